@@ -95,7 +95,7 @@ AUTH_USER_MODEL = "core.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -202,7 +202,8 @@ if TESTING:
 # --- i18n: Simplified Chinese first, English second; store UTC, show Asia/Shanghai ---
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its translations in <app>/locale (found automatically).
+LOCALE_PATHS: list = []
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
