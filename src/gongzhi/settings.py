@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     # gongzhi apps, lowest layer first: apps depend only on those above them in this list.
     "gongzhi.core",
     "gongzhi.org",
+    "gongzhi.registry",
 ]
 
 MIDDLEWARE = [

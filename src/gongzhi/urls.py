@@ -8,6 +8,7 @@ from gongzhi.core import views as core_views
 api_urlpatterns = [
     path("", include("gongzhi.org.api.urls")),
     path("", include("gongzhi.core.api_urls")),
+    path("", include("gongzhi.registry.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("gongzhi.core.urls")),
     path("org/", include("gongzhi.org.urls")),
+    path("registry/", include("gongzhi.registry.urls")),
     path("public/", include("gongzhi.org.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

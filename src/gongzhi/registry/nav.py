@@ -1,0 +1,7 @@
+"""Registry menu entries, gathered from the modules that own the pages."""
+
+from gongzhi.registry.nav_imports import NAV as IMPORT_NAV
+from gongzhi.registry.nav_main import NAV as MAIN_NAV
+from gongzhi.registry.nav_partition import NAV as PARTITION_NAV
+
+NAV = [*MAIN_NAV, *IMPORT_NAV, *PARTITION_NAV]
