@@ -1,0 +1,56 @@
+# gongzhi — the two commands a newcomer needs are `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GONGZHI := $(BIN)/gongzhi
+# Demo and local runs use development keys; production sets real ones (docs/deploy.md).
+DEV_ENV := DEBUG=true
+PYTEST_ARGS ?=
+WORKERS ?= auto
+
+.PHONY: demo test install lint format migrate run worker test-postgres check-fonts clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(DEV_ENV) $(GONGZHI) migrate --no-input
+
+check-fonts:
+	@fc-list 2>/dev/null | grep -qi 'CJK' || echo "警告 / warning: no CJK font found — Chinese text in PDFs and screenshots will show as boxes. Install it with: sudo apt-get install fonts-noto-cjk"
+
+## make demo: set up, load the demo street on SQLite, start the task worker and the server.
+demo: migrate check-fonts
+	@mkdir -p var
+	$(DEV_ENV) $(GONGZHI) demo --no-serve
+	@echo "服务器 / server: http://127.0.0.1:8000  任务进程日志 / task worker log: var/worker.log  (Ctrl-C 停止 / to stop)"
+	@bash -c 'trap "kill 0" EXIT; $(DEV_ENV) $(GONGZHI) db_worker --queue-name "*" >var/worker.log 2>&1 & $(DEV_ENV) $(GONGZHI) runserver 127.0.0.1:8000'
+
+run: migrate
+	$(DEV_ENV) $(GONGZHI) runserver 127.0.0.1:8000
+
+worker: migrate
+	$(DEV_ENV) $(GONGZHI) db_worker --queue-name '*'
+
+## make test: set up and run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format src tests bench
+
+clean:
+	rm -rf $(VENV) var gongzhi.sqlite3* .pytest_cache
