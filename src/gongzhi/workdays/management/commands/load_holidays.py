@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from gongzhi.core.context import acting_as
+from gongzhi.workdays import data
+
+
+class Command(BaseCommand):
+    help = "Load a year's public holidays and make-up working days into the calendar."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int)
+
+    def handle(self, year, **options):
+        if year not in data.HOLIDAYS:
+            known = ", ".join(str(y) for y in sorted(data.HOLIDAYS))
+            raise CommandError(f"No published arrangement for {year} in gongzhi.workdays.data (known: {known}).")
+        with acting_as(None, source="cli"):
+            count = data.load(year)
+        self.stdout.write(f"{year}: {count} days loaded.")
