@@ -1,0 +1,103 @@
+from django.contrib import admin
+
+from gongzhi.access import models
+
+
+@admin.register(models.AccessPolicy)
+class AccessPolicyAdmin(admin.ModelAdmin):
+    list_display = ["street", "lead_days", "decision_days", "plaque_limit"]
+
+
+@admin.register(models.ReviewLevel)
+class ReviewLevelAdmin(admin.ModelAdmin):
+    list_display = ["street", "order", "name", "role", "department"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = models.ApplicationTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "decision",
+        "from_status",
+        "to_status",
+        "level",
+        "actor",
+        "at",
+        "reason",
+        "override",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Status changes only through access.services (the screens and the API)."""
+
+    list_display = [
+        "title",
+        "street",
+        "department",
+        "status",
+        "level",
+        "decision_due",
+        "meets_four_sync",
+    ]
+    list_filter = ["status", "street", "meets_four_sync"]
+    readonly_fields = [
+        "status",
+        "level",
+        "submitted_on",
+        "decision_due",
+        "meets_four_sync",
+        "override_reason",
+    ]
+    inlines = [TransitionInline]
+
+
+@admin.register(models.AdmittedAffair)
+class AdmittedAffairAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "name",
+        "street",
+        "body",
+        "department",
+        "valid_from",
+        "valid_until",
+        "status",
+    ]
+    list_filter = ["street", "body", "status"]
+    search_fields = ["name"]
+    readonly_fields = ["status", "ended_on", "end_reason"]
+
+
+@admin.register(models.CommunityTask)
+class CommunityTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "admitted", "status", "disposition"]
+    list_filter = ["admitted", "status", "disposition"]
+    readonly_fields = ["admitted", "status", "refused_by", "refused_at", "refusal_reason"]
+
+
+@admin.register(models.FundAccount)
+class FundAccountAdmin(admin.ModelAdmin):
+    list_display = ["affair", "community", "amount_due"]
+
+
+@admin.register(models.FundTransfer)
+class FundTransferAdmin(admin.ModelAdmin):
+    list_display = ["account", "date", "amount", "voucher"]
+
+
+@admin.register(models.Ledger)
+class LedgerAdmin(admin.ModelAdmin):
+    list_display = ["name", "street", "category", "department", "decision", "generated"]
+    list_filter = ["decision", "category", "street"]
+
+
+@admin.register(models.Plaque)
+class PlaqueAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "kind", "hung_on", "removed_on"]
+    list_filter = ["kind"]

@@ -1,0 +1,636 @@
+"""REST API of the access system under /api/access/…: applications (with submit, decide,
+admit), the admitted-affairs list (revoke), community tasks (assign through the list,
+record unadmitted, refuse, classify), funds (transfers, arrears), ledgers (decide, export),
+plaques (violations), policies, review levels and the burden dashboard figures.
+
+Rows come from `visible_to` (out of scope: 404); writes go through access.services (400
+with field errors when a rule is broken, nothing written)."""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from gongzhi.access import services
+from gongzhi.access.models import (
+    AccessPolicy,
+    AdmittedAffair,
+    Application,
+    ApplicationTransition,
+    CommunityTask,
+    FundAccount,
+    FundTransfer,
+    Ledger,
+    Plaque,
+    ReviewLevel,
+)
+from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from gongzhi.org.models import Community, Street
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ApplicationTransition
+        fields = [
+            "id",
+            "decision",
+            "from_status",
+            "to_status",
+            "level",
+            "actor",
+            "at",
+            "reason",
+            "override",
+        ]
+
+
+class ApplicationSerializer(ScopedModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "street",
+            "department",
+            "title",
+            "content",
+            "legal_basis",
+            "body",
+            "communities",
+            "start_date",
+            "end_date",
+            "hours_per_month",
+            "funding",
+            "funding_per_community",
+            "funding_source",
+            "personnel",
+            "personnel_count",
+            "personnel_note",
+            "service_support",
+            "task_definition",
+            "attachment",
+            "status",
+            "level",
+            "submitted_on",
+            "decision_due",
+            "is_overdue",
+            "meets_four_sync",
+            "override_reason",
+        ]
+        read_only_fields = [
+            "status",
+            "level",
+            "submitted_on",
+            "decision_due",
+            "meets_four_sync",
+            "override_reason",
+        ]
+        # Date order and amounts are checked by access.services (one place, field errors).
+        validators: list = []
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return", "reject"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdmitSerializer(serializers.Serializer):
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdmittedAffairSerializer(ScopedModelSerializer):
+    class Meta:
+        model = AdmittedAffair
+        fields = [
+            "id",
+            "street",
+            "application",
+            "department",
+            "number",
+            "name",
+            "body",
+            "category",
+            "description",
+            "legal_basis",
+            "communities",
+            "valid_from",
+            "valid_until",
+            "status",
+            "ended_on",
+            "end_reason",
+        ]
+
+
+class CommunityTaskSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CommunityTask
+        fields = [
+            "id",
+            "community",
+            "affair",
+            "department",
+            "title",
+            "description",
+            "due_date",
+            "admitted",
+            "status",
+            "refused_at",
+            "refusal_reason",
+            "disposition",
+            "disposition_note",
+            "created_at",
+        ]
+
+
+class AssignSerializer(serializers.Serializer):
+    affair = ScopedPrimaryKeyRelatedField(
+        queryset=AdmittedAffair.objects.all(), allow_null=True, required=False
+    )
+    communities = ScopedPrimaryKeyRelatedField(queryset=Community.objects.all(), many=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class UnadmittedSerializer(serializers.ModelSerializer):
+    community = ScopedPrimaryKeyRelatedField(queryset=Community.objects.all())
+
+    class Meta:
+        model = CommunityTask
+        fields = ["community", "department", "title", "description", "due_date"]
+
+
+class ClassifySerializer(serializers.Serializer):
+    disposition = serializers.ChoiceField(choices=CommunityTask.Disposition.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class FundAccountSerializer(ScopedModelSerializer):
+    transferred = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = FundAccount
+        fields = ["id", "affair", "community", "amount_due", "transferred", "outstanding"]
+
+
+class FundTransferSerializer(ScopedModelSerializer):
+    class Meta:
+        model = FundTransfer
+        fields = ["id", "account", "date", "amount", "voucher"]
+
+
+class TransferInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    amount = serializers.CharField(
+        max_length=30, help_text="Yuan, e.g. 12000.00; positive, at most outstanding."
+    )
+    voucher = serializers.CharField(max_length=64)
+
+
+class ArrearsSerializer(serializers.Serializer):
+    department = serializers.CharField(allow_null=True)
+    due = serializers.DecimalField(max_digits=14, decimal_places=2)
+    transferred = serializers.DecimalField(max_digits=14, decimal_places=2)
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class LedgerSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Ledger
+        fields = [
+            "id",
+            "street",
+            "name",
+            "category",
+            "department",
+            "decision",
+            "merged_into",
+            "generated",
+            "hours_per_month",
+            "decided_on",
+            "note",
+        ]
+        read_only_fields = ["decision", "merged_into", "decided_on"]
+
+
+class LedgerDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["cancelled", "merged", "kept"])
+    merged_into = ScopedPrimaryKeyRelatedField(
+        queryset=Ledger.objects.all(), allow_null=True, required=False
+    )
+
+
+class PlaqueSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Plaque
+        fields = ["id", "community", "name", "kind", "department", "hung_on", "removed_on"]
+        validators: list = []
+
+
+class PlaqueCheckSerializer(serializers.Serializer):
+    community = serializers.IntegerField(source="community.pk")
+    community_name = serializers.CharField(source="community.name")
+    count = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    over_limit = serializers.BooleanField()
+    not_allowed = serializers.ListField(child=serializers.CharField())
+    violation = serializers.BooleanField()
+
+
+class AccessPolicySerializer(ScopedModelSerializer):
+    class Meta:
+        model = AccessPolicy
+        fields = ["id", "street", "lead_days", "decision_days", "plaque_limit", "hours_per_task"]
+
+
+class ReviewLevelSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ReviewLevel
+        fields = ["id", "street", "order", "name", "role", "department"]
+
+
+# --- viewsets ------------------------------------------------------------------------------
+
+
+class ActionPermissions:
+    """Custom actions name their permission in `action_permissions`."""
+
+    action_permissions: dict[str, str] = {}
+
+    @property
+    def required_permission(self):
+        return self.action_permissions.get(getattr(self, "action", None))
+
+
+def _visible(model, user, pk):
+    try:
+        return model.objects.visible_to(user).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+class ApplicationViewSet(ActionPermissions, ScopedViewSet):
+    """Access applications (准入申请). Create and edit drafts; `submit`, `decide`, `admit`
+    move them through the state machine; `transitions` is the log."""
+
+    queryset = Application.objects.all()
+    serializer_class = ApplicationSerializer
+    select_related = ("street", "department")
+    prefetch_related = ("communities",)
+    filterset_fields = ["street", "department", "status", "body", "meets_four_sync"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_permissions = {
+        "submit": "access.submit_application",
+        "decide": "access.review_application",
+        "admit": "access.admit_application",
+        "transitions": "access.view_application",
+        "overdue": "access.view_application",
+    }
+
+    def save_object(self, instance, related):
+        return services.save_application(
+            instance, related.get("communities"), user=self.request.user
+        )
+
+    def _answer(self, app):
+        app.refresh_from_db()
+        return Response(ApplicationSerializer(app, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        app = self.get_object()
+        services.submit(app, user=request.user)
+        return self._answer(app)
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        app = self.get_object()
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.decide(
+            app,
+            data.validated_data["decision"],
+            user=request.user,
+            reason=data.validated_data["reason"],
+            override_reason=data.validated_data["override_reason"],
+        )
+        return self._answer(app)
+
+    @extend_schema(request=AdmitSerializer, responses=AdmittedAffairSerializer)
+    @action(detail=True, methods=["post"])
+    def admit(self, request, pk=None):
+        app = self.get_object()
+        data = AdmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        affair = services.admit(app, user=request.user, **data.validated_data)
+        return Response(
+            AdmittedAffairSerializer(affair, context=self.get_serializer_context()).data, status=201
+        )
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transitions(self, request, pk=None):
+        app = self.get_object()
+        return Response(
+            TransitionSerializer(app.transitions.select_related("actor"), many=True).data
+        )
+
+    @extend_schema(responses=ApplicationSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def overdue(self, request):
+        qs = self.get_queryset().overdue()
+        return Response(
+            ApplicationSerializer(qs, many=True, context=self.get_serializer_context()).data
+        )
+
+
+class AdmittedAffairViewSet(ActionPermissions, ScopedReadOnlyViewSet):
+    """The admitted-affairs list. `?active=true` for the items in force today."""
+
+    queryset = AdmittedAffair.objects.all()
+    serializer_class = AdmittedAffairSerializer
+    select_related = ("street", "department")
+    prefetch_related = ("communities",)
+    filterset_fields = ["street", "department", "body", "status"]
+    action_permissions = {"revoke": "access.admit_application"}
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.request.query_params.get("active") in ("true", "1"):
+            qs = qs.active()
+        return qs
+
+    @extend_schema(request=ReasonSerializer, responses=AdmittedAffairSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        affair = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        affair = services.revoke_affair(
+            affair, user=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(
+            AdmittedAffairSerializer(affair, context=self.get_serializer_context()).data
+        )
+
+
+class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
+    """Tasks handed to communities. `assign` (through an admitted affair, required),
+    `unadmitted` (record a request outside the list), `refuse` (one click), `classify`."""
+
+    queryset = CommunityTask.objects.all()
+    serializer_class = CommunityTaskSerializer
+    select_related = ("community", "affair", "department")
+    filterset_fields = ["community", "affair", "admitted", "status", "disposition"]
+    action_permissions = {
+        "assign": "access.assign_task",
+        "unadmitted": "access.add_communitytask",
+        "refuse": "access.refuse_task",
+        "classify": "access.classify_task",
+    }
+
+    @extend_schema(request=AssignSerializer, responses=CommunityTaskSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def assign(self, request):
+        data = AssignSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        tasks = services.assign_task(
+            d.get("affair"),
+            d["communities"],
+            title=d["title"],
+            description=d["description"],
+            due_date=d["due_date"],
+            user=request.user,
+        )
+        return Response(CommunityTaskSerializer(tasks, many=True).data, status=201)
+
+    @extend_schema(request=UnadmittedSerializer, responses=CommunityTaskSerializer)
+    @action(detail=False, methods=["post"])
+    def unadmitted(self, request):
+        data = UnadmittedSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        task = services.record_unadmitted_task(
+            d["community"],
+            title=d["title"],
+            description=d.get("description", ""),
+            department=d.get("department"),
+            due_date=d.get("due_date"),
+            user=request.user,
+        )
+        return Response(CommunityTaskSerializer(task).data, status=201)
+
+    @extend_schema(request=ReasonSerializer, responses=CommunityTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.refuse_task(
+            self.get_object(), user=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(CommunityTaskSerializer(task).data)
+
+    @extend_schema(request=ClassifySerializer, responses=CommunityTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request, pk=None):
+        data = ClassifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.classify_task(
+            self.get_object(),
+            data.validated_data["disposition"],
+            note=data.validated_data["note"],
+            user=request.user,
+        )
+        return Response(CommunityTaskSerializer(task).data)
+
+
+class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
+    """Funds due per admitted affair and community, with transferred and outstanding."""
+
+    queryset = FundAccount.objects.all()
+    serializer_class = FundAccountSerializer
+    select_related = ("affair", "community")
+    filterset_fields = ["affair", "community"]
+    action_permissions = {
+        "transfer": "access.add_fundtransfer",
+        "arrears": "access.view_fundaccount",
+    }
+
+    def get_queryset(self):
+        return services.with_balances(super().get_queryset())
+
+    @extend_schema(request=TransferInputSerializer, responses=FundTransferSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        account = self.get_object()
+        data = TransferInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        t = services.record_transfer(account, user=request.user, **data.validated_data)
+        return Response(FundTransferSerializer(t).data, status=201)
+
+    @extend_schema(responses=ArrearsSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def arrears(self, request):
+        rows = services.arrears_by_department(FundAccount.objects.visible_to(request.user))
+        return Response(
+            ArrearsSerializer(
+                [
+                    {**r, "department": str(r["department"]) if r["department"] else None}
+                    for r in rows
+                ],
+                many=True,
+            ).data
+        )
+
+
+class FundTransferViewSet(ScopedReadOnlyViewSet):
+    queryset = FundTransfer.objects.all()
+    serializer_class = FundTransferSerializer
+    filterset_fields = ["account"]
+
+
+class LedgerViewSet(ActionPermissions, ScopedViewSet):
+    """Ledgers communities are asked to keep; `decide` cancels, merges or keeps one;
+    `export?kind=dibao|elderly80|disability|veteran` generates the .xlsx from the registry."""
+
+    queryset = Ledger.objects.all()
+    serializer_class = LedgerSerializer
+    select_related = ("department", "merged_into")
+    filterset_fields = ["street", "department", "decision", "category", "generated"]
+    action_permissions = {"decide": "access.change_ledger", "export": "access.export_ledger"}
+
+    @extend_schema(request=LedgerDecisionSerializer, responses=LedgerSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = LedgerDecisionSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        ledger = services.decide_ledger(
+            self.get_object(),
+            data.validated_data["decision"],
+            merged_into=data.validated_data.get("merged_into"),
+            user=request.user,
+        )
+        return Response(LedgerSerializer(ledger).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, enum=Ledger.Generated.values, required=True)],
+        responses={
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiTypes.BINARY
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        kind = request.query_params.get("kind", "")
+        if kind not in Ledger.Generated.values:
+            raise serializers.ValidationError({"kind": [_("Unknown generated ledger.")]})
+        data = services.export_ledger(kind, request.user)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="ledger-{kind}-{timezone.localdate():%Y%m%d}.xlsx"'
+        )
+        return response
+
+
+class PlaqueViewSet(ActionPermissions, ScopedViewSet):
+    queryset = Plaque.objects.all()
+    serializer_class = PlaqueSerializer
+    select_related = ("community",)
+    filterset_fields = ["community", "kind"]
+    action_permissions = {"violations": "access.view_plaque"}
+
+    def save_object(self, instance, related):
+        instance = services.save_plaque(instance)
+        if (
+            not self.get_queryset().filter(pk=instance.pk).exists()
+        ):  # pragma: no cover - scoped field
+            raise Http404
+        return instance
+
+    @extend_schema(responses=PlaqueCheckSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def violations(self, request):
+        checks = [
+            services.plaque_check(c)
+            for c in Community.objects.visible_to(request.user).select_related("street")
+        ]
+        rows = [
+            {
+                "community": c.community,
+                "count": c.count,
+                "limit": c.limit,
+                "over_limit": c.over_limit,
+                "not_allowed": [p.name for p in c.not_allowed],
+                "violation": c.violation,
+            }
+            for c in checks
+        ]
+        return Response(PlaqueCheckSerializer(rows, many=True).data)
+
+
+class AccessPolicyViewSet(ScopedViewSet):
+    queryset = AccessPolicy.objects.all()
+    serializer_class = AccessPolicySerializer
+    filterset_fields = ["street"]
+
+
+class ReviewLevelViewSet(ScopedViewSet):
+    queryset = ReviewLevel.objects.all()
+    serializer_class = ReviewLevelSerializer
+    filterset_fields = ["street"]
+
+
+class DashboardView(APIView):
+    """Burden-dashboard figures in the user's scope; `?street=` or `?community=` narrows."""
+
+    required_permission = "access.view_admittedaffair"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("street", int), OpenApiParameter("community", int)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        street = community = None
+        if request.query_params.get("street"):
+            street = _visible(Street, request.user, request.query_params["street"])
+        if request.query_params.get("community"):
+            community = _visible(Community, request.user, request.query_params["community"])
+        return Response(services.burden_stats(request.user, street=street, community=community))
+
+
+router = SimpleRouter()
+router.register("access/applications", ApplicationViewSet, basename="access-application")
+router.register("access/affairs", AdmittedAffairViewSet, basename="access-affair")
+router.register("access/tasks", CommunityTaskViewSet, basename="access-task")
+router.register("access/funds", FundAccountViewSet, basename="access-fund")
+router.register("access/transfers", FundTransferViewSet, basename="access-transfer")
+router.register("access/ledgers", LedgerViewSet, basename="access-ledger")
+router.register("access/plaques", PlaqueViewSet, basename="access-plaque")
+router.register("access/policies", AccessPolicyViewSet, basename="access-policy")
+router.register("access/review-levels", ReviewLevelViewSet, basename="access-review-level")

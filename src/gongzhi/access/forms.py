@@ -1,0 +1,232 @@
+"""Forms of the access system. They only collect input; the rules are in access.services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger, Plaque
+from gongzhi.org.models import Community, Department, Street
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ApplicationForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "street",
+            "department",
+            "title",
+            "content",
+            "legal_basis",
+            "body",
+            "communities",
+            "start_date",
+            "end_date",
+            "hours_per_month",
+            "funding",
+            "funding_per_community",
+            "funding_source",
+            "personnel",
+            "personnel_count",
+            "personnel_note",
+            "service_support",
+            "task_definition",
+            "attachment",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "service_support": forms.Textarea(attrs={"rows": 2}),
+            "task_definition": forms.Textarea(attrs={"rows": 3}),
+            "communities": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.access.models import department_ids_of
+
+        self.fields["street"].queryset = Street.objects.visible_to(user)
+        self.fields["communities"].queryset = Community.objects.visible_to(user).select_related(
+            "street"
+        )
+        departments = department_ids_of(user)
+        self.fields["department"].queryset = (
+            Department.objects.filter(pk__in=departments)
+            if departments
+            else Department.objects.all()
+        )
+        self.fields["funding"].required = False
+        self.fields["personnel"].required = False
+        self._style()
+
+    def _post_clean(self):
+        # Only copy the values: validation is done by access.services.save_application.
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            ("approve", _("approve")),
+            ("return", _("return for changes")),
+            ("reject", _("reject")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_reason = forms.CharField(
+        label=_("override reason (four synchronizations not met)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AdmitForm(BootstrapMixin, forms.Form):
+    valid_from = forms.DateField(label=_("valid from"), required=False, widget=DATE)
+    valid_until = forms.DateField(label=_("valid until"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class TaskAssignForm(BootstrapMixin, forms.Form):
+    affair = forms.ModelChoiceField(
+        label=_("admitted affair"), queryset=AdmittedAffair.objects.none(), required=False
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("communities"), queryset=Community.objects.none()
+    )
+    title = forms.CharField(label=_("task"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(label=_("due"), required=False, widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affair"].queryset = AdmittedAffair.objects.visible_to(user).active()
+        self.fields["communities"].queryset = Community.objects.visible_to(user)
+        self._style()
+
+
+class UnadmittedTaskForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CommunityTask
+        fields = ["community", "department", "title", "description", "due_date"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.visible_to(user)
+        self._style()
+
+
+class ClassifyForm(BootstrapMixin, forms.Form):
+    disposition = forms.ChoiceField(
+        label=_("classification"), choices=CommunityTask.Disposition.choices
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class TransferForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE)
+    amount = forms.CharField(label=_("amount (yuan)"), max_length=20)
+    voucher = forms.CharField(label=_("voucher number"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class LedgerForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Ledger
+        fields = [
+            "street",
+            "name",
+            "category",
+            "department",
+            "generated",
+            "hours_per_month",
+            "note",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = Street.objects.visible_to(user)
+        self._style()
+
+
+class LedgerDecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(k, v) for k, v in Ledger.Decision.choices if k != Ledger.Decision.PENDING],
+    )
+    merged_into = forms.ModelChoiceField(
+        label=_("merged into"), queryset=Ledger.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = Ledger.objects.visible_to(user)
+        self._style()
+
+
+class PlaqueForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Plaque
+        fields = ["community", "name", "kind", "department", "hung_on", "removed_on"]
+        widgets = {"hung_on": DATE, "removed_on": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.visible_to(user)
+        self._style()

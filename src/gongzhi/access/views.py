@@ -1,0 +1,602 @@
+"""Screens of the access system. Thin: rules in access.services, rows from visible_to()."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.access import forms, services
+from gongzhi.access.models import (
+    AdmittedAffair,
+    Application,
+    Body,
+    CommunityTask,
+    FundAccount,
+    Ledger,
+    Plaque,
+)
+from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
+from gongzhi.org.models import Community, DispatchedCadre, Street
+
+PAGE_SIZE = 30
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_page(request, form, title, cancel_url, multipart=False):
+    return render(
+        request,
+        "access/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "multipart": multipart},
+    )
+
+
+def _flash_errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+@role_required("access.view_application")
+def application_list(request):
+    qs = Application.objects.visible_to(request.user).select_related("street", "department")
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        qs = qs.overdue()
+    elif status in Application.Status.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "access/application_list.html",
+        {
+            "page": _page(request, qs),
+            "status": status,
+            "statuses": Application.Status.choices,
+            "overdue_count": Application.objects.visible_to(request.user).overdue().count(),
+        },
+    )
+
+
+@role_required("access.add_application")
+def application_create(request):
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.save_application(
+                form.instance, form.cleaned_data["communities"], user=request.user
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The application was saved as a draft."))
+            return redirect("access:application_detail", pk=app.pk)
+    return _form_page(
+        request, form, _("New access application"), "access:application_list", multipart=True
+    )
+
+
+@role_required("access.change_application")
+def application_edit(request, pk):
+    app = get_visible_or_404(Application, request.user, pk=pk)
+    form = forms.ApplicationForm(
+        request.POST or None, request.FILES or None, instance=app, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_application(
+                form.instance, form.cleaned_data["communities"], user=request.user
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The application was saved."))
+            return redirect("access:application_detail", pk=app.pk)
+    return _form_page(
+        request, form, _("Edit access application"), "access:application_list", multipart=True
+    )
+
+
+@role_required("access.view_application")
+def application_detail(request, pk):
+    app = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("street", "department"), pk=pk
+    )
+    return render(
+        request,
+        "access/application_detail.html",
+        {
+            "app": app,
+            "communities": app.communities.all(),
+            "steps": app.transitions.select_related("actor"),
+            "level": services.current_level(app),
+            "levels": services.review_levels(app.street)
+            if app.status != Application.Status.DRAFT
+            else [],
+            "four_sync_errors": services.four_sync_errors(app),
+            "can_edit": app.status in services.EDITABLE
+            and request.user.has_perm("access.change_application"),
+            "can_submit": app.status in services.EDITABLE
+            and request.user.has_perm("access.submit_application"),
+            "can_decide": services.may_decide(request.user, app),
+            "can_admit": app.status == Application.Status.APPROVED
+            and request.user.has_perm("access.admit_application"),
+            "decision_form": forms.DecisionForm(),
+            "admit_form": forms.AdmitForm(
+                initial={"valid_from": app.start_date, "valid_until": app.end_date}
+            ),
+        },
+    )
+
+
+@require_POST
+@role_required("access.submit_application")
+def application_submit(request, pk):
+    app = get_visible_or_404(Application, request.user, pk=pk)
+    try:
+        services.submit(app, user=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The application was submitted for review."))
+    return redirect("access:application_detail", pk=pk)
+
+
+@require_POST
+@role_required("access.review_application")
+def application_decide(request, pk):
+    app = get_visible_or_404(Application, request.user, pk=pk)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve, return for changes or reject."))
+        return redirect("access:application_detail", pk=pk)
+    try:
+        services.decide(
+            app,
+            form.cleaned_data["decision"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The decision was recorded."))
+    return redirect("access:application_detail", pk=pk)
+
+
+@require_POST
+@role_required("access.admit_application")
+def application_admit(request, pk):
+    app = get_visible_or_404(Application, request.user, pk=pk)
+    form = forms.AdmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter valid dates."))
+        return redirect("access:application_detail", pk=pk)
+    try:
+        services.admit(
+            app,
+            user=request.user,
+            valid_from=form.cleaned_data["valid_from"],
+            valid_until=form.cleaned_data["valid_until"],
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The affair was put on the admitted-affairs list."))
+    return redirect("access:application_detail", pk=pk)
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+def _affair_groups(queryset):
+    return [
+        {"body": label, "items": [a for a in queryset if a.body == code]}
+        for code, label in Body.choices
+    ]
+
+
+@role_required("access.view_admittedaffair")
+def affair_list(request):
+    qs = AdmittedAffair.objects.visible_to(request.user).select_related("street", "department")
+    show = request.GET.get("show", "active")
+    if show == "active":
+        qs = qs.active()
+    elif show == "ended":
+        qs = qs.exclude(status=AdmittedAffair.Status.ACTIVE)
+    return render(
+        request,
+        "access/affair_list.html",
+        {
+            "groups": _affair_groups(list(qs)),
+            "show": show,
+            "can_revoke": request.user.has_perm("access.admit_application"),
+            "streets": Street.objects.visible_to(request.user),
+        },
+    )
+
+
+@require_POST
+@role_required("access.admit_application")
+def affair_revoke(request, pk):
+    affair = get_visible_or_404(AdmittedAffair, request.user, pk=pk)
+    try:
+        services.revoke_affair(affair, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The affair was revoked and left the list."))
+    return redirect("access:affair_list")
+
+
+@public_view
+def public_affair_list(request, pk):
+    """The street's published admitted-affairs list, no log-in."""
+    street = get_object_or_404(Street, pk=pk)
+    items = list(AdmittedAffair.objects.filter(street=street).active().select_related("department"))
+    return render(
+        request, "access/public_affairs.html", {"street": street, "groups": _affair_groups(items)}
+    )
+
+
+@public_view
+def public_dispatched(request, pk):
+    """Departments' units and staff posted in the community (派驻), no log-in."""
+    community = get_object_or_404(Community.objects.select_related("street"), pk=pk)
+    today = timezone.localdate()
+    cadres = (
+        DispatchedCadre.objects.filter(community=community, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("department")
+    )
+    return render(
+        request, "access/public_dispatched.html", {"community": community, "cadres": cadres}
+    )
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+@role_required("access.view_communitytask")
+def task_list(request):
+    qs = CommunityTask.objects.visible_to(request.user).select_related(
+        "community", "affair", "department", "sent_by"
+    )
+    kind = request.GET.get("kind", "")
+    if kind == "admitted":
+        qs = qs.filter(admitted=True)
+    elif kind == "unadmitted":
+        qs = qs.filter(admitted=False)
+    elif kind == "refused":
+        qs = qs.filter(status=CommunityTask.Status.REFUSED)
+    return render(
+        request,
+        "access/task_list.html",
+        {
+            "page": _page(request, qs),
+            "kind": kind,
+            "can_refuse": request.user.has_perm("access.refuse_task"),
+            "can_classify": request.user.has_perm("access.classify_task"),
+            "classify_form": forms.ClassifyForm(),
+        },
+    )
+
+
+@role_required("access.assign_task")
+def task_assign(request):
+    form = forms.TaskAssignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.assign_task(
+                d["affair"],
+                d["communities"],
+                title=d["title"],
+                description=d["description"],
+                due_date=d["due_date"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The task was sent to the communities."))
+            return redirect("access:task_list")
+    return _form_page(
+        request, form, _("Assign a task through the admitted-affairs list"), "access:task_list"
+    )
+
+
+@role_required("access.add_communitytask")
+def task_record_unadmitted(request):
+    form = forms.UnadmittedTaskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.record_unadmitted_task(
+            d["community"],
+            title=d["title"],
+            description=d["description"],
+            department=d["department"],
+            due_date=d["due_date"],
+            user=request.user,
+        )
+        messages.success(
+            request, _("The unadmitted request was recorded; the community may refuse it.")
+        )
+        return redirect("access:task_list")
+    return _form_page(request, form, _("Record an unadmitted request"), "access:task_list")
+
+
+@require_POST
+@role_required("access.refuse_task")
+def task_refuse(request, pk):
+    task = get_visible_or_404(CommunityTask, request.user, pk=pk)
+    try:
+        services.refuse_task(task, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The task was refused; the street office sees the refusal."))
+    return redirect("access:task_list")
+
+
+@require_POST
+@role_required("access.classify_task")
+def task_classify(request, pk):
+    task = get_visible_or_404(CommunityTask, request.user, pk=pk)
+    form = forms.ClassifyForm(request.POST)
+    if form.is_valid():
+        services.classify_task(
+            task,
+            form.cleaned_data["disposition"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(request, _("The task was classified."))
+    else:
+        messages.error(request, _("Choose returned, moved to the station, or kept."))
+    return redirect("access:task_list")
+
+
+# --- funds -------------------------------------------------------------------------------
+
+
+@role_required("access.view_fundaccount")
+def fund_list(request):
+    accounts = FundAccount.objects.visible_to(request.user)
+    rows = services.with_balances(accounts).select_related(
+        "affair", "affair__department", "community"
+    )
+    return render(
+        request,
+        "access/fund_list.html",
+        {
+            "rows": rows,
+            "arrears": services.arrears_by_department(accounts),
+            "can_transfer": request.user.has_perm("access.add_fundtransfer"),
+        },
+    )
+
+
+@role_required("access.add_fundtransfer")
+def fund_transfer(request, pk):
+    account = get_visible_or_404(FundAccount, request.user, pk=pk)
+    form = forms.TransferForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_transfer(
+                account, date=d["date"], amount=d["amount"], voucher=d["voucher"], user=request.user
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The transfer was recorded."))
+            return redirect("access:fund_list")
+    return _form_page(
+        request,
+        form,
+        _("Record a transfer: %(account)s") % {"account": account},
+        "access:fund_list",
+    )
+
+
+# --- ledgers -----------------------------------------------------------------------------
+
+
+@role_required("access.view_ledger")
+def ledger_list(request):
+    qs = Ledger.objects.visible_to(request.user).select_related(
+        "department", "merged_into", "street"
+    )
+    return render(
+        request,
+        "access/ledger_list.html",
+        {
+            "page": _page(request, qs),
+            "generated": Ledger.Generated.choices,
+            "can_export": request.user.has_perm("access.export_ledger"),
+            "can_change": request.user.has_perm("access.change_ledger"),
+            "decision_form": forms.LedgerDecisionForm(user=request.user),
+        },
+    )
+
+
+@role_required("access.add_ledger")
+def ledger_create(request):
+    form = forms.LedgerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The ledger was registered."))
+        return redirect("access:ledger_list")
+    return _form_page(request, form, _("Register a ledger"), "access:ledger_list")
+
+
+@require_POST
+@role_required("access.change_ledger")
+def ledger_decide(request, pk):
+    ledger = get_visible_or_404(Ledger, request.user, pk=pk)
+    form = forms.LedgerDecisionForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.decide_ledger(
+                ledger,
+                form.cleaned_data["decision"],
+                merged_into=form.cleaned_data["merged_into"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("The decision on the ledger was recorded."))
+    else:
+        messages.error(request, _("Choose cancel, merge or keep."))
+    return redirect("access:ledger_list")
+
+
+@role_required("access.export_ledger")
+def ledger_export(request, kind):
+    if kind not in Ledger.Generated.values:
+        from django.http import Http404
+
+        raise Http404
+    data = services.export_ledger(kind, request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ledger-{kind}-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+# --- plaques -----------------------------------------------------------------------------
+
+
+@role_required("access.view_plaque")
+def plaque_list(request):
+    communities = Community.objects.visible_to(request.user).select_related("street")
+    checks = [services.plaque_check(c) for c in communities]
+    plaques = Plaque.objects.visible_to(request.user).select_related("community", "department")
+    return render(
+        request,
+        "access/plaque_list.html",
+        {
+            "checks": checks,
+            "plaques": plaques,
+            "allowed": services.ALLOWED_PLAQUES,
+            "can_add": request.user.has_perm("access.add_plaque"),
+        },
+    )
+
+
+@role_required("access.add_plaque")
+def plaque_create(request):
+    form = forms.PlaqueForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_plaque(form.instance)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plaque was recorded."))
+            return redirect("access:plaque_list")
+    return _form_page(request, form, _("Record a plaque"), "access:plaque_list")
+
+
+# --- dashboard ---------------------------------------------------------------------------
+
+
+def _dashboard_scope(request):
+    street = community = None
+    if request.GET.get("street"):
+        street = (
+            get_visible_or_404(Street, request.user, pk=request.GET["street"])
+            if request.GET["street"].isdigit()
+            else None
+        )
+    if request.GET.get("community"):
+        community = (
+            get_visible_or_404(Community, request.user, pk=request.GET["community"])
+            if request.GET["community"].isdigit()
+            else None
+        )
+    return street, community
+
+
+@role_required("access.view_admittedaffair")
+def dashboard(request):
+    street, community = _dashboard_scope(request)
+    return render(
+        request,
+        "access/dashboard.html",
+        {
+            "stats": services.burden_stats(request.user, street=street, community=community),
+            "streets": Street.objects.visible_to(request.user),
+            "communities": Community.objects.visible_to(request.user),
+            "street": street,
+            "community": community,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required("access.view_admittedaffair")
+def dashboard_data(request):
+    street, community = _dashboard_scope(request)
+    stats = services.burden_stats(request.user, street=street, community=community)
+    stats["labels"] = {
+        "applications": _("Applications by outcome"),
+        "admitted": _("Admitted affairs"),
+        "committee": _("residents' committee"),
+        "station": _("service station"),
+        "dispositions": _("Tasks returned vs delegated"),
+        "funds": _("Funds due vs transferred"),
+        "due": _("due"),
+        "transferred": _("transferred"),
+        "ledgers": _("Ledgers"),
+        "trend": _("Trend"),
+        "submitted": _("applications submitted"),
+        "refused": _("unadmitted tasks refused"),
+        "disposition_names": {k: str(v) for k, v in CommunityTask.Disposition.choices},
+        "ledger_names": {k: str(v) for k, v in Ledger.Decision.choices},
+    }
+    return JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
+
+
+@role_required("access.view_admittedaffair")
+def dashboard_export(request):
+    street, community = _dashboard_scope(request)
+    stats = services.burden_stats(request.user, street=street, community=community)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="burden-dashboard.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("indicator"), _("value")])
+    for label, value in stats["applications"].items():
+        writer.writerow([_("applications: %(status)s") % {"status": label}, value])
+    writer.writerow([_("overdue decisions"), stats["overdue"]])
+    writer.writerow([_("admitted residents' committee items"), stats["admitted"]["committee"]])
+    writer.writerow([_("admitted service-station items"), stats["admitted"]["station"]])
+    writer.writerow([_("unadmitted requests"), stats["unadmitted"]])
+    writer.writerow([_("unadmitted requests refused"), stats["unadmitted_refused"]])
+    for code, label in CommunityTask.Disposition.choices:
+        writer.writerow([label, stats["dispositions"][code]])
+    writer.writerow([_("funds due"), stats["funds"]["due"]])
+    writer.writerow([_("funds transferred"), stats["funds"]["transferred"]])
+    writer.writerow([_("funds outstanding"), stats["funds"]["outstanding"]])
+    for code, label in Ledger.Decision.choices:
+        writer.writerow([_("ledgers: %(decision)s") % {"decision": label}, stats["ledgers"][code]])
+    writer.writerow([_("communities with plaque violations"), stats["plaques_over_limit"]])
+    writer.writerow([_("staff hours saved per month (estimate)"), stats["hours_saved_per_month"]])
+    return response

@@ -1,0 +1,58 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from gongzhi.access import services
+from gongzhi.access.models import Application, Body
+from gongzhi.core.context import acting_as
+
+TODAY = datetime.date(2026, 3, 2)  # a Monday
+
+
+@pytest.fixture
+def make_app(world, users):
+    def make(**overrides):
+        communities = overrides.pop("communities", [world["c1"], world["c2"]])
+        user = overrides.pop("as_user", users["department_staff"])
+        data = dict(
+            street=world["s1"],
+            department=world["dept"],
+            title="老年人能力评估入户调查",
+            content="协助开展老年人能力评估",
+            legal_basis="《老年人权益保障法》第三十条",
+            body=Body.STATION,
+            start_date=TODAY + datetime.timedelta(days=70),
+            end_date=TODAY + datetime.timedelta(days=400),
+            hours_per_month=Decimal("12"),
+            funding=Application.Funding.PROVIDED,
+            funding_per_community=Decimal("20000.00"),
+            funding_source="区财政专项",
+            personnel=Application.Personnel.SENT,
+            personnel_count=1,
+            service_support="培训两次, 配发平板电脑",
+            task_definition="按月上报评估名单",
+        )
+        data.update(overrides)
+        app = Application(**data)
+        with acting_as(user, source="test"):
+            return services.save_application(app, communities, user=user)
+
+    return make
+
+
+@pytest.fixture
+def submitted(make_app, users):
+    app = make_app()
+    return services.submit(app, user=users["department_staff"], today=TODAY)
+
+
+@pytest.fixture
+def approved(submitted, users):
+    app = services.decide(submitted, "approve", user=users["street_staff"])
+    return services.decide(app, "approve", user=users["street_admin"])
+
+
+@pytest.fixture
+def affair(approved, users):
+    return services.admit(approved, user=users["street_admin"])

@@ -1,0 +1,226 @@
+"""Applications (准入申请): four synchronizations, lead time, decision deadline, review levels,
+override, the state machine and its log."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongzhi.access import services
+from gongzhi.access.models import AccessPolicy, Application, ApplicationTransition, ReviewLevel
+from gongzhi.core.models import AuditEntry
+from gongzhi.workdays.services import add_working_days
+
+from .conftest import TODAY
+
+S = Application.Status
+
+
+def test_application_missing_four_synchronizations_cannot_be_submitted(make_app, users):
+    app = make_app(funding="", personnel="", service_support="", task_definition="")
+    with pytest.raises(ValidationError) as exc:
+        services.submit(app, user=users["department_staff"], today=TODAY)
+    errors = exc.value.message_dict
+    assert {"funding", "personnel", "service_support", "task_definition"} <= set(errors)
+    app.refresh_from_db()
+    assert app.status == S.DRAFT and app.submitted_on is None
+    assert not app.transitions.exists()
+
+
+def test_funding_provided_needs_amount_and_source(make_app, users):
+    app = make_app(funding_per_community=None, funding_source="")
+    with pytest.raises(ValidationError) as exc:
+        services.submit(app, user=users["department_staff"], today=TODAY)
+    assert {"funding_per_community", "funding_source"} <= set(exc.value.message_dict)
+
+
+def test_negative_funding_is_refused(make_app):
+    with pytest.raises(ValidationError) as exc:
+        make_app(funding_per_community=Decimal("-5"))
+    assert "funding_per_community" in exc.value.message_dict
+    assert not Application.objects.exists()
+
+
+def test_absurd_funding_is_refused(make_app):
+    with pytest.raises(ValidationError) as exc:
+        make_app(funding_per_community=Decimal("5000000000"))
+    assert "funding_per_community" in exc.value.message_dict
+    assert not Application.objects.exists()
+
+
+def test_dates_in_wrong_order_are_refused(make_app):
+    with pytest.raises(ValidationError) as exc:
+        make_app(
+            start_date=TODAY + datetime.timedelta(days=90),
+            end_date=TODAY + datetime.timedelta(days=60),
+        )
+    assert "end_date" in exc.value.message_dict
+    assert not Application.objects.exists()
+
+
+def test_communities_of_another_street_are_refused(make_app, world):
+    with pytest.raises(ValidationError) as exc:
+        make_app(communities=[world["c3"]])
+    assert "communities" in exc.value.message_dict
+
+
+def test_lead_time_30_working_days(make_app, users):
+    earliest = add_working_days(TODAY, 30)
+    app = make_app(start_date=earliest - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as exc:
+        services.submit(app, user=users["department_staff"], today=TODAY)
+    assert earliest.isoformat() in exc.value.message_dict["start_date"][0]
+    app.refresh_from_db()
+    assert app.status == S.DRAFT
+    app.start_date = earliest
+    app.save()
+    assert services.submit(app, user=users["department_staff"], today=TODAY).status == S.SUBMITTED
+
+
+def test_lead_time_configurable_per_street(make_app, users, world):
+    AccessPolicy.objects.create(street=world["s1"], lead_days=5, decision_days=3)
+    app = make_app(start_date=add_working_days(TODAY, 5))
+    app = services.submit(app, user=users["department_staff"], today=TODAY)
+    assert app.decision_due == add_working_days(TODAY, 3)
+
+
+def test_decision_deadline_15_working_days(submitted):
+    assert submitted.submitted_on == TODAY
+    assert submitted.decision_due == add_working_days(TODAY, 15)
+
+
+def test_overdue_decisions_are_visible(submitted, users):
+    late = submitted.decision_due + datetime.timedelta(days=1)
+    assert list(Application.objects.overdue(late)) == [submitted]
+    assert not Application.objects.overdue(submitted.decision_due).exists()
+
+
+def test_review_levels_in_order(submitted, users):
+    # level 1 is street staff: the street admin (level 2) cannot decide yet
+    with pytest.raises(ValidationError):
+        services.decide(submitted, "approve", user=users["street_admin"])
+    app = services.decide(submitted, "approve", user=users["street_staff"])
+    assert app.status == S.IN_REVIEW and app.level == 2
+    with pytest.raises(ValidationError):
+        services.decide(app, "approve", user=users["street_staff"])
+    app = services.decide(app, "approve", user=users["street_admin"])
+    assert app.status == S.APPROVED
+
+
+def test_review_level_of_district_bureau_by_department(make_app, users, world):
+    ReviewLevel.objects.create(street=world["s1"], order=1, name="街道科室", role="street_staff")
+    ReviewLevel.objects.create(
+        street=world["s1"],
+        order=2,
+        name="区民政局",
+        role="department_staff",
+        department=world["dept"],
+    )
+    app = services.submit(make_app(), user=users["department_staff"], today=TODAY)
+    app = services.decide(app, "approve", user=users["street_staff"])
+    app = services.decide(app, "approve", user=users["department_staff"])
+    assert app.status == S.APPROVED
+
+
+def test_return_and_reject_need_reason(submitted, users):
+    with pytest.raises(ValidationError) as exc:
+        services.decide(submitted, "reject", user=users["street_staff"])
+    assert "reason" in exc.value.message_dict
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+
+
+def test_returned_application_can_be_changed_and_resubmitted(submitted, users):
+    app = services.decide(submitted, "return", user=users["street_staff"], reason="补充经费来源")
+    assert app.status == S.RETURNED
+    app.funding_source = "区财政社区专项"
+    services.save_application(app, user=users["department_staff"])
+    app = services.submit(app, user=users["department_staff"], today=TODAY)
+    assert app.status == S.SUBMITTED and app.level == 1
+
+
+def test_no_funding_or_no_personnel_does_not_meet_four_sync(make_app, users):
+    app = make_app(funding=Application.Funding.NONE, funding_per_community=None, funding_source="")
+    assert app.meets_four_sync is False
+    app = make_app(personnel=Application.Personnel.NONE, personnel_count=None)
+    assert app.meets_four_sync is False
+    assert make_app().meets_four_sync is True
+
+
+def test_approval_without_four_sync_requires_override_reason(make_app, users):
+    app = make_app(funding=Application.Funding.NONE, funding_per_community=None, funding_source="")
+    app = services.submit(app, user=users["department_staff"], today=TODAY)
+    with pytest.raises(ValidationError) as exc:
+        services.decide(app, "approve", user=users["street_staff"])
+    assert "override_reason" in exc.value.message_dict
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and app.level == 1
+    app = services.decide(
+        app, "approve", user=users["street_staff"], override_reason="市级统一部署, 经费次年拨付"
+    )
+    step = app.transitions.order_by("-pk").first()
+    assert step.override and "经费次年拨付" in step.reason
+    assert app.override_reason
+
+
+def test_second_decision_on_closed_application_is_refused(submitted, users):
+    app = services.decide(
+        submitted, "reject", user=users["street_staff"], reason="属于部门自身职责"
+    )
+    before = ApplicationTransition.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.decide(app, "approve", user=users["street_staff"])
+    app.refresh_from_db()
+    assert str(app.get_status_display()) in str(exc.value)
+    assert app.status == S.REJECTED
+    assert ApplicationTransition.objects.count() == before
+
+
+def test_illegal_transition_admit_before_approval(submitted, users):
+    with pytest.raises(ValidationError):
+        services.admit(submitted, user=users["street_admin"])
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+
+
+def test_closed_application_cannot_be_edited(approved, users):
+    approved.title = "changed"
+    with pytest.raises(ValidationError):
+        services.save_application(approved, user=users["department_staff"])
+    approved.refresh_from_db()
+    assert approved.title != "changed"
+
+
+def test_every_transition_is_logged_with_actor_time_and_reason(affair, users):
+    app = affair.application
+    steps = list(app.transitions.order_by("pk"))
+    assert [s.to_status for s in steps] == [S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.ADMITTED]
+    assert steps[0].actor == users["department_staff"] and steps[1].actor == users["street_staff"]
+    assert all(s.at for s in steps)
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditEntry.Action.TRANSITION, object_id=str(app.pk)
+        ).count()
+        == 4
+    )
+
+
+def test_state_machine_is_explicit():
+    assert services.TRANSITIONS[S.REJECTED] == set()
+    assert services.TRANSITIONS[S.ADMITTED] == {S.REVOKED, S.EXPIRED}
+    assert set(services.TRANSITIONS) == set(S.values)
+
+
+def test_department_staff_see_only_their_departments_applications(make_app, users, world):
+    from gongzhi.org.models import Department
+
+    other = Department.objects.create(name="区卫健委", code="health")
+    mine = make_app()
+    with pytest.raises(ValidationError):
+        make_app(department=other)
+    theirs = make_app(department=other, as_user=users["street_staff"])
+    visible = set(Application.objects.visible_to(users["department_staff"]))
+    assert mine in visible and theirs not in visible
+    assert {mine, theirs} <= set(Application.objects.visible_to(users["street_staff"]))
+    assert not Application.objects.visible_to(users["outsider"]).exists()

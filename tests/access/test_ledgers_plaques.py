@@ -1,0 +1,147 @@
+"""Ledgers (台帐) generated from the registry, and plaques (挂牌)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from gongzhi.access import services
+from gongzhi.access.models import AccessPolicy, Ledger, Plaque
+from gongzhi.core.models import AuditEntry
+from gongzhi.registry.models import Resident, Tag
+from gongzhi.registry.services import set_tag
+
+
+def _resident(community, grid, name, born, id_number="", phone="", status="active"):
+    return Resident.objects.create(
+        community=community,
+        grid=grid,
+        name=name,
+        birth_date=born,
+        id_number=id_number,
+        phone=phone,
+        status=status,
+    )
+
+
+@pytest.fixture
+def people(world):
+    today = timezone.localdate()
+    old = _resident(
+        world["c1"],
+        world["g1"],
+        "王秀英",
+        today.replace(year=today.year - 85),
+        id_number="110105194001011234",
+        phone="13812345678",
+    )
+    young = _resident(world["c1"], world["g2"], "李强", today.replace(year=today.year - 40))
+    disabled = _resident(world["c2"], world["g3"], "张伟", today.replace(year=today.year - 50))
+    far = _resident(world["c3"], world["g4"], "赵敏", today.replace(year=today.year - 90))
+    dead = _resident(
+        world["c1"], world["g1"], "刘德", today.replace(year=today.year - 95), status="deceased"
+    )
+    set_tag(disabled, Tag.objects.get(code="disability"), grade=2)
+    set_tag(young, Tag.objects.get(code="dibao"))
+    set_tag(old, Tag.objects.get(code="veteran"))
+    return {"old": old, "young": young, "disabled": disabled, "far": far, "dead": dead}
+
+
+def test_elderly_80_ledger_from_birth_date_within_scope(people, users):
+    rows = set(services.ledger_residents("elderly80", users["street_admin"]))
+    assert rows == {people["old"]}  # not the 90-year-old of the other street, not the deceased
+
+
+def test_generated_ledgers_from_tags(people, users):
+    admin = users["street_admin"]
+    assert set(services.ledger_residents("dibao", admin)) == {people["young"]}
+    assert set(services.ledger_residents("disability", admin)) == {people["disabled"]}
+    assert set(services.ledger_residents("veteran", admin)) == {people["old"]}
+
+
+def test_ledger_scope_grid_worker_sees_own_grid_only(people, users):
+    assert set(services.ledger_residents("elderly80", users["grid_worker"])) == {people["old"]}
+    assert not services.ledger_residents("elderly80", users["bob"]).exists()
+
+
+def test_ledger_export_xlsx_masked_and_audited(people, users):
+    data = services.export_ledger("disability", users["street_admin"])
+    ws = load_workbook(io.BytesIO(data)).active
+    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    assert values[3][3] == "张伟"
+    assert "2" in values[3][10]  # disability grade in the note column
+    data = services.export_ledger("veteran", users["street_admin"])
+    ws = load_workbook(io.BytesIO(data)).active
+    row = [c for c in list(ws.iter_rows(values_only=True))[3]]
+    assert row[7] == "110105********1234" and row[8] == "138****5678"
+    assert "110105194001011234" not in str(list(ws.iter_rows(values_only=True)))
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.EXPORT, extra__ledger="veteran"
+    ).exists()
+
+
+def test_ledger_export_needs_permission(people, users):
+    with pytest.raises(ValidationError):
+        services.export_ledger("dibao", users["grid_worker"])
+
+
+def test_ledger_cancel_merge_keep(world):
+    a = Ledger.objects.create(street=world["s1"], name="创卫工作台帐", category="城市管理")
+    b = Ledger.objects.create(street=world["s1"], name="爱国卫生台帐", category="城市管理")
+    services.decide_ledger(a, "merged", merged_into=b)
+    a.refresh_from_db()
+    assert a.decision == "merged" and a.merged_into == b
+    with pytest.raises(ValidationError):
+        services.decide_ledger(b, "merged", merged_into=b)
+    with pytest.raises(ValidationError):
+        services.decide_ledger(b, "merged", merged_into=a)  # into a merged ledger
+    services.decide_ledger(b, "cancelled")
+    b.refresh_from_db()
+    assert b.decision == "cancelled" and b.merged_into is None
+
+
+def test_plaque_policy_limit_violations_flagged(world):
+    for kind, name in [
+        ("party", "中共幸福社区委员会"),
+        ("committee", "幸福社区居民委员会"),
+        ("name", "幸福社区"),
+    ]:
+        Plaque.objects.create(community=world["c1"], kind=kind, name=name)
+    assert services.plaque_check(world["c1"]).violation is False
+    Plaque.objects.create(community=world["c1"], kind="other", name="创建文明城市工作站")
+    check = services.plaque_check(world["c1"])
+    assert check.violation and check.over_limit and len(check.not_allowed) == 1
+    AccessPolicy.objects.create(street=world["s1"], plaque_limit=5)
+    check = services.plaque_check(world["c1"])
+    assert not check.over_limit and check.violation  # still a plaque not allowed
+
+
+def test_removed_plaque_no_longer_counts(world):
+    p = Plaque.objects.create(
+        community=world["c1"],
+        kind="other",
+        name="xx",
+        hung_on=datetime.date(2020, 1, 1),
+        removed_on=datetime.date(2021, 1, 1),
+    )
+    assert services.plaque_check(world["c1"]).count == 0
+    p.removed_on = datetime.date(2019, 1, 1)
+    with pytest.raises(ValidationError):
+        services.save_plaque(p)
+
+
+def test_burden_stats(people, users, world):
+    Ledger.objects.create(
+        street=world["s1"], name="a", category="x", decision="cancelled", hours_per_month=4
+    )
+    Plaque.objects.create(community=world["c1"], kind="other", name="xx")
+    services.record_unadmitted_task(world["c1"], title="t")
+    stats = services.burden_stats(users["street_admin"], street=world["s1"])
+    assert stats["ledgers"]["cancelled"] == 1
+    assert stats["plaques_over_limit"] == 1
+    assert stats["unadmitted"] == 1
+    assert stats["hours_saved_per_month"] == 4.0
+    assert len(stats["trend"]["months"]) == 12

@@ -1,0 +1,188 @@
+"""The admitted-affairs list, tasks only through the list, funds follow tasks."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongzhi.access import services
+from gongzhi.access.models import (
+    AdmittedAffair,
+    Application,
+    CommunityTask,
+    FundAccount,
+    FundTransfer,
+)
+from gongzhi.core.models import AuditEntry
+
+from .conftest import TODAY
+
+
+def test_admitted_affair_enters_the_list_with_validity(affair, world):
+    assert affair.status == AdmittedAffair.Status.ACTIVE
+    assert affair.valid_from == affair.application.start_date
+    assert affair.valid_until == affair.application.end_date
+    assert affair.body == "station" and affair.number == 1
+    assert set(affair.communities.all()) == {world["c1"], world["c2"]}
+    assert AdmittedAffair.objects.active(affair.valid_from).filter(pk=affair.pk).exists()
+
+
+def test_admission_makes_funds_due_per_community(affair):
+    accounts = FundAccount.objects.filter(affair=affair)
+    assert accounts.count() == 2
+    assert all(a.amount_due == Decimal("20000.00") for a in accounts)
+
+
+def test_revocation_removes_item_audited(affair, users):
+    with pytest.raises(ValidationError):
+        services.revoke_affair(affair, user=users["street_admin"], reason="")
+    services.revoke_affair(affair, user=users["street_admin"], reason="职责调整, 回归部门")
+    affair.refresh_from_db()
+    assert affair.status == AdmittedAffair.Status.REVOKED
+    assert not AdmittedAffair.objects.active(affair.valid_from).filter(pk=affair.pk).exists()
+    assert affair.application.status == Application.Status.REVOKED
+    assert AuditEntry.objects.filter(
+        action="transition", object_id=str(affair.pk), reason__contains="职责调整"
+    ).exists()
+    with pytest.raises(ValidationError):
+        services.revoke_affair(affair, user=users["street_admin"], reason="again")
+
+
+def test_expiry_removes_item_audited(affair):
+    assert services.expire_affairs(affair.valid_until) == 0
+    assert services.expire_affairs(affair.valid_until + datetime.timedelta(days=1)) == 1
+    affair.refresh_from_db()
+    assert affair.status == AdmittedAffair.Status.EXPIRED
+    assert affair.application.status == Application.Status.EXPIRED
+
+
+def test_task_outside_the_list_is_refused(world, users):
+    with pytest.raises(ValidationError) as exc:
+        services.assign_task(
+            None, [world["c1"]], title="上报辖区商户名单", user=users["department_staff"]
+        )
+    assert "affair" in exc.value.message_dict
+    assert not CommunityTask.objects.exists()
+
+
+def test_task_through_revoked_affair_is_refused(affair, world, users):
+    services.revoke_affair(affair, user=users["street_admin"], reason="撤销")
+    with pytest.raises(ValidationError):
+        services.assign_task(affair, [world["c1"]], title="x", today=affair.valid_from)
+    assert not CommunityTask.objects.exists()
+
+
+def test_task_to_community_not_covered_is_refused(affair, world):
+    with pytest.raises(ValidationError) as exc:
+        services.assign_task(
+            affair, [world["c1"], world["c3"]], title="评估", today=affair.valid_from
+        )
+    assert "communities" in exc.value.message_dict
+    assert not CommunityTask.objects.exists()
+
+
+def test_task_through_admitted_affair_reaches_communities(affair, world, users):
+    tasks = services.assign_task(
+        affair,
+        [world["c1"], world["c2"]],
+        title="三月评估名单",
+        user=users["department_staff"],
+        today=affair.valid_from,
+    )
+    assert len(tasks) == 2 and all(t.admitted for t in tasks)
+    with pytest.raises(ValidationError):
+        services.refuse_task(tasks[0], user=users["party_secretary"])
+
+
+def test_community_can_refuse_unadmitted_task_with_one_click(world, users):
+    task = services.record_unadmitted_task(
+        world["c1"], title="创城迎检材料", department=world["dept"], user=users["department_staff"]
+    )
+    assert task.admitted is False
+    services.refuse_task(task, user=users["party_secretary"])
+    task.refresh_from_db()
+    assert (
+        task.status == CommunityTask.Status.REFUSED and task.refused_by == users["party_secretary"]
+    )
+    assert task.refusal_reason
+    # shown to the sender's superior: the street admin sees the refusal
+    assert (
+        CommunityTask.objects.visible_to(users["street_admin"])
+        .filter(pk=task.pk, status="refused")
+        .exists()
+    )
+    assert not CommunityTask.objects.visible_to(users["outsider"]).filter(pk=task.pk).exists()
+    with pytest.raises(ValidationError):
+        services.refuse_task(task, user=users["party_secretary"])
+
+
+def test_unadmitted_tasks_excluded_from_community_assessment(affair, world):
+    admitted = services.assign_task(affair, [world["c1"]], title="评估", today=affair.valid_from)[0]
+    services.record_unadmitted_task(world["c1"], title="临时统计")
+    assert list(services.assessment_tasks(world["c1"])) == [admitted]
+    admitted.status = CommunityTask.Status.DONE
+    admitted.save()
+    assert services.assessment_summary(world["c1"]) == {"total": 1, "done": 1, "rate": 100}
+
+
+def test_existing_tasks_can_be_classified(world):
+    task = services.record_unadmitted_task(world["c1"], title="出租房屋登记")
+    services.classify_task(task, "returned", note="退回区住建委")
+    task.refresh_from_db()
+    assert task.disposition == "returned"
+    with pytest.raises(ValidationError):
+        services.classify_task(task, "lost")
+
+
+def test_funds_follow_tasks_outstanding(affair, world, users):
+    account = FundAccount.objects.get(affair=affair, community=world["c1"])
+    services.record_transfer(account, date=TODAY, amount="5000", voucher="PZ-2026-001", today=TODAY)
+    row = services.with_balances(FundAccount.objects.filter(pk=account.pk)).get()
+    assert row.transferred == Decimal("5000") and row.outstanding == Decimal("15000")
+    arrears = services.arrears_by_department(FundAccount.objects.visible_to(users["street_admin"]))
+    assert arrears[0]["department"] == world["dept"] and arrears[0]["outstanding"] == Decimal(
+        "35000"
+    )
+
+
+def test_community_sees_what_it_is_owed(affair, world, users):
+    mine = FundAccount.objects.visible_to(users["party_secretary"])
+    assert {a.community for a in mine} == {world["c1"]}
+
+
+@pytest.mark.parametrize("amount", ["-1", "0", "abc", "1e12", "10.001", "NaN"])
+def test_negative_or_absurd_transfer_amount_refused(affair, world, amount):
+    account = FundAccount.objects.get(affair=affair, community=world["c1"])
+    with pytest.raises(ValidationError) as exc:
+        services.record_transfer(account, date=TODAY, amount=amount, voucher="PZ-1", today=TODAY)
+    assert "amount" in exc.value.message_dict
+    assert not FundTransfer.objects.exists()
+
+
+def test_transfer_beyond_outstanding_refused(affair, world):
+    account = FundAccount.objects.get(affair=affair, community=world["c1"])
+    with pytest.raises(ValidationError):
+        services.record_transfer(
+            account, date=TODAY, amount="20000.01", voucher="PZ-1", today=TODAY
+        )
+    assert not FundTransfer.objects.exists()
+
+
+def test_transfer_in_future_or_without_voucher_refused(affair, world):
+    account = FundAccount.objects.get(affair=affair, community=world["c1"])
+    with pytest.raises(ValidationError) as exc:
+        services.record_transfer(
+            account, date=TODAY + datetime.timedelta(days=1), amount="10", voucher="", today=TODAY
+        )
+    assert {"date", "voucher"} <= set(exc.value.message_dict)
+
+
+def test_department_staff_see_own_department_funds_only(affair, users):
+    from gongzhi.org.models import Department, RoleAssignment
+
+    assert FundAccount.objects.visible_to(users["department_staff"]).count() == 2
+    other = Department.objects.create(name="区卫健委", code="health")
+    RoleAssignment.objects.filter(user=users["department_staff"]).update(department=other)
+    users["department_staff"]._gongzhi_scope = None
+    assert FundAccount.objects.visible_to(users["department_staff"]).count() == 0
