@@ -1,0 +1,287 @@
+"""The grid map: scoped JSON, load indicator, drawing boundaries, assigning buildings and
+grid workers (registry.gridmap, registry.views_grids)."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from gongzhi.core.models import AuditEntry
+from gongzhi.org.models import RoleAssignment
+from gongzhi.org.roles import Role
+from gongzhi.registry import gridmap
+from gongzhi.registry.models import Building, Household
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[118.78, 32.04], [118.79, 32.04], [118.79, 32.05], [118.78, 32.05], [118.78, 32.04]]
+    ],
+}
+
+
+def building(community, address, grid=None, lat="32.045", lng="118.785", households=0):
+    b = Building.objects.create(
+        community=community,
+        grid=grid,
+        name=address,
+        address=address,
+        lat=Decimal(lat),
+        lng=Decimal(lng),
+        household_count=households,
+    )
+    Household.objects.bulk_create(
+        [
+            Household(
+                community=community, grid=grid, building=b, number=f"{address}-{i}", address=address
+            )
+            for i in range(households)
+        ]
+    )
+    return b
+
+
+# --- polygon validation -------------------------------------------------------------------
+
+
+def test_valid_polygon_is_kept_and_rounded():
+    data = {
+        "type": "Polygon",
+        "coordinates": [
+            [[118.7800001, 32.04], [118.79, 32.04], [118.79, 32.05], [118.7800001, 32.04]]
+        ],
+    }
+    assert gridmap.validate_polygon(data)["coordinates"][0][0] == [118.78, 32.04]
+
+
+def test_open_ring_is_closed():
+    ring = gridmap.validate_polygon({"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2]]]})[
+        "coordinates"
+    ][0]
+    assert ring[0] == ring[-1] and len(ring) == 4
+
+
+def test_a_feature_is_accepted():
+    assert gridmap.validate_polygon({"type": "Feature", "geometry": SQUARE})["type"] == "Polygon"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "polygon",
+        {"type": "Point", "coordinates": [1, 2]},
+        {"type": "Polygon"},
+        {"type": "Polygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [1, 1]]]},  # 2 distinct points
+        {"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [3, 3], [1, 1]]]},  # on one line
+        {"type": "Polygon", "coordinates": [[[1, 1], [200, 1], [2, 2], [1, 1]]]},  # longitude > 180
+        {"type": "Polygon", "coordinates": [[[1, 1], [2, 95], [2, 2], [1, 1]]]},  # latitude > 90
+        {"type": "Polygon", "coordinates": [[["1", 1], [2, 1], [2, 2], [1, 1]]]},
+        {"type": "Polygon", "coordinates": [[[True, 1], [2, 1], [2, 2], [1, 1]]]},
+        {"type": "Polygon", "coordinates": [[[1], [2, 1], [2, 2], [1, 1]]]},
+        {
+            "type": "Polygon",
+            "coordinates": [SQUARE["coordinates"][0], SQUARE["coordinates"][0]],
+        },  # a hole
+    ],
+)
+def test_invalid_polygons_are_refused(data):
+    with pytest.raises(ValidationError) as exc:
+        gridmap.validate_polygon(data)
+    assert "boundary" in exc.value.message_dict
+
+
+# --- saving a boundary through the view ---------------------------------------------------
+
+
+def post_json(client, url, data):
+    return client.post(url, data=json.dumps(data), content_type="application/json")
+
+
+def test_street_admin_saves_a_boundary_audited(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    g1 = world["g1"]
+    response = post_json(
+        client, reverse("registry:grid_boundary", args=[g1.pk]), {"boundary": SQUARE}
+    )
+    assert response.status_code == 200, response.content
+    g1.refresh_from_db()
+    assert g1.boundary == SQUARE
+    entry = AuditEntry.objects.filter(object_id=str(g1.pk), action=AuditEntry.Action.UPDATE).latest(
+        "timestamp"
+    )
+    assert "boundary" in entry.after
+
+
+def test_bad_boundary_gives_a_chinese_error_and_changes_nothing(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    bad = {"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [1, 1]]]}
+    response = post_json(client, reverse("registry:grid_boundary", args=[world["g1"].pk]), bad)
+    assert response.status_code == 400
+    assert "3" in response.json()["errors"][0]
+    assert "至少" in response.json()["errors"][0]
+    world["g1"].refresh_from_db()
+    assert world["g1"].boundary is None
+    response = client.post(
+        reverse("registry:grid_boundary", args=[world["g1"].pk]),
+        data="{not json",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_grid_worker_may_not_draw(users, world, verified_client):
+    client = verified_client(users["grid_worker"])
+    response = post_json(client, reverse("registry:grid_boundary", args=[world["g1"].pk]), SQUARE)
+    assert response.status_code == 403
+
+
+def test_other_streets_grid_is_404(users, world, verified_client):
+    client = verified_client(users["outsider"])
+    response = post_json(client, reverse("registry:grid_boundary", args=[world["g1"].pk]), SQUARE)
+    assert response.status_code == 404
+
+
+# --- map data -----------------------------------------------------------------------------
+
+
+def test_map_data_with_load_warning_above_15_percent(users, world, verified_client):
+    building(world["c1"], "幸福路1号", grid=world["g1"], households=346)  # 300 × 1.15 = 345
+    building(world["c1"], "幸福路2号", grid=world["g2"], households=300)
+    world["g1"].boundary = SQUARE
+    world["g1"].save()
+    client = verified_client(users["street_admin"])
+    data = client.get(reverse("registry:grid_map_data") + f"?community={world['c1'].pk}").json()
+    grids = {g["number"]: g for g in data["grids"]}
+    assert (
+        grids[1]["status"] == "warning"
+        and grids[1]["households"] == 346
+        and grids[1]["norm"] == 300
+    )
+    assert grids[2]["status"] == "ok"
+    assert grids[1]["boundary"] == SQUARE
+    assert grids[1]["code"] == world["g1"].code
+    assert {b["address"] for b in data["buildings"]} == {"幸福路1号", "幸福路2号"}
+
+
+def test_load_at_exactly_15_percent_is_not_a_warning(world):
+    building(world["c1"], "幸福路3号", grid=world["g1"], households=345)
+    assert gridmap.grid_loads([world["g1"]])[world["g1"].pk]["status"] == "ok"
+
+
+def test_grid_worker_sees_only_own_grid_on_the_map(users, world, verified_client):
+    building(world["c1"], "幸福路1号", grid=world["g1"], households=2)
+    building(world["c1"], "幸福路2号", grid=world["g2"], households=2)
+    client = verified_client(users["grid_worker"])
+    data = client.get(reverse("registry:grid_map_data") + f"?community={world['c1'].pk}").json()
+    assert [g["number"] for g in data["grids"]] == [1]
+    assert [b["address"] for b in data["buildings"]] == ["幸福路1号"]
+
+
+def test_map_data_of_an_invisible_community_is_404(users, world, verified_client):
+    client = verified_client(users["outsider"])
+    assert (
+        client.get(reverse("registry:grid_map_data") + f"?community={world['c1'].pk}").status_code
+        == 404
+    )
+
+
+def test_map_page_has_no_inline_script_and_lists_grids(users, world, verified_client):
+    RoleAssignment.objects.filter(user=users["bob"]).update(grid=world["g1"])
+    client = verified_client(users["street_admin"])
+    response = client.get(reverse("registry:grid_map") + f"?community={world['c1'].pk}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert 'data-url="/registry/grids/map.json?community=' in html or "data-url=" in html
+    assert world["g1"].code in html and "bob" in html
+    assert "js/gridmap.js" in html
+
+
+def test_map_requires_log_in(client, world):
+    assert client.get(reverse("registry:grid_map")).status_code == 302
+
+
+# --- assigning buildings and workers --------------------------------------------------------
+
+
+def test_assign_buildings_moves_households(users, world, verified_client):
+    b = building(world["c1"], "幸福路9号", grid=world["g1"], households=3)
+    client = verified_client(users["station_staff"])
+    response = client.post(
+        reverse("registry:grid_assign", args=[world["g2"].pk]), {"buildings": [b.pk]}
+    )
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert b.grid == world["g2"]
+    assert set(Household.objects.filter(building=b).values_list("grid", flat=True)) == {
+        world["g2"].pk
+    }
+
+
+def test_assign_a_building_of_another_community_is_refused(users, world, verified_client):
+    other = building(world["c2"], "和谐路1号", grid=world["g3"])
+    here = building(world["c1"], "幸福路1号", grid=world["g1"])
+    client = verified_client(users["street_admin"])
+    client.post(
+        reverse("registry:grid_assign", args=[world["g2"].pk]), {"buildings": [here.pk, other.pk]}
+    )
+    here.refresh_from_db()
+    other.refresh_from_db()
+    assert here.grid == world["g1"] and other.grid == world["g3"]  # nothing written
+
+
+def test_assign_nothing_or_garbage_is_refused(users, world):
+    with pytest.raises(ValidationError):
+        gridmap.assign_buildings(world["g1"], [], users["street_admin"])
+    with pytest.raises(ValidationError):
+        gridmap.assign_buildings(world["g1"], ["x"], users["street_admin"])
+    with pytest.raises(ValidationError):
+        gridmap.assign_buildings(world["g1"], [999999], users["street_admin"])
+
+
+def test_grid_worker_may_not_assign_buildings(users, world, verified_client):
+    b = building(world["c1"], "幸福路9号", grid=world["g1"])
+    client = verified_client(users["grid_worker"])
+    assert (
+        client.post(
+            reverse("registry:grid_assign", args=[world["g2"].pk]), {"buildings": [b.pk]}
+        ).status_code
+        == 403
+    )
+
+
+def test_add_and_end_grid_workers(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    url = reverse("registry:grid_worker_add", args=[world["g2"].pk])
+    client.post(url, {"user": users["charlie"].pk})
+    client.post(url, {"user": users["bob"].pk})  # already there: refused
+    workers = gridmap.workers_of(world["g2"])
+    assert sorted(a.user.username for a in workers) == ["bob", "charlie"]
+    assert (
+        RoleAssignment.objects.filter(
+            grid=world["g2"], user=users["bob"], role=Role.GRID_WORKER
+        ).count()
+        == 1
+    )
+    charlie = workers.get(user=users["charlie"])
+    client.post(reverse("registry:grid_worker_end", args=[charlie.pk]))
+    assert [a.user.username for a in gridmap.workers_of(world["g2"])] == ["bob"]
+
+
+def test_station_staff_may_not_appoint_grid_workers(users, world, verified_client):
+    client = verified_client(users["station_staff"])
+    response = client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["charlie"].pk}
+    )
+    assert response.status_code == 403
+
+
+def test_new_grid_takes_the_next_number(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    client.post(reverse("registry:grid_create"), {"community": world["c1"].pk})
+    assert sorted(world["c1"].grids.values_list("number", flat=True)) == [1, 2, 3]
