@@ -1,9 +1,39 @@
-from gongzhi.core.nav import menu_for
+"""Template context for every page: the menu (sidebar and phone bottom bar) and the
+signed-in user's role labels for the top bar."""
+
+from django.utils.functional import SimpleLazyObject
+
+from gongzhi.core.nav import menu_for, mobile_menu
+
+
+def _role_labels(user) -> list[str]:
+    from gongzhi.org.roles import Role
+    from gongzhi.org.services import roles_of
+
+    return [str(Role(r).label) for r in roles_of(user) if r in Role.values]
+
+
+def _awaiting_second_factor(user) -> bool:
+    from gongzhi.core.middleware import requires_second_factor
+
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is not None and not is_verified() and requires_second_factor(user)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None:
-        return {}
+    if user is None or not user.is_authenticated:
+        return {"nav_menu": [], "nav_mobile": [], "user_roles": []}
+    if _awaiting_second_factor(user):
+        # Before the TOTP step the menu would only lead back to it: show none.
+        return {
+            "nav_menu": [],
+            "nav_mobile": [],
+            "user_roles": SimpleLazyObject(lambda: _role_labels(user)),
+        }
     menu = menu_for(user)
-    return {"nav_menu": menu, "nav_mobile": [i for i in menu if i.mobile][:5]}
+    return {
+        "nav_menu": menu,
+        "nav_mobile": mobile_menu(menu),
+        "user_roles": SimpleLazyObject(lambda: _role_labels(user)),
+    }

@@ -1,12 +1,29 @@
 """The menu: each app lists its entries in `<app>/nav.py` as NAV = [NavItem(...)]; a user
-sees an entry only if they hold its permission. One menu for sidebar and bottom bar."""
+sees an entry only if they hold its permission. One menu for sidebar, bottom bar and the
+home page's quick links.
+
+    # <app>/nav.py
+    from django.utils.translation import gettext_lazy as _
+    from gongzhi.core.nav import NavItem
+
+    NAV = [
+        NavItem(label=_("Communities"), url_name="org:community_list",
+                permission="org.view_community", icon="bi-buildings", order=20,
+                mobile=True, description=_("Communities, committees and stations")),
+    ]
+
+- `icon`: a Bootstrap Icons name (`bi-…`, vendored under static/css/bootstrap-icons).
+- `mobile=True`: also in the phone's bottom bar (the first five by `order`).
+- An entry whose `url_name` does not resolve (its app is not installed yet) is left out.
+"""
 
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -17,10 +34,26 @@ class NavItem:
     icon: str = "•"
     order: int = 100
     mobile: bool = False  # also in the phone's bottom bar
+    description: str = ""  # shown on the home page's card
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    @property
+    def resolves(self) -> bool:
+        try:
+            reverse(self.url_name)
+        except NoReverseMatch:
+            return False
+        return True
+
+
+NAV = [
+    NavItem(
+        label=_("Home"), url_name="home", permission=None, icon="bi-house", order=0, mobile=True
+    ),
+]
 
 
 @cache
@@ -35,11 +68,21 @@ def all_items() -> tuple[NavItem, ...]:
             if exc.name != f"{config.name}.nav":
                 raise
             continue
-        items.extend(module.NAV)
+        items.extend(getattr(module, "NAV", []))
     return tuple(sorted(items, key=lambda i: i.order))
 
 
 def menu_for(user) -> list[NavItem]:
-    if not user.is_authenticated:
+    """The entries `user` may open, in menu order."""
+    if user is None or not user.is_authenticated:
         return []
-    return [i for i in all_items() if i.permission is None or user.has_perm(i.permission)]
+    return [
+        i
+        for i in all_items()
+        if (i.permission is None or user.has_perm(i.permission)) and i.resolves
+    ]
+
+
+def mobile_menu(menu: list[NavItem], limit: int = 5) -> list[NavItem]:
+    """The phone's bottom bar: the first `limit` entries marked `mobile`."""
+    return [i for i in menu if i.mobile][:limit]

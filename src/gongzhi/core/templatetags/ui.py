@@ -1,0 +1,53 @@
+"""Small template helpers of the UI shell: `{% load ui %}`.
+
+- `item|nav_active:request`: is this menu entry the current page (or a page below it)?
+- `{% nav_icon item %}`: the entry's Bootstrap icon, hidden from screen readers.
+- `message.level_tag|alert_class`: Django message level → Bootstrap alert colour.
+- `{% render_table table %}`: renders a `gongzhi.core.tables.Table` (core/_table.html).
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+register = template.Library()
+
+_ALERT = {"error": "danger", "debug": "secondary", "": "info"}
+
+
+@register.filter
+def nav_active(item, request) -> bool:
+    if request is None:
+        return False
+    try:
+        url = item.url
+    except Exception:
+        return False
+    path = request.path
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url.rstrip("/") + "/")
+
+
+@register.simple_tag
+def nav_icon(item):
+    icon = getattr(item, "icon", "") or ""
+    if icon.startswith("bi-"):
+        return format_html('<i class="bi {} nav-icon" aria-hidden="true"></i>', icon)
+    return format_html('<span class="nav-icon" aria-hidden="true">{}</span>', icon or "•")
+
+
+@register.filter
+def alert_class(level_tag) -> str:
+    return _ALERT.get(level_tag or "", level_tag)
+
+
+@register.simple_tag(takes_context=True)
+def render_table(context, table):
+    return render_to_string(table.template_name, {"table": table}, request=context.get("request"))
+
+
+@register.simple_tag
+def cell_value(row, column):
+    """The display value of `column` for `row` (see Column.value)."""
+    return column.render(row)
