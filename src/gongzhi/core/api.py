@@ -1,10 +1,18 @@
-"""Shared REST API pieces: role permissions, pagination, field filters, JSON errors."""
+"""Shared REST API pieces: pagination, field filters, JSON errors, scoped serializers.
+Permissions live in core.api_permissions, the token endpoint in core.api_views. DRF loads
+this module while `rest_framework.generics` is loading: import nothing that needs it."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -16,29 +24,77 @@ class Pagination(pagination.PageNumberPagination):
 class FieldFilterBackend(BaseFilterBackend):
     """`?field=value` for each name in the view's `filterset_fields` (exact match)."""
 
+    TRUE = {"true", "1", "yes", "t"}
+    FALSE = {"false", "0", "no", "f"}
+
+    def _field(self, model, name):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # a lookup across relations: leave the value as it is
+            return None
+        return field
+
     def filter_queryset(self, request, queryset, view):
         for name in getattr(view, "filterset_fields", ()):
             value = request.query_params.get(name)
-            if value not in (None, ""):
-                try:
-                    queryset = queryset.filter(**{name: value})
-                except (ValueError, DjangoValidationError):
-                    raise exceptions.ValidationError({name: ["Invalid value."]}) from None
+            if value in (None, ""):
+                continue
+            field = self._field(queryset.model, name)
+            if isinstance(field, models.BooleanField):
+                if value.lower() in self.TRUE:
+                    value = True
+                elif value.lower() in self.FALSE:
+                    value = False
+                else:
+                    raise exceptions.ValidationError({name: [_("Use true or false.")]})
+            elif value.lower() == "null" and field is not None and field.null:
+                name, value = f"{name}__isnull", True
+            try:
+                queryset = queryset.filter(**{name: value})
+            except (ValueError, TypeError, DjangoValidationError):
+                raise exceptions.ValidationError({name: [_("Invalid value.")]}) from None
         return queryset
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": name, "required": False, "in": "query", "schema": {"type": "string"},
-             "description": f"Filter by {name} (exact)."}
+            {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": f"Filter by {name} (exact; `null` for none where allowed).",
+            }
             for name in getattr(view, "filterset_fields", ())
         ]
 
 
+def _django_errors(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        errors = {}
+        for field, messages in exc.message_dict.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+            errors.setdefault(key, []).extend(messages)
+        return errors
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This record is still in use.")
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    """Django's ValidationError becomes a 400 with field errors, like DRF's own."""
+    """Django's ValidationError becomes a 400 with field errors, like DRF's own; deleting a
+    record still in use is a 409 naming what uses it; refusals are audited."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(_django_errors(exc))
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        users = sorted({str(o._meta.verbose_name) for o in list(exc.args[1])[:50]})
+        exc = Conflict(
+            _("This record is still used by: %(what)s. Remove or move those first.")
+            % {"what": "、".join(users)}
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -48,6 +104,28 @@ def exception_handler(exc, context):
         from gongzhi.core import audit
         from gongzhi.core.models import AuditEntry
 
-        audit.record(AuditEntry.Action.DENIED, extra={"path": context["request"].path,
-                                                       "method": context["request"].method})
+        request = context["request"]
+        audit.record(
+            AuditEntry.Action.DENIED, extra={"path": request.path, "method": request.method}
+        )
     return response
+
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object is accepted only if the requesting user may see it: an out-of-scope
+    id is refused exactly like a missing one."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if queryset is not None and hasattr(queryset, "visible_to"):
+            user = getattr(request, "user", None)
+            queryset = queryset.visible_to(user)
+        return queryset
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedPrimaryKeyRelatedField

@@ -7,6 +7,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from gongzhi.core import crypto
 from gongzhi.core.context import current
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.models import AuditEntry
@@ -47,10 +48,14 @@ def snapshot(instance: models.Model) -> dict:
 
 
 def _sensitive_digest(instance: models.Model) -> dict:
+    """A keyed hash of each encrypted field's value, to tell in memory whether it changed
+    (with or without a blind index on the field); the hashes never enter the log."""
     return {
-        f.source: getattr(instance, f.attname)
+        f.name: crypto.blind_index(value, "audit-diff")
+        if (value := getattr(instance, f.attname))
+        else ""
         for f in instance._meta.concrete_fields
-        if isinstance(f, BlindIndexField)
+        if isinstance(f, EncryptedTextField)
     }
 
 
@@ -92,7 +97,7 @@ def record(
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
-        entry.object_repr = (object_repr or str(obj))[:200]
+        entry.object_repr = (object_repr or _safe_str(obj))[:200]
     elif object_repr:
         entry.object_repr = object_repr[:200]
     entry.save()
@@ -103,3 +108,14 @@ def history(obj: models.Model):
     """Audit entries of one object, newest first."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def _safe_str(obj: models.Model) -> str:
+    """str(obj), even while a cascade deletes the rows its __str__ reads (e.g. a role
+    assignment deleted with its grid)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:
+        return f"{obj._meta.verbose_name} #{obj.pk}"

@@ -31,11 +31,15 @@ def parse_keys(spec: str) -> dict[str, bytes]:
             continue
         kid, sep, b64 = part.partition(":")
         if not sep or not kid or SEPARATOR in kid:
-            raise ImproperlyConfigured(f"GONGZHI_FIELD_KEYS entry {kid!r} must look like kid:base64key")
+            raise ImproperlyConfigured(
+                f"GONGZHI_FIELD_KEYS entry {kid!r} must look like kid:base64key"
+            )
         try:
             key = base64.b64decode(b64, validate=True)
         except ValueError:
-            raise ImproperlyConfigured(f"GONGZHI_FIELD_KEYS key {kid!r} is not valid base64") from None
+            raise ImproperlyConfigured(
+                f"GONGZHI_FIELD_KEYS key {kid!r} is not valid base64"
+            ) from None
         if len(key) != 32:
             raise ImproperlyConfigured(f"GONGZHI_FIELD_KEYS key {kid!r} must be 32 bytes")
         keys[kid] = key
@@ -85,6 +89,10 @@ def decrypt(token: str) -> str:
 
 @lru_cache(maxsize=8)
 def _index_key(spec: str) -> bytes:
+    return parse_index_key(spec)
+
+
+def parse_index_key(spec: str) -> bytes:
     try:
         key = base64.b64decode(spec, validate=True)
     except ValueError:

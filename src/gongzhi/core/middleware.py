@@ -2,10 +2,12 @@
 
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.core.context import ActorContext, _current
 
@@ -26,7 +28,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.request_id = incoming.replace("-", "")[:32] if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = (
+            incoming.replace("-", "")[:32] if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        )
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
@@ -80,8 +84,13 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()
             and requires_second_factor(user)
         ):
-            return redirect(reverse("otp-verify") + f"?next={request.get_full_path()}")
+            return redirect(_with_next("otp-verify", request))
         return self.get_response(request)
+
+
+def _with_next(url_name: str, request) -> str:
+    # The next URL is quoted: a raw "?a=1&b=2" would otherwise be cut at the "&".
+    return reverse(url_name) + "?" + urlencode({"next": request.get_full_path()})
 
 
 def requires_second_factor(user) -> bool:
@@ -91,12 +100,37 @@ def requires_second_factor(user) -> bool:
     return bool(required & set(roles_of(user))) or (user.is_superuser and "superuser" in required)
 
 
+class PasswordRotationMiddleware:
+    """With GONGZHI_PASSWORD_MAX_AGE_DAYS > 0, a user whose password is older is sent to the
+    password change page before anything else (the account pages stay reachable)."""
+
+    EXEMPT_PREFIXES = TwoFactorRequiredMiddleware.EXEMPT_PREFIXES + ("/api/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from gongzhi.core.passwords import password_expired
+
+        user = getattr(request, "user", None)
+        max_age = getattr(settings, "GONGZHI_PASSWORD_MAX_AGE_DAYS", 0)
+        if (
+            max_age > 0
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and password_expired(user, max_age, timezone.now())
+        ):
+            return redirect(_with_next("password_change", request))
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy (Django 5.2 has none built in) and no-store on every page a
     signed-in user sees, since those pages can show personal data."""
 
     CSP = (
-        "default-src 'self'; img-src 'self' data: blob: {tiles}; style-src 'self' 'unsafe-inline'; "
+        "default-src 'self'; img-src {img}; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -104,17 +138,28 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         tiles = getattr(settings, "GONGZHI_MAP_TILE_HOSTS", "")
-        self.csp = self.CSP.format(tiles=tiles).replace("  ", " ")
+        if isinstance(tiles, (list, tuple)):
+            tiles = " ".join(tiles)
+        img = " ".join(["'self'", "data:", "blob:", *tiles.split()])
+        self.csp = self.CSP.format(img=img)
 
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith(("/api/docs", "/admin/")):
             # Swagger UI and the admin use inline scripts.
-            response.setdefault("Content-Security-Policy", self.csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"))
+            response.setdefault(
+                "Content-Security-Policy",
+                self.csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+            )
         else:
             response.setdefault("Content-Security-Policy", self.csp)
-        response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        response.setdefault(
+            "Permissions-Policy", "camera=(self), geolocation=(self), microphone=()"
+        )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
-            response["Cache-Control"] = "no-store"
+            # Overrides any caching header: a shared or back-button cache must not keep
+            # personal data.
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
         return response

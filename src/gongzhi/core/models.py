@@ -34,6 +34,12 @@ class User(AbstractUser):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
 
+    def save(self, *args, **kwargs):
+        # UserManager.create_user hashes the password without set_password(): date it here.
+        if self._state.adding and self.password_changed_at is None and self.has_usable_password():
+            self.password_changed_at = timezone.now()
+        super().save(*args, **kwargs)
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -98,7 +104,12 @@ class AuditEntry(models.Model):
     source = models.CharField(_("source"), max_length=16, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

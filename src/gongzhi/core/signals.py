@@ -1,5 +1,7 @@
 """Audit receivers: every AuditedModel change, and every authentication event."""
 
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -34,11 +36,13 @@ def log_save(sender, instance, created, raw=False, **kwargs):
         return
     before_full = getattr(instance, "_audit_before", None)
     before, after = audit.diff(before_full, after)
-    # Encrypted fields: compare blind indexes to tell whether the value changed.
+    # Encrypted fields: compare keyed hashes to tell whether the value changed; the log
+    # only says that it did ("" when there was, or is, no value).
     old_index = getattr(instance, "_audit_before_index", {})
-    for source, new in audit._sensitive_digest(instance).items():
-        if before is not None and old_index.get(source) != new:
-            before[source], after[source] = "[encrypted: old]", "[encrypted: new]"
+    for name, new in audit._sensitive_digest(instance).items():
+        if before is not None and old_index.get(name) != new:
+            before[name] = "[encrypted: old]" if old_index.get(name) else ""
+            after[name] = "[encrypted: new]" if new else ""
     if before == {} and after == {}:
         return  # nothing changed: no entry
     audit.record(AuditEntry.Action.UPDATE, instance, before=before, after=after)
@@ -62,11 +66,32 @@ def log_logout(sender, request, user, **kwargs):
         audit.record(AuditEntry.Action.LOGOUT, user, actor=user)
 
 
+def _account(username: str):
+    """The account a failed or locked log-in aimed at, if it exists: the entry then shows
+    in that account's history and in its street admin's audit list."""
+    if not username:
+        return None
+    return get_user_model()._default_manager.filter(username=username).first()
+
+
 @receiver(user_login_failed)
 def log_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit.record(
         AuditEntry.Action.LOGIN_FAILED,
+        _account(username),
         extra={"username": username},
+        object_repr=username,
+    )
+
+
+@receiver(user_locked_out)
+def log_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    # django-axes sends this when the limit is reached and on every try while locked.
+    username = str(username or "")[:150]
+    audit.record(
+        AuditEntry.Action.LOCKED_OUT,
+        _account(username),
+        extra={"username": username, "ip": ip_address},
         object_repr=username,
     )

@@ -1,0 +1,39 @@
+"""Admin: users, and the audit log read-only (append-only in the admin as everywhere)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.models import AuditEntry, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("gongzhi"), {"fields": ("display_name", "language", "password_changed_at")}),
+    )
+    readonly_fields = ("password_changed_at", "last_login", "date_joined")
+    list_display = ("username", "display_name", "is_active", "is_staff", "last_login")
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("timestamp", "actor_name", "action", "content_type", "object_repr", "ip")
+    list_filter = ("action", "source", "content_type")
+    search_fields = ("actor_name", "object_repr", "reason", "request_id")
+    date_hierarchy = "timestamp"
+    actions = None  # no bulk "delete selected"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,83 @@
+"""Forms of the core pages: second-factor codes, reveal reasons, audit-log filters."""
+
+import unicodedata
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.models import AuditEntry
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form with Bootstrap classes and phone-friendly attributes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"class": "form-control", "autocapitalize": "none", "autocomplete": "username"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "current-password"}
+        )
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg text-center",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        # People type spaces ("123 456") and IMEs give full-width digits.
+        code = "".join(unicodedata.normalize("NFKC", self.cleaned_data["code"]).split())
+        if len(code) != 6 or not code.isdigit():
+            raise forms.ValidationError(_("Enter the 6 digits shown in your authenticator app."))
+        return code
+
+
+class RevealForm(forms.Form):
+    # CharField strips spaces, so a blank reason is a missing one.
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=500,
+        error_messages={"required": _("Say why you need to see this value.")},
+    )
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("actor"), required=False)
+    action = forms.ChoiceField(
+        label=_("action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
+    )
+    object_type = forms.ChoiceField(label=_("object type"), required=False)
+    date_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label=_("search"), required=False)
+
+    def __init__(self, *args, object_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "—"), *object_types]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
