@@ -10,3 +10,6 @@ from gongzhi.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
+
+# WhiteNoise warns when STATIC_ROOT does not exist; tests serve from the app directories.
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405

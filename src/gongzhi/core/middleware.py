@@ -163,3 +163,20 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+class DefaultLanguageMiddleware:
+    """Simplified Chinese unless the user chose otherwise (language cookie set by the switch).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a clerk whose
+    browser happens to be set to English would get English pages. Staff screens, printouts
+    and help must match what colleagues see, so only an explicit choice changes the language.
+    Runs before LocaleMiddleware and drops the header it would read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -53,6 +53,10 @@ NAV = [
     NavItem(
         label=_("Home"), url_name="home", permission=None, icon="bi-house", order=0, mobile=True
     ),
+    NavItem(
+        label=_("Audit log"), url_name="core:audit", permission="core.view_auditentry",
+        icon="bi-journal-text", order=900,
+    ),
 ]
 
 
