@@ -1,0 +1,101 @@
+"""Shared by the benchmarks: a PostgreSQL database of their own, Django set up on it, and a
+community with buildings and households to import residents into."""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BENCH_DB = os.environ.get("GONGZHI_BENCH_DB", "gongzhi_bench")
+
+
+def database_url(name: str) -> str:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql"):
+        sys.exit("The benchmarks need PostgreSQL: set DATABASE_URL=postgres://user@host:5432/db")
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def create_database(recreate: bool = True) -> str:
+    """(Re)create the bench database with psycopg; return its URL."""
+    import psycopg
+
+    admin_url = os.environ.get("DATABASE_URL") or database_url("postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if exists and recreate:
+            conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return database_url(BENCH_DB)
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
+    # Development keys are fine for a throw-away database; DEBUG stays off (no query log).
+    os.environ.setdefault("GONGZHI_TESTING", "1")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault(
+        "GONGZHI_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+    )
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def make_community(households: int, buildings: int = 1000, grids: int = 20):
+    """One street, one community, `grids` grids, `buildings` buildings and `households`
+    households numbered H0000001…, spread over the buildings."""
+    from gongzhi.org.models import Community, Grid, Street
+    from gongzhi.registry.models import Building, Household
+
+    street, _ = Street.objects.get_or_create(
+        division_code="320102001000", defaults={"name": "基准街道"}
+    )
+    community, created = Community.objects.get_or_create(
+        street=street, code="001", defaults={"name": "基准社区", "structure": "party_committee"}
+    )
+    if not created:
+        return community
+    grid_objs = Grid.objects.bulk_create(
+        [Grid(community=community, number=i + 1) for i in range(grids)]
+    )
+    b_objs = Building.objects.bulk_create(
+        [
+            Building(
+                community=community,
+                grid=grid_objs[i % grids],
+                name=f"{i + 1}号楼",
+                address=f"基准路{i + 1}号",
+            )
+            for i in range(buildings)
+        ],
+        batch_size=2000,
+    )
+    Household.objects.bulk_create(
+        (
+            Household(
+                community=community,
+                grid_id=b_objs[i % buildings].grid_id,
+                building=b_objs[i % buildings],
+                number=f"H{i + 1:07d}",
+                address=b_objs[i % buildings].address,
+            )
+            for i in range(households)
+        ),
+        batch_size=5000,
+    )
+    return community
