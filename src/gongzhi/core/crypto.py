@@ -6,7 +6,6 @@ of them decrypt, and `gongzhi rotate-keys` rewrites old values with the first ke
 """
 
 import base64
-import hashlib
 import hmac
 import os
 from functools import lru_cache
@@ -62,10 +61,16 @@ def current_key_id() -> str:
     return keyring()[0]
 
 
+@lru_cache(maxsize=16)
+def _cipher(kid: str, key: bytes) -> AESGCM:
+    # One cipher object per key: building it costs more than sealing a short value.
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str) -> str:
     kid, keys = keyring()
     nonce = os.urandom(12)
-    sealed = AESGCM(keys[kid]).encrypt(nonce, plaintext.encode("utf-8"), kid.encode())
+    sealed = _cipher(kid, keys[kid]).encrypt(nonce, plaintext.encode("utf-8"), kid.encode())
     return f"{kid}{SEPARATOR}{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 
@@ -82,7 +87,7 @@ def decrypt(token: str) -> str:
         raise DecryptionError(f"no key with id {kid!r} is configured")
     raw = base64.b64decode(b64)
     try:
-        return AESGCM(keys[kid]).decrypt(raw[:12], raw[12:], kid.encode()).decode("utf-8")
+        return _cipher(kid, keys[kid]).decrypt(raw[:12], raw[12:], kid.encode()).decode("utf-8")
     except Exception as exc:  # InvalidTag: wrong key or tampered value
         raise DecryptionError("value cannot be decrypted with the configured key") from exc
 
@@ -105,11 +110,8 @@ def parse_index_key(spec: str) -> bytes:
 def blind_index(value: str, purpose: str) -> str:
     """Keyed hash for exact-match look-up of an encrypted value; `purpose` separates fields so
     equal values in different fields do not share an index."""
-    mac = hmac.new(_index_key(settings.GONGZHI_INDEX_KEY), digestmod=hashlib.sha256)
-    mac.update(purpose.encode())
-    mac.update(b"\x00")
-    mac.update(value.encode("utf-8"))
-    return mac.hexdigest()[:40]
+    message = purpose.encode() + b"\x00" + value.encode("utf-8")
+    return hmac.digest(_index_key(settings.GONGZHI_INDEX_KEY), message, "sha256").hex()[:40]
 
 
 def generate_key() -> str:
