@@ -82,3 +82,13 @@ def test_error_messages_are_translated():
         with pytest.raises(ValidationError) as info:
             parse("123")
     assert "身份证号码应为 18 位" in info.value.messages[0]
+
+
+def test_area_code_known_without_county_is_valid_without_warning():
+    # stdnum's table lists 620201 (嘉峪关市市辖区) without a county name; it used to raise
+    # KeyError inside stdnum, which would have been a 500.
+    body = "62020119800101001"
+    number = body + ric.calc_check_digit(body + "0")
+    info = parse(number)
+    assert info.warnings == []
+    assert info.area_code == "620201"
