@@ -538,6 +538,22 @@ class RoleAssignmentQuerySet(models.QuerySet):
             user__is_active=True,
         )
 
+    def visible_to(self, user):
+        """Assignments held at a place inside the user's area (street, community or grid)."""
+        from gongzhi.org.scoping import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        return self.filter(
+            # Street-level assignments only for those who hold a street-level role there.
+            Q(street__in=scope.street_ids)
+            | Q(community__in=Community.objects.visible_to(user))
+            | Q(grid__in=Grid.objects.visible_to(user))
+        )
+
 
 class RoleAssignment(AuditedModel):
     """A user holds a role at one place: a street, a community or a grid."""

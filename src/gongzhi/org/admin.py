@@ -1,0 +1,240 @@
+"""Django admin for street admins. Every queryset goes through `visible_to(request.user)`,
+every choice list too, and every form runs the same service rules as the screens and API."""
+
+from django.contrib import admin
+
+from gongzhi.org import forms, services
+from gongzhi.org.models import (
+    CareCentre,
+    CommitteeDuty,
+    CommitteeMember,
+    Community,
+    Department,
+    DispatchedCadre,
+    Grid,
+    PartyCommittee,
+    Provider,
+    ResidentsCommittee,
+    ResidentsGroup,
+    RoleAssignment,
+    ServiceStation,
+    Staff,
+    Street,
+    StreetUnit,
+    WorkingCommittee,
+    WorkingGroup,
+)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    form = forms.ServiceModelForm
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class RequestForm(base):
+            def __init__(self, *args, **kw):
+                kw.setdefault("user", user)
+                super().__init__(*args, **kw)
+
+        RequestForm.__name__ = base.__name__
+        return RequestForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scoped(field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scoped(field, request)
+
+    def save_model(self, request, obj, form, change):
+        # The form ran the rules already (many-to-many choices included, saved afterwards by
+        # save_related); save_object runs them again under lock and checks the area.
+        services.save_object(obj, user=request.user)
+
+
+def _scoped(field, request):
+    if field is not None:
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "visible_to"):
+            field.queryset = queryset.visible_to(request.user)
+    return field
+
+
+def _form(form_class):
+    """An admin form: the screen's form (same rules), all fields editable."""
+    return type(form_class.__name__ + "Admin", (form_class,), {"__module__": __name__})
+
+
+@admin.register(Street)
+class StreetAdmin(ScopedAdmin):
+    list_display = ["name", "division_code", "has_street_work_station", "grid_household_norm"]
+    search_fields = ["name", "division_code"]
+    list_filter = ["has_street_work_station"]
+
+
+@admin.register(StreetUnit)
+class StreetUnitAdmin(ScopedAdmin):
+    list_display = ["name", "street", "kind", "order"]
+    search_fields = ["name", "duties"]
+    list_filter = ["kind", "street"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdmin):
+    list_display = ["name", "code", "level"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Community)
+class CommunityAdmin(ScopedAdmin):
+    form = _form(forms.CommunityForm)
+    list_display = ["name", "street", "code", "structure", "household_count", "multi_ethnic"]
+    search_fields = ["name", "code", "address"]
+    list_filter = ["structure", "multi_ethnic", "street"]
+
+
+@admin.register(PartyCommittee)
+class PartyCommitteeAdmin(ScopedAdmin):
+    list_display = ["name", "community", "secretary_name"]
+    search_fields = ["name", "secretary_name"]
+
+
+@admin.register(CommitteeDuty)
+class CommitteeDutyAdmin(ScopedAdmin):
+    list_display = ["order", "name", "street"]
+    search_fields = ["name"]
+    list_filter = ["street"]
+
+
+@admin.register(ResidentsCommittee)
+class ResidentsCommitteeAdmin(ScopedAdmin):
+    form = _form(forms.ResidentsCommitteeForm)
+    list_display = ["name", "community", "duties_limited"]
+    search_fields = ["name", "community__name"]
+    list_filter = ["duties_limited"]
+    filter_horizontal = ["duties"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ScopedAdmin):
+    form = _form(forms.CommitteeMemberForm)
+    list_display = [
+        "name",
+        "post",
+        "committee",
+        "ethnicity",
+        "on_duty",
+        "paid",
+        "start_date",
+        "end_date",
+    ]
+    search_fields = ["name", "committee__name"]
+    list_filter = ["post", "on_duty", "paid", "ethnicity"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(WorkingCommittee)
+class WorkingCommitteeAdmin(ScopedAdmin):
+    form = _form(forms.WorkingCommitteeForm)
+    list_display = ["name", "committee"]
+    search_fields = ["name", "committee__name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(ServiceStation)
+class ServiceStationAdmin(ScopedAdmin):
+    form = _form(forms.ServiceStationForm)
+    list_display = ["name", "street", "community", "supervised_by_committee"]
+    search_fields = ["name"]
+    list_filter = ["supervised_by_committee", "street"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(ScopedAdmin):
+    form = _form(forms.WorkingGroupForm)
+    list_display = ["name", "station"]
+    search_fields = ["name", "duties"]
+
+
+@admin.register(ResidentsGroup)
+class ResidentsGroupAdmin(ScopedAdmin):
+    form = _form(forms.ResidentsGroupForm)
+    list_display = ["number", "name", "community", "leader_name"]
+    search_fields = ["name", "leader_name"]
+    list_filter = ["community"]
+
+
+@admin.register(Grid)
+class GridAdmin(ScopedAdmin):
+    form = _form(forms.GridForm)
+    list_display = ["__str__", "code", "community", "number", "household_norm"]
+    search_fields = ["name", "community__name"]
+    list_filter = ["community"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "contact_name"]
+    search_fields = ["name", "contact_name"]
+    list_filter = ["kind"]
+
+
+@admin.register(CareCentre)
+class CareCentreAdmin(ScopedAdmin):
+    form = _form(forms.CareCentreForm)
+    list_display = [
+        "name",
+        "community",
+        "operator",
+        "partner_hospital",
+        "contract_start",
+        "contract_end",
+    ]
+    search_fields = ["name"]
+
+
+@admin.register(Staff)
+class StaffAdmin(ScopedAdmin):
+    form = _form(forms.StaffForm)
+    list_display = ["name", "position", "employment", "street", "community", "active"]
+    search_fields = ["name", "position"]
+    list_filter = ["employment", "active", "community"]
+
+
+@admin.register(DispatchedCadre)
+class DispatchedCadreAdmin(ScopedAdmin):
+    form = _form(forms.DispatchedCadreForm)
+    list_display = [
+        "name",
+        "post",
+        "department",
+        "community",
+        "office_hours",
+        "start_date",
+        "end_date",
+    ]
+    search_fields = ["name", "post", "department__name"]
+    list_filter = ["department", "community"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ScopedAdmin):
+    form = _form(forms.RoleAssignmentForm)
+    list_display = [
+        "user",
+        "role",
+        "street",
+        "community",
+        "grid",
+        "department",
+        "start_date",
+        "end_date",
+    ]
+    search_fields = ["user__username", "user__display_name"]
+    list_filter = ["role"]

@@ -1,0 +1,110 @@
+"""`gongzhi demo`: idempotent, every role has a demo user, every community model is present."""
+
+import os
+
+from django.apps import apps
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gongzhi.core.context import acting_as
+from gongzhi.org import demo, services
+from gongzhi.org.models import (
+    CareCentre,
+    CommitteeMember,
+    Community,
+    ResidentsCommittee,
+    RoleAssignment,
+    ServiceStation,
+    Street,
+)
+from gongzhi.org.roles import Role
+
+
+def fingerprint():
+    data = {}
+    for model in apps.get_app_config("org").get_models():
+        rows = model._base_manager.all()
+        names = sorted(str(getattr(obj, "name", "")) for obj in rows)
+        data[model._meta.label] = (rows.count(), names)
+    return data
+
+
+def run_demo(**options):
+    with open(os.devnull, "w") as out:
+        call_command("demo", no_serve=True, stdout=out, **options)
+
+
+# Loading the street takes a while: one test loads it (three times) and checks everything.
+def test_demo_command(db):
+    run_demo()
+    first = fingerprint()
+    run_demo()
+    assert fingerprint() == first, "running the demo twice must leave the same data"
+    assert first["org.Community"][0] == 4
+    check_every_role_has_a_demo_user()
+    check_each_community_model_is_present()
+    check_committees_obey_the_organic_law()
+
+
+def test_org_demo_another_seed_changes_names_not_shape(db):
+    with acting_as(None, source="demo"):
+        demo.load(None)
+        first = fingerprint()
+        demo.load(None, seed=7)
+    second = fingerprint()
+    assert {k: v[0] for k, v in first.items()} == {k: v[0] for k, v in second.items()}
+    assert first["org.CommitteeMember"][1] != second["org.CommitteeMember"][1]
+    check_committees_obey_the_organic_law()
+
+
+def check_every_role_has_a_demo_user():
+    held = set(
+        RoleAssignment.objects.filter(user__username__startswith="demo_").values_list(
+            "role", flat=True
+        )
+    )
+    assert held == set(Role.values)
+    admin = RoleAssignment.objects.get(
+        role=Role.STREET_ADMIN, user__username="demo_street_admin"
+    ).user
+    assert admin.check_password(demo.DEMO_PASSWORD) and admin.is_staff
+    assert TOTPDevice.objects.get(user=admin).confirmed
+
+
+def check_each_community_model_is_present():
+    street = Street.objects.get(division_code=demo.STREET_CODE)
+    structures = set(Community.objects.filter(street=street).values_list("structure", flat=True))
+    assert structures == set(Community.Structure.values)
+    assert street.units.count() == 4
+    # Baotou: five working groups, five working committees, chair and vice chair on duty and paid.
+    qingshan = Community.objects.get(street=street, name="青山社区")
+    assert set(qingshan.station.working_groups.values_list("name", flat=True)) == set(
+        demo.BAOTOU_GROUPS
+    )
+    assert set(
+        qingshan.residents_committee.working_committees.values_list("name", flat=True)
+    ) == set(demo.BAOTOU_COMMITTEES)
+    leaders = qingshan.residents_committee.members.filter(post__in=["chair", "vice_chair"])
+    assert leaders.count() == 2 and all(m.on_duty and m.paid for m in leaders)
+    # Jianye: committee limited to its 16 duties.
+    jianye = ResidentsCommittee.objects.get(community__street=street, duties_limited=True)
+    assert jianye.duties.count() == 16
+    # Xuanwu: no own station, served by the street-level station; grids.
+    meiyuan = Community.objects.get(street=street, name="梅园社区")
+    assert not ServiceStation.objects.filter(community=meiyuan).exists()
+    assert services.station_serving(meiyuan).is_street_level
+    assert meiyuan.grids.count() >= 3
+    # Hefei: a home-care centre run by a provider with a partner hospital.
+    centre = CareCentre.objects.get(community__street=street)
+    assert centre.operator.kind == "care" and centre.partner_hospital.kind == "hospital"
+
+
+def check_committees_obey_the_organic_law():
+    for committee in ResidentsCommittee.objects.all():
+        members = list(services.current_members(committee))
+        assert 5 <= len(members) <= 9
+        codes = {w.code for w in services.committee_warnings(committee)}
+        assert not codes & {"committee_too_small", "no_minority_member", "no_chair"}
+    qingshan = Community.objects.get(name="青山社区")
+    assert qingshan.multi_ethnic
+    assert any(m.is_minority for m in CommitteeMember.objects.filter(committee__community=qingshan))
