@@ -266,20 +266,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets sharing a field name ("kind", "status") get distinct, stable names.
-    "ENUM_NAME_OVERRIDES": {
-        "StreetUnitKindEnum": "gongzhi.org.models.StreetUnit.Kind",
-        "ProviderKindEnum": "gongzhi.org.models.Provider.Kind",
-        "BuildingKindEnum": "gongzhi.registry.choices.BuildingKind",
-        "HouseholdKindEnum": "gongzhi.registry.choices.HouseholdKind",
-        "ResidentEventKindEnum": "gongzhi.registry.choices.EventKind",
-        "ImportJobKindEnum": "gongzhi.registry.models.ImportJob.Kind",
-        "ResidentStatusEnum": "gongzhi.registry.choices.ResidentStatus",
-        "ImportJobStatusEnum": "gongzhi.registry.models.ImportJob.Status",
-        "GridProposalStatusEnum": "gongzhi.registry.models.GridProposal.Status",
-        "ApplicationStatusEnum": "gongzhi.access.models.Application.Status",
-        "AdmittedAffairStatusEnum": "gongzhi.access.models.AdmittedAffair.Status",
-    },
+    # Choice sets sharing a field name ("kind", "status") get distinct, stable names:
+    # automatically (core.api_schema), or as named here.
+    "POSTPROCESSING_HOOKS": ["gongzhi.core.api_schema.postprocess_schema_enums"],
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 LOGGING = {
