@@ -183,6 +183,24 @@ class Resident(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
 
 class ResidentTag(TimeStampedModel):
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="tag_links")
@@ -217,6 +235,9 @@ class ResidentEvent(models.Model):
         verbose_name = _("resident event")
         verbose_name_plural = _("resident events")
         ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
 
 
 class Visit(AuditedModel):

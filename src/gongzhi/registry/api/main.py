@@ -1,1 +1,339 @@
-urlpatterns: list = []
+"""Registry endpoints under /api/: buildings, dwellings, households, residents, tags,
+resident events (read-only) and visits. Rows come from `visible_to` (out of scope: 404);
+every write goes through registry.services (400 with field errors when a rule is broken).
+
+Actions (POST): residents/{id}/move-out, /transfer (or move in), /death, /phone, /tags;
+households/{id}/split, /merge, /head; visits/{id}/followed-up; search/?q=.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from gongzhi.registry import search as registry_search
+from gongzhi.registry import services
+from gongzhi.registry.api import serializers as s
+from gongzhi.registry.models import (
+    Building,
+    Dwelling,
+    Household,
+    Resident,
+    ResidentEvent,
+    Tag,
+    Visit,
+)
+
+
+def _visible(model, user, pk):
+    try:
+        return model.objects.visible_to(user).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+class ActionPermissionMixin:
+    """Custom actions need the model's change permission (not add, as POST would)."""
+
+    change_actions: tuple[str, ...] = ()
+
+    @property
+    def required_permission(self):
+        if getattr(self, "action", None) in self.change_actions:
+            model = self.queryset.model._meta
+            return f"{model.app_label}.change_{model.model_name}"
+        return None
+
+
+class BuildingViewSet(ScopedViewSet):
+    queryset = Building.objects.all()
+    serializer_class = s.BuildingSerializer
+    select_related = ("community", "grid")
+    filterset_fields = ["community", "grid", "estate", "kind"]
+    search_fields = ["=address", "^address", "name"]
+    ordering_fields = ["address", "name", "household_count"]
+
+    def save_object(self, instance, related):
+        return services.save_building(instance, user=self.request.user)
+
+
+class DwellingViewSet(ScopedViewSet):
+    queryset = Dwelling.objects.all()
+    serializer_class = s.DwellingSerializer
+    select_related = ("building",)
+    filterset_fields = ["building", "unit", "floor"]
+    search_fields = ["number"]
+    ordering_fields = ["unit", "floor", "number"]
+
+
+class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
+    queryset = Household.objects.all()
+    serializer_class = s.HouseholdSerializer
+    select_related = ("community", "grid")
+    filterset_fields = ["community", "grid", "building", "kind", "active", "number"]
+    search_fields = ["^address", "^number"]
+    ordering_fields = ["address", "number"]
+    change_actions = ("split", "merge", "head")
+
+    def save_object(self, instance, related):
+        if instance.pk:
+            return services.update_household(instance, user=self.request.user)
+        return services.create_household(instance, user=self.request.user)
+
+    def perform_destroy(self, instance):
+        if services.active_members(instance).exists():
+            raise ValidationError(_("Move the members out before deleting the household."))
+        instance.delete()
+        services.refresh_counts(
+            buildings=[instance.building_id], communities=[instance.community_id]
+        )
+
+    def _done(self, household, code=status.HTTP_200_OK):
+        return Response(
+            s.HouseholdSerializer(household, context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    @extend_schema(request=s.SplitSerializer, responses=s.HouseholdSerializer)
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        household = self.get_object()
+        data = _validated(s.SplitSerializer, request)
+        members = [_visible(Resident, request.user, m) for m in data["members"]]
+        head = _visible(Resident, request.user, data["head"]) if data.get("head") else None
+        new = services.split_household(
+            household,
+            members,
+            number=data["number"],
+            head=head,
+            address=data.get("address", ""),
+            date=data.get("date"),
+            note=data.get("note", ""),
+        )
+        return self._done(new, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MergeSerializer, responses=s.HouseholdSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        household = self.get_object()
+        data = _validated(s.MergeSerializer, request)
+        source = _visible(Household, request.user, data["source"])
+        return self._done(
+            services.merge_households(
+                household, source, date=data.get("date"), note=data.get("note", "")
+            )
+        )
+
+    @extend_schema(request=s.HeadSerializer, responses=s.HouseholdSerializer)
+    @action(detail=True, methods=["post"])
+    def head(self, request, pk=None):
+        household = self.get_object()
+        data = _validated(s.HeadSerializer, request)
+        head = _visible(Resident, request.user, data["head"]) if data.get("head") else None
+        return self._done(services.set_head(household, head))
+
+
+def _validated(serializer_class, request) -> dict:
+    ser = serializer_class(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return ser.validated_data
+
+
+class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
+    queryset = Resident.objects.all()
+    serializer_class = s.ResidentSerializer
+    select_related = ("community", "grid", "household")
+    prefetch_related = ("tag_links__tag",)
+    filterset_fields = [
+        "community",
+        "grid",
+        "household",
+        "status",
+        "residence_type",
+        "sex",
+        "ethnicity",
+        "political_status",
+        "id_last4",
+    ]
+    search_fields = ["^name", "^name_pinyin", "^name_initials"]
+    ordering_fields = ["name", "birth_date"]
+    change_actions = ("move_out", "transfer", "death", "phone", "tags")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        age = self.request.query_params.get("min_age")
+        if age and age.isdigit():
+            qs = qs.filter(services.age_filter(int(age)))
+        tag = self.request.query_params.get("tag")
+        if tag:
+            qs = qs.filter(tag_links__tag__code=tag)
+        return qs
+
+    def perform_destroy(self, instance):
+        raise ValidationError(
+            _("A resident is never deleted: record the move-out or the death (history).")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        household = data.pop("household", None)
+        resident = Resident(**data)
+        serializer.instance = services.register_resident(
+            resident, household, relation=data.get("relation", ""), user=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        serializer.instance = services.update_resident(instance, user=self.request.user)
+
+    def _done(self, resident):
+        resident = self.get_queryset().get(pk=resident.pk)
+        return Response(s.ResidentSerializer(resident, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=s.DateNoteSerializer, responses=s.ResidentSerializer)
+    @action(detail=True, methods=["post"], url_path="move-out")
+    def move_out(self, request, pk=None):
+        resident = self.get_object()
+        data = _validated(s.DateNoteSerializer, request)
+        services.move_out(resident, date=data.get("date"), note=data.get("note", ""))
+        return self._done(resident)
+
+    @extend_schema(request=s.MoveSerializer, responses=s.ResidentSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        """Change household (or move in, for someone who does not live in one)."""
+        resident = self.get_object()
+        data = _validated(s.MoveSerializer, request)
+        household = _visible(Household, request.user, data["household"])
+        fn = services.transfer if resident.household_id else services.move_in
+        fn(
+            resident,
+            household,
+            relation=data.get("relation", ""),
+            date=data.get("date"),
+            note=data.get("note", ""),
+        )
+        return self._done(resident)
+
+    @extend_schema(request=s.DeathSerializer, responses=s.ResidentSerializer)
+    @action(detail=True, methods=["post"])
+    def death(self, request, pk=None):
+        resident = self.get_object()
+        data = _validated(s.DeathSerializer, request)
+        services.record_death(resident, died_on=data["died_on"], note=data.get("note", ""))
+        return self._done(resident)
+
+    @extend_schema(request=s.PhoneSerializer, responses=s.ResidentSerializer)
+    @action(detail=True, methods=["post"])
+    def phone(self, request, pk=None):
+        resident = self.get_object()
+        data = _validated(s.PhoneSerializer, request)
+        services.update_phone(resident, data["phone"])
+        return self._done(resident)
+
+    @extend_schema(request=s.TagSetSerializer, responses=s.ResidentSerializer)
+    @action(detail=True, methods=["post"])
+    def tags(self, request, pk=None):
+        resident = self.get_object()
+        data = _validated(s.TagSetSerializer, request)
+        if data.get("remove"):
+            services.remove_tag(resident, data["tag"])
+        else:
+            services.set_tag(
+                resident,
+                data["tag"],
+                grade=data.get("grade"),
+                since=data.get("since"),
+                note=data.get("note", ""),
+            )
+        return self._done(resident)
+
+
+class TagViewSet(ScopedViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = s.TagSerializer
+    filterset_fields = ["code", "has_grade", "sensitive"]
+    search_fields = ["code", "name"]
+    ordering_fields = ["order", "code"]
+
+    def get_queryset(self):
+        return Tag.objects.order_by("order", "code")
+
+
+class ResidentEventViewSet(ScopedReadOnlyViewSet):
+    queryset = ResidentEvent.objects.all()
+    serializer_class = s.ResidentEventSerializer
+    select_related = ("resident",)
+    filterset_fields = ["resident", "kind", "from_household", "to_household"]
+    ordering_fields = ["date", "recorded_at"]
+
+
+class VisitViewSet(ActionPermissionMixin, ScopedViewSet):
+    queryset = Visit.objects.all()
+    serializer_class = s.VisitSerializer
+    select_related = ("household", "visitor")
+    filterset_fields = ["household", "visitor", "follow_up_needed", "date"]
+    search_fields = ["purpose", "notes"]
+    ordering_fields = ["date"]
+    change_actions = ("followed_up",)
+
+    def save_object(self, instance, related):
+        if instance.visitor_id is None:
+            instance.visitor = self.request.user
+        return services.record_visit(instance, user=self.request.user)
+
+    @extend_schema(request=None, responses=s.VisitSerializer)
+    @action(detail=True, methods=["post"], url_path="followed-up")
+    def followed_up(self, request, pk=None):
+        visit = services.mark_followed_up(self.get_object())
+        return Response(s.VisitSerializer(visit, context=self.get_serializer_context()).data)
+
+
+class SearchResultSerializer(drf_serializers.Serializer):
+    kind = drf_serializers.CharField()
+    id = drf_serializers.IntegerField(source="object.pk")
+    label = drf_serializers.CharField()
+    detail = drf_serializers.CharField()
+    match = drf_serializers.CharField()
+    url = drf_serializers.CharField()
+
+
+class SearchView(APIView):
+    """The registry's one search box: `?q=` name, pinyin, initials, ID number (or its last
+    4), phone or address; `limit` up to 50."""
+
+    required_permission = "registry.view_resident"
+
+    @extend_schema(responses=SearchResultSerializer(many=True))
+    def get(self, request):
+        try:
+            limit = max(1, min(50, int(request.query_params.get("limit", 20))))
+        except ValueError:
+            limit = 20
+        results = registry_search.search(request.user, request.query_params.get("q", ""), limit)
+        return Response(SearchResultSerializer(results, many=True).data)
+
+
+router = SimpleRouter()
+router.register("registry/buildings", BuildingViewSet, basename="registry-building")
+router.register("registry/dwellings", DwellingViewSet, basename="registry-dwelling")
+router.register("registry/households", HouseholdViewSet, basename="registry-household")
+router.register("registry/residents", ResidentViewSet, basename="registry-resident")
+router.register("registry/tags", TagViewSet, basename="registry-tag")
+router.register("registry/resident-events", ResidentEventViewSet, basename="registry-residentevent")
+router.register("registry/visits", VisitViewSet, basename="registry-visit")
+
+urlpatterns = [
+    path("registry/search/", SearchView.as_view(), name="registry-search"),
+    *router.urls,
+]

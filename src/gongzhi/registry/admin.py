@@ -1,0 +1,155 @@
+"""Django admin for the registry: scoped querysets and choices; writes go through
+registry.services. Residents are read-only here (masked): registering, moving and editing
+people happens on the screens, the API or the import, where the rules and history apply."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.registry import services
+from gongzhi.registry.models import (
+    Building,
+    Dwelling,
+    Estate,
+    Household,
+    Resident,
+    ResidentEvent,
+    Tag,
+    Visit,
+)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        qs = getattr(field, "queryset", None)
+        if qs is not None and hasattr(qs, "visible_to"):
+            field.queryset = qs.visible_to(request.user)
+        return field
+
+
+@admin.register(Estate)
+class EstateAdmin(ScopedAdmin):
+    list_display = ("name", "community")
+    search_fields = ("name",)
+
+
+@admin.register(Building)
+class BuildingAdmin(ScopedAdmin):
+    list_display = ("address", "name", "community", "grid", "kind", "household_count")
+    list_filter = ("kind",)
+    search_fields = ("^address", "name")
+    readonly_fields = ("household_count",)
+
+    def save_model(self, request, obj, form, change):
+        services.save_building(obj, user=request.user)
+
+
+@admin.register(Dwelling)
+class DwellingAdmin(ScopedAdmin):
+    list_display = ("building", "unit", "floor", "number")
+    search_fields = ("^building__address", "number")
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ("number", "address", "community", "grid", "kind", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("^address", "^number")
+    fields = ("building", "dwelling", "number", "kind", "address", "head", "active")
+    readonly_fields = ("head", "active")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_household(obj, user=request.user)
+        else:
+            services.create_household(obj, user=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class Form(base):
+            def clean(self):
+                data = super().clean()
+                try:
+                    services._validate_household(self.instance)
+                except ValidationError as exc:
+                    raise ValidationError(exc.messages) from None
+                return data
+
+        return Form
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedAdmin):
+    list_display = ("name", "masked_id", "community", "grid", "status")
+    list_filter = ("status", "residence_type")
+    search_fields = ("^name", "^name_pinyin", "=id_last4")
+    fields = (
+        "name",
+        "masked_id",
+        "masked_phone",
+        "sex",
+        "birth_date",
+        "community",
+        "grid",
+        "household",
+        "relation",
+        "status",
+        "died_on",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("ID number"))
+    def masked_id(self, obj):
+        return obj.id_number_masked
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return obj.phone_masked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResidentEvent)
+class ResidentEventAdmin(ScopedAdmin):
+    list_display = ("date", "resident", "kind", "from_household", "to_household", "recorded_by")
+    list_filter = ("kind",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Visit)
+class VisitAdmin(ScopedAdmin):
+    list_display = ("date", "household", "visitor", "purpose", "follow_up_needed")
+    list_filter = ("follow_up_needed",)
+    readonly_fields = ("visitor",)
+
+    def save_model(self, request, obj, form, change):
+        services.record_visit(obj, user=request.user)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "has_grade", "sensitive", "order")
+    list_editable = ("order",)

@@ -1,0 +1,333 @@
+"""Registry forms. They only collect input: the rules run in registry.services, whose
+ValidationErrors are put back on the form (``apply_errors``). Every choice of a related
+record is limited to what the user may see."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.org.models import Community, Grid
+from gongzhi.registry import choices
+from gongzhi.registry.models import Building, Dwelling, Estate, Household, Resident, Tag, Visit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (fields it knows, else non-field)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, (forms.CheckboxInput,)):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, forms.CheckboxSelectMultiple):
+                pass
+            elif isinstance(w, (forms.Select, forms.SelectMultiple)):
+                w.attrs.setdefault("class", "form-select")
+            else:
+                w.attrs.setdefault("class", "form-control")
+
+
+class ScopedFormMixin(BootstrapMixin):
+    """Takes `user`; limits model choice fields to the rows the user may see."""
+
+    scoped_fields: dict[str, type] = {}
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, model in self.scoped_fields.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.visible_to(user)
+
+
+class BuildingForm(ScopedFormMixin, forms.ModelForm):
+    scoped_fields = {"community": Community, "grid": Grid, "estate": Estate}
+
+    class Meta:
+        model = Building
+        fields = [
+            "community",
+            "grid",
+            "estate",
+            "name",
+            "address",
+            "kind",
+            "floors",
+            "units",
+            "lat",
+            "lng",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = self.fields["grid"].queryset.select_related("community")
+
+
+class HouseholdForm(ScopedFormMixin, forms.ModelForm):
+    scoped_fields = {"building": Building, "dwelling": Dwelling}
+
+    class Meta:
+        model = Household
+        fields = ["building", "dwelling", "number", "kind", "address"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].required = True
+        # Only the flats of the chosen building (a street has hundreds of thousands).
+        building = (self.data.get(self.add_prefix("building")) if self.is_bound else None) or (
+            self.initial.get("building") or self.instance.building_id
+        )
+        dwellings = self.fields["dwelling"].queryset
+        self.fields["dwelling"].queryset = (
+            dwellings.filter(building_id=building)
+            if str(building or "").isdigit()
+            else dwellings.none()
+        )
+        self.fields["address"].required = False
+        self.fields["address"].help_text = _("Empty: the building's address and the flat.")
+
+
+class ResidentForm(ScopedFormMixin, forms.ModelForm):
+    scoped_fields = {"community": Community}
+
+    class Meta:
+        model = Resident
+        fields = [
+            "name",
+            "id_number",
+            "phone",
+            "ethnicity",
+            "residence_type",
+            "political_status",
+            "education",
+            "employment",
+            "relation",
+            "deprived_of_political_rights",
+            "community",
+        ]
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.fields["id_number"].widget = forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "inputmode": "text",
+                "maxlength": 20,
+            }
+        )
+        self.fields["id_number"].required = True
+        self.fields["phone"].widget = forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "off", "inputmode": "tel"}
+        )
+        if self.instance.pk:
+            # Editing: the current values are not sent to the browser; empty keeps them.
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Currently %(value)s; leave empty to keep.") % {
+                "value": self.instance.id_number_masked
+            }
+            self.fields["phone"].help_text = _("Currently %(value)s; leave empty to keep.") % {
+                "value": self.instance.phone_masked or "—"
+            }
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+            del self.fields["community"]
+        elif household is not None:
+            del self.fields["community"]
+        else:
+            self.fields["community"].required = True
+        if self.instance.pk and not self.instance.household_id:
+            del self.fields["relation"]
+
+    def _post_clean(self):
+        # Keep the stored ID/phone when the edit form leaves them empty.
+        keep = {}
+        if self.instance.pk:
+            for f in ("id_number", "phone"):
+                if not self.cleaned_data.get(f):
+                    keep[f] = getattr(self.instance, f)
+        super()._post_clean()
+        for f, v in keep.items():
+            setattr(self.instance, f, v)
+
+    def validate_unique(self):
+        pass  # registry.services reports duplicates with a clearer message
+
+
+class TagForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["code", "name", "has_grade", "sensitive", "order"]
+
+
+class ResidentTagForm(BootstrapMixin, forms.Form):
+    tag = forms.ModelChoiceField(label=_("special group"), queryset=Tag.objects.all())
+    grade = forms.IntegerField(
+        label=_("grade"),
+        required=False,
+        min_value=1,
+        max_value=4,
+        help_text=_("Disability grade 1–4 where the group has grades."),
+    )
+    since = forms.DateField(label=_("since"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+def _today():
+    return timezone.localdate()
+
+
+class MoveOutForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("date"), initial=_today, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class DeathForm(BootstrapMixin, forms.Form):
+    died_on = forms.DateField(label=_("date of death"), initial=_today, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class PhoneForm(BootstrapMixin, forms.Form):
+    phone = forms.CharField(
+        label=_("new phone number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} · {obj.address}"
+
+
+class TransferForm(ScopedFormMixin, forms.Form):
+    scoped_fields = {"household": Household}
+    household = HouseholdChoiceField(label=_("to household"), queryset=Household.objects.none())
+    relation = forms.ChoiceField(
+        label=_("relation to head"), choices=[("", "—"), *choices.Relation.choices], required=False
+    )
+    date = forms.DateField(label=_("date"), initial=_today, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = self.fields["household"].queryset.filter(active=True)
+        if exclude is not None:
+            qs = qs.exclude(pk=exclude.pk)
+        self.fields["household"].queryset = qs
+
+
+class MoveInForm(TransferForm):
+    pass
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_relation_display() or '—'})"
+
+
+class SplitForm(BootstrapMixin, forms.Form):
+    members = MemberChoiceField(
+        label=_("members who form the new household"),
+        queryset=Resident.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    head = forms.ModelChoiceField(
+        label=_("head of the new household"), queryset=Resident.objects.none(), required=False
+    )
+    number = forms.CharField(label=_("new household number"), max_length=32)
+    address = forms.CharField(
+        label=_("address"), max_length=200, required=False, help_text=_("Empty: the same address.")
+    )
+    date = forms.DateField(label=_("date"), initial=_today, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.registry.services import active_members
+
+        members = active_members(household)
+        self.fields["members"].queryset = members
+        self.fields["head"].queryset = members
+
+
+class MergeForm(ScopedFormMixin, forms.Form):
+    scoped_fields = {"source": Household}
+    source = HouseholdChoiceField(
+        label=_("household to merge into this one"), queryset=Household.objects.none()
+    )
+    date = forms.DateField(label=_("date"), initial=_today, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            self.fields["source"]
+            .queryset.filter(active=True, community_id=household.community_id)
+            .exclude(pk=household.pk)
+        )
+
+
+class HeadForm(BootstrapMixin, forms.Form):
+    head = forms.ModelChoiceField(
+        label=_("head of household"), queryset=Resident.objects.none(), required=False
+    )
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.registry.services import active_members
+
+        self.fields["head"].queryset = active_members(household)
+
+
+class VisitForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["date", "purpose", "notes", "follow_up_needed"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("date", _today())
+
+
+class ResidentFilterForm(BootstrapMixin, forms.Form):
+    AGE_CHOICES = [("", _("any age")), ("60", _("60 and over")), ("80", _("80 and over"))]
+
+    q = forms.CharField(label=_("name or pinyin"), required=False)
+    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("special group"), queryset=Tag.objects.all(), required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", _("all")), *choices.ResidentStatus.choices]
+    )
+    residence_type = forms.ChoiceField(
+        label=_("residence type"),
+        required=False,
+        choices=[("", _("all")), *choices.ResidenceType.choices],
+    )
+    age = forms.ChoiceField(label=_("age group"), required=False, choices=AGE_CHOICES)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Grid.objects.visible_to(user).select_related("community")
