@@ -1,0 +1,151 @@
+"""Benchmark: the online ballot box on PostgreSQL — 100,000 ballots, 9 seats, 14 candidates.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/tally.py [--ballots N] [--cast N]
+
+Casting throughput is measured through the real use case (`ballots.cast_online_ballot`:
+participation row + ballot + audit entry in one transaction) for `--cast` voters; the rest
+of the box is bulk-loaded (participation and ballot rows exactly as casting writes them).
+Then the round is counted with `tally.count_round` (seal = random rewrite of the box, then
+count), and the raw baseline is a bare `SELECT choices` over the same rows.
+"""
+
+import argparse
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import create_database, migrate, setup_django
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--cast", type=int, default=2_000)
+    args = parser.parse_args()
+    setup_django(create_database())
+    migrate()
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from gongzhi.core.context import acting_as
+    from gongzhi.org.models import Community, ResidentsCommittee, Street
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import ballots, tally
+    from gongzhi.selfgov.ballots import receipt_hash
+    from gongzhi.selfgov.models import Ballot, Candidate, Election, Voter, VoterParticipation
+
+    n, seats, n_candidates = args.ballots, 9, 14
+    street = Street.objects.create(name="基准街道", division_code="150204001000")
+    community = Community.objects.create(
+        street=street, name="基准社区", code="001", structure="party_committee", household_count=700
+    )
+    ResidentsCommittee.objects.create(community=community, name="基准居委会")
+    t0 = time.perf_counter()
+    Resident.objects.bulk_create(
+        [
+            Resident(community=community, name=f"居民{i}", birth_date=datetime.date(1970, 1, 1))
+            for i in range(n)
+        ],
+        batch_size=5000,
+    )
+    now = timezone.now()
+    election = Election.objects.create(
+        community=community,
+        title="基准选举",
+        election_day=timezone.localdate(),
+        seats=seats,
+        status=Election.Status.VOTING,
+        online_voting=True,
+        voting_opens=now - datetime.timedelta(hours=1),
+        voting_closes=now + datetime.timedelta(days=1),
+    )
+    Voter.objects.bulk_create(
+        [
+            Voter(election=election, resident_id=rid, name="v")
+            for rid in Resident.objects.values_list("pk", flat=True)
+        ],
+        batch_size=5000,
+    )
+    voters = list(Voter.objects.filter(election=election).values_list("pk", flat=True))
+    for vid in voters[:n_candidates]:
+        Candidate.objects.create(election=election, voter_id=vid, nomination="self")
+    cands = list(election.candidates.values_list("pk", flat=True))
+    print(f"setup: {n:,} voters in {time.perf_counter() - t0:.1f}s")
+    rng = random.Random(7)
+
+    # 1. casting through the use case
+    User = get_user_model()
+    users = User.objects.bulk_create([User(username=f"bv{i}") for i in range(args.cast)])
+    for user, vid in zip(users, voters[: args.cast], strict=False):
+        Voter.objects.filter(pk=vid).update(user=user)
+    with acting_as(None, source="bench"):
+        t = time.perf_counter()
+        for user in users:
+            ballots.cast_online_ballot(election, user, rng.sample(cands, rng.randint(1, seats)))
+        cast_s = time.perf_counter() - t
+    print(
+        f"casting (cast_online_ballot, one transaction each): {args.cast:,} ballots in {cast_s:.2f}s = {args.cast / cast_s:,.0f} ballots/s"
+    )
+
+    # 2. the rest of the box, bulk-loaded
+    t = time.perf_counter()
+    rest = voters[args.cast :]
+    for i in range(0, len(rest), 10_000):
+        chunk = rest[i : i + 10_000]
+        VoterParticipation.objects.bulk_create(
+            [
+                VoterParticipation(election=election, voter_id=v, round=1, channel="online")
+                for v in chunk
+            ]
+        )
+        Ballot.objects.bulk_create(
+            [
+                Ballot(
+                    id=uuid.uuid4(),
+                    election=election,
+                    round=1,
+                    choices=sorted(rng.sample(cands, rng.randint(1, seats))),
+                    receipt_hash=receipt_hash(election.pk, uuid.uuid4().hex),
+                )
+                for _ in chunk
+            ]
+        )
+    print(f"bulk load of {len(rest):,} more ballots: {time.perf_counter() - t:.1f}s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    # 3. baseline and tally
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT choices FROM selfgov_ballot WHERE election_id = %s AND round = 1", [election.pk]
+        )
+        rows = cursor.fetchall()
+    raw_s = time.perf_counter() - t
+    t = time.perf_counter()
+    count, _counts = tally.count_online(election, 1)
+    count_s = time.perf_counter() - t
+    with acting_as(None, source="bench"):
+        t = time.perf_counter()
+        result = tally.count_round(election)
+        round_s = time.perf_counter() - t
+    assert result.votes_cast == n == count == len(rows)
+    print(f"raw baseline SELECT choices: {raw_s:.2f}s")
+    print(
+        f"tally of {n:,} ballots (count only): {count_s:.2f}s  (ratio to raw {count_s / raw_s:.1f}x)"
+    )
+    print(
+        f"count_round (seal: random rewrite of the box, then count, results saved): {round_s:.2f}s  "
+        f"(target tally <= 2 s: {'met' if count_s <= 2 else 'NOT met'})"
+    )
+    print(f"elected: {len(result.elected)} of {seats}, valid={result.valid}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Casting ballots: the secret online ballot and the paper ballot issued at a station.
+
+How the online ballot stays secret and single
+=============================================
+
+Two tables, written in ONE transaction, that share nothing but the election and the round:
+
+* ``VoterParticipation(election, voter, round, channel)`` says *that* a voter voted. A
+  database UNIQUE constraint on (election, voter, round) is the only guard of "one voter, one
+  ballot": fifty simultaneous attempts by the same voter all try to insert the same key; the
+  database lets exactly one commit, the others fail with an integrity error, and because the
+  ballot is inserted in the same transaction *after* the participation row, a failed attempt
+  leaves no ballot behind. No application-level check-then-insert race is involved, and the
+  same constraint stops a voter who took a paper ballot at a station from voting online too.
+* ``Ballot(id, election, round, choices, receipt_hash)`` says *how* someone voted. It has no
+  foreign key or column naming a voter, a user or a participation; no timestamp at all (the
+  day of the vote is the election's day); its primary key is a random UUID (no sequence
+  that would follow the order of voting); the chosen candidate ids are stored sorted, so not
+  even the order of ticking leaks.
+
+So no query — not even a database administrator's — can join a ballot to a voter: there is
+no key to join on and no time to correlate. One channel is left to close: a table's physical
+order (PostgreSQL's ctid, SQLite's rowid) follows insertion order in both tables during
+voting. When voting closes, ``seal_ballot_box`` therefore rewrites the round's ballots in a
+cryptographically random order with fresh UUIDs, before anything is counted; after that the
+ballot table's storage order says nothing. (Someone watching the live database server —
+statement logs, WAL — during voting is outside what an application can defend against;
+the deployment guide says to keep statement logging off on the election database.)
+
+The audit log records that a voter voted (that is public anyway: the marked register), never
+the ballot. The voter receives a random receipt code (not derived from anything about them);
+only its SHA-256 (salted with the election) is stored, with the ballot, so the voter can
+later check that a ballot carrying their receipt was counted — and the receipt reveals
+nothing about who holds it.
+"""
+
+import hashlib
+import random
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+from gongzhi.core.models import AuditEntry
+from gongzhi.selfgov.elections import S, active_candidates
+from gongzhi.selfgov.models import (
+    Ballot,
+    Election,
+    PollingStation,
+    Proxy,
+    RoundResult,
+    Voter,
+    VoterParticipation,
+)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def receipt_hash(election_id: int, code: str) -> str:
+    code = code.strip().upper().replace(" ", "")
+    return hashlib.sha256(f"gongzhi-ballot:{election_id}:{code}".encode()).hexdigest()
+
+
+def seats_in_round(election: Election, round_: int | None = None) -> int:
+    round_ = round_ or election.round
+    if round_ == 1:
+        return election.seats
+    previous = RoundResult.objects.filter(election=election, round=round_ - 1).first()
+    return previous.unfilled if previous else election.seats
+
+
+def _voting_round_open(election: Election, now=None) -> None:
+    if election.status not in (S.VOTING, S.SECOND_ROUND):
+        raise ValidationError(_("Voting is not open in this election."), code="not_voting")
+    now = now or timezone.now()
+    if election.voting_opens and now < election.voting_opens:
+        raise ValidationError(
+            _("Voting has not opened yet (opens %(t)s).")
+            % {"t": timezone.localtime(election.voting_opens).strftime("%Y-%m-%d %H:%M")},
+            code="outside_window",
+        )
+    if election.voting_closes and now >= election.voting_closes:
+        raise ValidationError(
+            _("Voting closed at %(t)s.")
+            % {"t": timezone.localtime(election.voting_closes).strftime("%Y-%m-%d %H:%M")},
+            code="outside_window",
+        )
+
+
+def validate_choices(election: Election, choices) -> list[int]:
+    """A ballot marks at most as many candidates as there are seats in the round, each at
+    most once, all standing in the round. A blank ballot is allowed (it still counts as cast)."""
+    try:
+        ids = [int(c) for c in choices]
+    except (TypeError, ValueError):
+        raise ValidationError({"choices": _("Unknown candidate.")}) from None
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"choices": _("A candidate is marked twice.")})
+    seats = seats_in_round(election)
+    if len(ids) > seats:
+        raise ValidationError(
+            {
+                "choices": _("This ballot marks %(n)d candidates; at most %(seats)d may be chosen.")
+                % {"n": len(ids), "seats": seats}
+            }
+        )
+    standing = set(
+        active_candidates(election, second_round=election.round > 1).values_list("pk", flat=True)
+    )
+    if not set(ids) <= standing:
+        raise ValidationError({"choices": _("Unknown candidate.")})
+    return sorted(ids)
+
+
+def cast_online_ballot(election: Election, user, choices, *, now=None) -> str:
+    """Cast the signed-in voter's secret ballot; return the receipt code (shown once)."""
+    with transaction.atomic():
+        election = Election.objects.get(pk=election.pk)
+        if not election.online_voting:
+            raise ValidationError(_("This election has no online voting."), code="no_online")
+        _voting_round_open(election, now)
+        voter = election.voters.filter(user=user, active=True).first()
+        if voter is None:
+            raise ValidationError(
+                _("You are not on this election's voter register."), code="not_voter"
+            )
+        ids = validate_choices(election, choices)
+        try:
+            with transaction.atomic():
+                VoterParticipation.objects.create(
+                    election=election,
+                    voter=voter,
+                    round=election.round,
+                    channel=VoterParticipation.Channel.ONLINE,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _("You have already voted in this round."), code="already_voted"
+            ) from None
+        code = new_receipt()
+        Ballot.objects.create(
+            election=election,
+            round=election.round,
+            choices=ids,
+            receipt_hash=receipt_hash(election.pk, code),
+        )
+        audit.record(
+            AuditEntry.Action.OTHER,
+            voter,
+            reason=_("voted online"),
+            extra={"round": election.round},
+        )
+    return code
+
+
+def has_voted(election: Election, user) -> bool:
+    return VoterParticipation.objects.filter(
+        election=election, round=election.round, voter__user=user
+    ).exists()
+
+
+def check_receipt(election: Election, code: str) -> Ballot | None:
+    """The ballot carrying this receipt, if any (its round tells in which count it is)."""
+    return Ballot.objects.filter(
+        election=election, receipt_hash=receipt_hash(election.pk, code)
+    ).first()
+
+
+@transaction.atomic
+def issue_paper_ballot(
+    station: PollingStation, voter: Voter, *, proxy_holder: Voter | None = None
+) -> VoterParticipation:
+    """The clerk checks the voter off the register and hands out a ballot (to the proxy
+    holder if one votes for them). The same unique constraint as online: one ballot each."""
+    election = Election.objects.get(pk=station.election_id)
+    _voting_round_open(election)
+    if voter.election_id != election.pk or not voter.active:
+        raise ValidationError({"voter": _("This person is not on the register.")})
+    if (
+        proxy_holder is not None
+        and not Proxy.objects.filter(
+            election=election, holder=proxy_holder, principal=voter
+        ).exists()
+    ):
+        raise ValidationError(
+            {"proxy_holder": _("No written proxy from this voter to that holder.")}
+        )
+    try:
+        with transaction.atomic():
+            participation = VoterParticipation.objects.create(
+                election=election,
+                voter=voter,
+                round=election.round,
+                channel=VoterParticipation.Channel.PAPER,
+                station=station,
+                proxy_holder=proxy_holder,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"voter": _("This voter has already voted in this round.")}, code="already_voted"
+        ) from None
+    PollingStation.objects.filter(pk=station.pk).update(ballots_issued=F("ballots_issued") + 1)
+    audit.record(
+        AuditEntry.Action.OTHER,
+        voter,
+        reason=_("paper ballot issued"),
+        extra={
+            "station": station.name,
+            "round": election.round,
+            "proxy_holder": proxy_holder.name if proxy_holder else "",
+        },
+    )
+    return participation
+
+
+@transaction.atomic
+def seal_ballot_box(election: Election, round_: int) -> int:
+    """Rewrite the round's online ballots in random order with new random keys, so that not
+    even the storage order can be matched with the order voters voted in."""
+    rows = list(
+        Ballot.objects.filter(election=election, round=round_).values_list(
+            "choices", "receipt_hash"
+        )
+    )
+    random.SystemRandom().shuffle(rows)
+    Ballot.objects.filter(election=election, round=round_).delete()
+    Ballot.objects.bulk_create(
+        [
+            Ballot(id=uuid.uuid4(), election=election, round=round_, choices=c, receipt_hash=h)
+            for c, h in rows
+        ],
+        batch_size=5000,
+    )
+    return len(rows)

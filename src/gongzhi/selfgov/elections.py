@@ -1,0 +1,383 @@
+"""Elections of the residents' committee: the voter register, nomination, proxies, polling
+stations and the election's states. Online and paper ballots are in `ballots`, counting in
+`tally`. Every rule reads its threshold from the election (configurable per election).
+
+States: draft → register → candidates → voting → counted → (second_round → counted) →
+announced; or failed when turnout is too low. One function per transition, each audited.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+from gongzhi.core.fields import index_lookup
+from gongzhi.core.models import AuditEntry
+from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.models import Resident
+from gongzhi.selfgov.models import (
+    Candidate,
+    Election,
+    PollingStation,
+    Proxy,
+    RegisterChange,
+    Voter,
+)
+from gongzhi.selfgov.rules import age_on
+
+S = Election.Status
+
+TRANSITIONS = {
+    S.DRAFT: {S.REGISTER_PUBLISHED},
+    S.REGISTER_PUBLISHED: {S.CANDIDATES_PUBLISHED},
+    S.CANDIDATES_PUBLISHED: {S.VOTING},
+    S.VOTING: {S.COUNTED, S.FAILED},
+    S.COUNTED: {S.SECOND_ROUND, S.ANNOUNCED},
+    S.SECOND_ROUND: {S.COUNTED, S.FAILED},
+    S.ANNOUNCED: set(),
+    S.FAILED: set(),
+}
+
+
+def transition(election: Election, to: str, *, reason: str = "") -> Election:
+    if to not in TRANSITIONS[election.status]:
+        raise ValidationError(
+            _("An election cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": S(election.status).label, "b": S(to).label},
+            code="transition",
+        )
+    before = election.status
+    election.status = to
+    election.save(update_fields=["status", "updated_at"])
+    audit.record(
+        AuditEntry.Action.TRANSITION,
+        election,
+        before={"status": before},
+        after={"status": to},
+        reason=reason,
+    )
+    return election
+
+
+def require_status(election: Election, *statuses, message=None):
+    if election.status not in statuses:
+        raise ValidationError(
+            message
+            or _("Not possible while the election is “%(s)s”.") % {"s": S(election.status).label},
+            code="status",
+        )
+
+
+def validate_election(election: Election) -> None:
+    errors = {}
+    if (
+        election.voting_opens
+        and election.voting_closes
+        and election.voting_closes <= election.voting_opens
+    ):
+        errors["voting_closes"] = _("Voting must close after it opens.")
+    if election.online_voting and not (election.voting_opens and election.voting_closes):
+        errors["voting_opens"] = _("Online voting needs an opening and a closing time.")
+    for num, den in (
+        ("turnout_num", "turnout_den"),
+        ("majority_num", "majority_den"),
+        ("second_round_num", "second_round_den"),
+    ):
+        if getattr(election, num) > getattr(election, den):
+            errors[num] = _("A share cannot exceed one.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_election(election: Election) -> Election:
+    if election.pk:
+        require_status(
+            election,
+            S.DRAFT,
+            message=_("The rules of an election are fixed once its register is published."),
+        )
+    election.full_clean()
+    validate_election(election)
+    election.save()
+    return election
+
+
+# --- voter register ------------------------------------------------------------------------
+
+
+def eligible(resident: Resident, election: Election) -> str | None:
+    """None if the resident may vote; otherwise the reason (Art. 8)."""
+    if resident.status != ResidentStatus.ACTIVE:
+        return _("no longer lives in the community")
+    if resident.deprived_of_political_rights:
+        return _("deprived of political rights")
+    if resident.birth_date is None:
+        return _("birth date unknown")
+    if age_on(resident.birth_date, election.election_day) < election.voting_age:
+        return _("under %(age)d on election day") % {"age": election.voting_age}
+    return None
+
+
+@transaction.atomic
+def generate_register(election: Election) -> int:
+    """Voters from the registry: residents of the community aged `voting_age` or more on
+    election day, not deprived of political rights. Registry residents who no longer qualify
+    are taken off; hand-added voters stay. Returns the number of voters."""
+    require_status(election, S.DRAFT)
+    residents = Resident.objects.filter(community=election.community, status=ResidentStatus.ACTIVE)
+    existing = {v.resident_id: v for v in election.voters.all()}
+    new = []
+    for r in residents.only(
+        "id", "name", "household_id", "birth_date", "deprived_of_political_rights", "status"
+    ):
+        ok = eligible(r, election) is None
+        voter = existing.get(r.id)
+        if ok and voter is None:
+            new.append(
+                Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
+            )
+        elif voter is not None and voter.source == Voter.Source.REGISTRY and voter.active != ok:
+            voter.active = ok
+            voter.save(update_fields=["active", "updated_at"])
+    Voter.objects.bulk_create(new)
+    count = election.voters.filter(active=True).count()
+    audit.record(
+        AuditEntry.Action.OTHER,
+        election,
+        reason=_("voter register generated"),
+        extra={"voters": count},
+    )
+    return count
+
+
+@transaction.atomic
+def add_voter(election: Election, resident: Resident, reason: str, *, user=None) -> Voter:
+    """A voter added by hand (e.g. a long-term migrant), with a reason, logged."""
+    require_status(election, S.DRAFT, S.REGISTER_PUBLISHED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this person is added to the register.")})
+    if resident.community_id != election.community_id:
+        raise ValidationError(
+            {"resident": _("This resident does not live in the election's community.")}
+        )
+    why = eligible(resident, election)
+    if why:
+        raise ValidationError({"resident": _("This resident cannot vote: %(why)s.") % {"why": why}})
+    voter, created = Voter.objects.get_or_create(
+        election=election,
+        resident=resident,
+        defaults={
+            "name": resident.name,
+            "household_id": resident.household_id,
+            "source": Voter.Source.MANUAL,
+            "reason": reason,
+        },
+    )
+    if not created:
+        if voter.active:
+            raise ValidationError({"resident": _("This resident is already on the register.")})
+        voter.active, voter.reason = True, reason
+        voter.save()
+    RegisterChange.objects.create(
+        election=election, voter=voter, kind=RegisterChange.Kind.ADDED, text=reason
+    )
+    return voter
+
+
+@transaction.atomic
+def remove_voter(voter: Voter, reason: str) -> Voter:
+    require_status(voter.election, S.DRAFT, S.REGISTER_PUBLISHED, S.CANDIDATES_PUBLISHED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this voter is removed.")})
+    voter.active = False
+    voter.save()
+    RegisterChange.objects.create(
+        election=voter.election, voter=voter, kind=RegisterChange.Kind.REMOVED, text=reason
+    )
+    return voter
+
+
+def log_objection(election: Election, text: str, voter: Voter | None = None) -> RegisterChange:
+    if not text.strip():
+        raise ValidationError({"text": _("Write the objection.")})
+    return RegisterChange.objects.create(
+        election=election, voter=voter, kind=RegisterChange.Kind.OBJECTION, text=text
+    )
+
+
+def link_voter_login(voter: Voter, user) -> Voter:
+    """The resident's own log-in, so they may vote online."""
+    voter.user = user
+    voter.save(update_fields=["user", "updated_at"])
+    return voter
+
+
+def publish_register(election: Election, today: date | None = None) -> Election:
+    """The register is published at least `register_days_before` days before election day."""
+    today = today or timezone.localdate()
+    latest = election.election_day - timedelta(days=election.register_days_before)
+    if today > latest:
+        raise ValidationError(
+            _(
+                "The register must be published at least %(days)d days before election day (by %(date)s)."
+            )
+            % {"days": election.register_days_before, "date": latest.isoformat()},
+            code="register_late",
+        )
+    if not election.voters.filter(active=True).exists():
+        raise ValidationError(_("The register is empty: generate it from the registry first."))
+    election.register_published_on = today
+    election.save(update_fields=["register_published_on", "updated_at"])
+    return transition(election, S.REGISTER_PUBLISHED)
+
+
+def registered_count(election: Election) -> int:
+    return election.voters.filter(active=True).count()
+
+
+# --- nomination ----------------------------------------------------------------------------
+
+
+def find_voter(election: Election, *, id_number: str | None = None, pk=None) -> Voter | None:
+    qs = election.voters.filter(active=True)
+    if pk is not None:
+        return qs.filter(pk=pk).first()
+    if id_number:
+        return qs.filter(
+            **{
+                f"resident__{k}": v
+                for k, v in index_lookup(Resident, "id_number", id_number.strip()).items()
+            }
+        ).first()
+    return None
+
+
+@transaction.atomic
+def nominate(
+    election: Election, voter: Voter, *, supporters=(), self_nomination=False, statement=""
+) -> Candidate:
+    """Joint nomination by at least `nomination_supporters` voters, or self-nomination
+    where the election allows it. Candidates and supporters are voters of this election."""
+    require_status(election, S.REGISTER_PUBLISHED)
+    if voter.election_id != election.pk or not voter.active:
+        raise ValidationError({"voter": _("A candidate must be on this election's register.")})
+    supporters = list(supporters)
+    if self_nomination:
+        if not election.allow_self_nomination:
+            raise ValidationError(
+                {"nomination": _("This election does not allow self-nomination.")}
+            )
+    else:
+        ids = [s.pk for s in supporters]
+        if len(set(ids)) != len(ids):
+            raise ValidationError(
+                {"supporters": _("A voter is listed twice among the nominators.")}
+            )
+        if any(s.election_id != election.pk or not s.active for s in supporters):
+            raise ValidationError(
+                {"supporters": _("Every nominator must be on this election's register.")}
+            )
+        if len(supporters) < election.nomination_supporters:
+            raise ValidationError(
+                {
+                    "supporters": _(
+                        "A joint nomination needs at least %(n)d voters; %(got)d given."
+                    )
+                    % {"n": election.nomination_supporters, "got": len(supporters)}
+                }
+            )
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(
+                election=election,
+                voter=voter,
+                statement=statement,
+                nomination=Candidate.Nomination.SELF
+                if self_nomination
+                else Candidate.Nomination.JOINT,
+            )
+    except IntegrityError:
+        raise ValidationError({"voter": _("This voter is already a candidate.")}) from None
+    candidate.supporters.set(supporters)
+    return candidate
+
+
+def active_candidates(election: Election, second_round: bool = False):
+    qs = election.candidates.filter(withdrawn=False).select_related("voter")
+    if second_round:
+        qs = qs.filter(second_round=True)
+    return qs
+
+
+def publish_candidates(election: Election) -> Election:
+    """差额: more candidates than seats (at least seats + `candidate_surplus`)."""
+    require_status(election, S.REGISTER_PUBLISHED)
+    count = active_candidates(election).count()
+    needed = election.seats + election.candidate_surplus
+    if count < needed:
+        raise ValidationError(
+            _(
+                "A competitive election (差额) needs at least %(n)d candidates for %(seats)d seats; there are %(count)d."
+            )
+            % {"n": needed, "seats": election.seats, "count": count},
+            code="not_competitive",
+        )
+    return transition(election, S.CANDIDATES_PUBLISHED)
+
+
+def open_voting(election: Election) -> Election:
+    return transition(election, S.VOTING)
+
+
+# --- proxies and stations ------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_proxy(election: Election, holder: Voter, principal: Voter, authorization: str) -> Proxy:
+    """A proxy needs the principal's written authorization; a holder carries at most
+    `max_proxies` of them; nobody holds their own or passes one on."""
+    require_status(election, S.REGISTER_PUBLISHED, S.CANDIDATES_PUBLISHED, S.VOTING, S.SECOND_ROUND)
+    errors = {}
+    if not authorization.strip():
+        errors["authorization"] = _("Record the principal's written authorization.")
+    if holder.pk == principal.pk:
+        errors["principal"] = _("A voter cannot be their own proxy.")
+    for v in (holder, principal):
+        if v.election_id != election.pk or not v.active:
+            errors["holder"] = _("Holder and principal must both be on this election's register.")
+    if errors:
+        raise ValidationError(errors)
+    # Lock the holder's row so two clerks cannot both record the fourth proxy.
+    list(Voter.objects.select_for_update().filter(pk=holder.pk))
+    if Proxy.objects.filter(election=election, principal=principal).exists():
+        raise ValidationError({"principal": _("This voter has already given a proxy.")})
+    if Proxy.objects.filter(election=election, principal=holder).exists():
+        raise ValidationError(
+            {"holder": _("This voter has given their own vote by proxy and cannot hold proxies.")}
+        )
+    held = Proxy.objects.filter(election=election, holder=holder).count()
+    if held >= election.max_proxies:
+        raise ValidationError(
+            {
+                "holder": _(
+                    "A voter may hold at most %(n)d proxies; %(name)s already holds %(held)d."
+                )
+                % {"n": election.max_proxies, "name": holder.name, "held": held}
+            }
+        )
+    return Proxy.objects.create(
+        election=election, holder=holder, principal=principal, authorization=authorization
+    )
+
+
+def add_station(election: Election, name: str, kind=PollingStation.Kind.STATION) -> PollingStation:
+    require_status(
+        election, S.DRAFT, S.REGISTER_PUBLISHED, S.CANDIDATES_PUBLISHED, S.VOTING, S.SECOND_ROUND
+    )
+    if not name.strip():
+        raise ValidationError({"name": _("Name the polling station.")})
+    return PollingStation.objects.create(election=election, name=name, kind=kind)

@@ -1,0 +1,841 @@
+"""Self-government under the Organic Law of Urban Residents' Committees: committee terms (届),
+elections (voter register, nomination, paper and online ballots, tally, second round),
+resident assemblies, the resident charter, public notices and property-management coverage.
+
+The online ballot box (`Ballot`, `VoterParticipation`) is designed for secrecy: see
+`gongzhi.selfgov.ballots` for the full explanation.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.models import AuditedModel
+from gongzhi.org.models import CommitteeMember, Community, ResidentsCommittee, ResidentsGroup
+from gongzhi.org.scoping import ScopedManager, ScopePaths
+from gongzhi.registry.models import Estate, Household, Resident
+
+COMMUNITY_PATHS = ScopePaths(street="community__street", community="community")
+ELECTION_PATHS = ScopePaths(street="election__community__street", community="election__community")
+ASSEMBLY_PATHS = ScopePaths(street="assembly__community__street", community="assembly__community")
+
+
+# --- 1. terms ---------------------------------------------------------------------------
+
+
+class Term(AuditedModel):
+    """One term (届) of a residents' committee: 5 years by default (Art. 8)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        CURRENT = "current", _("current")
+        ENDED = "ended", _("ended")
+
+    committee = models.ForeignKey(
+        ResidentsCommittee,
+        verbose_name=_("residents' committee"),
+        on_delete=models.CASCADE,
+        related_name="terms",
+    )
+    number = models.PositiveSmallIntegerField(_("term number"), validators=[MinValueValidator(1)])
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    handover_notes = models.TextField(_("hand-over notes"), blank=True)
+
+    scope_paths = ScopePaths(
+        street="committee__community__street", community="committee__community"
+    )
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["committee", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number"], name="selfgov_term_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="selfgov_term_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Term %(n)d of %(committee)s") % {"n": self.number, "committee": self.committee}
+
+    @property
+    def community(self):
+        return self.committee.community
+
+
+class TermMember(models.Model):
+    """Links an org.CommitteeMember to the term it served in (org models stay untouched)."""
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="term_members"
+    )
+    member = models.OneToOneField(
+        CommitteeMember,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="term_link",
+    )
+    elected_votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+
+    scope_paths = ScopePaths(
+        street="term__committee__community__street", community="term__committee__community"
+    )
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("term member")
+        verbose_name_plural = _("term members")
+
+    def __str__(self) -> str:
+        return f"{self.term} · {self.member}"
+
+
+# --- 2. elections -------------------------------------------------------------------------
+
+
+class Election(AuditedModel):
+    """An election of a community's residents' committee, with its own copy of every
+    configurable threshold (defaults from domain.md §4)."""
+
+    class Method(models.TextChoices):
+        ALL_VOTERS = "all", _("all voters")
+        HOUSEHOLD = "household", _("one representative per household")
+        GROUP = "group", _("2–3 representatives per residents' group")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REGISTER_PUBLISHED = "register", _("voter register published")
+        CANDIDATES_PUBLISHED = "candidates", _("candidates published")
+        VOTING = "voting", _("voting")
+        COUNTED = "counted", _("counted")
+        SECOND_ROUND = "second_round", _("second round")
+        ANNOUNCED = "announced", _("result announced")
+        FAILED = "failed", _("invalid election")
+
+    class TieRule(models.TextChoices):
+        LOT = "lot", _("drawing lots")
+        ANOTHER_ROUND = "round", _("another round for the tied seats")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="elections"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    term_number = models.PositiveSmallIntegerField(_("term to elect"), default=1)
+    term_years = models.PositiveSmallIntegerField(_("term length (years)"), default=5)
+    method = models.CharField(
+        _("method"), max_length=10, choices=Method.choices, default=Method.ALL_VOTERS
+    )
+    election_day = models.DateField(_("election day"))
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=7, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.DRAFT
+    )
+    round = models.PositiveSmallIntegerField(_("current round"), default=1)
+    election_committee = models.TextField(
+        _("election committee"),
+        blank=True,
+        help_text=_("Members of the election committee, one a line."),
+    )
+    online_voting = models.BooleanField(_("online secret ballot"), default=False)
+    voting_opens = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    voting_closes = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    register_published_on = models.DateField(_("register published on"), null=True, blank=True)
+    # configurable rules (store per election)
+    voting_age = models.PositiveSmallIntegerField(_("voting age"), default=18)
+    register_days_before = models.PositiveSmallIntegerField(
+        _("register published at least (days before)"), default=20
+    )
+    nomination_supporters = models.PositiveSmallIntegerField(
+        _("voters needed for a joint nomination"), default=10, validators=[MinValueValidator(1)]
+    )
+    allow_self_nomination = models.BooleanField(_("self-nomination allowed"), default=True)
+    candidate_surplus = models.PositiveSmallIntegerField(
+        _("candidates beyond seats (差额), at least"), default=1, validators=[MinValueValidator(1)]
+    )
+    turnout_num = models.PositiveSmallIntegerField(_("turnout: more than (numerator)"), default=1)
+    turnout_den = models.PositiveSmallIntegerField(
+        _("turnout: more than (denominator)"), default=2, validators=[MinValueValidator(1)]
+    )
+    majority_num = models.PositiveSmallIntegerField(
+        _("elected with more than (numerator)"), default=1
+    )
+    majority_den = models.PositiveSmallIntegerField(
+        _("elected with more than (denominator)"), default=2, validators=[MinValueValidator(1)]
+    )
+    second_round_num = models.PositiveSmallIntegerField(
+        _("second round: at least (numerator)"), default=1
+    )
+    second_round_den = models.PositiveSmallIntegerField(
+        _("second round: at least (denominator)"), default=3, validators=[MinValueValidator(1)]
+    )
+    max_proxies = models.PositiveSmallIntegerField(_("proxy votes per holder, at most"), default=3)
+    tie_rule = models.CharField(
+        _("tie rule"), max_length=6, choices=TieRule.choices, default=TieRule.ANOTHER_ROUND
+    )
+    term = models.OneToOneField(
+        Term,
+        verbose_name=_("term"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="election",
+    )
+
+    scope_paths = COMMUNITY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-election_day"]
+        permissions = [
+            ("manage_election", _("Can run an election (register, candidates, stations, tally)")),
+            ("enter_tally", _("Can enter paper tally sheets")),
+            ("announce_election", _("Can announce an election result")),
+            ("cast_ballot", _("Can vote online (a voter on the register)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Voter(AuditedModel):
+    """A line of the voter register."""
+
+    class Source(models.TextChoices):
+        REGISTRY = "registry", _("from the registry")
+        MANUAL = "manual", _("added by hand")
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="voters"
+    )
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    residents_group = models.ForeignKey(
+        ResidentsGroup,
+        verbose_name=_("residents' group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("log-in for online voting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.REGISTRY
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    active = models.BooleanField(_("on the register"), default=True)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("voter")
+        verbose_name_plural = _("voter register")
+        ordering = ["election", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "resident"], name="selfgov_voter_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegisterChange(AuditedModel):
+    """An objection to, or a correction of, the voter register (logged)."""
+
+    class Kind(models.TextChoices):
+        OBJECTION = "objection", _("objection")
+        ADDED = "added", _("added")
+        REMOVED = "removed", _("removed")
+
+    election = models.ForeignKey(
+        Election,
+        verbose_name=_("election"),
+        on_delete=models.CASCADE,
+        related_name="register_changes",
+    )
+    voter = models.ForeignKey(
+        Voter,
+        verbose_name=_("voter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("register change")
+        verbose_name_plural = _("register changes")
+        ordering = ["-created_at"]
+
+
+class Candidate(AuditedModel):
+    class Nomination(models.TextChoices):
+        JOINT = "joint", _("joint nomination by voters")
+        SELF = "self", _("self-nomination")
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    voter = models.ForeignKey(
+        Voter, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    nomination = models.CharField(_("nomination"), max_length=6, choices=Nomination.choices)
+    supporters = models.ManyToManyField(
+        Voter, verbose_name=_("nominated by"), blank=True, related_name="nominations"
+    )
+    statement = models.TextField(_("statement"), blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    second_round = models.BooleanField(_("in the second round"), default=False)
+    elected = models.BooleanField(_("elected"), default=False)
+    votes = models.PositiveIntegerField(_("votes"), default=0)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["election", "voter__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "voter"], name="selfgov_candidate_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.voter.name
+
+
+class Proxy(AuditedModel):
+    """A written proxy (委托投票): the holder votes for the principal, who authorised it."""
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="proxies"
+    )
+    holder = models.ForeignKey(
+        Voter, verbose_name=_("proxy holder"), on_delete=models.CASCADE, related_name="proxies_held"
+    )
+    principal = models.ForeignKey(
+        Voter, verbose_name=_("principal"), on_delete=models.CASCADE, related_name="proxies_given"
+    )
+    authorization = models.CharField(_("principal's written authorization"), max_length=200)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "principal"], name="selfgov_proxy_one_per_principal"
+            )
+        ]
+
+
+class PollingStation(AuditedModel):
+    class Kind(models.TextChoices):
+        STATION = "station", _("polling station")
+        MOBILE = "mobile", _("mobile ballot box")
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="stations"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.STATION)
+    ballots_issued = models.PositiveIntegerField(_("ballots issued"), default=0)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        ordering = ["election", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TallySheet(AuditedModel):
+    """A paper tally of one station for one round, entered twice by two clerks."""
+
+    station = models.ForeignKey(
+        PollingStation,
+        verbose_name=_("polling station"),
+        on_delete=models.CASCADE,
+        related_name="sheets",
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ballots_returned = models.PositiveIntegerField(_("ballots returned"))
+    invalid_ballots = models.PositiveIntegerField(_("invalid ballots"), default=0)
+    votes = models.JSONField(_("votes per candidate"), default=dict)
+
+    scope_paths = ScopePaths(
+        street="station__election__community__street", community="station__election__community"
+    )
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("tally sheet")
+        verbose_name_plural = _("tally sheets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "round", "clerk"], name="selfgov_sheet_once_per_clerk"
+            )
+        ]
+
+    def figures(self) -> tuple:
+        return (
+            self.ballots_returned,
+            self.invalid_ballots,
+            {str(k): int(v) for k, v in self.votes.items()},
+        )
+
+
+class VoterParticipation(models.Model):
+    """That a voter voted in a round — never how. The unique constraint is what makes "one
+    voter, one ballot" hold under concurrency. Random UUID key, no timestamp."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        PAPER = "paper", _("paper")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(
+        Election,
+        verbose_name=_("election"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    voter = models.ForeignKey(
+        Voter, verbose_name=_("voter"), on_delete=models.CASCADE, related_name="participations"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
+    station = models.ForeignKey(
+        PollingStation,
+        verbose_name=_("polling station"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proxy_holder = models.ForeignKey(
+        Voter,
+        verbose_name=_("voted by proxy holder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "voter", "round"], name="selfgov_one_voter_one_ballot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} · {self.round}"
+
+
+class Ballot(models.Model):
+    """An online ballot. Deliberately: random UUID key, no voter, no participation, no time,
+    nothing but the election, the round, the choices and the hash of the voter's receipt."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    choices = models.JSONField(_("choices"), default=list)
+    receipt_hash = models.CharField(_("receipt hash"), max_length=64, unique=True)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("online ballot")
+        verbose_name_plural = _("online ballots")
+        indexes = [models.Index(fields=["election", "round"])]
+
+    def __str__(self) -> str:
+        return str(_("online ballot"))
+
+
+class RoundResult(AuditedModel):
+    """The tally of one round, kept as counted."""
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="results"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    registered = models.PositiveIntegerField(_("registered voters"))
+    voted = models.PositiveIntegerField(_("voters who voted"))
+    votes_cast = models.PositiveIntegerField(_("ballots cast"))
+    invalid = models.PositiveIntegerField(_("invalid ballots"), default=0)
+    valid = models.BooleanField(_("election valid"))
+    counts = models.JSONField(_("votes per candidate"), default=dict)
+    elected = models.JSONField(_("elected candidates"), default=list)
+    unfilled = models.PositiveSmallIntegerField(_("seats left unfilled"), default=0)
+    notes = models.JSONField(_("notes"), default=list)
+
+    scope_paths = ELECTION_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
+        ordering = ["election", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "round"], name="selfgov_result_once")
+        ]
+
+
+# --- 3. assemblies --------------------------------------------------------------------------
+
+
+class Petition(AuditedModel):
+    """A request to convene a resident assembly (Art. 10), checked against the registry."""
+
+    class Basis(models.TextChoices):
+        ADULTS = "adults", _("adult residents (1/5)")
+        HOUSEHOLDS = "households", _("households (1/5)")
+        GROUPS = "groups", _("residents' groups (1/3)")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    signatures = models.PositiveIntegerField(_("valid signatures"), default=0)
+    required = models.PositiveIntegerField(_("signatures required"), default=0)
+    accepted = models.BooleanField(_("accepted"), default=False)
+    signatory_residents = models.ManyToManyField(
+        Resident, verbose_name=_("signatories"), blank=True, related_name="+"
+    )
+    signatory_groups = models.ManyToManyField(
+        ResidentsGroup, verbose_name=_("signing groups"), blank=True, related_name="+"
+    )
+
+    scope_paths = COMMUNITY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Assembly(AuditedModel):
+    class Kind(models.TextChoices):
+        ADULTS = "adults", _("all adult residents")
+        HOUSEHOLDS = "households", _("household representatives")
+        GROUPS = "groups", _("group representatives")
+
+    class Status(models.TextChoices):
+        CONVENED = "convened", _("convened")
+        HELD = "held", _("held")
+        INQUORATE = "inquorate", _("no quorum")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="assemblies"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    kind = models.CharField(
+        _("members"), max_length=10, choices=Kind.choices, default=Kind.HOUSEHOLDS
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=150, blank=True)
+    petition = models.OneToOneField(
+        Petition,
+        verbose_name=_("petition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assembly",
+    )
+    members_total = models.PositiveIntegerField(_("members"), validators=[MinValueValidator(1)])
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONVENED
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    quorum_num = models.PositiveSmallIntegerField(_("quorum: more than (numerator)"), default=1)
+    quorum_den = models.PositiveSmallIntegerField(
+        _("quorum: more than (denominator)"), default=2, validators=[MinValueValidator(1)]
+    )
+    pass_num = models.PositiveSmallIntegerField(_("passes with more than (numerator)"), default=1)
+    pass_den = models.PositiveSmallIntegerField(
+        _("passes with more than (denominator)"), default=2, validators=[MinValueValidator(1)]
+    )
+
+    scope_paths = COMMUNITY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("resident assembly")
+        verbose_name_plural = _("resident assemblies")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name=_("resident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_paths = ASSEMBLY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["assembly", "resident"], name="selfgov_attend_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(AuditedModel):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("resolution")
+        RECALL = "recall", _("recall of a committee member")
+        BY_ELECTION = "by_election", _("by-election of a committee member")
+        CHARTER = "charter", _("adoption of the resident charter")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not voted")
+        PASSED = "passed", _("passed")
+        REJECTED = "rejected", _("rejected")
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="items"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ORDINARY)
+    member = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("committee member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    candidate_name = models.CharField(_("candidate (by-election)"), max_length=50, blank=True)
+    charter = models.ForeignKey(
+        "CharterVersion",
+        verbose_name=_("charter version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    yes = models.PositiveIntegerField(_("for"), default=0)
+    no = models.PositiveIntegerField(_("against"), default=0)
+    abstain = models.PositiveIntegerField(_("abstain"), default=0)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+
+    scope_paths = ASSEMBLY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["assembly", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- 4. charter -----------------------------------------------------------------------------
+
+
+class CharterVersion(AuditedModel):
+    class Filing(models.TextChoices):
+        NOT_FILED = "not_filed", _("not filed")
+        SUBMITTED = "submitted", _("submitted for filing")
+        FILED = "filed", _("filed (备案)")
+        RETURNED = "returned", _("returned for changes")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="charters"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    adopted_by = models.ForeignKey(
+        Assembly,
+        verbose_name=_("adopted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    filing = models.CharField(
+        _("filing"), max_length=10, choices=Filing.choices, default=Filing.NOT_FILED
+    )
+    filing_reference = models.CharField(_("filing reference"), max_length=100, blank=True)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+
+    scope_paths = COMMUNITY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("resident charter")
+        verbose_name_plural = _("resident charters")
+        ordering = ["community", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "version"], name="selfgov_charter_version")
+        ]
+
+    def __str__(self) -> str:
+        return _("Charter v%(v)d") % {"v": self.version}
+
+
+# --- 5. notices -----------------------------------------------------------------------------
+
+
+class Notice(AuditedModel):
+    class Category(models.TextChoices):
+        FINANCE = "finance", _("finances")
+        DECISION = "decision", _("decisions")
+        ELECTION = "election", _("election")
+        CHARTER = "charter", _("charter")
+        OTHER = "other", _("other")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="notices"
+    )
+    category = models.CharField(
+        _("category"), max_length=10, choices=Category.choices, default=Category.OTHER
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    publish_on = models.DateField(_("publish on"))
+    expire_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    scope_paths = COMMUNITY_PATHS
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-publish_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expire_on__isnull=True)
+                | models.Q(expire_on__gte=models.F("publish_on")),
+                name="selfgov_notice_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- 6. property management -------------------------------------------------------------------
+
+
+class EstateManagement(AuditedModel):
+    class Mode(models.TextChoices):
+        COMPANY = "company", _("market property company")
+        CUSTODY = "custody", _("street-run custody")
+        SELF = "self", _("owners' self-management led by the committee")
+
+    estate = models.OneToOneField(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="management"
+    )
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, blank=True)
+    company_name = models.CharField(_("property company"), max_length=150, blank=True)
+    owners_committee = models.CharField(_("owners' committee"), max_length=150, blank=True)
+    owners_committee_elected_on = models.DateField(
+        _("owners' committee elected on"), null=True, blank=True
+    )
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+
+    scope_paths = ScopePaths(street="estate__community__street", community="estate__community")
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("estate management")
+        verbose_name_plural = _("estate management")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract_end__isnull=True)
+                | models.Q(contract_start__isnull=True)
+                | models.Q(contract_end__gte=models.F("contract_start")),
+                name="selfgov_contract_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.estate)

@@ -1,0 +1,99 @@
+"""Committee terms (届) and the hand-over between terms.
+
+The 5–9 rule and the minority check are org's (`gongzhi.org.services`): this module calls
+them, it does not repeat them."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+from gongzhi.core.models import AuditEntry
+from gongzhi.org import services as org
+from gongzhi.org.models import ResidentsCommittee
+from gongzhi.selfgov.models import Term, TermMember
+from gongzhi.selfgov.rules import add_years
+
+DEFAULT_TERM_YEARS = 5  # Organic Law Art. 8
+
+
+@transaction.atomic
+def create_term(
+    committee: ResidentsCommittee,
+    start_date: date,
+    *,
+    number: int | None = None,
+    years: int = DEFAULT_TERM_YEARS,
+) -> Term:
+    if years < 1:
+        raise ValidationError({"years": _("A term lasts at least one year.")})
+    if number is None:
+        last = committee.terms.order_by("-number").first()
+        number = last.number + 1 if last else 1
+    if committee.terms.filter(number=number).exists():
+        raise ValidationError(
+            {"number": _("This committee already has a term %(n)d.") % {"n": number}}
+        )
+    term = Term(
+        committee=committee,
+        number=number,
+        start_date=start_date,
+        end_date=add_years(start_date, years) - timedelta(days=1),
+    )
+    term.full_clean()
+    term.save()
+    return term
+
+
+def current_term(committee: ResidentsCommittee) -> Term | None:
+    return committee.terms.filter(status=Term.Status.CURRENT).first()
+
+
+@transaction.atomic
+def hand_over(
+    new_term: Term, members: list[dict], *, notes: str = "", elected_votes: dict | None = None
+):
+    """The outgoing term's members leave the day before the new term starts; the new members
+    (5–9 of them, org's rules) join on its first day. Returns org's warnings (e.g. no
+    minority member in a multi-ethnic community)."""
+    committee = new_term.committee
+    if new_term.status != Term.Status.PLANNED:
+        raise ValidationError(_("This term has already been handed over."))
+    if not org.COMMITTEE_MIN_MEMBERS <= len(members) <= org.COMMITTEE_MAX_MEMBERS:
+        raise ValidationError(
+            _(
+                "A residents' committee has 5 to 9 members (Organic Law Art. 7); the new term has %(count)d."
+            )
+            % {"count": len(members)},
+            code="committee_size",
+        )
+    day = new_term.start_date
+    for member in org.current_members(committee, on=day):
+        if member.start_date < day:
+            org.end_committee_member(member, day - timedelta(days=1))
+        else:
+            org.end_committee_member(member, day)
+    old = committee.terms.filter(status=Term.Status.CURRENT).exclude(pk=new_term.pk)
+    for term in old:
+        term.status = Term.Status.ENDED
+        term.save()
+    for data in members:
+        data = dict(data)
+        votes = data.pop("votes", None)
+        member = org.add_committee_member(
+            committee, start_date=day, end_date=new_term.end_date, **data
+        )
+        TermMember.objects.create(term=new_term, member=member, elected_votes=votes)
+    new_term.status = Term.Status.CURRENT
+    new_term.handed_over_on = day
+    new_term.handover_notes = notes
+    new_term.save()
+    audit.record(
+        AuditEntry.Action.TRANSITION,
+        new_term,
+        reason=_("hand-over between terms"),
+        extra={"members": [m["name"] for m in members]},
+    )
+    return org.committee_warnings(committee)

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from gongzhi.selfgov import views
+
+app_name = "selfgov"
+
+urlpatterns = [
+    path("", views.election_list, name="election_list"),
+    path("terms/", views.term_list, name="term_list"),
+    path("elections/new/", views.election_create, name="election_create"),
+    path("elections/<int:pk>/", views.election_detail, name="election_detail"),
+    path("elections/<int:pk>/action/", views.election_action, name="election_action"),
+    path("elections/<int:pk>/tally/", views.election_tally, name="election_tally"),
+    path(
+        "elections/<int:pk>/register.pdf", views.election_register_pdf, name="election_register_pdf"
+    ),
+    path(
+        "elections/<int:pk>/certificate.pdf",
+        views.election_certificate,
+        name="election_certificate",
+    ),
+    path("elections/<int:pk>/vote/", views.election_vote, name="election_vote"),
+    path("assemblies/", views.assembly_list, name="assembly_list"),
+    path("assemblies/new/", views.assembly_create, name="assembly_create"),
+    path("assemblies/petition/", views.petition_create, name="petition_create"),
+    path("assemblies/<int:pk>/", views.assembly_detail, name="assembly_detail"),
+    path("assemblies/<int:pk>/action/", views.assembly_action, name="assembly_action"),
+    path("charter/", views.charter_list, name="charter_list"),
+    path("charter/new/", views.charter_create, name="charter_create"),
+    path("charter/<int:pk>/filing/", views.charter_filing, name="charter_filing"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/new/", views.notice_create, name="notice_create"),
+    path("notices/<int:pk>/print.pdf", views.notice_pdf, name="notice_pdf"),
+    path("property/", views.property_coverage, name="property"),
+    path("property/edit/", views.property_edit, name="property_edit"),
+]

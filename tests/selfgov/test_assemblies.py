@@ -1,0 +1,255 @@
+"""Resident assemblies (Art. 9–10), petitions checked against the registry, recall and
+by-election, the charter and its filing, notices and property coverage."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongzhi.org import services as org
+from gongzhi.org.models import ResidentsGroup
+from gongzhi.registry.models import Estate
+from gongzhi.selfgov import assemblies, notices
+from gongzhi.selfgov.models import (
+    AgendaItem,
+    Assembly,
+    CharterVersion,
+    EstateManagement,
+    Notice,
+    Petition,
+)
+from gongzhi.selfgov.rules import minimum_at_least
+
+from .helpers import ensure_committee, make_residents
+
+DAY = datetime.date(2026, 6, 20)
+
+
+@given(st.integers(1, 5000))
+def test_petition_threshold_is_at_least_a_fifth(total):
+    need = minimum_at_least(total, 1, 5)
+    assert need * 5 >= total and (need - 1) * 5 < total
+
+
+@pytest.mark.parametrize("signers, accepted", [(1, False), (2, True)])
+def test_petition_by_a_fifth_of_adults(world, signers, accepted):
+    c = world["c1"]
+    residents = make_residents(c, 10)  # 10 adults: 2 needed
+    make_residents(c, 3, birth=datetime.date(2015, 1, 1))  # children do not count
+    ids = [r.id_number for r in residents[:signers]]
+    petition = assemblies.file_petition(
+        c, Petition.Basis.ADULTS, "增设停车位", id_numbers=ids, on=DAY
+    )
+    assert petition.required == 2 and petition.accepted is accepted
+    if accepted:
+        assembly = assemblies.convene(c, "临时居民会议", DAY, petition=petition)
+        assert assembly.petition == petition
+    else:
+        with pytest.raises(ValidationError):
+            assemblies.convene(c, "临时居民会议", DAY, petition=petition)
+
+
+def test_petition_refuses_unknown_and_duplicate_signatories(world):
+    c = world["c1"]
+    residents = make_residents(c, 10)
+    outsider = make_residents(world["c2"], 1)[0]
+    child = make_residents(c, 1, birth=datetime.date(2015, 1, 1))[0]
+    for ids in (
+        [residents[0].id_number, residents[0].id_number],
+        [residents[0].id_number, outsider.id_number],
+        [residents[0].id_number, child.id_number],
+        [residents[0].id_number, "110101199001011234"],
+    ):
+        with pytest.raises(ValidationError):
+            assemblies.file_petition(c, Petition.Basis.ADULTS, "议题", id_numbers=ids, on=DAY)
+    assert not Petition.objects.exists()
+
+
+def test_petition_by_households_and_groups(world):
+    c = world["c1"]
+    residents = make_residents(c, 10)  # 10 households → 2 needed
+    petition = assemblies.file_petition(
+        c,
+        Petition.Basis.HOUSEHOLDS,
+        "议题",
+        id_numbers=[r.id_number for r in residents[:2]],
+        on=DAY,
+    )
+    assert petition.accepted
+    for n in range(1, 7):
+        ResidentsGroup.objects.create(community=c, number=n)
+    # 6 groups: at least 1/3 = 2
+    assert not assemblies.file_petition(
+        c, Petition.Basis.GROUPS, "议题", group_numbers=[1], on=DAY
+    ).accepted
+    assert assemblies.file_petition(
+        c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 2], on=DAY
+    ).accepted
+    with pytest.raises(ValidationError):
+        assemblies.file_petition(c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 1], on=DAY)
+    with pytest.raises(ValidationError):
+        assemblies.file_petition(c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 99], on=DAY)
+
+
+def assembly_with(world, members=10, present=0):
+    c = world["c1"]
+    ensure_committee(c)
+    assembly = assemblies.convene(
+        c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=members
+    )
+    for i in range(present):
+        assemblies.record_attendance(assembly, name=f"代表{i}")
+    return assembly
+
+
+@pytest.mark.parametrize("present, quorate", [(5, False), (6, True)])
+def test_assembly_quorum_is_more_than_half(world, present, quorate):
+    assembly = assembly_with(world, 10, present)
+    item = assemblies.add_item(assembly, "议题一")
+    assert assemblies.has_quorum(assembly) is quorate
+    if quorate:
+        assemblies.vote_item(item, yes=present, no=0)
+    else:
+        with pytest.raises(ValidationError, match="quorum|法定人数"):
+            assemblies.vote_item(item, yes=present, no=0)
+        item.refresh_from_db()
+        assert item.outcome == AgendaItem.Outcome.PENDING
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(present=st.integers(6, 10), data=st.data())
+@pytest.mark.django_db
+def test_resolution_passes_with_more_than_half_of_those_present(
+    world_for_hypothesis, present, data
+):
+    yes = data.draw(st.integers(0, present))
+    no = data.draw(st.integers(0, present - yes))
+    assembly = Assembly.objects.create(
+        community=world_for_hypothesis,
+        title="x",
+        date=DAY,
+        members_total=10,
+        kind=Assembly.Kind.GROUPS,
+    )
+    for i in range(present):
+        assemblies.record_attendance(assembly, name=f"p{i}")
+    item = assemblies.vote_item(assemblies.add_item(assembly, "t"), yes=yes, no=no)
+    assert (item.outcome == AgendaItem.Outcome.PASSED) == (2 * yes > present)
+
+
+@pytest.fixture
+def world_for_hypothesis(world):
+    ensure_committee(world["c1"])
+    return world["c1"]
+
+
+def test_exactly_half_of_present_does_not_pass_and_overvotes_refused(world):
+    assembly = assembly_with(world, 10, 8)
+    item = assemblies.add_item(assembly, "议题")
+    with pytest.raises(ValidationError):
+        assemblies.vote_item(item, yes=5, no=4)  # 9 votes, 8 present
+    assert assemblies.vote_item(item, yes=4, no=4).outcome == AgendaItem.Outcome.REJECTED
+
+
+def test_recall_and_by_election(world):
+    assembly = assembly_with(world, 10, 6)
+    committee = assembly.community.residents_committee
+    members = [
+        org.add_committee_member(committee, name=f"委员{i}", start_date=datetime.date(2024, 1, 1))
+        for i in range(5)
+    ]
+    recall = assemblies.add_item(assembly, "罢免", AgendaItem.Kind.RECALL, member=members[0])
+    assemblies.vote_item(recall, yes=4, no=2)
+    members[0].refresh_from_db()
+    assert members[0].end_date == DAY
+    by = assemblies.add_item(assembly, "补选", AgendaItem.Kind.BY_ELECTION, candidate_name="新委员")
+    assemblies.vote_item(by, yes=6, no=0)
+    assert committee.members.filter(name="新委员", start_date=DAY).exists()
+    with pytest.raises(ValidationError):
+        assemblies.add_item(assembly, "罢免", AgendaItem.Kind.RECALL)
+
+
+def test_charter_versions_adoption_and_filing(world):
+    c = world["c1"]
+    v1 = assemblies.draft_charter(c, "第一条 ……")
+    v2 = assemblies.draft_charter(c, "第一条 (修订) ……")
+    assert (v1.version, v2.version) == (1, 2)
+    with pytest.raises(ValidationError):  # not adopted yet
+        assemblies.set_filing(v2, CharterVersion.Filing.SUBMITTED)
+    assembly = assembly_with(world, 10, 6)
+    item = assemblies.add_item(assembly, "通过居民公约", AgendaItem.Kind.CHARTER, charter=v2)
+    assemblies.vote_item(item, yes=6, no=0)
+    v2.refresh_from_db()
+    assert v2.adopted_by == assembly and assemblies.current_charter(c) == v2
+    with pytest.raises(ValidationError):  # must be submitted first
+        assemblies.set_filing(v2, CharterVersion.Filing.FILED, reference="备2026-1")
+    assemblies.set_filing(v2, CharterVersion.Filing.SUBMITTED)
+    with pytest.raises(ValidationError):
+        assemblies.set_filing(v2, CharterVersion.Filing.FILED)
+    assert (
+        assemblies.set_filing(
+            v2, CharterVersion.Filing.FILED, reference="备2026-1", on=DAY
+        ).filed_on
+        == DAY
+    )
+
+
+def test_notice_board_shows_published_unexpired(world):
+    c = world["c1"]
+    n1 = notices.save_notice(
+        Notice(
+            community=c,
+            title="财务公开",
+            body="…",
+            publish_on=DAY,
+            expire_on=DAY + datetime.timedelta(days=10),
+            category="finance",
+        )
+    )
+    notices.save_notice(
+        Notice(community=c, title="未来", body="…", publish_on=DAY + datetime.timedelta(days=1))
+    )
+    with pytest.raises(ValidationError):
+        notices.save_notice(
+            Notice(
+                community=c,
+                title="x",
+                body="…",
+                publish_on=DAY,
+                expire_on=DAY - datetime.timedelta(days=1),
+            )
+        )
+    assert list(notices.on_board(c, DAY)) == [n1]
+    assert list(notices.on_board(c, DAY + datetime.timedelta(days=10))) != []
+    assert n1 not in notices.on_board(c, DAY + datetime.timedelta(days=11))
+
+
+def test_property_coverage_flags_estates_without_mode(world):
+    c = world["c1"]
+    a = Estate.objects.create(community=c, name="阳光小区")
+    b = Estate.objects.create(community=c, name="老街坊")
+    Estate.objects.create(community=c, name="无人管")
+    notices.save_management(EstateManagement(estate=a, mode="company", company_name="万家物业"))
+    with pytest.raises(ValidationError):
+        notices.save_management(EstateManagement(estate=b, mode="self"))
+    with pytest.raises(ValidationError):
+        notices.save_management(
+            EstateManagement(
+                estate=b,
+                mode="custody",
+                contract_start=DAY,
+                contract_end=DAY - datetime.timedelta(days=1),
+            )
+        )
+    notices.save_management(EstateManagement(estate=b, mode="custody"))
+    [row] = notices.coverage([c])
+    assert (
+        row["estates"] == 3
+        and row["covered"] == 2
+        and [e.name for e in row["uncovered"]] == ["无人管"]
+    )
+    assert row["percent"] == 67

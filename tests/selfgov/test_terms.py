@@ -1,0 +1,97 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongzhi.org import services as org
+from gongzhi.org.models import CommitteeMember, Ethnicity
+from gongzhi.selfgov import terms
+from gongzhi.selfgov.models import Term
+
+from .helpers import ensure_committee
+
+START = datetime.date(2026, 7, 1)
+
+
+def members(n, **extra):
+    return [
+        dict(
+            name=f"委员{i}",
+            post=CommitteeMember.Post.CHAIR if i == 0 else CommitteeMember.Post.MEMBER,
+            **extra,
+        )
+        for i in range(n)
+    ]
+
+
+def test_term_is_five_years_by_default(world):
+    committee = ensure_committee(world["c1"])
+    term = terms.create_term(committee, START)
+    assert term.number == 1 and term.end_date == datetime.date(2031, 6, 30)
+    assert terms.create_term(committee, datetime.date(2031, 7, 1)).number == 2
+    with pytest.raises(ValidationError):
+        terms.create_term(committee, START, number=1)
+
+
+@pytest.mark.parametrize("n, ok", [(4, False), (5, True), (9, True), (10, False)])
+def test_handover_needs_five_to_nine_members(world, n, ok):
+    committee = ensure_committee(world["c1"])
+    term = terms.create_term(committee, START)
+    if ok:
+        terms.hand_over(term, members(n, monthly_allowance=0))
+        assert org.current_members(committee, on=START).count() == n
+        assert term.term_members.count() == n
+    else:
+        with pytest.raises(ValidationError):
+            terms.hand_over(term, members(n))
+        assert not CommitteeMember.objects.filter(committee=committee).exists()
+        term.refresh_from_db()
+        assert term.status == Term.Status.PLANNED
+
+
+def test_handover_ends_old_members_and_warns_about_minority(world):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    community = world["c1"]
+    community.multi_ethnic = True
+    community.save()
+    committee = ensure_committee(community)
+    first = terms.create_term(committee, today - datetime.timedelta(days=800))
+    terms.hand_over(first, members(5))
+    second = terms.create_term(committee, today)
+    warnings = terms.hand_over(second, members(6))
+    assert [w.code for w in warnings] == ["no_minority_member"]
+    first.refresh_from_db()
+    assert first.status == Term.Status.ENDED
+    assert org.current_members(committee, on=today).count() == 6
+    assert all(m.end_date == today - datetime.timedelta(days=1) for m in first_members(first))
+    with pytest.raises(ValidationError):
+        terms.hand_over(second, members(5))
+
+
+def test_handover_with_minority_member_has_no_warning(world):
+    from django.utils import timezone
+
+    community = world["c1"]
+    community.multi_ethnic = True
+    community.save()
+    committee = ensure_committee(community)
+    term = terms.create_term(committee, timezone.localdate())
+    data = members(5)
+    data[1]["ethnicity"] = [e for e in Ethnicity.values if e != Ethnicity.HAN][0]
+    assert terms.hand_over(term, data) == []
+
+
+def first_members(term):
+    return [tm.member for tm in term.term_members.select_related("member")]
+
+
+def test_paid_allowance_recorded(world):
+    committee = ensure_committee(world["c1"])
+    term = terms.create_term(committee, START)
+    data = members(5)
+    data[0].update(on_duty=True, paid=True, monthly_allowance=3200)
+    terms.hand_over(term, data)
+    chair = committee.members.get(post=CommitteeMember.Post.CHAIR)
+    assert chair.paid and chair.monthly_allowance == 3200

@@ -1,0 +1,141 @@
+"""Screens and API: a voter votes on the phone page and via the API, a clerk enters the
+tally by API, public pages need no log-in and mask names, out-of-scope is 404."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongzhi.org.roles import Role
+from gongzhi.org.services import assign_role
+from gongzhi.selfgov import elections
+from gongzhi.selfgov.models import Ballot, Election, Notice
+
+from .helpers import make_election, make_voter_user
+
+
+def online(election):
+    now = timezone.now()
+    election.online_voting = True
+    election.voting_opens, election.voting_closes = (
+        now - datetime.timedelta(hours=1),
+        now + datetime.timedelta(hours=1),
+    )
+    election.save()
+    elections.open_voting(election)
+    return election
+
+
+def test_vote_page_and_api_ballot(world, users, verified_client):
+    election = online(make_election(world["c1"], voters=6, seats=2, candidates=3))
+    voters = list(election.voters.all())
+    user = make_voter_user(voters[0])
+    assign_role(user, Role.RESIDENT, world["c1"])
+    client = verified_client(user)
+    cands = list(election.candidates.values_list("pk", flat=True))
+    page = client.get(reverse("selfgov:election_vote", args=[election.pk]))
+    assert page.status_code == 200 and "selfgov/ballot.js" in page.content.decode()
+    too_many = client.post(reverse("selfgov:election_vote", args=[election.pk]), {"choice": cands})
+    assert too_many.status_code == 200 and not Ballot.objects.exists()
+    done = client.post(reverse("selfgov:election_vote", args=[election.pk]), {"choice": cands[:2]})
+    assert done.status_code == 200 and done.context["receipt"]
+    code = done.context["receipt"]
+    again = client.post(
+        f"/api/selfgov/elections/{election.pk}/ballot/",
+        {"choices": [cands[0]]},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    second = make_voter_user(voters[1], "second")
+    assign_role(second, Role.RESIDENT, world["c1"])
+    api = verified_client(second).post(
+        f"/api/selfgov/elections/{election.pk}/ballot/",
+        {"choices": [cands[2]]},
+        content_type="application/json",
+    )
+    assert api.status_code == 201 and api.json()["receipt"]
+    assert Ballot.objects.count() == 2
+    check = client.get(
+        reverse("selfgov_public:election_receipt", args=[election.pk]), {"code": code}
+    )
+    assert check.status_code == 200 and check.context["ballot"] is not None
+
+
+def test_tally_entry_by_api_needs_two_clerks(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=1, candidates=2)
+    elections.open_voting(election)
+    station = elections.add_station(election, "站")
+    from gongzhi.selfgov import ballots
+
+    for v in election.voters.all()[:4]:
+        ballots.issue_paper_ballot(station, v)
+    a = election.candidates.first().pk
+    body = {
+        "station": station.pk,
+        "ballots_returned": 4,
+        "invalid_ballots": 0,
+        "votes": {str(a): 4},
+    }
+    first = verified_client(users["committee_member"]).post(
+        "/api/selfgov/tally-sheets/", body, content_type="application/json"
+    )
+    assert first.status_code == 201, first.content
+    twice = verified_client(users["committee_member"]).post(
+        "/api/selfgov/tally-sheets/", body, content_type="application/json"
+    )
+    assert twice.status_code == 400
+    bad = dict(body, ballots_returned=9)
+    assert (
+        verified_client(users["party_secretary"])
+        .post("/api/selfgov/tally-sheets/", bad, content_type="application/json")
+        .status_code
+        == 400
+    )
+    resident = verified_client(users["resident"]).post(
+        "/api/selfgov/tally-sheets/", body, content_type="application/json"
+    )
+    assert resident.status_code == 403
+
+
+def test_public_pages_without_login_and_masked_register(world, client):
+    election = make_election(world["c1"], voters=3, seats=1, candidates=2)
+    page = client.get(reverse("selfgov_public:election_register", args=[election.pk]))
+    assert page.status_code == 200
+    names = list(election.voters.values_list("name", flat=True))
+    body = page.content.decode()
+    assert all(n not in body for n in names) and "居*" in body
+    draft = Election.objects.create(
+        community=world["c1"], title="草稿", election_day=datetime.date(2026, 9, 1)
+    )
+    assert (
+        client.get(reverse("selfgov_public:election_register", args=[draft.pk])).status_code == 404
+    )
+    today = timezone.localdate()
+    shown = Notice.objects.create(
+        community=world["c1"], title="财务公开", body="收支", publish_on=today
+    )
+    hidden = Notice.objects.create(
+        community=world["c1"], title="明天", body="x", publish_on=today + datetime.timedelta(days=1)
+    )
+    board = client.get(
+        reverse("selfgov_public:community_notices", args=[world["c1"].pk])
+    ).content.decode()
+    assert "财务公开" in board and "明天" not in board
+    assert client.get(reverse("selfgov_public:notice_detail", args=[hidden.pk])).status_code == 404
+    pdf = client.get(reverse("selfgov_public:notice_detail", args=[shown.pk]), {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_election_steps_through_the_screen_and_scope(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=1, candidates=2)
+    client = verified_client(users["committee_member"])
+    assert client.get(reverse("selfgov:election_detail", args=[election.pk])).status_code == 200
+    client.post(
+        reverse("selfgov:election_action", args=[election.pk]), {"action": "publish_candidates"}
+    )
+    election.refresh_from_db()
+    assert election.status == Election.Status.CANDIDATES_PUBLISHED
+    response = client.get(reverse("selfgov:election_register_pdf", args=[election.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    outsider = verified_client(users["outsider"])  # the same test client, now the outsider
+    assert outsider.get(reverse("selfgov:election_detail", args=[election.pk])).status_code == 404
