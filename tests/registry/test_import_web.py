@@ -148,10 +148,15 @@ def test_mapping_form_rechecks(verified_client, users, world, homes, tmp_path):
 
 def test_template_download(verified_client, users):
     client = verified_client(users["station_staff"])
-    r = client.get(reverse("registry:import_template", args=["residents"]))
+    r = client.get(reverse("registry:import_template", kwargs={"kind": "residents"}))
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content)))
     assert "说明" in wb.sheetnames
-    assert client.get(reverse("registry:import_template", args=["nothing"])).status_code == 404
+    for kind in ("buildings", "households"):
+        assert (
+            client.get(reverse("registry:import_template", kwargs={"kind": kind})).status_code
+            == 200
+        )
+    assert client.get("/registry/imports/template/nothing.xlsx").status_code == 404
 
 
 def test_permissions_and_scope(verified_client, users, world, homes, tmp_path):

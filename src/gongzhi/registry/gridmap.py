@@ -27,14 +27,25 @@ def visible_communities(user):
     return Community.objects.visible_to(user).select_related("street").order_by("street", "code")
 
 
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """A database id from a form or query value, None if it cannot be one (not a whole
+    number, or out of the integer range the databases store, which would fail the query)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def pick_community(user, community_id=None):
     """The community asked for (404-like None when not visible), else the first visible."""
     communities = visible_communities(user)
     if community_id:
-        try:
-            return communities.filter(pk=int(community_id)).first()
-        except (TypeError, ValueError):
-            return None
+        pk = parse_id(community_id)
+        return communities.filter(pk=pk).first() if pk else None
     return communities.first()
 
 
@@ -106,10 +117,10 @@ def assign_buildings(grid: Grid, building_ids, user) -> int:
     """Put the buildings (only those the user may see) into the grid."""
     ids = []
     for value in building_ids:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            raise ValidationError({"buildings": _("Choose buildings from the list.")}) from None
+        pk = parse_id(value)
+        if pk is None:
+            raise ValidationError({"buildings": _("Choose buildings from the list.")})
+        ids.append(pk)
     if not ids:
         raise ValidationError({"buildings": _("Choose at least one building.")})
     buildings = list(Building.objects.visible_to(user).filter(pk__in=ids).select_for_update())

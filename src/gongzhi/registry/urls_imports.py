@@ -3,10 +3,20 @@
 from django.urls import path
 
 from gongzhi.registry import views_imports as v
+from gongzhi.registry.imports.columns import KINDS
 
 urlpatterns = [
     path("imports/", v.import_list, name="import_list"),
-    path("imports/template/<str:kind>.xlsx", v.import_template, name="import_template"),
+    # One fixed URL per kind (same name: reverse with kind=...), so every route can be built.
+    *(
+        path(
+            f"imports/template/{kind}.xlsx",
+            v.import_template,
+            {"kind": kind},
+            name="import_template",
+        )
+        for kind in KINDS
+    ),
     path("imports/<int:pk>/", v.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", v.import_progress, name="import_progress"),
     path("imports/<int:pk>/start/", v.import_start, name="import_start"),

@@ -5,6 +5,7 @@ registry.gridmap and registry.partition; rows come from visible_to(user)."""
 from __future__ import annotations
 
 import json
+import math
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,12 +14,22 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Grid, RoleAssignment
 from gongzhi.registry import gridmap, partition
 from gongzhi.registry.models import Building, GridProposal
+
+
+def _for_model(model):
+    """Name the model whose pk is in the URL (read by tests/test_permission_matrix.py)."""
+
+    def decorator(view):
+        view.model = model
+        return view
+
+    return decorator
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -39,6 +50,7 @@ def _community_or_404(request):
 # --- the grid map --------------------------------------------------------------------------
 
 
+@require_safe
 @role_required("org.view_grid")
 def grid_map(request):
     community = _community_or_404(request)
@@ -77,6 +89,7 @@ def _worker_candidates(user):
     return get_user_model().objects.filter(is_active=True).order_by("username")[:500]
 
 
+@require_safe
 @role_required("org.view_grid")
 def grid_map_data(request):
     community = _community_or_404(request)
@@ -85,6 +98,7 @@ def grid_map_data(request):
     return JsonResponse(gridmap.map_data(community, request.user))
 
 
+@_for_model(Grid)
 @require_POST
 @role_required("org.change_grid")
 def grid_boundary(request, pk):
@@ -124,6 +138,7 @@ def grid_create(request):
     return _back_to_map(grid)
 
 
+@_for_model(Grid)
 @require_POST
 @role_required("registry.change_building")
 def grid_assign(request, pk):
@@ -144,12 +159,14 @@ def grid_assign(request, pk):
     return _back_to_map(grid)
 
 
+@_for_model(Grid)
 @require_POST
 @role_required("org.add_roleassignment")
 def grid_worker_add(request, pk):
     grid = get_visible_or_404(Grid, request.user, pk=pk)
-    user = get_user_model().objects.filter(pk=request.POST.get("user") or 0, is_active=True).first()
-    if user is None:
+    user_pk = gridmap.parse_id(request.POST.get("user"))
+    user = user_pk and get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    if not user:
         messages.error(request, _("Choose a user."))
         return _back_to_map(grid)
     try:
@@ -166,6 +183,7 @@ def grid_worker_add(request, pk):
     return _back_to_map(grid)
 
 
+@_for_model(RoleAssignment)
 @require_POST
 @role_required("org.change_roleassignment")
 def grid_worker_end(request, pk):
@@ -183,6 +201,7 @@ def grid_worker_end(request, pk):
 # --- automatic partitioning ----------------------------------------------------------------
 
 
+@require_safe
 @role_required("registry.view_gridproposal")
 def partition_list(request):
     community = _community_or_404(request)
@@ -215,6 +234,8 @@ def partition_create(request):
     try:
         target = int(request.POST.get("target") or partition.community_norm(community))
         tolerance = float(request.POST.get("tolerance") or 15) / 100
+        if not math.isfinite(tolerance):
+            raise ValueError(tolerance)
     except ValueError:
         messages.error(request, _("Enter whole numbers for the target and the tolerance."))
         return redirect(back)
@@ -229,6 +250,8 @@ def partition_create(request):
     return redirect("registry:partition_detail", pk=proposal.pk)
 
 
+@_for_model(GridProposal)
+@require_safe
 @role_required("registry.view_gridproposal")
 def partition_detail(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
@@ -252,12 +275,16 @@ def partition_detail(request, pk):
     )
 
 
+@_for_model(GridProposal)
+@require_safe
 @role_required("registry.view_gridproposal")
 def partition_data(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
     return JsonResponse(gridmap.proposal_data(proposal, request.user))
 
 
+@_for_model(GridProposal)
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required("registry.change_gridproposal")
 def partition_apply(request, pk):
     """GET: the confirmation page; POST with confirm=yes: apply."""
@@ -287,6 +314,7 @@ def partition_apply(request, pk):
     )
 
 
+@_for_model(GridProposal)
 @require_POST
 @role_required("registry.change_gridproposal")
 def partition_discard(request, pk):

@@ -29,6 +29,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt", ".xlsm")
 
 
+def _object_of(model):
+    """Names the model whose pk the view's URL carries (read by the permission matrix)."""
+
+    def decorator(view):
+        view.model = model
+        return view
+
+    return decorator
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What to import"), choices=ImportJob.Kind.choices)
     community = forms.ModelChoiceField(
@@ -123,6 +133,7 @@ def _mapping_rows(job: ImportJob):
     ]
 
 
+@_object_of(ImportJob)
 @role_required(IMPORT_PERMISSION)
 def import_detail(request, pk):
     job = get_visible_or_404(ImportJob, request.user, pk=pk)
@@ -144,6 +155,7 @@ def import_detail(request, pk):
     return render(request, "registry/import_detail.html", context)
 
 
+@_object_of(ImportJob)
 @role_required(IMPORT_PERMISSION)
 def import_progress(request, pk):
     job = get_visible_or_404(ImportJob, request.user, pk=pk)
@@ -159,6 +171,7 @@ def import_progress(request, pk):
     return response
 
 
+@_object_of(ImportJob)
 @require_POST
 @role_required(IMPORT_PERMISSION)
 def import_start(request, pk):
@@ -177,6 +190,7 @@ def import_start(request, pk):
     return redirect("registry:import_detail", pk=job.pk)
 
 
+@_object_of(ImportJob)
 @require_POST
 @role_required(IMPORT_PERMISSION)
 def import_remap(request, pk):
@@ -199,6 +213,7 @@ def import_remap(request, pk):
     return redirect("registry:import_detail", pk=job.pk)
 
 
+@_object_of(ImportJob)
 @role_required(IMPORT_PERMISSION)
 def import_rejected(request, pk):
     job = get_visible_or_404(ImportJob, request.user, pk=pk)
@@ -213,6 +228,7 @@ def import_rejected(request, pk):
     )
 
 
+@_object_of(ImportJob)
 @role_required(IMPORT_PERMISSION)
 def import_report(request, pk):
     """The result of an import as a workbook: the summary and the errors."""
