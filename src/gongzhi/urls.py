@@ -9,6 +9,9 @@ api_urlpatterns = [
     path("", include("gongzhi.org.api.urls")),
     path("", include("gongzhi.core.api_urls")),
     path("", include("gongzhi.registry.api.urls")),
+    path("", include("gongzhi.access.api_urls")),
+    path("", include("gongzhi.services.api_urls")),
+    path("", include("gongzhi.selfgov.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +22,13 @@ urlpatterns = [
     path("audit/", include("gongzhi.core.urls")),
     path("org/", include("gongzhi.org.urls")),
     path("registry/", include("gongzhi.registry.urls")),
+    path("access/", include("gongzhi.access.urls")),
+    path("public/access/", include("gongzhi.access.public_urls")),
+    path("services/", include("gongzhi.services.urls")),
+    path("public/services/", include("gongzhi.services.public_urls")),
+    path("open311/v2/", include("gongzhi.open311.urls")),
+    path("selfgov/", include("gongzhi.selfgov.urls")),
+    path("public/selfgov/", include("gongzhi.selfgov.public_urls")),
     path("public/", include("gongzhi.org.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,52 @@
+"""API keys of Open311 integrations. Only a SHA-256 hash of the key is stored: the key is
+shown once, when it is created (`ApiKey.issue`)."""
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.models import AuditedModel
+from gongzhi.org.models import Street
+from gongzhi.org.scoping import ScopedManager, ScopePaths
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKey(AuditedModel):
+    name = models.CharField(_("integration"), max_length=100)
+    street = models.ForeignKey(
+        Street, verbose_name=_("jurisdiction (street)"), on_delete=models.CASCADE, related_name="+"
+    )
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    audit_exclude = ("created_at", "updated_at", "key_hash")
+    scope_paths = ScopePaths(street="street")
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, name: str, street: Street) -> tuple["ApiKey", str]:
+        raw = secrets.token_urlsafe(24)
+        key = cls.objects.create(name=name, street=street, prefix=raw[:8], key_hash=hash_key(raw))
+        return key, raw
+
+    @classmethod
+    def lookup(cls, raw: str | None) -> "ApiKey | None":
+        if not raw:
+            return None
+        return (
+            cls.objects.select_related("street").filter(key_hash=hash_key(raw), active=True).first()
+        )

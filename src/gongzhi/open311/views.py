@@ -1,0 +1,510 @@
+"""Open311 GeoReport v2 over the service menu and service requests, at /open311/v2/.
+
+Follows http://wiki.open311.org/GeoReport_v2 (summary in the project brief, domain §4):
+
+- XML (required by the spec) and JSON, chosen by the `.xml` / `.json` suffix;
+- `service_code` is the menu item's number (ServiceItem pk); `service_request_id` is the
+  request's number; `token` is the request's tracking code (a request is created at once, so
+  POST answers `service_request_id` and `token` together);
+- `jurisdiction_id` is a street's 12-digit division code; unknown → 404;
+- POST needs an `api_key` (one per integration, stored hashed) → 403 when wrong; the key's
+  street is the jurisdiction;
+- errors are a list of {code, description}: 404 (unknown service / request / jurisdiction),
+  403 (api_key), 400 (everything else); nothing is stored when the request is refused;
+- HTML in `description` or an attribute is REFUSED (400), not stripped: silently changing
+  what a citizen wrote is worse than telling the client;
+- an empty optional argument is treated exactly like a missing one;
+- privacy (PIPL): GET shows description, address, position and status notes only of
+  requests that came in through Open311; requests made at the window or online (they may
+  concern minimum living allowance, disability, …) show only service, status and dates.
+
+Lean on purpose (no DRF, no per-row queries): POST is at most 12 queries including the
+savepoints (tests/open311 asserts it), GET of one request 1, a list 1 whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal, InvalidOperation
+from xml.sax.saxutils import escape
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from gongzhi.core.context import acting_as
+from gongzhi.core.views_base import public_view
+from gongzhi.open311.models import ApiKey
+from gongzhi.org.models import Street
+from gongzhi.services import actions
+from gongzhi.services.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    ItemField,
+    ServiceItem,
+    ServiceRequest,
+)
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+DATATYPES = {
+    ItemField.Kind.TEXT: "string",
+    ItemField.Kind.NUMBER: "number",
+    ItemField.Kind.DATE: "datetime",
+    ItemField.Kind.CHOICE: "singlevaluelist",
+    ItemField.Kind.MULTICHOICE: "multivaluelist",
+    ItemField.Kind.FILE: "string",
+}
+CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, str(description)
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def _xml_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(str(value))
+
+
+def _xml(tag: str, value, item_tags: dict) -> str:
+    """Element `tag` holding `value`: a dict (children), a list (repeated children named by
+    item_tags[tag]) or a scalar."""
+    if isinstance(value, dict):
+        inner = "".join(_xml(k, v, item_tags) for k, v in value.items())
+    elif isinstance(value, list):
+        child = item_tags.get(tag, "item")
+        inner = "".join(_xml(child, v, item_tags) for v in value)
+    else:
+        inner = _xml_value(value)
+    return f"<{tag}>{inner}</{tag}>"
+
+
+ITEM_TAGS = {
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "keywords": "keyword",
+}
+
+
+def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    else:
+        body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, data, ITEM_TAGS)
+    return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+
+
+def error_response(fmt: str, status: int, description: str) -> HttpResponse:
+    return render(fmt, "errors", [{"code": status, "description": description}], status)
+
+
+def open311_view(view):
+    """Public (the spec's GETs need no key; POST checks its api_key itself), CSRF-exempt
+    (clients are other servers and apps), errors in the spec's format."""
+
+    def wrapped(request, format, **kwargs):
+        try:
+            with acting_as(None, ip=request.META.get("REMOTE_ADDR"), source="open311"):
+                return view(request, format, **kwargs)
+        except Open311Error as exc:
+            return error_response(format, exc.status, exc.description)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return public_view(csrf_exempt(wrapped))
+
+
+def _arg(params, name: str) -> str | None:
+    """An argument; empty means missing (the spec)."""
+    value = params.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _iso(dt) -> str | None:
+    return timezone.localtime(dt).isoformat(timespec="seconds") if dt else None
+
+
+def _jurisdiction(params) -> Street | None:
+    code = _arg(params, "jurisdiction_id")
+    if code is None:
+        return None
+    street = Street.objects.filter(division_code=code).first()
+    if street is None:
+        raise Open311Error(404, _("Unknown jurisdiction_id: %(id)s.") % {"id": code[:40]})
+    return street
+
+
+# --- discovery and services ----------------------------------------------------------------
+
+
+@open311_view
+def discovery(request, format):
+    base = request.build_absolute_uri("/open311/v2/")
+    return render(
+        format,
+        "discovery",
+        {
+            "changeset": _iso(timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)),
+            "contact": _("The street office's service centre"),
+            "key_service": _("Ask the street office for an api_key for your integration."),
+            "endpoints": [
+                {
+                    "specification": SPEC_URL,
+                    "url": base,
+                    "changeset": "2026-01-01T00:00:00+08:00",
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+def _service(item: ServiceItem) -> dict:
+    return {
+        "service_code": str(item.pk),
+        "service_name": item.name,
+        "description": item.description,
+        "metadata": item.field_count > 0,
+        "type": "batch",
+        "keywords": item.keywords,
+        "group": item.category.name,
+    }
+
+
+@open311_view
+def service_list(request, format):
+    from django.db.models import Count
+
+    _jurisdiction(request.GET)
+    items = (
+        ServiceItem.objects.active()
+        .select_related("category")
+        .annotate(field_count=Count("fields"))
+        .order_by("category__order", "code")
+    )
+    return render(format, "services", [_service(i) for i in items])
+
+
+def _attribute(f: ItemField) -> dict:
+    data = {
+        "variable": True,
+        "code": f.code,
+        "datatype": DATATYPES[f.kind],
+        "required": f.required,
+        "datatype_description": (
+            _("Date as YYYY-MM-DD")
+            if f.kind == ItemField.Kind.DATE
+            else _("URL of the file")
+            if f.kind == ItemField.Kind.FILE
+            else (f.help_text or "")
+        ),
+        "order": f.order,
+        "description": f.label,
+    }
+    if f.kind in (ItemField.Kind.CHOICE, ItemField.Kind.MULTICHOICE):
+        data["values"] = [{"key": str(c["key"]), "name": c["name"]} for c in f.choices]
+    return data
+
+
+def _item_or_404(code) -> ServiceItem:
+    code = (code or "").strip()
+    item = ServiceItem.objects.active().filter(pk=int(code)).first() if code.isdigit() else None
+    if item is None:
+        raise Open311Error(404, _("Unknown service_code: %(code)s.") % {"code": code[:40]})
+    return item
+
+
+@open311_view
+def serviceitem_detail(request, format, pk):
+    _jurisdiction(request.GET)
+    item = _item_or_404(str(pk))
+    return render(
+        format,
+        "service_definition",
+        {
+            "service_code": str(item.pk),
+            "attributes": [_attribute(f) for f in item.fields.all()],
+        },
+    )
+
+
+serviceitem_detail.model = ServiceItem
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def _request_row(r: ServiceRequest) -> dict:
+    closed = r.status in CLOSED_STATUSES
+    public = r.channel == ServiceRequest.Channel.OPEN311
+    due = (
+        timezone.make_aware(datetime.datetime.combine(r.due_date, datetime.time(18, 0)))
+        if r.due_date and not closed
+        else None
+    )
+    return {
+        "service_request_id": str(r.pk),
+        "status": "closed" if closed else "open",
+        "status_notes": (
+            f"{r.get_status_display()}: {r.status_note}"
+            if public and r.status_note
+            else r.get_status_display()
+        ),
+        "service_name": r.item.name,
+        "service_code": str(r.item_id),
+        "description": r.description if public else "",
+        "agency_responsible": (
+            r.transferred_to or (r.item.department.name if r.item.department_id else r.street.name)
+        ),
+        "service_notice": "",
+        "requested_datetime": _iso(r.submitted_at),
+        "updated_datetime": _iso(r.updated_at),
+        "expected_datetime": _iso(due),
+        "address": r.address if public else "",
+        "address_id": r.address_id if public else "",
+        "zipcode": "",
+        "lat": str(r.lat) if public and r.lat is not None else "",
+        "long": str(r.lng) if public and r.lng is not None else "",
+        "media_url": r.media_url if public else "",
+    }
+
+
+def _rows_qs():
+    return ServiceRequest.objects.select_related("item__department", "street").only(
+        "pk",
+        "status",
+        "status_note",
+        "channel",
+        "description",
+        "transferred_to",
+        "address",
+        "address_id",
+        "lat",
+        "lng",
+        "media_url",
+        "submitted_at",
+        "updated_at",
+        "due_date",
+        "item__name",
+        "item__department__name",
+        "item__department_id",
+        "street__name",
+    )
+
+
+def _parse_when(name: str, value: str | None):
+    if value is None:
+        return None
+    dt = parse_datetime(value) if "T" in value or " " in value else None
+    if dt is None:
+        try:
+            dt = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time())
+        except ValueError:
+            raise Open311Error(
+                400, _("%(name)s must be an ISO 8601 date and time.") % {"name": name}
+            ) from None
+    if timezone.is_naive(dt):
+        dt = timezone.make_aware(dt)
+    return dt
+
+
+@open311_view
+def requests(request, format):
+    if request.method == "POST":
+        return _create(request, format)
+    if request.method not in ("GET", "HEAD"):
+        raise Open311Error(400, _("Use GET or POST."))
+    params = request.GET
+    street = _jurisdiction(params)
+    qs = _rows_qs()
+    if street is not None:
+        qs = qs.filter(street=street)
+    ids = _arg(params, "service_request_id")
+    if ids is not None:
+        parts = [p.strip() for p in ids.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() for p in parts) or len(parts) > MAX_RESULTS:
+            raise Open311Error(
+                400, _("service_request_id must be a comma-separated list of numbers.")
+            )
+        qs = qs.filter(pk__in=[int(p) for p in parts])  # overrides every other filter
+    else:
+        codes = _arg(params, "service_code")
+        if codes is not None:
+            parts = [p.strip() for p in codes.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise Open311Error(400, _("service_code must be a number (or a comma list)."))
+            qs = qs.filter(item_id__in=[int(p) for p in parts])
+        start = _parse_when("start_date", _arg(params, "start_date"))
+        end = _parse_when("end_date", _arg(params, "end_date"))
+        if start is None and end is None:
+            start = timezone.now() - datetime.timedelta(days=DEFAULT_DAYS)
+        if start and end and end < start:
+            raise Open311Error(400, _("end_date is before start_date."))
+        if start:
+            qs = qs.filter(submitted_at__gte=start)
+        if end:
+            qs = qs.filter(submitted_at__lte=end)
+        status = _arg(params, "status")
+        if status is not None:
+            wanted = {s.strip() for s in status.split(",")}
+            if not wanted <= {"open", "closed"}:
+                raise Open311Error(400, _("status must be open or closed."))
+            if wanted == {"open"}:
+                qs = qs.filter(status__in=OPEN_STATUSES)
+            elif wanted == {"closed"}:
+                qs = qs.filter(status__in=CLOSED_STATUSES)
+    rows = [_request_row(r) for r in qs.order_by("-submitted_at", "-pk")[:MAX_RESULTS]]
+    return render(format, "service_requests", rows)
+
+
+@open311_view
+def servicerequest_detail(request, format, pk):
+    street = _jurisdiction(request.GET)
+    qs = _rows_qs()
+    if street is not None:
+        qs = qs.filter(street=street)
+    r = qs.filter(pk=pk).first()
+    if r is None:
+        raise Open311Error(404, _("Unknown service_request_id: %(id)s.") % {"id": pk})
+    return render(format, "service_requests", [_request_row(r)])
+
+
+servicerequest_detail.model = ServiceRequest
+
+
+@open311_view
+def token(request, format, token):
+    r = ServiceRequest.objects.filter(tracking_code=token.strip().upper()[:12]).only("pk").first()
+    if r is None:
+        raise Open311Error(404, _("Unknown token: %(token)s.") % {"token": token[:40]})
+    return render(format, "service_requests", [{"service_request_id": str(r.pk), "token": token}])
+
+
+def _attributes(post, item_fields) -> dict:
+    """`attribute[code]=v` and, for multivaluelist, `attribute[code][]=v` (repeated)."""
+    values = {}
+    for key in post:
+        if not key.startswith("attribute[") or not key.endswith("]"):
+            continue
+        inner = key[len("attribute[") : -1]
+        if inner.endswith("]["):
+            inner = inner[:-2]
+        got = [v for v in post.getlist(key) if v.strip() != ""]
+        if got:
+            values.setdefault(inner, []).extend(got)
+    kinds = {f.code: f.kind for f in item_fields}
+    return {
+        code: (vals if kinds.get(code) == ItemField.Kind.MULTICHOICE else vals[-1])
+        for code, vals in values.items()
+    }
+
+
+def _decimal(name: str, value: str | None, bound: int):
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+        if not number.is_finite() or abs(number) > bound:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise Open311Error(400, _("%(name)s is not a valid coordinate.") % {"name": name}) from None
+    return number.quantize(Decimal("0.000001"))
+
+
+def _create(request, format):
+    post = request.POST
+    key = ApiKey.lookup(_arg(post, "api_key"))
+    if key is None:
+        raise Open311Error(403, _("api_key is missing or not valid."))
+    street = _jurisdiction(post)
+    if street is not None and street.pk != key.street_id:
+        raise Open311Error(403, _("This api_key is not valid for that jurisdiction_id."))
+    code = _arg(post, "service_code")
+    if code is None:
+        raise Open311Error(400, _("service_code is required."))
+    item = _item_or_404(code)
+    fields = list(item.fields.all())
+    lat, lng = _decimal("lat", _arg(post, "lat"), 90), _decimal("long", _arg(post, "long"), 180)
+    address, address_id = _arg(post, "address_string"), _arg(post, "address_id")
+    if (lat is None) != (lng is None):
+        raise Open311Error(400, _("Give lat and long together."))
+    if lat is None and address is None and address_id is None:
+        raise Open311Error(
+            400, _("A location is required: lat and long, address_string or address_id.")
+        )
+    name = " ".join(p for p in (_arg(post, "last_name"), _arg(post, "first_name")) if p)
+    email = _arg(post, "email") or ""
+    if email and ("@" not in email or len(email) > 254):
+        raise Open311Error(400, _("email is not a valid e-mail address."))
+    try:
+        req = actions.submit_request(
+            item,
+            street=key.street,
+            channel=ServiceRequest.Channel.OPEN311,
+            applicant_name=name[:50],
+            applicant_phone=(_arg(post, "phone") or "")[:30],
+            applicant_email=email,
+            values=_attributes(post, fields),
+            description=_arg(post, "description") or "",
+            address=address or "",
+            address_id=address_id or "",
+            lat=lat,
+            lng=lng,
+            media_url=(_arg(post, "media_url") or "")[:500],
+            api_key=key,
+            external_account_id=_arg(post, "account_id") or "",
+            device_id=_arg(post, "device_id") or "",
+            fields=fields,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            parts = [
+                f"{'attribute[' + k + ']' if k not in ('description', 'item') else k}: {m}"
+                for k, ms in exc.message_dict.items()
+                for m in ms
+            ]
+        else:
+            parts = exc.messages
+        raise Open311Error(400, " ".join(parts)) from None
+    return render(
+        format,
+        "service_requests",
+        [
+            {
+                "service_request_id": str(req.pk),
+                "token": req.tracking_code,
+                "service_notice": _("We will answer within %(n)d working days.")
+                % {"n": item.time_limit_days},
+                "account_id": req.external_account_id or None,
+            }
+        ],
+    )
+
+
+# The model each route's URL arguments refer to (read by the permission-matrix test, which
+# for public views guesses it from the route name: hence names like `serviceitem_list`).
+discovery.model = service_list.model = ServiceItem
+requests.model = token.model = ServiceRequest

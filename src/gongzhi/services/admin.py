@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from gongzhi.services.models import (
+    Category,
+    ItemField,
+    Opinion,
+    Rating,
+    RequestTransition,
+    ServiceItem,
+    ServiceRequest,
+    Supervision,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+
+
+class ItemFieldInline(admin.TabularInline):
+    model = ItemField
+    extra = 0
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "category", "handled_at", "time_limit_days", "online"]
+    list_filter = ["category", "handled_at", "delegated_approval", "online"]
+    search_fields = ["code", "name", "keywords"]
+    inlines = [ItemFieldInline]
+
+
+class TransitionInline(admin.TabularInline):
+    model = RequestTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "actor_name", "at", "note"]
+    exclude = ["actor"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    list_display = ["tracking_code", "item", "community", "status", "due_date", "submitted_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["tracking_code"]
+    raw_id_fields = ["item", "resident", "account", "handled_by"]
+    readonly_fields = ["status"]
+    inlines = [TransitionInline]
+
+
+admin.site.register(Rating)
+admin.site.register(Supervision)
+admin.site.register(Opinion)

@@ -1,0 +1,420 @@
+"""REST API of one-window services under /api/services/…: the menu (categories, items with
+their form fields), requests (create, list with filters, `transition`, `steps`), ratings,
+supervisions (督办) and opinions.
+
+Rows come from `visible_to` (out of scope: 404); writes go through services.actions (400
+with field errors when a rule is broken, nothing written)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from gongzhi.org.models import Community, Department
+from gongzhi.registry.models import Resident
+from gongzhi.services import actions
+from gongzhi.services.models import (
+    Category,
+    ItemField,
+    Opinion,
+    Rating,
+    RequestTransition,
+    ServiceItem,
+    ServiceRequest,
+    Status,
+    Supervision,
+)
+
+# --- the menu ------------------------------------------------------------------------------
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "order"]
+
+
+class ItemFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ItemField
+        fields = ["id", "code", "label", "kind", "required", "choices", "help_text", "order"]
+
+
+class ServiceItemSerializer(ScopedModelSerializer):
+    fields = ItemFieldSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "code",
+            "name",
+            "category",
+            "department",
+            "handled_at",
+            "delegated_approval",
+            "description",
+            "keywords",
+            "materials",
+            "time_limit_days",
+            "fee",
+            "online",
+            "active_from",
+            "active_until",
+            "fields",
+        ]
+
+    def validate_materials(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise serializers.ValidationError(_("Give a list of material names."))
+        return value
+
+
+class CategoryViewSet(ScopedViewSet):
+    """Categories of the menu."""
+
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class ServiceItemViewSet(ScopedViewSet):
+    """The service menu. Form fields are edited through `/api/services/item-fields/`."""
+
+    queryset = ServiceItem.objects.all()
+    serializer_class = ServiceItemSerializer
+    select_related = ("category", "department")
+    prefetch_related = ("fields",)
+    filterset_fields = ["category", "department", "handled_at", "delegated_approval", "online"]
+    search_fields = ["name", "code", "keywords"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class ItemFieldWriteSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ItemField
+        fields = [
+            "id",
+            "item",
+            "code",
+            "label",
+            "kind",
+            "required",
+            "choices",
+            "help_text",
+            "order",
+        ]
+
+    def validate(self, attrs):
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        choices = attrs.get("choices", getattr(self.instance, "choices", []))
+        if kind in (ItemField.Kind.CHOICE, ItemField.Kind.MULTICHOICE):
+            if not choices or not all(
+                isinstance(c, dict) and str(c.get("key", "")).strip() and c.get("name")
+                for c in choices
+            ):
+                raise serializers.ValidationError(
+                    {"choices": _('A choice field needs a list of {"key", "name"}.')}
+                )
+        return attrs
+
+
+class ItemFieldViewSet(ScopedViewSet):
+    queryset = ItemField.objects.all()
+    serializer_class = ItemFieldWriteSerializer
+    filterset_fields = ["item", "kind"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+class StepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestTransition
+        fields = ["id", "action", "from_status", "to_status", "actor_name", "at", "note"]
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    applicant_phone = serializers.CharField(source="applicant_phone_masked", read_only=True)
+    deadline = serializers.CharField(source="deadline_state", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "tracking_code",
+            "item",
+            "street",
+            "community",
+            "resident",
+            "applicant_name",
+            "applicant_phone",
+            "channel",
+            "status",
+            "status_note",
+            "description",
+            "values",
+            "materials_received",
+            "address",
+            "submitted_at",
+            "due_date",
+            "paused_days",
+            "deadline",
+            "handled_by",
+            "transferred_to",
+            "transferred_to_department",
+            "result",
+            "completed_at",
+            "on_time",
+            "supervised",
+        ]
+        read_only_fields = fields
+
+
+class ServiceRequestCreateSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=ServiceItem.objects.all())
+    community = ScopedPrimaryKeyRelatedField(queryset=Community.objects.all())
+    resident = ScopedPrimaryKeyRelatedField(
+        queryset=Resident.objects.all(), required=False, allow_null=True
+    )
+    applicant_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    applicant_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    values = serializers.DictField(required=False)
+    materials = serializers.ListField(child=serializers.CharField(), required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=list(actions.STAFF_ACTIONS) + ["withdraw"])
+    note = serializers.CharField(required=False, allow_blank=True)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    transferred_to = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "deadline",
+                OpenApiTypes.STR,
+                enum=["overdue", "due_soon"],
+                description="Only overdue requests, or those due within 2 days.",
+            )
+        ]
+    )
+)
+class ServiceRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Service requests in the user's area. POST creates one at the window (channel `api`);
+    `transition` moves it along the state machine; `steps` is its history."""
+
+    queryset = ServiceRequest.objects.all()
+    serializer_class = ServiceRequestSerializer
+    filterset_fields = [
+        "status",
+        "item",
+        "community",
+        "street",
+        "channel",
+        "supervised",
+        "resident",
+    ]
+    search_fields = ["tracking_code", "applicant_name"]
+    ordering_fields = ["submitted_at", "due_date"]
+    get_queryset = ScopedReadOnlyViewSet.get_queryset
+    select_related = ("item",)
+    prefetch_related = ()
+
+    @property
+    def required_permission(self):
+        return {
+            "transition": "services.handle_servicerequest",
+            "steps": "services.view_servicerequest",
+        }.get(getattr(self, "action", None))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        deadline = self.request.query_params.get("deadline", "")
+        today = timezone.localdate()
+        if deadline == "overdue":
+            queryset = queryset.overdue(today)
+        elif deadline == "due_soon":
+            queryset = (
+                queryset.open()
+                .exclude(status=Status.MATERIALS_REQUESTED)
+                .filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=2))
+            )
+        elif deadline:
+            raise DRFValidationError({"deadline": [_("Use overdue or due_soon.")]})
+        return queryset
+
+    def _answer(self, req, status=200):
+        req = self.get_queryset().get(pk=req.pk)
+        return Response(ServiceRequestSerializer(req).data, status=status)
+
+    @extend_schema(
+        request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = ServiceRequestCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        community = v["community"]
+        resident = v.get("resident")
+        with transaction.atomic():
+            req = actions.submit_request(
+                v["item"],
+                street=community.street,
+                community=community,
+                channel=ServiceRequest.Channel.API,
+                user=request.user,
+                resident=resident,
+                applicant_name=v.get("applicant_name", ""),
+                applicant_phone=v.get("applicant_phone", "")
+                or (resident.phone if resident else ""),
+                values=v.get("values") or {},
+                materials=v.get("materials") or [],
+                description=v.get("description", ""),
+            )
+        return self._answer(req, 201)
+
+    @extend_schema(request=TransitionInputSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        req = self.get_object()
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        actions.transition(
+            req,
+            v["action"],
+            request.user,
+            v.get("note", ""),
+            department=v.get("department"),
+            transferred_to=v.get("transferred_to", ""),
+        )
+        return self._answer(req)
+
+    @extend_schema(responses=StepSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def steps(self, request, pk=None):
+        req = self.get_object()
+        return Response(StepSerializer(req.transitions.all(), many=True).data)
+
+
+class ScopedCreateListViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read and create only: these records are changed through their own rules, never edited."""
+
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    get_queryset = ScopedReadOnlyViewSet.get_queryset
+
+
+class RatingSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "request", "stars", "comment", "channel", "recorded_by", "at"]
+        read_only_fields = ["channel", "recorded_by", "at"]
+
+
+class RatingViewSet(ScopedCreateListViewSet):
+    """Satisfaction (1–5) of completed requests; POST records one given at the window."""
+
+    queryset = Rating.objects.all()
+    serializer_class = RatingSerializer
+    select_related = ("request",)
+    filterset_fields = ["request", "stars", "channel"]
+
+    def perform_create(self, serializer):
+        v = serializer.validated_data
+        serializer.instance = actions.rate(
+            v["request"],
+            v["stars"],
+            v.get("comment", ""),
+            channel=Rating.Channel.API,
+            user=self.request.user,
+        )
+
+
+class SupervisionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Supervision
+        fields = ["id", "request", "by", "note", "at"]
+        read_only_fields = ["by", "at"]
+
+
+class SupervisionViewSet(ScopedCreateListViewSet):
+    """督办: residents'-committee members flag a request with a note."""
+
+    queryset = Supervision.objects.all()
+    serializer_class = SupervisionSerializer
+    filterset_fields = ["request"]
+
+    def perform_create(self, serializer):
+        v = serializer.validated_data
+        serializer.instance = actions.supervise(v["request"], self.request.user, v["note"])
+
+
+class OpinionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "community",
+            "topic",
+            "content",
+            "raised_by",
+            "status",
+            "answer",
+            "request",
+            "created_at",
+        ]
+        read_only_fields = ["status", "answer", "request", "created_at"]
+
+
+class OpinionViewSet(ScopedCreateListViewSet):
+    """民意诉求 recorded by the residents' committee."""
+
+    queryset = Opinion.objects.all()
+    serializer_class = OpinionSerializer
+    filterset_fields = ["community", "topic", "status"]
+
+    def perform_create(self, serializer):
+        v = serializer.validated_data
+        serializer.instance = actions.record_opinion(
+            community=v["community"],
+            topic=v["topic"],
+            content=v["content"],
+            raised_by=v.get("raised_by", ""),
+            user=self.request.user,
+        )
+
+
+router = SimpleRouter()
+router.register("services/categories", CategoryViewSet, basename="services-category")
+router.register("services/items", ServiceItemViewSet, basename="services-item")
+router.register("services/item-fields", ItemFieldViewSet, basename="services-itemfield")
+router.register("services/requests", ServiceRequestViewSet, basename="services-request")
+router.register("services/ratings", RatingViewSet, basename="services-rating")
+router.register("services/supervisions", SupervisionViewSet, basename="services-supervision")
+router.register("services/opinions", OpinionViewSet, basename="services-opinion")

@@ -1,0 +1,3 @@
+from gongzhi.services.api import router
+
+urlpatterns = [*router.urls]

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from gongzhi.services import views
+
+app_name = "services"
+
+urlpatterns = [
+    path("", views.request_list, name="request_list"),
+    path("menu/", views.catalog, name="catalog"),
+    path("menu/<int:pk>/", views.item_detail, name="serviceitem_detail"),
+    path("desk/", views.desk, name="desk"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/act/", views.request_act, name="request_act"),
+    path("requests/<int:pk>/supervise/", views.request_supervise, name="request_supervise"),
+    path("requests/<int:pk>/rate/", views.request_rate, name="request_rate"),
+    path("requests/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("stats/", views.stats, name="stats"),
+    path("opinions/", views.opinion_list, name="opinion_list"),
+    path("opinions/new/", views.opinion_create, name="opinion_create"),
+    path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
+    path("opinions/<int:pk>/answer/", views.opinion_answer, name="opinion_answer"),
+    path("opinions/<int:pk>/convert/", views.opinion_convert, name="opinion_convert"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/new/", views.calendar_add, name="calendar_add"),
+    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
+    path("mine/", views.my_requests, name="my_requests"),
+    path("mine/new/", views.my_new, name="my_new"),
+    path("mine/<int:pk>/withdraw/", views.servicerequest_withdraw, name="servicerequest_withdraw"),
+    path("mine/<int:pk>/rate/", views.servicerequest_rate, name="servicerequest_rate"),
+]

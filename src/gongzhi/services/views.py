@@ -1,0 +1,680 @@
+"""Screens of one-window services. Thin: rules in services.actions, rows from visible_to()."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
+from gongzhi.org.models import Community, Department
+from gongzhi.services import actions, receipts, sla
+from gongzhi.services.models import (
+    Category,
+    Opinion,
+    Rating,
+    ServiceItem,
+    ServiceRequest,
+    Status,
+)
+from gongzhi.workdays.models import CalendarDay
+from gongzhi.workdays.services import validate_day
+
+PAGE_SIZE = 30
+
+
+def _flash_errors(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for messages_ in exc.message_dict.values():
+            for m in messages_:
+                messages.error(request, m)
+    else:
+        for m in exc.messages:
+            messages.error(request, m)
+
+
+def _errors(exc: ValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {k: v[0] for k, v in exc.message_dict.items()}
+    return {"__all__": " ".join(exc.messages)}
+
+
+def _item_values(request, fields):
+    data = {}
+    for f in fields:
+        key = f"f_{f.code}"
+        data[f.code] = (
+            request.POST.getlist(key) if f.kind == "multichoice" else request.POST.get(key)
+        )
+    files = {f.code: request.FILES[f"f_{f.code}"] for f in fields if f"f_{f.code}" in request.FILES}
+    return data, files
+
+
+# --- the menu ------------------------------------------------------------------------------
+
+
+@role_required("services.view_serviceitem")
+def catalog(request):
+    q = request.GET.get("q", "").strip()
+    items = ServiceItem.objects.active().select_related("category", "department")
+    if q:
+        items = items.filter(name__icontains=q) | items.filter(code__iexact=q)
+    categories = Category.objects.prefetch_related(Prefetch("items", queryset=items))
+    groups = [(c, list(c.items.all())) for c in categories]
+    return render(
+        request,
+        "services/catalog.html",
+        {"groups": [g for g in groups if g[1]], "q": q, "total": items.count()},
+    )
+
+
+@role_required("services.view_serviceitem")
+def item_detail(request, pk):
+    item = get_object_or_404(ServiceItem.objects.select_related("category", "department"), pk=pk)
+    return render(request, "services/item_detail.html", {"item": item, "fields": item.fields.all()})
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def _request_list_qs(request):
+    qs = ServiceRequest.objects.visible_to(request.user).select_related(
+        "item", "community", "handled_by"
+    )
+    status = request.GET.get("status", "")
+    today = timezone.localdate()
+    if status == "overdue":
+        qs = qs.overdue(today)
+    elif status == "due_soon":
+        qs = (
+            qs.open()
+            .exclude(status=Status.MATERIALS_REQUESTED)
+            .filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=2))
+        )
+    elif status == "supervised":
+        qs = qs.filter(supervised=True)
+    elif status == "open":
+        qs = qs.open()
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    community = request.GET.get("community", "")
+    if community.isdigit():
+        qs = qs.filter(community_id=int(community))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(tracking_code=q.upper()) | qs.filter(applicant_name=q)
+    return qs, status, community, q
+
+
+@role_required("services.view_servicerequest")
+def request_list(request):
+    qs, status, community, q = _request_list_qs(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = ServiceRequest.objects.visible_to(request.user)
+    return render(
+        request,
+        "services/request_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "community": community,
+            "statuses": Status.choices,
+            "communities": Community.objects.visible_to(request.user),
+            "overdue_count": visible.overdue().count(),
+            "extra": f"status={status}&community={community}&q={q}&",
+        },
+    )
+
+
+@role_required("services.view_servicerequest")
+def request_detail(request, pk):
+    req = get_object_or_404(
+        ServiceRequest.objects.visible_to(request.user).select_related(
+            "item", "community", "street", "resident", "handled_by", "transferred_to_department"
+        ),
+        pk=pk,
+    )
+    url = receipts.tracking_url(request, req)
+    fields = {f.code: f for f in req.item.fields.all()}
+    values = []
+    for code, value in req.values.items():
+        f = fields.get(code)
+        if f and f.kind in ("choice", "multichoice"):
+            names = {str(c["key"]): c["name"] for c in f.choices}
+            vals = value if isinstance(value, list) else [value]
+            value = "、".join(names.get(v, v) for v in vals)
+        values.append((f.label if f else code, value))
+    rating = Rating.objects.filter(request=req).first()
+    return render(
+        request,
+        "services/request_detail.html",
+        {
+            "req": req,
+            "values": values,
+            "steps": req.transitions.select_related("actor"),
+            "supervisions": req.supervisions.select_related("by"),
+            "rating": rating,
+            "actions": [(a, actions.TRANSITIONS[a]) for a in actions.allowed_actions(req)],
+            "departments": Department.objects.all(),
+            "qr": mark_safe(receipts.qr_svg(url)),
+            "track_url": url,
+            "opinion": Opinion.objects.filter(request=req).first(),
+        },
+    )
+
+
+@require_POST
+@role_required("services.handle_servicerequest")
+def request_act(request, pk):
+    req = get_visible_or_404(ServiceRequest, request.user, pk=pk)
+    action = request.POST.get("action", "")
+    department = None
+    if request.POST.get("department", "").isdigit():
+        department = Department.objects.filter(pk=int(request.POST["department"])).first()
+    try:
+        if action not in actions.STAFF_ACTIONS + ("withdraw",):
+            raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
+        actions.transition(
+            req,
+            action,
+            request.user,
+            request.POST.get("note", ""),
+            department=department,
+            transferred_to=request.POST.get("transferred_to", ""),
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("services:request_detail", pk=req.pk)
+
+
+@require_POST
+@role_required("services.supervise_servicerequest")
+def request_supervise(request, pk):
+    req = get_visible_or_404(ServiceRequest, request.user, pk=pk)
+    try:
+        actions.supervise(req, request.user, request.POST.get("note", ""))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The request is under supervision (督办)."))
+    return redirect("services:request_detail", pk=req.pk)
+
+
+@require_POST
+@role_required("services.add_rating")
+def request_rate(request, pk):
+    req = get_visible_or_404(ServiceRequest, request.user, pk=pk)
+    try:
+        actions.rate(
+            req,
+            request.POST.get("stars"),
+            request.POST.get("comment", ""),
+            channel=Rating.Channel.WINDOW,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Thank you: the rating was recorded."))
+    return redirect("services:request_detail", pk=req.pk)
+
+
+@role_required("services.view_servicerequest")
+def receipt_pdf(request, pk):
+    req = get_object_or_404(
+        ServiceRequest.objects.visible_to(request.user).select_related(
+            "item", "community", "street"
+        ),
+        pk=pk,
+    )
+    pdf = receipts.receipt_pdf(req, receipts.tracking_url(request, req))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{req.tracking_code}.pdf"'
+    return response
+
+
+# --- the window desk -----------------------------------------------------------------------
+
+
+@role_required("services.handle_servicerequest")
+def desk(request):
+    """One screen: find the resident, pick the item, tick materials, fill the fields, submit;
+    then print the receipt. Plain forms, so it works with the keyboard alone."""
+    from gongzhi.registry.models import Resident
+
+    q = request.GET.get("q", "").strip()
+    results = []
+    if q:
+        from gongzhi.registry.search import search
+
+        results = [r for r in search(request.user, q, limit=10) if r.kind == "resident"]
+    resident = None
+    rid = request.GET.get("resident") or request.POST.get("resident")
+    if rid and str(rid).isdigit():
+        resident = get_visible_or_404(Resident, request.user, pk=int(rid))
+    item = None
+    iid = request.GET.get("item") or request.POST.get("item")
+    if iid and str(iid).isdigit():
+        item = get_object_or_404(ServiceItem.objects.active(), pk=int(iid))
+    fields = list(item.fields.all()) if item else []
+    errors, posted = {}, {}
+    if request.method == "POST" and item is not None:
+        data, files = _item_values(request, fields)
+        posted = data
+        community = resident.community if resident else None
+        if community is None and request.POST.get("community", "").isdigit():
+            community = get_visible_or_404(
+                Community, request.user, pk=int(request.POST["community"])
+            )
+        if community is None:
+            errors["community"] = _("Choose the resident or the community.")
+        else:
+            try:
+                req = actions.submit_request(
+                    item,
+                    street=community.street,
+                    community=community,
+                    channel=ServiceRequest.Channel.WINDOW,
+                    user=request.user,
+                    resident=resident,
+                    applicant_name=request.POST.get("applicant_name", "").strip()
+                    or (resident.name if resident else ""),
+                    applicant_phone=request.POST.get("applicant_phone", "").strip()
+                    or (resident.phone if resident else ""),
+                    values=data,
+                    files=files,
+                    materials=request.POST.getlist("materials"),
+                    description=request.POST.get("description", ""),
+                    fields=fields,
+                )
+            except ValidationError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(
+                    request, _("Request %(code)s created.") % {"code": req.tracking_code}
+                )
+                return redirect("services:request_detail", pk=req.pk)
+        messages.error(request, _("Please correct the errors below."))
+    categories = Category.objects.prefetch_related(
+        Prefetch("items", queryset=ServiceItem.objects.active().only("pk", "name", "category"))
+    )
+    field_rows = [
+        {
+            "f": f,
+            "value": posted.get(f.code),
+            "error": errors.get(f.code),
+        }
+        for f in fields
+    ]
+    return render(
+        request,
+        "services/desk.html",
+        {
+            "q": q,
+            "results": results,
+            "resident": resident,
+            "item": item,
+            "categories": categories,
+            "field_rows": field_rows,
+            "errors": errors,
+            "ticked": request.POST.getlist("materials"),
+            "communities": Community.objects.visible_to(request.user),
+            "queue": ServiceRequest.objects.visible_to(request.user)
+            .filter(status=Status.SUBMITTED)
+            .select_related("item")[:10],
+        },
+    )
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+@role_required("services.view_servicerequest")
+def stats(request):
+    qs = ServiceRequest.objects.visible_to(request.user)
+    by = request.GET.get("by", "item")
+    if by not in sla.GROUPS:
+        by = "item"
+    return render(
+        request,
+        "services/stats.html",
+        {"rows": sla.figures(qs, by), "by": by, "groups": sla.GROUPS},
+    )
+
+
+# --- residents' opinions (民意诉求) ----------------------------------------------------------
+
+
+@role_required("services.view_opinion")
+def opinion_list(request):
+    ops = Opinion.objects.visible_to(request.user).select_related("community", "request")
+    topics = ops.order_by().values("topic").annotate(n=Count("pk")).order_by("-n", "topic")
+    topic = request.GET.get("topic", "")
+    if topic:
+        ops = ops.filter(topic=topic)
+    return render(
+        request,
+        "services/opinion_list.html",
+        {
+            "page": Paginator(ops, PAGE_SIZE).get_page(request.GET.get("page")),
+            "topics": topics,
+            "topic": topic,
+            "communities": Community.objects.visible_to(request.user),
+        },
+    )
+
+
+@require_POST
+@role_required("services.add_opinion")
+def opinion_create(request):
+    community_id = request.POST.get("community", "")
+    community = (
+        get_visible_or_404(Community, request.user, pk=int(community_id))
+        if community_id.isdigit()
+        else None
+    )
+    try:
+        if community is None:
+            raise ValidationError({"community": _("Choose the community.")})
+        op = actions.record_opinion(
+            community=community,
+            topic=request.POST.get("topic", ""),
+            content=request.POST.get("content", ""),
+            raised_by=request.POST.get("raised_by", ""),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("services:opinion_list")
+    messages.success(request, _("The opinion was recorded."))
+    return redirect("services:opinion_detail", pk=op.pk)
+
+
+@role_required("services.view_opinion")
+def opinion_detail(request, pk):
+    op = get_object_or_404(
+        Opinion.objects.visible_to(request.user).select_related("community", "request__item"), pk=pk
+    )
+    return render(
+        request,
+        "services/opinion_detail.html",
+        {"op": op, "items": ServiceItem.objects.active().only("pk", "name")},
+    )
+
+
+@require_POST
+@role_required("services.change_opinion")
+def opinion_answer(request, pk):
+    op = get_visible_or_404(Opinion, request.user, pk=pk)
+    try:
+        actions.answer_opinion(op, request.POST.get("answer", ""), request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("services:opinion_detail", pk=op.pk)
+
+
+@require_POST
+@role_required("services.change_opinion")
+def opinion_convert(request, pk):
+    op = get_visible_or_404(Opinion, request.user, pk=pk)
+    item_id = request.POST.get("item", "")
+    item = (
+        ServiceItem.objects.active().filter(pk=int(item_id)).first() if item_id.isdigit() else None
+    )
+    try:
+        if item is None:
+            raise ValidationError({"item": _("Choose the service item.")})
+        req = actions.convert_opinion(op, item, request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("services:opinion_detail", pk=op.pk)
+    messages.success(request, _("Request %(code)s created.") % {"code": req.tracking_code})
+    return redirect("services:opinion_detail", pk=op.pk)
+
+
+# --- the holiday calendar ------------------------------------------------------------------
+
+
+@role_required("workdays.view_calendarday")
+def calendar(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    days = CalendarDay.objects.filter(date__year=year)
+    return render(
+        request,
+        "services/calendar.html",
+        {"days": days, "year": year, "kinds": CalendarDay.Kind.choices},
+    )
+
+
+@require_POST
+@role_required("workdays.add_calendarday")
+def calendar_add(request):
+    import datetime
+
+    try:
+        try:
+            date = datetime.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            raise ValidationError({"date": _("Enter a date as YYYY-MM-DD.")}) from None
+        kind = request.POST.get("kind", "")
+        if kind not in CalendarDay.Kind.values:
+            raise ValidationError({"kind": _("Choose holiday or make-up working day.")})
+        name = request.POST.get("name", "").strip()
+        if not name:
+            raise ValidationError({"name": _("This field is required.")})
+        day = CalendarDay(date=date, kind=kind, name=name[:50])
+        validate_day(day)
+        CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name[:50]})
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("services:calendar")
+    messages.success(request, _("Saved."))
+    return redirect(reverse("services:calendar") + f"?year={date.year}")
+
+
+@require_POST
+@role_required("workdays.delete_calendarday")
+def calendar_delete(request, pk):
+    day = get_object_or_404(CalendarDay, pk=pk)
+    year = day.date.year
+    day.delete()
+    messages.success(request, _("Deleted."))
+    return redirect(reverse("services:calendar") + f"?year={year}")
+
+
+# --- residents online (phone pages) ---------------------------------------------------------
+
+
+def _resident_community(user):
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+
+    a = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role=Role.RESIDENT, community__isnull=False)
+        .select_related("community__street")
+        .first()
+    )
+    return a.community if a else None
+
+
+@role_required("services.request_online")
+def my_requests(request):
+    reqs = ServiceRequest.objects.filter(account=request.user).select_related("item")
+    return render(request, "services/my_requests.html", {"reqs": reqs})
+
+
+@role_required("services.request_online")
+def my_new(request):
+    item = None
+    iid = request.GET.get("item") or request.POST.get("item")
+    if iid and str(iid).isdigit():
+        item = get_object_or_404(ServiceItem.objects.active().filter(online=True), pk=int(iid))
+    fields = list(item.fields.all()) if item else []
+    errors, posted = {}, {}
+    if request.method == "POST" and item is not None:
+        community = _resident_community(request.user)
+        data, files = _item_values(request, fields)
+        posted = data
+        try:
+            if community is None:
+                raise ValidationError(_("Your account is not linked to a community."))
+            req = actions.submit_request(
+                item,
+                street=community.street,
+                community=community,
+                channel=ServiceRequest.Channel.ONLINE,
+                user=request.user,
+                applicant_name=request.POST.get("applicant_name", "").strip() or str(request.user),
+                applicant_phone=request.POST.get("applicant_phone", "").strip(),
+                values=data,
+                files=files,
+                description=request.POST.get("description", ""),
+                fields=fields,
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+            messages.error(request, _("Please correct the errors below."))
+        else:
+            messages.success(request, _("Request %(code)s created.") % {"code": req.tracking_code})
+            return redirect("services:my_requests")
+    categories = Category.objects.prefetch_related(
+        Prefetch("items", queryset=ServiceItem.objects.active().filter(online=True))
+    )
+    return render(
+        request,
+        "services/my_new.html",
+        {
+            "item": item,
+            "categories": categories,
+            "field_rows": [
+                {"f": f, "value": posted.get(f.code), "error": errors.get(f.code)} for f in fields
+            ],
+            "errors": errors,
+        },
+    )
+
+
+def _own_request(request, pk):
+    req = (
+        ServiceRequest.objects.visible_to(request.user).filter(account=request.user, pk=pk).first()
+    )
+    if req is None:
+        raise Http404
+    return req
+
+
+@require_POST
+@role_required("services.request_online")
+def servicerequest_withdraw(request, pk):
+    req = _own_request(request, pk)
+    try:
+        actions.withdraw(req, request.user, request.POST.get("note", ""))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("The request was withdrawn."))
+    return redirect("services:my_requests")
+
+
+@require_POST
+@role_required("services.request_online")
+def servicerequest_rate(request, pk):
+    req = _own_request(request, pk)
+    try:
+        actions.rate(
+            req,
+            request.POST.get("stars"),
+            request.POST.get("comment", ""),
+            channel=Rating.Channel.ONLINE,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Thank you: the rating was recorded."))
+    return redirect("services:my_requests")
+
+
+# --- public pages (no log-in) ---------------------------------------------------------------
+
+
+@public_view
+def track(request):
+    """Status by tracking code: no personal data."""
+    code = request.GET.get("code", "").strip().upper()[:12]
+    req = None
+    if code:
+        req = (
+            ServiceRequest.objects.select_related("item")
+            .only(
+                "tracking_code",
+                "status",
+                "submitted_at",
+                "due_date",
+                "completed_at",
+                "item__name",
+                "updated_at",
+            )
+            .filter(tracking_code=code)
+            .first()
+        )
+    return render(
+        request,
+        "services/track.html",
+        {"code": code, "req": req, "steps": req.transitions.only("to_status", "at") if req else []},
+    )
+
+
+@public_view
+def rate_by_link(request):
+    """The signed link sent by SMS after completion: rate without logging in."""
+    token = request.GET.get("t") or request.POST.get("t") or ""
+    req = actions.request_from_rating_token(token) if token else None
+    done = False
+    error = ""
+    if req is not None and request.method == "POST":
+        try:
+            actions.rate(
+                req,
+                request.POST.get("stars"),
+                request.POST.get("comment", ""),
+                channel=Rating.Channel.SMS,
+            )
+            done = True
+        except ValidationError as exc:
+            error = " ".join(m for ms in _errors(exc).values() for m in [ms])
+    status = 200 if req is not None or not token else 404
+    return render(
+        request,
+        "services/rate_link.html",
+        {"req": req, "token": token, "done": done, "error": error},
+        status=status,
+    )
+
+
+# The model each route's <pk> names (read by the permission-matrix test).
+for _view in (
+    request_detail,
+    request_act,
+    request_supervise,
+    request_rate,
+    receipt_pdf,
+    servicerequest_withdraw,
+    servicerequest_rate,
+):
+    _view.model = ServiceRequest
+for _view in (opinion_detail, opinion_answer, opinion_convert):
+    _view.model = Opinion
+item_detail.model = ServiceItem
+calendar_delete.model = CalendarDay

@@ -1,0 +1,48 @@
+"""Objects for the permission matrix (tests/test_permission_matrix.py): one of each model
+inside S1/C1 and one in S2/C3."""
+
+from gongzhi.open311.models import ApiKey
+from gongzhi.services import actions
+from gongzhi.services.models import Category, ItemField, Opinion, ServiceItem, Status
+
+
+def build(world, users):
+    cat = Category.objects.create(name="矩阵类别")
+    item = ServiceItem.objects.create(
+        code="M001", name="矩阵事项", category=cat, materials=["身份证"]
+    )
+    ItemField.objects.create(item=item, code="f", label="F", kind="text")
+    for community, user in (
+        (world["c1"], users["station_staff"]),
+        (world["c3"], users["outsider"]),
+    ):
+        # the resident's own request first: routes take the first visible request
+        done = actions.submit_request(
+            item,
+            street=community.street,
+            community=community,
+            channel="online",
+            user=users["resident"],
+            applicant_name="矩阵",
+        )
+        req = actions.submit_request(
+            item,
+            street=community.street,
+            community=community,
+            channel="window",
+            user=user,
+            applicant_name="矩阵",
+            applicant_phone="13800000000",
+        )
+        actions.transition(done, "accept", user)
+        done = actions.transition(done, "complete", user, "ok")
+        actions.rate(done, 5, "好", channel="window", user=user)
+        actions.supervise(req, user, "请加快")
+        Opinion.objects.create(community=community, topic="停车", content="停车难")
+        ApiKey.issue("矩阵", community.street)
+    assert req.status == Status.SUBMITTED
+    from gongzhi.workdays.models import CalendarDay
+
+    CalendarDay.objects.get_or_create(
+        date="2026-10-01", defaults={"kind": "holiday", "name": "国庆节"}
+    )

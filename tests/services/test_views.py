@@ -1,0 +1,323 @@
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from gongzhi.services import actions
+from gongzhi.services.models import Opinion, Rating, ServiceRequest, Status, Supervision
+from gongzhi.workdays.models import CalendarDay
+from tests.services.conftest import VALID
+
+pytestmark = pytest.mark.django_db
+
+
+def make(menu, world, users, community="c1", **kw):
+    c = world[community]
+    return actions.submit_request(
+        menu["permit"],
+        street=c.street,
+        community=c,
+        channel="window",
+        user=users["station_staff"],
+        applicant_name="张三",
+        applicant_phone="13812345678",
+        values=VALID,
+        **kw,
+    )
+
+
+def test_desk_finds_resident_and_creates_request(menu, world, users, reg, verified_client):
+    client = verified_client(users["station_staff"])
+    r = client.get(reverse("services:desk"), {"q": "张三"})
+    assert r.status_code == 200 and "张三" in r.content.decode()
+    r = client.get(
+        reverse("services:desk"), {"resident": reg["zhang"].pk, "item": menu["permit"].pk}
+    )
+    body = r.content.decode()
+    assert "居住事由" in body and "近期一寸免冠照片" in body
+    r = client.post(
+        reverse("services:desk"),
+        {
+            "resident": reg["zhang"].pk,
+            "item": menu["permit"].pk,
+            "materials": ["居民身份证", "租房合同"],
+            "f_reason": "work",
+            "f_since": "2026-01-05",
+            "f_tags": ["a"],
+        },
+    )
+    req = ServiceRequest.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "services:request_detail", args=[req.pk]
+    )
+    assert req.resident == reg["zhang"] and req.community == world["c1"]
+    assert req.applicant_phone == "13812345678"  # taken from the registry
+    assert req.materials_received == ["居民身份证", "租房合同"]
+    assert req.values["tags"] == ["a"]
+
+
+def test_desk_shows_localized_field_errors_and_stores_nothing(
+    menu, world, users, reg, verified_client
+):
+    client = verified_client(users["station_staff"])
+    r = client.post(
+        reverse("services:desk"),
+        {
+            "resident": reg["zhang"].pk,
+            "item": menu["permit"].pk,
+            "f_reason": "play",
+            "f_since": "x",
+        },
+    )
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "不是可选项" in body or "Not one of the choices" in body
+    assert ServiceRequest.objects.count() == 0
+
+
+def test_desk_cannot_pick_resident_outside_scope(menu, world, users, reg, verified_client):
+    client = verified_client(users["station_staff"])
+    r = client.get(reverse("services:desk"), {"resident": reg["qian"].pk})  # C3
+    assert r.status_code == 404
+
+
+def test_request_list_flags_overdue_and_scope(menu, world, users, verified_client):
+    import datetime
+
+    mine = make(menu, world, users)
+    ServiceRequest.objects.filter(pk=mine.pk).update(due_date=datetime.date(2020, 1, 1))
+    other = make(menu, world, users, community="c3")
+    client = verified_client(users["station_staff"])
+    body = client.get(reverse("services:request_list")).content.decode()
+    assert mine.tracking_code in body and other.tracking_code not in body
+    assert "badge text-bg-danger" in body
+    body = client.get(reverse("services:request_list"), {"status": "overdue"}).content.decode()
+    assert mine.tracking_code in body
+    assert client.get(reverse("services:request_detail", args=[other.pk])).status_code == 404
+
+
+def test_staff_moves_request_through_the_screen(menu, world, users, verified_client):
+    req = make(menu, world, users)
+    client = verified_client(users["station_staff"])
+    url = reverse("services:request_act", args=[req.pk])
+    client.post(url, {"action": "refuse", "note": ""})
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED  # reason required: nothing changed
+    client.post(url, {"action": "accept"})
+    client.post(url, {"action": "complete", "note": "已办结"})
+    req.refresh_from_db()
+    assert req.status == Status.COMPLETED
+    client.post(reverse("services:request_rate", args=[req.pk]), {"stars": "5", "comment": "好"})
+    assert Rating.objects.get(request=req).channel == "window"
+
+
+def test_receipt_pdf_embeds_a_cjk_font(menu, world, users, verified_client, tmp_path):
+    req = make(menu, world, users)
+    client = verified_client(users["station_staff"])
+    r = client.get(reverse("services:receipt_pdf", args=[req.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    path = tmp_path / "r.pdf"
+    path.write_bytes(r.content)
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"NotoSansCJK|SourceHanSans", fonts), fonts
+    assert " yes " in fonts.split("\n", 2)[2]  # embedded (subset)
+
+
+def test_detail_has_qr_code_to_public_tracking(menu, world, users, verified_client):
+    req = make(menu, world, users)
+    body = (
+        verified_client(users["station_staff"])
+        .get(reverse("services:request_detail", args=[req.pk]))
+        .content.decode()
+    )
+    assert "<svg" in body and f"/public/services/track/?code={req.tracking_code}" in body
+
+
+def test_public_tracking_shows_status_without_personal_data(menu, world, users, client):
+    req = make(menu, world, users, description="家住幸福路1号")
+    r = client.get(reverse("services_public:track"), {"code": req.tracking_code.lower()})
+    body = r.content.decode()
+    assert r.status_code == 200 and "已提交" in body
+    for secret in ("张三", "13812345678", "138****5678", "幸福路", "幸福社区"):
+        assert secret not in body
+    r = client.get(reverse("services_public:track"), {"code": "NOPE"})
+    assert r.status_code == 200
+
+
+def test_committee_member_supervises_and_sees_figures(menu, world, users, verified_client):
+    req = make(menu, world, users)
+    client = verified_client(users["committee_member"])
+    assert req.tracking_code in client.get(reverse("services:request_list")).content.decode()
+    client.post(reverse("services:request_supervise", args=[req.pk]), {"note": "请尽快办理"})
+    req.refresh_from_db()
+    assert req.supervised and Supervision.objects.get().by == users["committee_member"]
+    assert client.get(reverse("services:stats"), {"by": "community"}).status_code == 200
+    # members supervise; they do not handle
+    assert (
+        client.post(
+            reverse("services:request_act", args=[req.pk]), {"action": "accept"}
+        ).status_code
+        == 403
+    )
+
+
+def test_supervision_needs_a_note(menu, world, users):
+    req = make(menu, world, users)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.supervise(req, users["committee_member"], " ")
+    assert not Supervision.objects.exists()
+
+
+def test_opinions_grouped_converted_and_linked_both_ways(menu, world, users, verified_client):
+    client = verified_client(users["committee_member"])
+    for content in ("小区停车难", "夜间停车乱"):
+        client.post(
+            reverse("services:opinion_create"),
+            {"community": world["c1"].pk, "topic": "停车", "content": content},
+        )
+    client.post(
+        reverse("services:opinion_create"),
+        {"community": world["c1"].pk, "topic": "养老", "content": "希望有助餐点"},
+    )
+    assert Opinion.objects.count() == 3
+    body = client.get(reverse("services:opinion_list")).content.decode()
+    assert "停车" in body and ">2<" in body.replace(" ", "")
+    op = Opinion.objects.get(topic="养老")
+    client.post(reverse("services:opinion_convert", args=[op.pk]), {"item": menu["simple"].pk})
+    op.refresh_from_db()
+    assert op.status == "converted" and op.request is not None
+    assert op.request.opinion == op
+    detail = client.get(reverse("services:request_detail", args=[op.request.pk])).content.decode()
+    assert reverse("services:opinion_detail", args=[op.pk]) in detail
+    back = client.get(reverse("services:opinion_detail", args=[op.pk])).content.decode()
+    assert op.request.tracking_code in back
+    other = Opinion.objects.filter(topic="停车").first()
+    client.post(reverse("services:opinion_answer", args=[other.pk]), {"answer": "已协调物业"})
+    other.refresh_from_db()
+    assert other.status == "answered"
+
+
+def test_opinion_html_refused(world, users, verified_client):
+    client = verified_client(users["committee_member"])
+    client.post(
+        reverse("services:opinion_create"),
+        {"community": world["c1"].pk, "topic": "x", "content": "<script>x</script>"},
+    )
+    assert not Opinion.objects.exists()
+
+
+def test_rating_by_signed_sms_link(menu, world, users, client):
+    staff = users["station_staff"]
+    req = actions.transition(
+        actions.transition(make(menu, world, users), "accept", staff), "complete", staff, "ok"
+    )
+    token = actions.rating_token(req)
+    url = reverse("services_public:rate")
+    assert client.get(url, {"t": token + "x"}).status_code == 404
+    r = client.post(url, {"t": token, "stars": "9"})
+    assert not Rating.objects.exists() and r.status_code == 200
+    client.post(url, {"t": token, "stars": "4", "comment": "不错"})
+    rating = Rating.objects.get()
+    assert (rating.stars, rating.channel, rating.comment) == (4, "sms", "不错")
+    # a second rating is refused
+    client.post(url, {"t": token, "stars": "1"})
+    assert Rating.objects.count() == 1
+
+
+def test_rating_only_after_completion(menu, world, users):
+    from django.core.exceptions import ValidationError
+
+    req = make(menu, world, users)
+    with pytest.raises(ValidationError):
+        actions.rate(req, 5, channel="window", user=users["station_staff"])
+    assert not Rating.objects.exists()
+
+
+def test_resident_requests_online_sees_only_own_withdraws_and_rates(
+    menu, world, users, verified_client
+):
+    other = make(menu, world, users)
+    client = verified_client(users["resident"])
+    r = client.post(
+        reverse("services:my_new"),
+        {
+            "item": menu["permit"].pk,
+            "f_reason": "study",
+            "f_since": "2026-02-01",
+            "applicant_phone": "13900000000",
+        },
+    )
+    assert r.status_code == 302
+    req = ServiceRequest.objects.get(account=users["resident"])
+    assert req.channel == "online" and req.community == world["c1"]
+    body = client.get(reverse("services:my_requests")).content.decode()
+    assert req.tracking_code in body and other.tracking_code not in body
+    # a resident may not open the staff list nor others' requests
+    assert client.get(reverse("services:request_list")).status_code == 403
+    assert (
+        client.post(reverse("services:servicerequest_withdraw", args=[other.pk])).status_code == 404
+    )
+    client.post(reverse("services:servicerequest_withdraw", args=[req.pk]))
+    req.refresh_from_db()
+    assert req.status == Status.WITHDRAWN
+
+
+def test_resident_online_form_errors_in_chinese(menu, world, users, verified_client):
+    client = verified_client(users["resident"])
+    r = client.post(
+        reverse("services:my_new"),
+        {"item": menu["permit"].pk, "f_since": "2026-02-01"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "这个字段是必填项" in r.content.decode() or "必填" in r.content.decode()
+    assert not ServiceRequest.objects.exists()
+
+
+def test_calendar_editing_by_street_admin(world, users, verified_client):
+    client = verified_client(users["street_admin"])
+    client.post(
+        reverse("services:calendar_add"),
+        {"date": "2026-10-10", "kind": "workday", "name": "国庆节调休"},
+    )
+    assert CalendarDay.objects.get(date="2026-10-10").kind == "workday"
+    # a make-up working day must be a weekend day
+    client.post(
+        reverse("services:calendar_add"), {"date": "2026-10-12", "kind": "workday", "name": "x"}
+    )
+    assert not CalendarDay.objects.filter(date="2026-10-12").exists()
+    day = CalendarDay.objects.get()
+    client.post(reverse("services:calendar_delete", args=[day.pk]))
+    assert not CalendarDay.objects.exists()
+    staff = verified_client(users["station_staff"])
+    assert (
+        staff.post(
+            reverse("services:calendar_add"), {"date": "2026-10-11", "kind": "workday", "name": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_desk_file_field_is_stored_only_when_valid(
+    menu, world, users, reg, verified_client, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = verified_client(users["station_staff"])
+    base = {"resident": reg["zhang"].pk, "item": menu["permit"].pk, "f_since": "2026-01-05"}
+    client.post(
+        reverse("services:desk"),
+        {**base, "f_reason": "bad", "f_scan": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+    )
+    assert not ServiceRequest.objects.exists() and not list(tmp_path.rglob("*.pdf"))
+    client.post(
+        reverse("services:desk"),
+        {**base, "f_reason": "work", "f_scan": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+    )
+    req = ServiceRequest.objects.get()
+    assert req.values["scan"].startswith("services/") and list(tmp_path.rglob("*.pdf"))
