@@ -145,3 +145,52 @@ def test_burden_stats(people, users, world):
     assert stats["unadmitted"] == 1
     assert stats["hours_saved_per_month"] == 4.0
     assert len(stats["trend"]["months"]) == 12
+
+
+def test_ledger_export_all_kinds_one_sheet_each(people, users):
+    data = services.export_ledger(None, users["street_admin"])
+    wb = load_workbook(io.BytesIO(data))
+    assert len(wb.sheetnames) == len(Ledger.Generated.values)
+    names = {ws.title: [r[3] for r in ws.iter_rows(min_row=4, values_only=True)] for ws in wb}
+    assert names[str(Ledger.Generated.ELDERLY80.label)[:31]] == ["王秀英"]
+    assert names[str(Ledger.Generated.DIBAO.label)[:31]] == ["李强"]
+    audited = set(
+        AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).values_list(
+            "extra__ledger", flat=True
+        )
+    )
+    assert audited == set(Ledger.Generated.values)
+
+
+def test_ledger_export_unknown_kind_is_refused(people, users):
+    with pytest.raises(ValidationError):
+        services.export_ledger("nonsense", users["street_admin"])
+
+
+def test_ledger_export_screen_one_url_per_kind(people, users, verified_client):
+    from django.urls import reverse
+
+    client = verified_client(users["street_admin"])
+    for kind in Ledger.Generated.values:
+        url = reverse("access:ledger_export", kwargs={"kind": kind})
+        assert url == f"/access/ledgers/export/{kind}/"
+        response = client.get(url)
+        assert response.status_code == 200, kind
+        assert f"ledger-{kind}-" in response["Content-Disposition"]
+    assert client.get("/access/ledgers/export/nonsense/").status_code == 404
+    assert verified_client(users["grid_worker"]).get(url).status_code == 403
+
+
+def test_api_ledger_export_get_without_kind_exports_all(people, users, verified_client):
+    client = verified_client(users["street_admin"])
+    response = client.get("/api/access/ledgers/export/")
+    assert response.status_code == 200
+    assert len(load_workbook(io.BytesIO(response.content)).sheetnames) == len(
+        Ledger.Generated.values
+    )
+    response = client.get("/api/access/ledgers/export/?kind=veteran")
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == [
+        str(Ledger.Generated.VETERAN.label)[:31]
+    ]
+    response = client.get("/api/access/ledgers/export/?kind=nonsense")
+    assert response.status_code == 400 and "kind" in response.json()

@@ -248,3 +248,23 @@ def test_api_dashboard_and_schema(verified_client, users):
     assert c.get("/api/access/dashboard/").status_code == 200
     schema = c.get("/api/schema/").content.decode()
     assert "/api/access/applications/{id}/decide/" in schema
+
+
+def test_api_actions_out_of_scope_404_before_input_errors(verified_client, users, world):
+    """An object outside the caller's area answers 404 even when the body is empty or
+    wrong: its existence is not revealed through a 400."""
+    from gongzhi.access.models import Ledger
+
+    far_task = CommunityTask.objects.create(community=world["c3"], title="外街道任务")
+    far_ledger = Ledger.objects.create(street=world["s2"], name="外街道台帐", category="民政")
+    admin = verified_client(users["street_admin"])
+    assert admin.post(f"/api/access/tasks/{far_task.pk}/classify/", {}).status_code == 404
+    assert admin.post(f"/api/access/ledgers/{far_ledger.pk}/decide/", {}).status_code == 404
+    secretary = verified_client(users["party_secretary"])
+    assert secretary.post(f"/api/access/tasks/{far_task.pk}/refuse/", {}).status_code == 404
+    # Inside the area the same empty body is a 400 with field errors.
+    near = CommunityTask.objects.create(community=world["c1"], title="本社区任务")
+    response = verified_client(users["street_admin"]).post(
+        f"/api/access/tasks/{near.pk}/classify/", {}
+    )
+    assert response.status_code == 400 and "disposition" in response.json()

@@ -1,5 +1,5 @@
 """Objects for the permission matrix (tests/test_permission_matrix.py): one of each registry
-model inside S1 / C1 / G1 and one in S2 / C3 / G4, so every role has one in scope and one
+model inside S1 / C1 / G1 and one in S2 / C3 / G4 (and one in G2 and G3 for bob and charlie), so every role has one in scope and one
 out of it. Imports and grid partitioning add theirs in `matrix_imports.py` /
 `matrix_partition.py` (each with its own `build(world, users)`), called from here."""
 
@@ -24,6 +24,9 @@ def build(world, users):
         (
             (world["c1"], world["g1"], users["grid_worker"]),
             (world["c3"], world["g4"], users["outsider"]),
+            # The other grid workers need records of their own grids too.
+            (world["c1"], world["g2"], users["bob"]),
+            (world["c2"], world["g3"], users["charlie"]),
         ),
         start=1,
     ):

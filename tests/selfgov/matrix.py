@@ -62,3 +62,8 @@ def build(world, users):
         estate = Estate.objects.create(community=c, name=f"小区{key}")
         EstateManagement.objects.create(estate=estate, mode="company", company_name="物业")
         del term, charter
+    # charlie (grid worker in C2) may read C2's notices and estates.
+    c2 = world["c2"]
+    Notice.objects.create(community=c2, title="公告", body="内容", publish_on=today)
+    estate = Estate.objects.create(community=c2, name="小区c2")
+    EstateManagement.objects.create(estate=estate, mode="company", company_name="物业")

@@ -445,20 +445,20 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     @extend_schema(request=ReasonSerializer, responses=CommunityTaskSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
+        task = self.get_object()  # out of scope: 404 before any input error
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.refuse_task(
-            self.get_object(), user=request.user, reason=data.validated_data["reason"]
-        )
+        task = services.refuse_task(task, user=request.user, reason=data.validated_data["reason"])
         return Response(CommunityTaskSerializer(task).data)
 
     @extend_schema(request=ClassifySerializer, responses=CommunityTaskSerializer)
     @action(detail=True, methods=["post"])
     def classify(self, request, pk=None):
+        task = self.get_object()  # out of scope: 404 before any input error
         data = ClassifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.classify_task(
-            self.get_object(),
+            task,
             data.validated_data["disposition"],
             note=data.validated_data["note"],
             user=request.user,
@@ -513,7 +513,8 @@ class FundTransferViewSet(ScopedReadOnlyViewSet):
 
 class LedgerViewSet(ActionPermissions, ScopedViewSet):
     """Ledgers communities are asked to keep; `decide` cancels, merges or keeps one;
-    `export?kind=dibao|elderly80|disability|veteran` generates the .xlsx from the registry."""
+    `export?kind=dibao|elderly80|disability|veteran` generates the .xlsx from the registry
+    (without `kind`: every generated ledger, one sheet each)."""
 
     queryset = Ledger.objects.all()
     serializer_class = LedgerSerializer
@@ -524,10 +525,11 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
     @extend_schema(request=LedgerDecisionSerializer, responses=LedgerSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        ledger = self.get_object()  # out of scope: 404 before any input error
         data = LedgerDecisionSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ledger = services.decide_ledger(
-            self.get_object(),
+            ledger,
             data.validated_data["decision"],
             merged_into=data.validated_data.get("merged_into"),
             user=request.user,
@@ -535,7 +537,14 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
         return Response(LedgerSerializer(ledger).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("kind", str, enum=Ledger.Generated.values, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=Ledger.Generated.values,
+                description="One generated ledger; without it, every one (a sheet each).",
+            )
+        ],
         responses={
             (
                 200,
@@ -545,15 +554,15 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
-        kind = request.query_params.get("kind", "")
-        if kind not in Ledger.Generated.values:
+        kind = request.query_params.get("kind") or None
+        if kind is not None and kind not in Ledger.Generated.values:
             raise serializers.ValidationError({"kind": [_("Unknown generated ledger.")]})
         data = services.export_ledger(kind, request.user)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = (
-            f'attachment; filename="ledger-{kind}-{timezone.localdate():%Y%m%d}.xlsx"'
+            f'attachment; filename="ledger-{kind or "all"}-{timezone.localdate():%Y%m%d}.xlsx"'
         )
         return response
 

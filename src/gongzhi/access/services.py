@@ -770,21 +770,43 @@ def ledger_residents(kind: str, user):
     )
 
 
-def export_ledger(kind: str, user) -> bytes:
+def export_ledger(kind: str | None, user) -> bytes:
     """The generated ledger as .xlsx in the usual layout (序号, 社区, 网格, 姓名, 性别, 出生日期,
-    年龄, 身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export."""
+    年龄, 身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export.
+    `kind=None` exports every generated ledger, one sheet each (one audit entry per ledger)."""
     from openpyxl import Workbook
+
+    if not (user.has_perm("access.export_ledger")):
+        raise ValidationError(_("You may not export ledgers."))
+    kinds = list(Ledger.Generated.values) if kind is None else [kind]
+    for k in kinds:
+        if k not in Ledger.Generated.values:
+            raise ValidationError({"kind": _("Unknown generated ledger.")})
+    wb = Workbook()
+    wb.remove(wb.active)
+    counts = {k: _ledger_sheet(wb, k, user) for k in kinds}
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    for k, rows in counts.items():
+        audit.record(
+            AuditEntry.Action.EXPORT,
+            None,
+            object_repr=str(Ledger.Generated(k).label),
+            extra={"ledger": k, "rows": rows, "masked": True},
+            actor=user,
+        )
+    return buffer.getvalue()
+
+
+def _ledger_sheet(wb, kind: str, user) -> int:
+    """Write one generated ledger as a sheet of `wb`; the number of residents in it."""
     from openpyxl.styles import Alignment, Font
 
     from gongzhi.core.masking import mask_id_number, mask_phone
 
-    if not (user.has_perm("access.export_ledger")):
-        raise ValidationError(_("You may not export ledgers."))
     residents = list(ledger_residents(kind, user))
     label = str(Ledger.Generated(kind).label)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = label[:31]
+    ws = wb.create_sheet(label[:31])
     headers = [
         _("No."),
         _("Community"),
@@ -832,16 +854,7 @@ def export_ledger(kind: str, user) -> bytes:
     widths = [6, 14, 10, 10, 6, 12, 6, 22, 14, 28, 12]
     for i, w in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = w
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    audit.record(
-        AuditEntry.Action.EXPORT,
-        None,
-        object_repr=label,
-        extra={"ledger": kind, "rows": len(residents), "masked": True},
-        actor=user,
-    )
-    return buffer.getvalue()
+    return len(residents)
 
 
 # --- plaques -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongzhi.access import views
+from gongzhi.access.models import Ledger
 
 app_name = "access"
 
@@ -27,7 +28,12 @@ urlpatterns = [
     path("ledgers/", views.ledger_list, name="ledger_list"),
     path("ledgers/new/", views.ledger_create, name="ledger_create"),
     path("ledgers/<int:pk>/decide/", views.ledger_decide, name="ledger_decide"),
-    path("ledgers/export/<slug:kind>/", views.ledger_export, name="ledger_export"),
+    # One fixed URL per generated ledger (same name: reverse with kind=...), so every
+    # route can be built without guessing a free-form argument.
+    *(
+        path(f"ledgers/export/{kind}/", views.ledger_export, {"kind": kind}, name="ledger_export")
+        for kind in Ledger.Generated.values
+    ),
     path("plaques/", views.plaque_list, name="plaque_list"),
     path("plaques/new/", views.plaque_create, name="plaque_create"),
 ]

@@ -45,6 +45,16 @@ def _flash_errors(request, exc: ValidationError):
         messages.error(request, message)
 
 
+def _object_of(model):
+    """Names the model whose pk the view's URL carries (read by the permission matrix)."""
+
+    def decorator(view):
+        view.model = model
+        return view
+
+    return decorator
+
+
 # --- applications -----------------------------------------------------------------------
 
 
@@ -86,6 +96,7 @@ def application_create(request):
     )
 
 
+@_object_of(Application)
 @role_required("access.change_application")
 def application_edit(request, pk):
     app = get_visible_or_404(Application, request.user, pk=pk)
@@ -107,6 +118,7 @@ def application_edit(request, pk):
     )
 
 
+@_object_of(Application)
 @role_required("access.view_application")
 def application_detail(request, pk):
     app = get_object_or_404(
@@ -139,6 +151,7 @@ def application_detail(request, pk):
     )
 
 
+@_object_of(Application)
 @require_POST
 @role_required("access.submit_application")
 def application_submit(request, pk):
@@ -152,6 +165,7 @@ def application_submit(request, pk):
     return redirect("access:application_detail", pk=pk)
 
 
+@_object_of(Application)
 @require_POST
 @role_required("access.review_application")
 def application_decide(request, pk):
@@ -175,6 +189,7 @@ def application_decide(request, pk):
     return redirect("access:application_detail", pk=pk)
 
 
+@_object_of(Application)
 @require_POST
 @role_required("access.admit_application")
 def application_admit(request, pk):
@@ -227,6 +242,7 @@ def affair_list(request):
     )
 
 
+@_object_of(AdmittedAffair)
 @require_POST
 @role_required("access.admit_application")
 def affair_revoke(request, pk):
@@ -240,6 +256,7 @@ def affair_revoke(request, pk):
     return redirect("access:affair_list")
 
 
+@_object_of(Street)
 @public_view
 def public_affair_list(request, pk):
     """The street's published admitted-affairs list, no log-in."""
@@ -250,6 +267,7 @@ def public_affair_list(request, pk):
     )
 
 
+@_object_of(Community)
 @public_view
 def public_dispatched(request, pk):
     """Departments' units and staff posted in the community (派驻), no log-in."""
@@ -337,6 +355,7 @@ def task_record_unadmitted(request):
     return _form_page(request, form, _("Record an unadmitted request"), "access:task_list")
 
 
+@_object_of(CommunityTask)
 @require_POST
 @role_required("access.refuse_task")
 def task_refuse(request, pk):
@@ -350,6 +369,7 @@ def task_refuse(request, pk):
     return redirect("access:task_list")
 
 
+@_object_of(CommunityTask)
 @require_POST
 @role_required("access.classify_task")
 def task_classify(request, pk):
@@ -388,6 +408,7 @@ def fund_list(request):
     )
 
 
+@_object_of(FundAccount)
 @role_required("access.add_fundtransfer")
 def fund_transfer(request, pk):
     account = get_visible_or_404(FundAccount, request.user, pk=pk)
@@ -442,6 +463,7 @@ def ledger_create(request):
     return _form_page(request, form, _("Register a ledger"), "access:ledger_list")
 
 
+@_object_of(Ledger)
 @require_POST
 @role_required("access.change_ledger")
 def ledger_decide(request, pk):
