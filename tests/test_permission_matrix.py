@@ -508,6 +508,19 @@ def _api_model_routes():
                 yield route, actions
 
 
+def _write_permission(route: Route, actions: dict, method: str) -> str:
+    """What the view itself requires for `method` (RolePermission.required_for with the
+    action set): add/change/delete_<model> for the standard actions, the action's own
+    permission (`required_permission`) for custom ones such as `refuse` or `start`."""
+    cls = route.callback.cls
+    view = cls(**getattr(route.callback, "initkwargs", {}))
+    view.action_map = actions
+    view.action = actions[method]
+    view.request = None
+    view.args, view.kwargs, view.format_kwarg = (), {}, None
+    return RolePermission.required_for(view, method.upper())
+
+
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
 def test_api_write_matrix(role, users, matrix_world, verified_client):
     """POST to lists, PATCH and DELETE on details: 403 without the add/change/delete
@@ -517,12 +530,10 @@ def test_api_write_matrix(role, users, matrix_world, verified_client):
     failures = []
     for route, actions in _api_model_routes():
         model = route.model
-        meta = model._meta
         for method in ("post", "patch", "delete"):
             if method not in actions:
                 continue
-            action = {"post": "add", "patch": "change", "delete": "delete"}[method]
-            perm = f"{meta.app_label}.{action}_{meta.model_name}"
+            perm = _write_permission(route, actions, method)
             allowed = user.has_perm(perm)
             targets = [None]
             if route.kwarg_names:
