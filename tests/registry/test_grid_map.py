@@ -285,3 +285,22 @@ def test_new_grid_takes_the_next_number(users, world, verified_client):
     client = verified_client(users["street_admin"])
     client.post(reverse("registry:grid_create"), {"community": world["c1"].pk})
     assert sorted(world["c1"].grids.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_street_admin_cannot_enlist_another_streets_user(users, world, verified_client):
+    # "outsider" is street admin of S2: S1's admin may neither see nor appoint that account.
+    client = verified_client(users["street_admin"])
+    page = client.get(reverse("registry:grid_map") + f"?community={world['c1'].pk}")
+    assert users["outsider"].username not in page.content.decode()
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["outsider"].pk}
+    )
+    assert not RoleAssignment.objects.filter(grid=world["g2"], user=users["outsider"]).exists()
+
+
+def test_new_account_without_any_role_can_be_appointed(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
+    )
+    assert RoleAssignment.objects.filter(grid=world["g2"], user=users["nobody"]).exists()

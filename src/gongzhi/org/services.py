@@ -564,3 +564,18 @@ def save_object(obj, *, user=None, **related):
     if created and isinstance(obj, Community):
         ensure_bodies(obj)
     return obj
+
+
+def assignable_users(user):
+    """Accounts `user` may give a role to: those already holding a role inside the user's area,
+    and new accounts with no role anywhere yet. A street admin cannot list or enlist the
+    people of another street (PIPL: no cross-street look-ups)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    users = get_user_model().objects.filter(is_active=True)
+    if getattr(user, "is_superuser", False):
+        return users
+    in_area = RoleAssignment.objects.visible_to(user).filter(user=OuterRef("pk"))
+    any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
+    return users.filter(Exists(in_area) | ~Exists(any_role))

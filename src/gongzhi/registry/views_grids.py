@@ -8,7 +8,6 @@ import json
 import math
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gongzhi.core.views_base import get_visible_or_404, role_required
+from gongzhi.org import services as org_services
 from gongzhi.org.models import Grid, RoleAssignment
 from gongzhi.registry import gridmap, partition
 from gongzhi.registry.models import Building, GridProposal
@@ -86,7 +86,7 @@ def grid_map(request):
 
 
 def _worker_candidates(user):
-    return get_user_model().objects.filter(is_active=True).order_by("username")[:500]
+    return org_services.assignable_users(user).order_by("username")[:500]
 
 
 @require_safe
@@ -165,7 +165,7 @@ def grid_assign(request, pk):
 def grid_worker_add(request, pk):
     grid = get_visible_or_404(Grid, request.user, pk=pk)
     user_pk = gridmap.parse_id(request.POST.get("user"))
-    user = user_pk and get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    user = user_pk and org_services.assignable_users(request.user).filter(pk=user_pk).first()
     if not user:
         messages.error(request, _("Choose a user."))
         return _back_to_map(grid)
