@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("GONGZHI_TESTING", "1")
 os.environ.setdefault("DEBUG", "0")
 
-from gongzhi.settings import *  # noqa: E402,F403
+from gongzhi.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
