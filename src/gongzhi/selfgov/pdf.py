@@ -2,103 +2,11 @@
 register, the election certificate and a notice."""
 
 import io
-from functools import lru_cache
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-CJK_FONT_PATHS = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-]
-FONT = "SelfgovCJK"
-
-
-def _otf_to_ttf(font) -> None:
-    """CFF outlines → TrueType outlines, in place (fontTools' otf2ttf recipe; the same
-    approach as services.receipts): ReportLab embeds only TrueType, and Debian's Noto CJK
-    fonts are CFF."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    del font["CFF "]
-    if "VORG" in font:
-        del font["VORG"]
-    glyf.compile(font)
-    hmtx = font["hmtx"]
-    for name, glyph in glyf.glyphs.items():
-        if hasattr(glyph, "xMin"):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    font["maxp"] = maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for attr in (
-        "maxTwilightPoints",
-        "maxStorage",
-        "maxFunctionDefs",
-        "maxInstructionDefs",
-        "maxStackElements",
-        "maxSizeOfInstructions",
-        "maxComponentElements",
-    ):
-        setattr(maxp, attr, 0)
-    font["post"].formatType = 3.0
-    font.sfntVersion = "\000\001\000\000"
-
-
-@lru_cache(maxsize=16)
-def _subset(chars: frozenset) -> bytes | None:
-    from fontTools import subset
-    from fontTools.ttLib import TTCollection, TTFont
-
-    for path in CJK_FONT_PATHS:
-        if not Path(path).exists():
-            continue
-        names = [f["name"].getDebugName(4) or "" for f in TTCollection(path, lazy=True).fonts]
-        number = next((i for i, n in enumerate(names) if n.endswith(" SC")), 0)
-        font = TTFont(path, fontNumber=number, lazy=False)
-        options = subset.Options()
-        options.layout_features = []
-        options.notdef_outline = True
-        options.name_IDs = ["*"]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(chars)))
-        subsetter.subset(font)
-        if "CFF " in font:
-            _otf_to_ttf(font)
-        out = io.BytesIO()
-        font.save(out)
-        return out.getvalue()
-    return None
-
-
-def cjk_font(text: str) -> str:
-    """A registered CJK font (Noto Sans CJK SC, cut down to `text`), or Helvetica when none
-    is installed (Chinese then shows as boxes: install Debian's fonts-noto-cjk)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    chars = frozenset(text)
-    data = _subset(chars)
-    if data is None:
-        return "Helvetica"
-    name = f"{FONT}-{abs(hash(chars)) % 10**10}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-    return name
+from gongzhi.core.pdf import cjk_font
 
 
 def _document(title: str, lines: list[tuple[str, int]]) -> bytes:
