@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongzhi.access import services
 from gongzhi.access.models import (
@@ -186,3 +187,18 @@ def test_department_staff_see_own_department_funds_only(affair, users):
     RoleAssignment.objects.filter(user=users["department_staff"]).update(department=other)
     users["department_staff"]._gongzhi_scope = None
     assert FundAccount.objects.visible_to(users["department_staff"]).count() == 0
+
+
+def test_expire_affairs_command_expires_ended_items(affair):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    AdmittedAffair.objects.filter(pk=affair.pk).update(
+        valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    out = StringIO()
+    call_command("expire-affairs", stdout=out)
+    affair.refresh_from_db()
+    assert affair.status == AdmittedAffair.Status.EXPIRED
+    assert out.getvalue().startswith("1 ")
