@@ -46,7 +46,7 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
 
 format: install
