@@ -28,8 +28,10 @@ GONGZHI_INDEX_KEY = env("GONGZHI_INDEX_KEY", DEV_INDEX_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 TESTING = envbool("GONGZHI_TESTING", False)
+# Set by the `gongzhi` script for makemigrations only (gongzhi.cli.SCHEMA_ONLY_COMMANDS).
+SCHEMA_ONLY = envbool("GONGZHI_SCHEMA_ONLY", False)
 
-if not DEBUG and not TESTING:
+if not DEBUG and not TESTING and not SCHEMA_ONLY:
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
         raise ImproperlyConfigured(
             "SECRET_KEY is unset or the development default; set a random value of 50+ characters."
