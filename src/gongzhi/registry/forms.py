@@ -4,11 +4,13 @@ record is limited to what the user may see."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.org.models import Community, Grid
-from gongzhi.registry import choices
+from gongzhi.registry import choices, lookup
 from gongzhi.registry.models import Building, Dwelling, Estate, Household, Resident, Tag, Visit
 
 
@@ -213,14 +215,62 @@ class PhoneForm(BootstrapMixin, forms.Form):
     )
 
 
-class HouseholdChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} · {obj.address}"
+class HouseholdLookupInput(forms.TextInput):
+    """A text box with suggestions as you type (a <datalist> filled by
+    registry/household_lookup.js from registry:household_lookup)."""
+
+    class Media:
+        js = ["registry/household_lookup.js"]
+
+    def __init__(self, attrs=None, *, community=None):
+        self.community = community
+        super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or 'id_' + name}_options"
+        attrs.update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "data-lookup-url": reverse("registry:household_lookup"),
+                "data-lookup-min": lookup.MIN_CHARS,
+            }
+        )
+        if self.community is not None:
+            attrs["data-lookup-community"] = self.community
+        html = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', html, list_id)
+
+
+class HouseholdLookupField(forms.CharField):
+    """Chooses one household of `queryset` from typed text (see registry.lookup): works
+    without JavaScript; the suggestions only help to type it."""
+
+    def __init__(self, *, queryset=None, **kwargs):
+        self.queryset = queryset if queryset is not None else Household.objects.none()
+        kwargs.setdefault("max_length", 250)
+        kwargs.setdefault(
+            "help_text", _("Type the household number, the address or the head's name.")
+        )
+        kwargs.setdefault("widget", HouseholdLookupInput)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Household):
+            return lookup.household_label(value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        return lookup.resolve_household(self.queryset, text)
 
 
 class TransferForm(ScopedFormMixin, forms.Form):
     scoped_fields = {"household": Household}
-    household = HouseholdChoiceField(label=_("to household"), queryset=Household.objects.none())
+    household = HouseholdLookupField(label=_("to household"))
     relation = forms.ChoiceField(
         label=_("relation to head"), choices=[("", "—"), *choices.Relation.choices], required=False
     )
@@ -271,9 +321,7 @@ class SplitForm(BootstrapMixin, forms.Form):
 
 class MergeForm(ScopedFormMixin, forms.Form):
     scoped_fields = {"source": Household}
-    source = HouseholdChoiceField(
-        label=_("household to merge into this one"), queryset=Household.objects.none()
-    )
+    source = HouseholdLookupField(label=_("household to merge into this one"))
     date = forms.DateField(label=_("date"), initial=_today, widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -284,6 +332,8 @@ class MergeForm(ScopedFormMixin, forms.Form):
             .queryset.filter(active=True, community_id=household.community_id)
             .exclude(pk=household.pk)
         )
+        # Suggest only households of this community (the only ones that can be merged).
+        self.fields["source"].widget.community = household.community_id
 
 
 class HeadForm(BootstrapMixin, forms.Form):
@@ -331,3 +381,50 @@ class ResidentFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = Grid.objects.visible_to(user).select_related("community")
+
+
+class DwellingForm(BootstrapMixin, forms.ModelForm):
+    """A flat of a building (the building comes from the page, not the form)."""
+
+    class Meta:
+        model = Dwelling
+        fields = ["unit", "floor", "number", "area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = _("e.g. 101, 1502 or B-3")
+        self.fields["floor"].help_text = _("Basement floors are negative.")
+        for name in ("unit", "floor", "area"):
+            self.fields[name].widget.attrs.setdefault("inputmode", "decimal")
+
+    def validate_unique(self):
+        pass  # registry.services.save_dwelling names the flat in its message
+
+
+class IdentityForm(BootstrapMixin, forms.Form):
+    """A resident proves who they are (registry.services.verify_own_identity)."""
+
+    name = forms.CharField(label=_("your name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("your ID number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 20}),
+    )
+    phone_last4 = forms.CharField(
+        label=_("last four digits of your phone number"),
+        max_length=4,
+        min_length=4,
+        help_text=_("The phone number the community has on record for you."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "maxlength": 4}
+        ),
+    )
+
+
+class LinkAccountForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(
+        label=_("user name of the resident's account"),
+        max_length=150,
+        help_text=_("Check the person's ID card first."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

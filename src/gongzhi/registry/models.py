@@ -165,6 +165,13 @@ class Resident(AuditedModel):
     status = models.CharField(_("status"), max_length=10, choices=choices.ResidentStatus.choices, default=choices.ResidentStatus.ACTIVE, db_index=True)
     died_on = models.DateField(_("date of death"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("special groups"), through="ResidentTag", blank=True, related_name="residents")
+    # The person's own log-in (a resident account), once they proved who they are: online
+    # requests then carry this record. One account per person and one person per account;
+    # set only by registry.services (link_account / verify_own_identity), audited.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user account"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="registry_resident",
+    )
 
     scope_paths = ScopePaths(street="community__street", community="community", grid="grid")
     objects = ScopedManager()
@@ -178,7 +185,12 @@ class Resident(AuditedModel):
             models.UniqueConstraint(fields=["id_number_index"], condition=~Q(id_number_index=""), name="registry_resident_unique_id"),
         ]
         indexes = [models.Index(fields=["grid", "status"]), models.Index(fields=["community", "status"])]
-        permissions = [("import_residents", _("Can import residents")), ("export_residents", _("Can export residents"))]
+        permissions = [
+            ("import_residents", _("Can import residents")),
+            ("export_residents", _("Can export residents")),
+            ("link_account", _("Can link a resident to a user account")),
+            ("verify_own_identity", _("Can link one's own account by proving one's identity")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,6 +6,15 @@ from gongzhi.core.nav import NavItem
 
 NAV = [
     NavItem(
+        label=_("Verify who I am"),
+        url_name="registry:verify_identity",
+        permission="registry.verify_own_identity",
+        icon="bi-person-check",
+        # Done once: in the menu and on the home page, not in the phone's bottom bar.
+        order=90,
+        description=_("Link your account to your record, so requests carry your details"),
+    ),
+    NavItem(
         label=_("My grid"),
         url_name="registry:my_grid",
         permission="registry.add_visit",

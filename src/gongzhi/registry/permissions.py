@@ -35,13 +35,18 @@ IMPORT = {"registry.import_residents", "registry.view_importjob", "registry.add_
 EXPORT = {"registry.export_residents"}
 PARTITION_VIEW = {"registry.view_gridproposal"}
 PARTITION = PARTITION_VIEW | {"registry.add_gridproposal", "registry.change_gridproposal"}
+# Linking a resident's own log-in to their record, after checking the ID card at the window.
+LINK = {"registry.link_account"}
 
 ROLE_PERMISSIONS = {
-    Role.STREET_ADMIN: VIEW | ADMIN | IMPORT | EXPORT | PARTITION,
+    Role.STREET_ADMIN: VIEW | ADMIN | IMPORT | EXPORT | PARTITION | LINK,
     Role.STREET_STAFF: VIEW | EXPORT | PARTITION_VIEW,
     Role.PARTY_SECRETARY: VIEW | EXPORT | PARTITION_VIEW,
     Role.COMMITTEE_MEMBER: VIEW,
-    Role.STATION_STAFF: VIEW | EDIT_HOUSEHOLDS | EDIT_BUILDINGS | IMPORT | EXPORT,
+    Role.STATION_STAFF: VIEW | EDIT_HOUSEHOLDS | EDIT_BUILDINGS | IMPORT | EXPORT | LINK,
     Role.GRID_WORKER: VIEW | EDIT_HOUSEHOLDS,
-    # Residents, department staff, partners: nothing in the registry.
+    # A resident sees nothing of the registry; they may only prove who they are, which links
+    # their account to their own record (registry.services.verify_own_identity).
+    Role.RESIDENT: {"registry.verify_own_identity"},
+    # Department staff, partners: nothing in the registry.
 }

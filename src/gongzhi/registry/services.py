@@ -47,6 +47,7 @@ from gongzhi.registry import derive
 from gongzhi.registry.choices import EventKind, Relation, ResidentStatus
 from gongzhi.registry.models import (
     Building,
+    Dwelling,
     Household,
     Resident,
     ResidentEvent,
@@ -735,6 +736,70 @@ def save_building(building: Building, *, user=None) -> Building:
     return building
 
 
+# Basement floors are negative; a flat is never on floor 0.
+LOWEST_FLOOR = -5
+
+
+def _dwelling_address(building: Building, unit, number) -> str:
+    # The same text _copy_from_building gives a household that names only its flat.
+    return f"{building.address} {unit}-{number}"[:200]
+
+
+@transaction.atomic
+def save_dwelling(dwelling: Dwelling, *, user=None) -> Dwelling:
+    """Create or edit a flat: inside the building's entrances and floors, unique by entrance
+    and number in the building. Households whose address was made from the flat follow a
+    renumbering."""
+    dwelling.number = " ".join((dwelling.number or "").split())
+    building = dwelling.building
+    errors: dict[str, list] = {}
+    if not dwelling.number:
+        errors["number"] = [_("Enter the flat number.")]
+    if dwelling.unit is not None and not 1 <= dwelling.unit <= building.units:
+        errors["unit"] = [
+            _("The building has %(n)d entrance(s): enter 1 to %(n)d.") % {"n": building.units}
+        ]
+    if dwelling.floor is not None and (
+        dwelling.floor == 0 or not LOWEST_FLOOR <= dwelling.floor <= building.floors
+    ):
+        errors["floor"] = [
+            _("The building has %(n)d floor(s): enter 1 to %(n)d, or -1 to %(low)d for a basement.")
+            % {"n": building.floors, "low": LOWEST_FLOOR}
+        ]
+    if dwelling.area is not None and not 0 < dwelling.area < 10000:
+        errors["area"] = [_("Enter an area between 0 and 10,000 m².")]
+    if (
+        dwelling.number
+        and Dwelling.objects.filter(building=building, unit=dwelling.unit, number=dwelling.number)
+        .exclude(pk=dwelling.pk)
+        .exists()
+    ):
+        errors["number"] = [
+            _("Flat %(unit)s-%(number)s already exists in this building.")
+            % {"unit": dwelling.unit, "number": dwelling.number}
+        ]
+    if not errors:
+        try:
+            _full_clean(dwelling, exclude=("building",))
+        except ValidationError as exc:
+            errors = exc.message_dict
+    if errors:
+        raise ValidationError(errors)
+    old = (
+        Dwelling.objects.select_for_update().filter(pk=dwelling.pk).first() if dwelling.pk else None
+    )
+    if old is not None and old.building_id != dwelling.building_id:
+        raise ValidationError(_("A flat cannot move to another building."))
+    dwelling.save()
+    if old is not None and (old.unit, old.number) != (dwelling.unit, dwelling.number):
+        before = _dwelling_address(building, old.unit, old.number)
+        for h in Household.objects.filter(dwelling=dwelling, address=before):
+            h.address = _dwelling_address(building, dwelling.unit, dwelling.number)
+            h.save(update_fields=["address", "updated_at"])
+    _check_scope(dwelling, user)
+    return dwelling
+
+
 @transaction.atomic
 def assign_building_to_grid(building: Building, grid: Grid | None) -> Building:
     """Put a building into a grid; its households and their residents follow. Called by
@@ -866,3 +931,205 @@ def key_figures(residents_qs, households_qs) -> dict:
         .order_by("order")
     )
     return figures
+
+
+# --- a resident's own account ---------------------------------------------------------------
+#
+# A resident's log-in is linked to their registry record (Resident.account) only once they
+# proved who they are: online at "verify who I am" (name, ID number and the last four digits
+# of the phone on record, found through the blind index: the table is never decrypted), or
+# at the window, where station staff check the ID card and link the account. One account per
+# person, one person per account; the account must hold the resident role in the person's
+# community (so the person's requests stay within what the account can see). Every link,
+# unlink and failed check is audited; failed checks are counted from the audit log.
+
+# Failed self-checks allowed per account in IDENTITY_CHECK_WINDOW; then only the window.
+IDENTITY_CHECK_MAX_FAILURES = 5
+IDENTITY_CHECK_WINDOW = datetime.timedelta(hours=24)
+IDENTITY_CHECK_FAILED = "identity check failed"
+
+
+def resident_communities(account) -> set[int]:
+    """Communities where the account holds the resident role today."""
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+
+    return set(
+        RoleAssignment.objects.active()
+        .filter(user=account, role=Role.RESIDENT, community__isnull=False)
+        .values_list("community_id", flat=True)
+    )
+
+
+def linked_resident(account) -> Resident | None:
+    """The active registry record linked to this account, in one of the communities where
+    the account is a resident; None otherwise (e.g. the person moved away or died)."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return None
+    return (
+        Resident.objects.filter(
+            account=account,
+            status=ResidentStatus.ACTIVE,
+            community_id__in=resident_communities(account),
+        )
+        .select_related("community__street")
+        .first()
+    )
+
+
+def identity_checks_left(account) -> int:
+    since = timezone.now() - IDENTITY_CHECK_WINDOW
+    failed = AuditEntry.objects.filter(
+        actor=account,
+        action=AuditEntry.Action.OTHER,
+        reason=IDENTITY_CHECK_FAILED,
+        timestamp__gte=since,
+    ).count()
+    return max(0, IDENTITY_CHECK_MAX_FAILURES - failed)
+
+
+def _link(resident: Resident, account, *, method: str) -> Resident:
+    """Write the link (both sides checked by the callers, re-checked under lock)."""
+    r = Resident.objects.select_for_update().get(pk=resident.pk)
+    if r.account_id and r.account_id != account.pk:
+        raise ValidationError(
+            _("This person is already linked to another account; unlink it first.")
+        )
+    other = Resident.objects.filter(account=account).exclude(pk=r.pk).first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "username": _("This account is already linked to %(name)s; unlink it first.")
+                % {"name": mask_name(other.name)}
+            }
+        )
+    if r.account_id == account.pk:
+        return r
+    try:
+        with transaction.atomic():
+            Resident.objects.filter(pk=r.pk).update(account=account, updated_at=timezone.now())
+    except IntegrityError:  # the same account linked concurrently elsewhere
+        raise ValidationError(_("This account has just been linked to someone else.")) from None
+    audit.record(
+        AuditEntry.Action.UPDATE,
+        r,
+        before={"account": None},
+        after={"account": account.pk},
+        reason="account linked",
+        extra={"method": method, "username": account.get_username()},
+    )
+    resident.account = account
+    return resident
+
+
+@transaction.atomic
+def link_account(resident: Resident, username: str, *, user=None) -> Resident:
+    """At the window: staff checked the ID card and link the person's account (by its user
+    name) to this record. The account must be a resident account of this community."""
+    from django.contrib.auth import get_user_model
+
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("Enter the user name of the resident's account.")})
+    if resident.status != ResidentStatus.ACTIVE:
+        raise ValidationError(_("Only a person living here can be linked to an account."))
+    account = get_user_model()._default_manager.filter(username=username, is_active=True).first()
+    if account is None or resident.community_id not in resident_communities(account):
+        raise ValidationError(
+            {
+                "username": _("No resident account named %(username)s in %(community)s.")
+                % {"username": username, "community": resident.community.name}
+            }
+        )
+    _link(resident, account, method="window")
+    _check_scope(resident, user)
+    return resident
+
+
+@transaction.atomic
+def unlink_account(resident: Resident, *, user=None) -> Resident:
+    """Remove the link (wrong person linked, account handed over, person moved away)."""
+    r = Resident.objects.select_for_update().get(pk=resident.pk)
+    if not r.account_id:
+        raise ValidationError(_("This person has no linked account."))
+    old = r.account_id
+    Resident.objects.filter(pk=r.pk).update(account=None, updated_at=timezone.now())
+    audit.record(
+        AuditEntry.Action.UPDATE,
+        r,
+        before={"account": old},
+        after={"account": None},
+        reason="account unlinked",
+    )
+    _check_scope(r, user)
+    resident.account = None
+    return resident
+
+
+def verify_own_identity(account, *, name: str, id_number: str, phone_last4: str) -> Resident:
+    """Online: the account holder proves who they are with their name, ID number and the
+    last four digits of the phone on record. One look-up by the blind index; the answer to
+    every mismatch is the same, so the page cannot be used to find out who is registered.
+    Limited to IDENTITY_CHECK_MAX_FAILURES failures a day; each failure is audited (outside
+    any transaction, so it counts even though the call raises)."""
+    from gongzhi.core.idnumber import normalize as normalize_id
+
+    if linked_resident(account) is not None:
+        raise ValidationError(_("Your account is already linked to your record."))
+    if identity_checks_left(account) <= 0:
+        raise ValidationError(
+            _(
+                "Too many unsuccessful checks. Try again tomorrow, or bring your ID card "
+                "to the service station."
+            ),
+            code="rate_limited",
+        )
+    name = (name or "").strip()
+    digits = normalize_phone(phone_last4 or "")
+    id_number = normalize_id(id_number or "")
+    errors = {}
+    if not name:
+        errors["name"] = [_("Enter your name.")]
+    if not id_number:
+        errors["id_number"] = [_("Enter your ID number.")]
+    if len(digits) != 4:
+        errors["phone_last4"] = [_("Enter the last four digits of your phone number.")]
+    if errors:
+        raise ValidationError(errors)  # incomplete input: not counted as a failed check
+    resident = (
+        Resident.objects.filter(**index_lookup(Resident, "id_number", id_number))
+        .select_related("community")
+        .first()
+    )
+    why = ""
+    if resident is None:
+        why = "not_found"
+    elif resident.name != name:
+        why = "name"
+    elif not resident.phone or not resident.phone.endswith(digits):
+        why = "phone"
+    elif resident.status != ResidentStatus.ACTIVE:
+        why = "status"
+    elif resident.community_id not in resident_communities(account):
+        why = "community"
+    elif resident.account_id and resident.account_id != account.pk:
+        why = "linked_elsewhere"
+    if why:
+        audit.record(
+            AuditEntry.Action.OTHER,
+            actor=account,
+            reason=IDENTITY_CHECK_FAILED,
+            object_repr="identity check",
+            extra={"why": why},
+        )
+        raise ValidationError(
+            _(
+                "These details do not match a record of a resident of your community. Check "
+                "them, or bring your ID card to the service station. %(left)d attempt(s) "
+                "left today."
+            )
+            % {"left": identity_checks_left(account)},
+            code="no_match",
+        )
+    with transaction.atomic():
+        return _link(resident, account, method="self")

@@ -8,7 +8,7 @@ from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,14 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit
+from gongzhi.core.masking import mask_name
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Grid
-from gongzhi.registry import forms, services
+from gongzhi.registry import forms, lookup, services
 from gongzhi.registry import search as registry_search
 from gongzhi.registry.choices import ResidentStatus
 from gongzhi.registry.models import (
     Building,
+    Dwelling,
     Household,
     Resident,
     ResidentEvent,
@@ -105,6 +107,8 @@ def building_detail(request, pk):
             "households": households,
             "can_change": request.user.has_perm("registry.change_building"),
             "can_add_household": request.user.has_perm("registry.add_household"),
+            "dwelling_count": building.dwellings.count(),
+            "can_view_dwellings": request.user.has_perm("registry.view_dwelling"),
         },
     )
 
@@ -137,6 +141,80 @@ def building_edit(request, pk):
         title=_("Edit building"),
         obj=building,
         back=reverse("registry:building_detail", args=[pk]),
+    )
+
+
+# --- flats (dwellings) of a building --------------------------------------------------------
+
+
+@role_required("registry.view_dwelling")
+def dwelling_list(request, pk):
+    building = get_visible_or_404(Building, request.user, pk=pk)
+    dwellings = (
+        Dwelling.objects.visible_to(request.user)
+        .filter(building=building)
+        .annotate(n=Count("households", filter=Q(households__active=True)))
+        .order_by("unit", "floor", "number")
+    )
+    return render(
+        request,
+        "registry/dwelling_list.html",
+        {
+            "building": building,
+            "dwellings": dwellings,
+            "can_add": request.user.has_perm("registry.add_dwelling"),
+            "can_change": request.user.has_perm("registry.change_dwelling"),
+            "can_add_household": request.user.has_perm("registry.add_household"),
+        },
+    )
+
+
+@role_required("registry.add_dwelling")
+def dwelling_create(request, pk):
+    building = get_visible_or_404(Building, request.user, pk=pk)
+    form = forms.DwellingForm(
+        request.POST or None, instance=Dwelling(building=building), initial={"unit": 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = _run(form, lambda: services.save_dwelling(form.instance, user=request.user))
+        if d is not None:
+            messages.success(request, _("Flat %(flat)s saved.") % {"flat": f"{d.unit}-{d.number}"})
+            if request.POST.get("another"):
+                return redirect("registry:dwelling_create", pk=building.pk)
+            return redirect("registry:dwelling_list", pk=building.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("New flat in %(address)s") % {"address": building.address},
+            "back": reverse("registry:dwelling_list", args=[building.pk]),
+            "submit": _("Save"),
+            "submit_another": _("Save and add another"),
+        },
+    )
+
+
+@role_required("registry.change_dwelling")
+def dwelling_edit(request, pk):
+    dwelling = (
+        Dwelling.objects.visible_to(request.user).select_related("building").filter(pk=pk).first()
+    )
+    if dwelling is None:
+        raise Http404
+    form = forms.DwellingForm(request.POST or None, instance=dwelling)
+    if request.method == "POST" and form.is_valid():
+        d = _run(form, lambda: services.save_dwelling(form.instance, user=request.user))
+        if d is not None:
+            messages.success(request, _("Flat %(flat)s saved.") % {"flat": f"{d.unit}-{d.number}"})
+            return redirect("registry:dwelling_list", pk=dwelling.building_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit flat %(flat)s, %(address)s")
+        % {"flat": f"{dwelling.unit}-{dwelling.number}", "address": dwelling.building.address},
+        obj=dwelling,
+        back=reverse("registry:dwelling_list", args=[dwelling.building_id]),
     )
 
 
@@ -190,6 +268,30 @@ def household_list(request):
     )
 
 
+@role_required("registry.view_household")
+def household_lookup(request):
+    """Suggestions for the household pickers (registry.lookup): at most 20 open households
+    the user may see, for at least two typed characters."""
+    qs = Household.objects.visible_to(request.user).filter(active=True)
+    community = request.GET.get("community", "")
+    if community.isdigit():
+        qs = qs.filter(community_id=int(community))
+    found = lookup.suggest_households(qs, request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": h.pk,
+                    "label": lookup.household_label(h),
+                    "head": h.head.name if h.head else "",
+                    "community": h.community.name,
+                }
+                for h in found
+            ]
+        }
+    )
+
+
 def _household(request, pk) -> Household:
     qs = Household.objects.visible_to(request.user).select_related(
         "community", "grid", "building", "dwelling", "head"
@@ -237,6 +339,8 @@ def household_create(request):
     initial = {}
     if request.GET.get("building"):
         initial["building"] = request.GET["building"]
+    if request.GET.get("dwelling"):
+        initial["dwelling"] = request.GET["dwelling"]
     form = forms.HouseholdForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         h = _run(form, lambda: services.create_household(form.instance, user=request.user))
@@ -429,6 +533,7 @@ def resident_detail(request, pk):
             if user.has_perm("core.view_auditentry")
             else None,
             "active": resident.status == ResidentStatus.ACTIVE,
+            "can_link": user.has_perm("registry.link_account"),
         },
     )
 
@@ -601,6 +706,75 @@ def resident_tags(request, pk):
             "resident": resident,
             "form": form,
             "tags": resident.tag_links.select_related("tag"),
+        },
+    )
+
+
+# --- a resident's own account ---------------------------------------------------------------
+
+
+@role_required("registry.link_account")
+def resident_account(request, pk):
+    """At the window: link the person's log-in to this record after checking the ID card."""
+    resident = _resident(request, pk)
+    form = forms.LinkAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            form,
+            lambda: services.link_account(
+                resident, form.cleaned_data["username"], user=request.user
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The account is linked."))
+            return redirect("registry:resident_detail", pk=pk)
+    return render(
+        request,
+        "registry/resident_account.html",
+        {"resident": resident, "form": form, "account": resident.account},
+    )
+
+
+@require_POST
+@role_required("registry.link_account")
+def resident_account_unlink(request, pk):
+    resident = _resident(request, pk)
+    try:
+        services.unlink_account(resident, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The account is no longer linked."))
+    return redirect("registry:resident_detail", pk=pk)
+
+
+@role_required("registry.verify_own_identity")
+def verify_identity(request):
+    """A resident proves who they are; their online requests then carry their record."""
+    linked = services.linked_resident(request.user)
+    form = forms.IdentityForm(request.POST or None)
+    if request.method == "POST" and linked is None and form.is_valid():
+        d = form.cleaned_data
+        done = _run(
+            form,
+            lambda: services.verify_own_identity(
+                request.user,
+                name=d["name"],
+                id_number=d["id_number"],
+                phone_last4=d["phone_last4"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Thank you: your account is linked to your record."))
+            return redirect("registry:verify_identity")
+    return render(
+        request,
+        "registry/verify_identity.html",
+        {
+            "form": form,
+            "linked": linked,
+            "linked_name": mask_name(linked.name) if linked else "",
+            "left": services.identity_checks_left(request.user),
         },
     )
 
@@ -780,3 +954,11 @@ def visit_followed_up(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("registry:household_detail", pk=visit.household_id)
+
+
+# The model each route's <pk> names (read by the permission-matrix test).
+for _view in (dwelling_list, dwelling_create):
+    _view.model = Building
+dwelling_edit.model = Dwelling
+for _view in (resident_account, resident_account_unlink):
+    _view.model = Resident

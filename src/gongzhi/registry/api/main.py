@@ -73,6 +73,9 @@ class DwellingViewSet(ScopedViewSet):
     search_fields = ["number"]
     ordering_fields = ["unit", "floor", "number"]
 
+    def save_object(self, instance, related):
+        return services.save_dwelling(instance, user=self.request.user)
+
 
 class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     queryset = Household.objects.all()
