@@ -77,6 +77,7 @@ def build(world, users):
             account=account, date=START, amount=Decimal("5000.00"), voucher=f"M-{n:04d}"
         )
         Ledger.objects.create(street=street, name=f"矩阵台账{n}", category="民政", department=dept)
+        # Hung, not taken down: the edit, take-down and delete screens act on it.
         Plaque.objects.create(
             community=community, name=f"矩阵挂牌{n}", kind=Plaque.Kind.OTHER, department=dept
         )

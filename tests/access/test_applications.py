@@ -224,3 +224,29 @@ def test_department_staff_see_only_their_departments_applications(make_app, user
     assert mine in visible and theirs not in visible
     assert {mine, theirs} <= set(Application.objects.visible_to(users["street_staff"]))
     assert not Application.objects.visible_to(users["outsider"]).exists()
+
+
+def test_department_applies_only_for_its_own_department(make_app, users):
+    from gongzhi.org.models import Department
+
+    health = Department.objects.create(name="区卫健委", code="health")
+    before = Application.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        make_app(department=health)
+    assert "department" in exc.value.message_dict
+    assert Application.objects.count() == before
+    # The street office may file for any department.
+    assert make_app(department=health, as_user=users["street_admin"]).department == health
+
+
+def test_admission_validity_dates_in_wrong_order_refused(approved, users):
+    with pytest.raises(ValidationError) as exc:
+        services.admit(
+            approved,
+            user=users["street_admin"],
+            valid_from=datetime.date(2027, 1, 1),
+            valid_until=datetime.date(2026, 12, 31),
+        )
+    assert "valid_until" in exc.value.message_dict
+    approved.refresh_from_db()
+    assert approved.status == S.APPROVED and not hasattr(approved, "affair")

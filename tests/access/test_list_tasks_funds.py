@@ -202,3 +202,31 @@ def test_expire_affairs_command_expires_ended_items(affair):
     affair.refresh_from_db()
     assert affair.status == AdmittedAffair.Status.EXPIRED
     assert out.getvalue().startswith("1 ")
+
+
+def test_task_due_date_in_the_past_refused(affair, world, users):
+    with pytest.raises(ValidationError) as exc:
+        services.assign_task(
+            affair,
+            [world["c1"]],
+            title="补报材料",
+            due_date=affair.valid_from - datetime.timedelta(days=1),
+            user=users["street_staff"],
+            today=affair.valid_from,
+        )
+    assert "due_date" in exc.value.message_dict
+    assert not CommunityTask.objects.exists()
+
+
+def test_funds_due_set_per_community_covered_by_the_affair(affair, world):
+    account = services.set_fund_due(affair, world["c1"], "25000.00")
+    assert account.amount_due == Decimal("25000.00")
+    assert FundAccount.objects.filter(affair=affair, community=world["c1"]).count() == 1
+    with pytest.raises(ValidationError) as exc:
+        services.set_fund_due(affair, world["c3"], "100")  # another street's community
+    assert "community" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.set_fund_due(affair, world["c1"], "-5")
+    assert "amount_due" in exc.value.message_dict
+    account.refresh_from_db()
+    assert account.amount_due == Decimal("25000.00")

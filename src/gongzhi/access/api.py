@@ -117,6 +117,10 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AdmittedAffairSerializer(ScopedModelSerializer):
+    in_force = serializers.BooleanField(
+        read_only=True, help_text="In force today, by status and validity dates."
+    )
+
     class Meta:
         model = AdmittedAffair
         fields = [
@@ -134,6 +138,7 @@ class AdmittedAffairSerializer(ScopedModelSerializer):
             "valid_from",
             "valid_until",
             "status",
+            "in_force",
             "ended_on",
             "end_reason",
         ]
@@ -244,6 +249,10 @@ class PlaqueSerializer(ScopedModelSerializer):
         model = Plaque
         fields = ["id", "community", "name", "kind", "department", "hung_on", "removed_on"]
         validators: list = []
+
+
+class TakeDownSerializer(serializers.Serializer):
+    removed_on = serializers.DateField()
 
 
 class PlaqueCheckSerializer(serializers.Serializer):
@@ -568,11 +577,17 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
 
 
 class PlaqueViewSet(ActionPermissions, ScopedViewSet):
+    """Plaques hung at communities. `take_down` records the day one came down (摘牌; the
+    record stays); DELETE is for a record entered by mistake; `violations` checks the rule."""
+
     queryset = Plaque.objects.all()
     serializer_class = PlaqueSerializer
     select_related = ("community",)
     filterset_fields = ["community", "kind"]
-    action_permissions = {"violations": "access.view_plaque"}
+    action_permissions = {
+        "violations": "access.view_plaque",
+        "take_down": "access.change_plaque",
+    }
 
     def save_object(self, instance, related):
         instance = services.save_plaque(instance)
@@ -582,13 +597,19 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
             raise Http404
         return instance
 
+    @extend_schema(request=TakeDownSerializer, responses=PlaqueSerializer)
+    @action(detail=True, methods=["post"], url_path="take-down")
+    def take_down(self, request, pk=None):
+        plaque = self.get_object()  # out of scope: 404 before any input error
+        data = TakeDownSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plaque = services.take_down_plaque(plaque, on=data.validated_data["removed_on"])
+        return Response(PlaqueSerializer(plaque, context=self.get_serializer_context()).data)
+
     @extend_schema(responses=PlaqueCheckSerializer(many=True))
     @action(detail=False, methods=["get"])
     def violations(self, request):
-        checks = [
-            services.plaque_check(c)
-            for c in Community.objects.visible_to(request.user).select_related("street")
-        ]
+        checks = services.plaque_checks(Community.objects.visible_to(request.user))
         rows = [
             {
                 "community": c.community,

@@ -148,7 +148,9 @@ class TaskAssignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["affair"].queryset = AdmittedAffair.objects.visible_to(user).active()
+        from gongzhi.access.services import assignable_affairs
+
+        self.fields["affair"].queryset = assignable_affairs(user)
         self.fields["communities"].queryset = Community.objects.visible_to(user)
         self._style()
 
@@ -161,7 +163,13 @@ class UnadmittedTaskForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from gongzhi.access.models import department_ids_of, is_department_only
+
         self.fields["community"].queryset = Community.objects.visible_to(user)
+        if is_department_only(user):
+            self.fields["department"].queryset = Department.objects.filter(
+                pk__in=department_ids_of(user)
+            )
         self._style()
 
 
@@ -229,4 +237,19 @@ class PlaqueForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.visible_to(user)
+        self._style()
+
+    def _post_clean(self):
+        # Only copy the values: access.services.save_plaque validates (date order as a
+        # field error on removed_on, then the model's own checks).
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class PlaqueTakeDownForm(BootstrapMixin, forms.Form):
+    removed_on = forms.DateField(label=_("taken down on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._style()

@@ -18,11 +18,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community, Department, Street
 from gongzhi.org.roles import Role
-from gongzhi.org.scoping import ScopedQuerySet, ScopePaths
+from gongzhi.org.scoping import ScopedQuerySet, ScopePaths, scope_of
 
 # Amounts above this are refused as absurd (one affair, one community): 100 million yuan.
 MAX_AMOUNT = Decimal("100000000")
@@ -34,26 +35,40 @@ class Body(models.TextChoices):
     STATION = "station", _("service station")
 
 
-def department_ids_of(user) -> set[int]:
-    """Departments a user works for through active department_staff assignments."""
+def _department_roles(user) -> tuple[set[str], set[int]]:
+    """The user's active roles and the departments of their department_staff roles, in one
+    query, cached on the user alongside its scope (org.scoping.scope_of): dropping the
+    cached scope drops this too."""
     from gongzhi.org.models import RoleAssignment
 
+    scope = scope_of(user)
+    cached = getattr(user, "_gongzhi_access_departments", None)
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    roles: set[str] = set()
+    departments: set[int] = set()
+    for role, department in (
+        RoleAssignment.objects.active().filter(user=user).values_list("role", "department_id")
+    ):
+        roles.add(role)
+        if role == Role.DEPARTMENT_STAFF and department is not None:
+            departments.add(department)
+    user._gongzhi_access_departments = (scope, (roles, departments))
+    return roles, departments
+
+
+def department_ids_of(user) -> set[int]:
+    """Departments a user works for through active department_staff assignments."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(
-        RoleAssignment.objects.active()
-        .filter(user=user, role=Role.DEPARTMENT_STAFF, department__isnull=False)
-        .values_list("department_id", flat=True)
-    )
+    return set(_department_roles(user)[1])
 
 
 def is_department_only(user) -> bool:
     """True when every active role of the user is department_staff (no street role)."""
-    from gongzhi.org.models import RoleAssignment
-
     if user is None or not user.is_authenticated or user.is_superuser:
         return False
-    roles = set(RoleAssignment.objects.active().filter(user=user).values_list("role", flat=True))
+    roles = _department_roles(user)[0]
     return bool(roles) and roles == {Role.DEPARTMENT_STAFF}
 
 
@@ -61,10 +76,12 @@ class DepartmentScopedQuerySet(ScopedQuerySet):
     """visible_to() plus the department condition: a user who only holds department_staff
     roles sees the rows of their own department(s) — the one place this rule lives.
 
-    `department_path` names the lookup to the row's department; `review_path`, when set,
-    also lets a department see rows waiting at a review level it staffs."""
+    `department_paths` name the lookups to the row's department (any of them may match:
+    a task is the department's when it sent it or when it comes through its affair);
+    `review_path`, when set (may be ""), also lets a department see rows that have reached
+    a review level it staffs."""
 
-    department_path = "department"
+    department_paths: tuple[str, ...] = ("department",)
     review_path: str | None = None
 
     def visible_to(self, user):
@@ -72,12 +89,19 @@ class DepartmentScopedQuerySet(ScopedQuerySet):
         if not is_department_only(user):
             return queryset
         departments = department_ids_of(user)
-        condition = Q(**{f"{self.department_path}__in": departments})
-        if self.review_path:
+        condition = Q(pk__in=[])
+        for path in self.department_paths:
+            condition |= Q(**{f"{path}__in": departments})
+        if self.review_path is not None:
+            # Rows that have reached a review level the department staffs (the district
+            # bureau deciding after the street): from then on it sees them.
+            path = self.review_path
             reviewing = ReviewLevel.objects.filter(
-                street=OuterRef(f"{self.review_path}street"), department__in=departments
+                street=OuterRef(f"{path}street"),
+                department__in=departments,
+                order__lte=OuterRef(f"{path}level"),
             )
-            condition |= Q(Exists(reviewing))
+            condition |= Q(Exists(reviewing)) & ~Q(**{f"{path}status": "draft"})
         return queryset.filter(condition)
 
 
@@ -177,16 +201,18 @@ class ReviewLevel(AuditedModel):
 
 
 class Application(AuditedModel):
+    # Labels carry a context: bare "rejected" etc. are other apps' msgids too, and the
+    # catalogue of an app listed earlier would win (已拒绝 instead of 已驳回).
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        IN_REVIEW = "in_review", _("in review")
-        RETURNED = "returned", _("returned for changes")
-        REJECTED = "rejected", _("rejected")
-        APPROVED = "approved", _("approved")
-        ADMITTED = "admitted", _("admitted")
-        REVOKED = "revoked", _("revoked")
-        EXPIRED = "expired", _("expired")
+        DRAFT = "draft", pgettext_lazy("access application status", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("access application status", "submitted")
+        IN_REVIEW = "in_review", pgettext_lazy("access application status", "in review")
+        RETURNED = "returned", pgettext_lazy("access application status", "returned for changes")
+        REJECTED = "rejected", pgettext_lazy("access application status", "rejected")
+        APPROVED = "approved", pgettext_lazy("access application status", "approved")
+        ADMITTED = "admitted", pgettext_lazy("access application status", "admitted")
+        REVOKED = "revoked", pgettext_lazy("access application status", "revoked")
+        EXPIRED = "expired", pgettext_lazy("access application status", "expired")
 
     class Funding(models.TextChoices):
         PROVIDED = "provided", _("funding provided")
@@ -209,7 +235,7 @@ class Application(AuditedModel):
         related_name="access_applications",
     )
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("access application", "content"))
     legal_basis = models.TextField(_("legal basis"))
     body = models.CharField(
         _("carried out by"), max_length=10, choices=Body.choices, default=Body.STATION
@@ -302,13 +328,13 @@ class ApplicationTransition(models.Model):
     """One step of an application's life: who, when, from → to, with the reason."""
 
     class Decision(models.TextChoices):
-        SUBMIT = "submit", _("submitted")
-        APPROVE = "approve", _("approved")
-        RETURN = "return", _("returned for changes")
-        REJECT = "reject", _("rejected")
-        ADMIT = "admit", _("admitted")
-        REVOKE = "revoke", _("revoked")
-        EXPIRE = "expire", _("expired")
+        SUBMIT = "submit", pgettext_lazy("access application decision", "submitted")
+        APPROVE = "approve", pgettext_lazy("access application decision", "approved")
+        RETURN = "return", pgettext_lazy("access application decision", "returned for changes")
+        REJECT = "reject", pgettext_lazy("access application decision", "rejected")
+        ADMIT = "admit", pgettext_lazy("access application decision", "admitted")
+        REVOKE = "revoke", pgettext_lazy("access application decision", "revoked")
+        EXPIRE = "expire", pgettext_lazy("access application decision", "expired")
 
     application = models.ForeignKey(
         Application,
@@ -317,8 +343,16 @@ class ApplicationTransition(models.Model):
         related_name="transitions",
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    from_status = models.CharField(_("from"), max_length=10, choices=Application.Status.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=Application.Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("access application step", "from"),
+        max_length=10,
+        choices=Application.Status.choices,
+    )
+    to_status = models.CharField(
+        pgettext_lazy("access application step", "to"),
+        max_length=10,
+        choices=Application.Status.choices,
+    )
     level = models.PositiveSmallIntegerField(_("review level"), default=0)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -344,22 +378,31 @@ class ApplicationTransition(models.Model):
         return f"{self.application} {self.from_status}→{self.to_status}"
 
 
+def in_force_q(on) -> Q:
+    """An item is in force on a day by its status AND its dates: lists never wait for the
+    daily expiry command (access.services.expire_affairs) to hide a lapsed item."""
+    return Q(status=AdmittedAffair.Status.ACTIVE, valid_from__lte=on) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+
+
 class AdmittedAffairQuerySet(ScopedQuerySet):
     def active(self, on=None):
+        return self.filter(in_force_q(on or timezone.localdate()))
+
+    def ended(self, on=None):
+        """Revoked or expired — by status, or by date when the expiry has not been run."""
         on = on or timezone.localdate()
-        return self.filter(
-            status=AdmittedAffair.Status.ACTIVE,
-            valid_from__lte=on,
-        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        return self.filter(~Q(status=AdmittedAffair.Status.ACTIVE) | Q(valid_until__lt=on))
 
 
 class AdmittedAffair(AuditedModel):
     """One item of a street's published admitted-affairs list (准入清单)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("in force")
-        REVOKED = "revoked", _("revoked")
-        EXPIRED = "expired", _("expired")
+        ACTIVE = "active", pgettext_lazy("access affair status", "in force")
+        REVOKED = "revoked", pgettext_lazy("access affair status", "revoked")
+        EXPIRED = "expired", pgettext_lazy("access affair status", "expired")
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="admitted_affairs"
@@ -418,6 +461,27 @@ class AdmittedAffair(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def lapsed(self) -> bool:
+        """Active by status but past its validity: expired by date, not yet recorded."""
+        return (
+            self.status == self.Status.ACTIVE
+            and self.valid_until is not None
+            and self.valid_until < timezone.localdate()
+        )
+
+    @property
+    def in_force(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.status == self.Status.ACTIVE
+            and self.valid_from <= today
+            and (self.valid_until is None or self.valid_until >= today)
+        )
+
+    def display_status(self):
+        return self.Status.EXPIRED.label if self.lapsed else self.get_status_display()
+
     def covers(self, community) -> bool:
         if community.street_id != self.street_id:
             return False
@@ -425,14 +489,19 @@ class AdmittedAffair(AuditedModel):
         return not ids or community.pk in ids
 
 
+class CommunityTaskQuerySet(DepartmentScopedQuerySet):
+    # A department sees the tasks it sent and those that come through its own affairs.
+    department_paths = ("department", "affair__department")
+
+
 class CommunityTask(AuditedModel):
     """A task handed to one community. Admitted when it comes through an admitted affair;
     otherwise an unadmitted request the community may refuse."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        REFUSED = "refused", _("refused")
-        DONE = "done", _("done")
+        OPEN = "open", pgettext_lazy("access task status", "open")
+        REFUSED = "refused", pgettext_lazy("access task status", "refused")
+        DONE = "done", pgettext_lazy("access task status", "done")
 
     class Disposition(models.TextChoices):
         RETURNED = "returned", _("returned to the department")
@@ -492,7 +561,7 @@ class CommunityTask(AuditedModel):
     disposition_note = models.CharField(_("classification note"), max_length=200, blank=True)
 
     scope_paths = ScopePaths(street="community__street", community="community")
-    objects = ScopedQuerySet.as_manager()
+    objects = CommunityTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community task")
@@ -509,7 +578,7 @@ class CommunityTask(AuditedModel):
 
 
 class FundAccountQuerySet(DepartmentScopedQuerySet):
-    department_path = "affair__department"
+    department_paths = ("affair__department",)
 
 
 class FundAccount(AuditedModel):
@@ -549,7 +618,7 @@ class FundAccount(AuditedModel):
 
 
 class FundTransferQuerySet(DepartmentScopedQuerySet):
-    department_path = "account__affair__department"
+    department_paths = ("account__affair__department",)
 
 
 class FundTransfer(AuditedModel):
@@ -581,10 +650,10 @@ class Ledger(AuditedModel):
     """A ledger or report communities are asked to keep (台帐), and what was decided about it."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("not yet decided")
-        CANCELLED = "cancelled", _("cancelled")
-        MERGED = "merged", _("merged")
-        KEPT = "kept", _("kept")
+        PENDING = "pending", pgettext_lazy("access ledger decision", "not yet decided")
+        CANCELLED = "cancelled", pgettext_lazy("access ledger decision", "cancelled")
+        MERGED = "merged", pgettext_lazy("access ledger decision", "merged")
+        KEPT = "kept", pgettext_lazy("access ledger decision", "kept")
 
     class Generated(models.TextChoices):
         DIBAO = "dibao", _("minimum living allowance (低保)")
@@ -634,7 +703,8 @@ class Ledger(AuditedModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     scope_paths = ScopePaths(street="street")
-    objects = ScopedQuerySet.as_manager()
+    # A department sees the ledgers it requires.
+    objects = DepartmentScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger")
@@ -672,7 +742,8 @@ class Plaque(AuditedModel):
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
 
     scope_paths = ScopePaths(street="community__street", community="community")
-    objects = ScopedQuerySet.as_manager()
+    # A department sees the plaques it required.
+    objects = DepartmentScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plaque")

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
     department_ids_of,
+    is_department_only,
 )
 from gongzhi.core import audit
 from gongzhi.core.context import current
@@ -474,6 +475,14 @@ def expire_affairs(today=None) -> int:
 # --- tasks: only through the list ------------------------------------------------------------
 
 
+def assignable_affairs(user, today=None):
+    """The affairs in force a user may send tasks through: a department only its own."""
+    affairs = AdmittedAffair.objects.visible_to(user).active(today)
+    if is_department_only(user):
+        affairs = affairs.filter(department__in=department_ids_of(user))
+    return affairs
+
+
 def assign_task(
     affair: AdmittedAffair | None,
     communities,
@@ -498,6 +507,11 @@ def assign_task(
     if not AdmittedAffair.objects.active(today).filter(pk=affair.pk).exists():
         raise ValidationError(
             {"affair": _("This affair is not in force on the admitted-affairs list.")}
+        )
+    if is_department_only(user) and affair.department_id not in department_ids_of(user):
+        # 权随责走: a department sends tasks only through the affairs it applied for.
+        raise ValidationError(
+            {"affair": _("A department can only assign tasks through its own admitted affairs.")}
         )
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the task.")})
@@ -544,6 +558,17 @@ def record_unadmitted_task(
     user = _actor(user)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the task.")})
+    if is_department_only(user):
+        # A department records requests in its own name (so it sees them afterwards).
+        own = department_ids_of(user)
+        if department is None and len(own) == 1:
+            from gongzhi.org.models import Department
+
+            department = Department.objects.get(pk=next(iter(own)))
+        elif department is None or department.pk not in own:
+            raise ValidationError(
+                {"department": _("You can only record requests of your own department.")}
+            )
     return CommunityTask.objects.create(
         community=community,
         title=title.strip(),
@@ -863,11 +888,16 @@ def _ledger_sheet(wb, kind: str, user) -> int:
 ALLOWED_PLAQUES = {Plaque.Kind.PARTY, Plaque.Kind.COMMITTEE, Plaque.Kind.NAME}
 
 
+def _active_plaque_q(on, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}removed_on__isnull": True}) | Q(**{f"{prefix}removed_on__gt": on})
+
+
 def active_plaques(community, on=None):
     on = on or _today()
-    return Plaque.objects.filter(community=community).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=on)
-    )
+    return Plaque.objects.filter(community=community).filter(_active_plaque_q(on))
+
+
+DEFAULT_PLAQUE_LIMIT = AccessPolicy._meta.get_field("plaque_limit").default
 
 
 @dataclass
@@ -886,20 +916,76 @@ class PlaqueCheck:
         return self.over_limit or bool(self.not_allowed)
 
 
-def plaque_check(community, on=None) -> PlaqueCheck:
-    """Nanjing's rule: only the party organisation, the residents' committee and the
-    community name; anything else, or more plaques than the street's limit, is a violation."""
-    plaques = list(active_plaques(community, on))
-    limit = policy_for(community.street).plaque_limit
-    return PlaqueCheck(
-        community, len(plaques), limit, [p for p in plaques if p.kind not in ALLOWED_PLAQUES]
+def with_plaque_counts(communities, on):
+    """Annotate communities with `plaque_count`, `not_allowed_count` and `plaque_limit` (the
+    street's policy, default 3) — aggregate SQL, not a query per community."""
+    active = _active_plaque_q(on, "plaques__")
+    return communities.annotate(
+        plaque_count=Count("plaques", filter=active),
+        not_allowed_count=Count(
+            "plaques", filter=active & ~Q(plaques__kind__in=list(ALLOWED_PLAQUES))
+        ),
+        plaque_limit=Coalesce("street__access_policy__plaque_limit", Value(DEFAULT_PLAQUE_LIMIT)),
     )
 
 
+def plaque_violation_q() -> Q:
+    """Nanjing's rule: only the party organisation, the residents' committee and the
+    community name; anything else, or more plaques than the street's limit, is a violation.
+    (On communities annotated by with_plaque_counts.)"""
+    return Q(plaque_count__gt=F("plaque_limit")) | Q(not_allowed_count__gt=0)
+
+
+def plaque_checks(communities, on=None) -> list[PlaqueCheck]:
+    """The plaque rule for each community, in two queries whatever their number."""
+    on = on or _today()
+    rows = list(with_plaque_counts(communities.select_related("street"), on))
+    not_allowed: dict[int, list] = {}
+    for p in (
+        Plaque.objects.filter(community__in=[c.pk for c in rows])
+        .filter(_active_plaque_q(on))
+        .exclude(kind__in=list(ALLOWED_PLAQUES))
+    ):
+        not_allowed.setdefault(p.community_id, []).append(p)
+    return [PlaqueCheck(c, c.plaque_count, c.plaque_limit, not_allowed.get(c.pk, [])) for c in rows]
+
+
+def plaque_check(community, on=None) -> PlaqueCheck:
+    return plaque_checks(Community.objects.filter(pk=community.pk), on)[0]
+
+
 def save_plaque(plaque: Plaque) -> Plaque:
+    """Record or correct a plaque (every change is audited by AuditedModel)."""
     check_dates(plaque.hung_on, plaque.removed_on, "hung_on", "removed_on")
     plaque.full_clean()
     plaque.save()
+    return plaque
+
+
+def take_down_plaque(plaque: Plaque, *, on, today=None) -> Plaque:
+    """摘牌: a plaque is taken down on a day, not deleted — the street keeps the record of
+    what was hung and when it came down (the change is audited). The day is not in the
+    future nor before it was hung; a plaque comes down once."""
+    today = today or _today()
+    if on is None:
+        raise ValidationError({"removed_on": _("Enter the day the plaque was taken down.")})
+    if on > today:
+        raise ValidationError(
+            {"removed_on": _("A plaque cannot be recorded as taken down in the future.")}
+        )
+    with transaction.atomic():
+        plaque = Plaque.objects.select_for_update().get(pk=plaque.pk)
+        if plaque.removed_on is not None and plaque.removed_on <= today:
+            raise ValidationError(
+                _("This plaque was already taken down on %(date)s.")
+                % {"date": plaque.removed_on.isoformat()}
+            )
+        if plaque.hung_on and on < plaque.hung_on:
+            raise ValidationError(
+                {"removed_on": _("A plaque cannot come down before it was hung.")}
+            )
+        plaque.removed_on = on
+        plaque.save()
     return plaque
 
 
@@ -908,13 +994,17 @@ def save_plaque(plaque: Plaque) -> Plaque:
 
 def burden_stats(user, *, street=None, community=None, today=None) -> dict:
     """Figures for the burden dashboard within the user's scope, optionally one street or
-    one community. All numbers are plain ints/floats/strings (JSON-ready)."""
+    one community. All numbers are plain ints/floats/strings (JSON-ready).
+
+    Every figure is an aggregate query (COUNT/SUM ... GROUP BY): the number of queries does
+    not grow with the number of communities (tests/access: dashboard query bound)."""
     today = today or _today()
     apps = Application.objects.visible_to(user)
     affairs = AdmittedAffair.objects.visible_to(user)
     tasks = CommunityTask.objects.visible_to(user)
     accounts = FundAccount.objects.visible_to(user)
     ledgers = Ledger.objects.visible_to(user)
+    plaques = Plaque.objects.visible_to(user)
     communities = Community.objects.visible_to(user)
     if street is not None:
         apps, affairs, ledgers = (
@@ -926,52 +1016,66 @@ def burden_stats(user, *, street=None, community=None, today=None) -> dict:
         accounts = accounts.filter(community__street=street)
         communities = communities.filter(street=street)
     if community is not None:
-        apps = apps.filter(communities=community).distinct()
+        apps = apps.filter(pk__in=Application.objects.filter(communities=community).values("pk"))
+        # The affairs naming this community or naming none (= every community); no join,
+        # so an affair is counted once however many communities it names.
+        links = AdmittedAffair.communities.through.objects.filter(admittedaffair=OuterRef("pk"))
         affairs = affairs.filter(
-            Q(communities=community) | Q(communities__isnull=True), street=community.street_id
-        ).distinct()
+            Exists(links.filter(community=community)) | ~Exists(links),
+            street=community.street_id,
+        )
         tasks = tasks.filter(community=community)
         accounts = accounts.filter(community=community)
         ledgers = ledgers.filter(street=community.street_id)
         communities = communities.filter(pk=community.pk)
 
-    by_status = {s: 0 for s in S.values}
-    for row in apps.order_by().values("status").annotate(n=models_count()):
-        by_status[row["status"]] = row["n"]
-    in_force = affairs.active(today)
-    disp = {d: 0 for d in CommunityTask.Disposition.values}
-    for row in (
-        tasks.exclude(disposition="").order_by().values("disposition").annotate(n=models_count())
-    ):
-        disp[row["disposition"]] = row["n"]
-    balances = with_balances(accounts)
-    due = sum((a.amount_due for a in balances), Decimal("0"))
-    transferred = sum((a.transferred for a in balances), Decimal("0"))
-    ledger_counts = {d: 0 for d in Ledger.Decision.values}
-    for row in ledgers.order_by().values("decision").annotate(n=models_count()):
-        ledger_counts[row["decision"]] = row["n"]
-    plaque_rows = [plaque_check(c, today) for c in communities.select_related("street")]
-    hours_per_task = Decimal("8")
-    if street is not None:
-        hours_per_task = policy_for(street).hours_per_task
+    def counts(queryset, field, keys) -> dict:
+        result = {k: 0 for k in keys}
+        for row in queryset.order_by().values(field).annotate(n=Count("pk")):
+            if row[field] in result:
+                result[row[field]] = row["n"]
+        return result
+
+    by_status = counts(apps, "status", S.values)
+    admitted = counts(affairs.active(today), "body", ["committee", "station"])
+    disp = counts(tasks.exclude(disposition=""), "disposition", CommunityTask.Disposition.values)
+    task_figures = tasks.aggregate(
+        unadmitted=Count("pk", filter=Q(admitted=False)),
+        refused=Count("pk", filter=Q(status=CommunityTask.Status.REFUSED)),
+    )
+    # Yuan with fen, whatever the database returns for a SUM (SQLite drops the scale).
+    cent = Decimal("0.01")
+    due = (accounts.aggregate(s=Sum("amount_due"))["s"] or Decimal("0")).quantize(cent)
+    transferred = (
+        FundTransfer.objects.filter(account__in=accounts.values("pk")).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+        or Decimal("0")
+    ).quantize(cent)
+    ledger_counts = counts(ledgers, "decision", Ledger.Decision.values)
     ledger_hours = ledgers.filter(
         decision__in=[Ledger.Decision.CANCELLED, Ledger.Decision.MERGED]
     ).aggregate(h=Sum("hours_per_month"))["h"] or Decimal("0")
-    refused = tasks.filter(status=CommunityTask.Status.REFUSED)
-    hours_saved = ledger_hours + hours_per_task * (
-        disp[CommunityTask.Disposition.RETURNED] + refused.count()
+    # Communities breaking the plaque rule, among those where the user sees a plaque (for a
+    # department: the violations its own plaques are part of).
+    with_plaques = communities.filter(
+        pk__in=plaques.filter(_active_plaque_q(today)).values("community")
     )
-    trend = monthly_trend(apps, tasks, today)
+    plaque_violations = with_plaque_counts(with_plaques, today).filter(plaque_violation_q()).count()
+    policy_street = street if street is not None else (community.street if community else None)
+    hours_per_task = (
+        policy_for(policy_street).hours_per_task if policy_street is not None else Decimal("8")
+    )
+    hours_saved = ledger_hours + hours_per_task * (
+        disp[CommunityTask.Disposition.RETURNED] + task_figures["refused"]
+    )
     return {
         "applications": {str(S(k).label): v for k, v in by_status.items()},
         "applications_by_code": by_status,
         "overdue": apps.overdue(today).count(),
-        "admitted": {
-            "committee": in_force.filter(body="committee").count(),
-            "station": in_force.filter(body="station").count(),
-        },
-        "unadmitted": tasks.filter(admitted=False).count(),
-        "unadmitted_refused": refused.count(),
+        "admitted": admitted,
+        "unadmitted": task_figures["unadmitted"],
+        "unadmitted_refused": task_figures["refused"],
         "dispositions": disp,
         "funds": {
             "due": str(due),
@@ -979,20 +1083,19 @@ def burden_stats(user, *, street=None, community=None, today=None) -> dict:
             "outstanding": str(due - transferred),
         },
         "ledgers": ledger_counts,
-        "plaques_over_limit": sum(1 for p in plaque_rows if p.violation),
+        "plaques_over_limit": plaque_violations,
         "hours_saved_per_month": float(hours_saved),
-        "trend": trend,
+        "trend": monthly_trend(apps, tasks, today),
     }
 
 
-def models_count():
-    from django.db.models import Count
-
-    return Count("pk")
+def _month_key(value) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
 
 
 def monthly_trend(apps, tasks, today, months: int = 12) -> dict:
-    """Per month for the last `months` months: applications submitted, tasks refused."""
+    """Per month for the last `months` months: applications submitted, tasks refused
+    (GROUP BY month in SQL)."""
     labels = []
     y, m = today.year, today.month
     for _i in range(months):
@@ -1001,17 +1104,30 @@ def monthly_trend(apps, tasks, today, months: int = 12) -> dict:
         if m == 0:
             y, m = y - 1, 12
     labels.reverse()
+    first = datetime.date(int(labels[0][:4]), int(labels[0][5:]), 1)
     submitted = {k: 0 for k in labels}
-    for d in apps.exclude(submitted_on__isnull=True).values_list("submitted_on", flat=True):
-        key = f"{d.year:04d}-{d.month:02d}"
+    for row in (
+        apps.filter(submitted_on__gte=first)
+        .order_by()
+        .annotate(month=TruncMonth("submitted_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    ):
+        key = _month_key(row["month"])
         if key in submitted:
-            submitted[key] += 1
+            submitted[key] += row["n"]
     refused = {k: 0 for k in labels}
-    for dt in tasks.exclude(refused_at__isnull=True).values_list("refused_at", flat=True):
-        local = timezone.localtime(dt)
-        key = f"{local.year:04d}-{local.month:02d}"
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    for row in (
+        tasks.filter(refused_at__gte=since)
+        .order_by()
+        .annotate(month=TruncMonth("refused_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    ):
+        key = _month_key(row["month"])
         if key in refused:
-            refused[key] += 1
+            refused[key] += row["n"]
     return {
         "months": labels,
         "submitted": list(submitted.values()),

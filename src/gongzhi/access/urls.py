@@ -36,4 +36,7 @@ urlpatterns = [
     ),
     path("plaques/", views.plaque_list, name="plaque_list"),
     path("plaques/new/", views.plaque_create, name="plaque_create"),
+    path("plaques/<int:pk>/edit/", views.plaque_edit, name="plaque_edit"),
+    path("plaques/<int:pk>/take-down/", views.plaque_take_down, name="plaque_take_down"),
+    path("plaques/<int:pk>/delete/", views.plaque_delete, name="plaque_delete"),
 ]

@@ -229,7 +229,7 @@ def affair_list(request):
     if show == "active":
         qs = qs.active()
     elif show == "ended":
-        qs = qs.exclude(status=AdmittedAffair.Status.ACTIVE)
+        qs = qs.ended()
     return render(
         request,
         "access/affair_list.html",
@@ -507,17 +507,19 @@ def ledger_export(request, kind):
 
 @role_required("access.view_plaque")
 def plaque_list(request):
-    communities = Community.objects.visible_to(request.user).select_related("street")
-    checks = [services.plaque_check(c) for c in communities]
+    communities = Community.objects.visible_to(request.user)
     plaques = Plaque.objects.visible_to(request.user).select_related("community", "department")
     return render(
         request,
         "access/plaque_list.html",
         {
-            "checks": checks,
+            "checks": services.plaque_checks(communities),
             "plaques": plaques,
             "allowed": services.ALLOWED_PLAQUES,
+            "today": timezone.localdate(),
             "can_add": request.user.has_perm("access.add_plaque"),
+            "can_change": request.user.has_perm("access.change_plaque"),
+            "can_delete": request.user.has_perm("access.delete_plaque"),
         },
     )
 
@@ -534,6 +536,65 @@ def plaque_create(request):
             messages.success(request, _("The plaque was recorded."))
             return redirect("access:plaque_list")
     return _form_page(request, form, _("Record a plaque"), "access:plaque_list")
+
+
+@_object_of(Plaque)
+@role_required("access.change_plaque")
+def plaque_edit(request, pk):
+    plaque = get_visible_or_404(Plaque, request.user, pk=pk)
+    form = forms.PlaqueForm(request.POST or None, instance=plaque, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_plaque(form.instance)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plaque was saved."))
+            return redirect("access:plaque_list")
+    return _form_page(
+        request, form, _("Edit plaque: %(name)s") % {"name": plaque.name}, "access:plaque_list"
+    )
+
+
+@_object_of(Plaque)
+@role_required("access.change_plaque")
+def plaque_take_down(request, pk):
+    """摘牌: record the day a plaque came down; it stays on record."""
+    plaque = get_object_or_404(
+        Plaque.objects.visible_to(request.user).select_related("community"), pk=pk
+    )
+    form = forms.PlaqueTakeDownForm(
+        request.POST or None, initial={"removed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.take_down_plaque(plaque, on=form.cleaned_data["removed_on"])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plaque was recorded as taken down."))
+            return redirect("access:plaque_list")
+    return _form_page(
+        request,
+        form,
+        _("Take down plaque: %(name)s (%(community)s)")
+        % {"name": plaque.name, "community": plaque.community},
+        "access:plaque_list",
+    )
+
+
+@_object_of(Plaque)
+@role_required("access.delete_plaque")
+def plaque_delete(request, pk):
+    """Delete a plaque recorded by mistake (a plaque that came down is taken down instead)."""
+    plaque = get_object_or_404(
+        Plaque.objects.visible_to(request.user).select_related("community"), pk=pk
+    )
+    if request.method == "POST":
+        plaque.delete()
+        messages.success(request, _("The plaque record was deleted."))
+        return redirect("access:plaque_list")
+    return render(request, "access/plaque_delete.html", {"plaque": plaque})
 
 
 # --- dashboard ---------------------------------------------------------------------------
