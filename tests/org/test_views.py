@@ -314,6 +314,7 @@ def test_public_page_without_login_and_without_personal_data(client, world, comm
         community=world["c1"],
         name="民警丙",
         post="社区民警",
+        duties="治安巡查、矛盾调解",
         office_hours="周三 9:00-11:00",
         start_date=START,
     )
@@ -321,5 +322,7 @@ def test_public_page_without_login_and_without_personal_data(client, world, comm
     assert response.status_code == 200
     page = response.content.decode()
     assert "主任甲" in page and "民警丙" in page and "周三 9:00-11:00" in page
+    # Dispatched staff are shown with their duties and term (access issue, part 8).
+    assert "治安巡查、矛盾调解" in page and "派驻开始" in page
     assert "3210" not in page and "138" not in page and "社工乙" not in page
     assert client.get(reverse("org_public:communities")).status_code == 200

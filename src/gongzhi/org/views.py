@@ -495,7 +495,10 @@ def public_community(request, pk):
                 "name": c.name,
                 "post": c.post,
                 "department": c.department.name,
+                "duties": c.duties,
                 "office_hours": c.office_hours,
+                "start_date": c.start_date,
+                "end_date": c.end_date,
             }
             for c in today_cadres
             if c.end_date is None or c.end_date >= timezone.localdate()
