@@ -1,15 +1,21 @@
 """Benchmark: the online ballot box on PostgreSQL — 100,000 ballots, 9 seats, 14 candidates.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/tally.py [--ballots N] [--cast N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres GONGZHI_BENCH_DB=bench_<you> \
+        python bench/tally.py [--ballots N] [--cast N] [--profile]
 
 Casting throughput is measured through the real use case (`ballots.cast_online_ballot`:
 participation row + ballot + audit entry in one transaction) for `--cast` voters; the rest
 of the box is bulk-loaded (participation and ballot rows exactly as casting writes them).
-Then the round is counted with `tally.count_round` (seal = random rewrite of the box, then
-count), and the raw baseline is a bare `SELECT choices` over the same rows.
+Then the box is counted in SQL (`tally.count_online`, checked against the Python
+implementation), sealed alone (`ballots.seal_ballot_box`, timed), and the round is counted
+with `tally.count_round` (seal again, count, results saved); the raw baseline is a bare
+`SELECT choices` over the same rows. The issue's target (tally <= 2 s) is judged on
+count_round, the whole step an election officer waits for.
 """
 
 import argparse
+import cProfile
+import pstats
 import random
 import sys
 import time
@@ -24,13 +30,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ballots", type=int, default=100_000)
     parser.add_argument("--cast", type=int, default=2_000)
+    parser.add_argument("--profile", action="store_true", help="profile the casting loop")
     args = parser.parse_args()
     setup_django(create_database())
     migrate()
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from gongzhi.core.context import acting_as
@@ -84,14 +91,24 @@ def main():
     users = User.objects.bulk_create([User(username=f"bv{i}") for i in range(args.cast)])
     for user, vid in zip(users, voters[: args.cast], strict=False):
         Voter.objects.filter(pk=vid).update(user=user)
+    profiler = cProfile.Profile() if args.profile else None
     with acting_as(None, source="bench"):
         t = time.perf_counter()
+        if profiler:
+            profiler.enable()
         for user in users:
             ballots.cast_online_ballot(election, user, rng.sample(cands, rng.randint(1, seats)))
+        if profiler:
+            profiler.disable()
         cast_s = time.perf_counter() - t
     print(
-        f"casting (cast_online_ballot, one transaction each): {args.cast:,} ballots in {cast_s:.2f}s = {args.cast / cast_s:,.0f} ballots/s"
+        f"casting (cast_online_ballot, one transaction each): {args.cast:,} ballots in {cast_s:.2f}s "
+        f"= {args.cast / cast_s:,.0f} ballots/s, {1000 * cast_s / args.cast:.1f} ms per cast"
     )
+    if profiler:
+        # where a cast's time goes: the database round trips (execute), the commit, Django
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(12)
 
     # 2. the rest of the box, bulk-loaded
     t = time.perf_counter()
@@ -129,8 +146,16 @@ def main():
         rows = cursor.fetchall()
     raw_s = time.perf_counter() - t
     t = time.perf_counter()
-    count, _counts = tally.count_online(election, 1)
+    count, counts = tally.count_online(election, 1)
     count_s = time.perf_counter() - t
+    t = time.perf_counter()
+    assert tally.count_online_python(election, 1) == (count, counts)  # the two implementations
+    python_s = time.perf_counter() - t
+    with transaction.atomic():
+        t = time.perf_counter()
+        sealed = ballots.seal_ballot_box(election, 1)
+        seal_s = time.perf_counter() - t
+    assert sealed == n
     with acting_as(None, source="bench"):
         t = time.perf_counter()
         result = tally.count_round(election)
@@ -138,11 +163,13 @@ def main():
     assert result.votes_cast == n == count == len(rows)
     print(f"raw baseline SELECT choices: {raw_s:.2f}s")
     print(
-        f"tally of {n:,} ballots (count only): {count_s:.2f}s  (ratio to raw {count_s / raw_s:.1f}x)"
+        f"tally of {n:,} ballots in SQL (count only): {count_s:.2f}s  (ratio to raw {count_s / raw_s:.1f}x)"
+        f"  [same count in Python: {python_s:.2f}s]"
     )
+    print(f"seal (one INSERT ... SELECT ... ORDER BY gen_random_uuid()): {seal_s:.2f}s")
     print(
-        f"count_round (seal: random rewrite of the box, then count, results saved): {round_s:.2f}s  "
-        f"(target tally <= 2 s: {'met' if count_s <= 2 else 'NOT met'})"
+        f"count_round (seal, then count, results saved): {round_s:.2f}s  "
+        f"(target tally <= 2 s: {'met' if round_s <= 2 else 'NOT met'})"
     )
     print(f"elected: {len(result.elected)} of {seats}, valid={result.valid}")
 

@@ -15,6 +15,7 @@ from gongzhi.selfgov.models import (
     Notice,
     Petition,
     PollingStation,
+    Proxy,
     RoundResult,
     TallySheet,
     Term,
@@ -45,6 +46,15 @@ def build(world, users):
         resident = make_residents(c, 1)[0]
         voter = Voter.objects.create(election=election, resident=resident, name=resident.name)
         Candidate.objects.create(election=election, voter=voter, nomination="self")
+        principal = make_residents(c, 1)[0]
+        Proxy.objects.create(
+            election=election,
+            holder=voter,
+            principal=Voter.objects.create(
+                election=election, resident=principal, name=principal.name
+            ),
+            authorization="委托书",
+        )
         station = PollingStation.objects.create(election=election, name="站")
         TallySheet.objects.create(
             station=station, clerk=users["committee_member"], ballots_returned=0

@@ -563,3 +563,83 @@ def test_rules_fixed_once_register_published(world):
     with pytest.raises(ValidationError):
         elections.save_election(election)
     assert Voter.objects.filter(election=election).count() == 5
+
+
+# --- the election's method (Art. 8) ------------------------------------------------------------
+
+
+def test_household_method_registers_one_representative_per_household(world):
+    from gongzhi.registry.models import Household, Resident
+
+    community = world["c1"]
+    ensure_committee(community)
+    hh = Household.objects.create(community=community, number="H-M1", address="1号")
+    old, head, young = (
+        Resident.objects.create(
+            community=community, household=hh, name=n, birth_date=b, id_number=f"15020419{i:010d}"
+        )
+        for i, (n, b) in enumerate(
+            [
+                ("长者", datetime.date(1950, 1, 1)),
+                ("户主", datetime.date(1975, 1, 1)),
+                ("青年", datetime.date(2000, 1, 1)),
+            ]
+        )
+    )
+    hh.head = head
+    hh.save()
+    alone = make_residents(community, 2)  # two more households of one adult each
+    election = elections.save_election(
+        Election(
+            community=community,
+            title="户代表选举",
+            election_day=DAY,
+            method=Election.Method.HOUSEHOLD,
+        )
+    )
+    assert elections.generate_register(election) == 3
+    assert set(election.voters.values_list("resident", flat=True)) == {
+        head.pk,
+        alone[0].pk,
+        alone[1].pk,
+    }
+    # a second voter from the same household is refused, a swap works
+    with pytest.raises(ValidationError) as refused:
+        elections.add_voter(election, old, "户主委托")
+    assert "resident" in refused.value.message_dict
+    elections.remove_voter(election.voters.get(resident=head), "户主外出")
+    elections.add_voter(election, old, "家庭推选")
+    assert elections.registered_count(election) == 3
+
+
+def test_group_method_needs_two_or_three_representatives_per_group(world):
+    from gongzhi.org.models import ResidentsGroup
+
+    community = world["c1"]
+    ensure_committee(community)
+    group = ResidentsGroup.objects.create(community=community, number=1)
+    people = make_residents(community, 5)
+    election = elections.save_election(
+        Election(
+            community=community,
+            title="居民小组代表选举",
+            election_day=DAY,
+            method=Election.Method.GROUP,
+        )
+    )
+    with pytest.raises(ValidationError):
+        elections.generate_register(election)  # chosen by the groups, not the registry
+    with pytest.raises(ValidationError) as no_group:
+        elections.add_voter(election, people[0], "小组推选")
+    assert "residents_group" in no_group.value.message_dict
+    elections.add_voter(election, people[0], "小组推选", residents_group=group)
+    with pytest.raises(ValidationError):  # 1 representative: too few to publish
+        elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
+    elections.add_voter(election, people[1], "小组推选", residents_group=group)
+    elections.add_voter(election, people[2], "小组推选", residents_group=group)
+    with pytest.raises(ValidationError) as fourth:
+        elections.add_voter(election, people[3], "小组推选", residents_group=group)
+    assert "residents_group" in fourth.value.message_dict
+    assert elections.registered_count(election) == 3
+    elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
+    assert election.status == S.REGISTER_PUBLISHED

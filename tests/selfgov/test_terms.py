@@ -95,3 +95,30 @@ def test_paid_allowance_recorded(world):
     terms.hand_over(term, data)
     chair = committee.members.get(post=CommitteeMember.Post.CHAIR)
     assert chair.paid and chair.monthly_allowance == 3200
+
+
+def test_warnings_look_at_the_members_of_the_term_handed_over(world):
+    """A term starting in the future is checked on its own members, not on today's."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    community = world["c1"]
+    community.multi_ethnic = True
+    community.save()
+    committee = ensure_committee(community)
+    minority = [e for e in Ethnicity.values if e != Ethnicity.HAN][0]
+    with_minority = members(5)
+    with_minority[1]["ethnicity"] = minority
+    current = terms.create_term(committee, today - datetime.timedelta(days=100))
+    assert terms.hand_over(current, with_minority) == []
+    # next term (starts in 60 days) has no minority member: warned, although today's has one
+    later = terms.create_term(committee, today + datetime.timedelta(days=60))
+    assert [w.code for w in terms.hand_over(later, members(7))] == ["no_minority_member"]
+    # and the other way round: today's lacks one, the future term has one — no warning
+    other = world["c3"]
+    other.multi_ethnic = True
+    other.save()
+    committee3 = ensure_committee(other)
+    terms.hand_over(terms.create_term(committee3, today - datetime.timedelta(days=100)), members(5))
+    future = terms.create_term(committee3, today + datetime.timedelta(days=60))
+    assert terms.hand_over(future, with_minority) == []

@@ -139,3 +139,83 @@ def test_election_steps_through_the_screen_and_scope(world, users, verified_clie
     assert response["Content-Type"] == "application/pdf"
     outsider = verified_client(users["outsider"])  # the same test client, now the outsider
     assert outsider.get(reverse("selfgov:election_detail", args=[election.pk])).status_code == 404
+
+
+def test_proxy_form_records_at_most_three_per_holder(world, users, verified_client):
+    from gongzhi.selfgov.models import Proxy
+
+    election = make_election(world["c1"], voters=8, seats=1, candidates=2)
+    voters = list(election.voters.select_related("resident").order_by("pk"))
+    client = verified_client(users["committee_member"])
+    url = reverse("selfgov:election_action", args=[election.pk])
+    page = client.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
+    assert 'value="proxy"' in page
+    holder = voters[0].resident.id_number
+    for v in voters[1:5]:
+        client.post(
+            url,
+            {
+                "action": "proxy",
+                "holder": holder,
+                "principal": v.resident.id_number,
+                "authorization": "书面委托",
+            },
+        )
+    assert Proxy.objects.filter(election=election, holder=voters[0]).count() == 3
+    page = client.get(reverse("selfgov:election_detail", args=[election.pk]))
+    shown = [str(m) for m in page.context["messages"]]
+    assert any("3" in m for m in shown)  # the fourth was refused with the rule's message
+    # without written authorization: refused
+    client.post(
+        url,
+        {
+            "action": "proxy",
+            "holder": voters[6].resident.id_number,
+            "principal": voters[7].resident.id_number,
+        },
+    )
+    assert not Proxy.objects.filter(principal=voters[7]).exists()
+    # at the station the holder takes the principal's ballot, only with a recorded proxy
+    from gongzhi.selfgov.models import VoterParticipation
+
+    elections.open_voting(election)
+    station = elections.add_station(election, "第一站")
+    issue = {"action": "issue", "station": station.pk, "proxy_holder": holder}
+    client.post(url, dict(issue, id_number=voters[6].resident.id_number))  # no proxy: refused
+    client.post(url, dict(issue, id_number=voters[1].resident.id_number))
+    assert list(VoterParticipation.objects.values_list("voter", "proxy_holder")) == [
+        (voters[1].pk, voters[0].pk)
+    ]
+
+
+def test_candidate_withdrawal_form_reopens_nomination_when_too_few(world, users, verified_client):
+    election = make_election(world["c1"], voters=8, seats=2, candidates=3)
+    assert election.status == Election.Status.CANDIDATES_PUBLISHED
+    client = verified_client(users["committee_member"])
+    url = reverse("selfgov:election_action", args=[election.pk])
+    page = client.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
+    assert 'value="withdraw"' in page
+    candidate = election.candidates.first()
+    client.post(url, {"action": "withdraw", "candidate": candidate.pk, "reason": ""})
+    candidate.refresh_from_db()
+    assert not candidate.withdrawn  # a reason is required
+    client.post(url, {"action": "withdraw", "candidate": candidate.pk, "reason": "工作调动"})
+    candidate.refresh_from_db()
+    election.refresh_from_db()
+    assert candidate.withdrawn
+    # 2 left for 2 seats: no longer 差额, back to nomination
+    assert election.status == Election.Status.REGISTER_PUBLISHED
+    response = client.post(url, {"action": "open_voting"})
+    election.refresh_from_db()
+    assert response.status_code == 302 and election.status == Election.Status.REGISTER_PUBLISHED
+
+
+def test_candidate_cannot_withdraw_once_voting_opened(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    election = make_election(world["c1"], voters=8, seats=2, candidates=4)
+    elections.open_voting(election)
+    with pytest.raises(ValidationError):
+        elections.withdraw_candidate(election.candidates.first(), "迟了")
+    assert not election.candidates.filter(withdrawn=True).exists()

@@ -406,8 +406,9 @@ def validate_working_committee(working_committee: WorkingCommittee, members=None
         )
 
 
-def committee_warnings(committee: ResidentsCommittee) -> list[Warning]:
-    members = list(current_members(committee))
+def committee_warnings(committee: ResidentsCommittee, on: date | None = None) -> list[Warning]:
+    """Warnings about the members serving on `on` (today), e.g. a term about to start."""
+    members = list(current_members(committee, on=on))
     warnings = []
     if len(members) < COMMITTEE_MIN_MEMBERS:
         warnings.append(

@@ -5,19 +5,23 @@ paper tally entry (`tally-sheets`, two clerks) and for an authenticated voter's 
 ballot (`elections/{id}/ballot/`, answering the receipt code)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gongzhi.core.api import ScopedModelSerializer
+from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.views_base import get_visible_or_404
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
-from gongzhi.selfgov import ballots, notices, tally
+from gongzhi.org.models import CommitteeMember, Community
+from gongzhi.selfgov import assemblies, ballots, elections, notices, tally, terms
 from gongzhi.selfgov.models import (
     AgendaItem,
     Assembly,
+    Attendance,
     Candidate,
     CharterVersion,
     Election,
@@ -25,6 +29,8 @@ from gongzhi.selfgov.models import (
     Notice,
     Petition,
     PollingStation,
+    Proxy,
+    RegisterChange,
     RoundResult,
     TallySheet,
     Term,
@@ -52,9 +58,11 @@ ElectionSerializer = _serializer(
         "community",
         "title",
         "term_number",
+        "term_years",
         "method",
         "election_day",
         "seats",
+        "election_committee",
         "status",
         "round",
         "online_voting",
@@ -76,7 +84,11 @@ ElectionSerializer = _serializer(
         "tie_rule",
     ],
 )
-VoterSerializer = _serializer(Voter, ["id", "election", "name", "source", "reason", "active"])
+ElectionSerializer.Meta.read_only_fields = ["status", "round", "register_published_on"]
+ProxySerializer = _serializer(Proxy, ["id", "election", "holder", "principal", "authorization"])
+VoterSerializer = _serializer(
+    Voter, ["id", "election", "name", "household", "residents_group", "source", "reason", "active"]
+)
 CandidateSerializer = _serializer(
     Candidate,
     ["id", "election", "voter", "nomination", "withdrawn", "second_round", "elected", "votes"],
@@ -132,6 +144,10 @@ ItemSerializer = _serializer(
         "outcome",
     ],
 )
+AttendanceSerializer = _serializer(Attendance, ["id", "assembly", "name", "resident"])
+RegisterChangeSerializer = _serializer(
+    RegisterChange, ["id", "election", "voter", "kind", "text", "resolution"]
+)
 PetitionSerializer = _serializer(
     Petition, ["id", "community", "basis", "subject", "signatures", "required", "accepted"]
 )
@@ -167,9 +183,60 @@ EstateManagementSerializer = _serializer(
 )
 
 
+class ActionPermissions:
+    """Each write names the permission of the screen that does the same (`action_permissions`
+    by viewset action); reads fall back to the model's view permission."""
+
+    action_permissions: dict[str, str] = {}
+
+    @property
+    def required_permission(self):
+        return self.action_permissions.get(getattr(self, "action", None))
+
+
+def _created(serializer_class, instance, view):
+    return Response(
+        serializer_class(instance, context=view.get_serializer_context()).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+def _input(serializer_class, request, view):
+    data = serializer_class(data=request.data, context=view.get_serializer_context())
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def _scoped(model, **kwargs):
+    return ScopedPrimaryKeyRelatedField(queryset=model.objects.all(), **kwargs)
+
+
+def _resident(community, id_number: str, field: str = "id_number"):
+    """The resident of `community` with this ID number (searched by its blind index)."""
+    from gongzhi.core.fields import index_lookup
+    from gongzhi.registry.models import Resident
+
+    resident = (
+        Resident.objects.filter(
+            community=community, **index_lookup(Resident, "id_number", id_number.strip())
+        ).first()
+        if id_number.strip()
+        else None
+    )
+    if resident is None:
+        raise ValidationError({field: _("No resident of this community with that ID number.")})
+    return resident
+
+
+MANAGE = "selfgov.manage_election"
+
+
 class TermViewSet(ScopedReadOnlyViewSet):
     queryset = Term.objects.all()
     serializer_class = TermSerializer
+
+
+# --- elections -------------------------------------------------------------------------------
 
 
 class BallotSerializer(serializers.Serializer):
@@ -180,10 +247,134 @@ class ReceiptSerializer(serializers.Serializer):
     receipt = serializers.CharField()
 
 
-class ElectionViewSet(ScopedReadOnlyViewSet):
+class ObjectionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    voter = _scoped(Voter, required=False, allow_null=True)
+
+
+class VotingWindowSerializer(serializers.Serializer):
+    voting_opens = serializers.DateTimeField(required=False, allow_null=True)
+    voting_closes = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class MemberPostSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    post = serializers.ChoiceField(choices=CommitteeMember.Post.choices)
+
+
+class HandOverSerializer(serializers.Serializer):
+    members = MemberPostSerializer(many=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TermWarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RegisterCountSerializer(serializers.Serializer):
+    voters = serializers.IntegerField()
+
+
+class ElectionViewSet(ActionPermissions, ScopedViewSet):
+    """Elections. Create and edit (rules only while a draft); each step of the election is a
+    POST action calling the same service function as the election screen."""
+
     queryset = Election.objects.all()
     serializer_class = ElectionSerializer
     filterset_fields = ("community", "status")
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_permissions = {
+        "generate_register": MANAGE,
+        "publish_register": MANAGE,
+        "objection": MANAGE,
+        "publish_candidates": MANAGE,
+        "open_voting": MANAGE,
+        "count": MANAGE,
+        "second_round": MANAGE,
+        "announce": "selfgov.announce_election",
+        "hand_over": MANAGE,
+    }
+
+    def save_object(self, instance, related):
+        return elections.save_election(instance)
+
+    def _answer(self, election):
+        election.refresh_from_db()
+        return Response(ElectionSerializer(election, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=RegisterCountSerializer)
+    @action(detail=True, methods=["post"], url_path="generate-register")
+    def generate_register(self, request, pk=None):
+        return Response({"voters": elections.generate_register(self.get_object())})
+
+    @extend_schema(request=None, responses=ElectionSerializer)
+    @action(detail=True, methods=["post"], url_path="publish-register")
+    def publish_register(self, request, pk=None):
+        return self._answer(elections.publish_register(self.get_object()))
+
+    @extend_schema(request=ObjectionSerializer, responses={201: RegisterChangeSerializer})
+    @action(detail=True, methods=["post"])
+    def objection(self, request, pk=None):
+        election = self.get_object()
+        data = _input(ObjectionSerializer, request, self)
+        voter = data.get("voter")
+        if voter is not None and voter.election_id != election.pk:
+            raise ValidationError({"voter": _("This voter is on another election's register.")})
+        change = elections.log_objection(election, data["text"], voter)
+        return _created(RegisterChangeSerializer, change, self)
+
+    @extend_schema(request=None, responses=ElectionSerializer)
+    @action(detail=True, methods=["post"], url_path="publish-candidates")
+    def publish_candidates(self, request, pk=None):
+        return self._answer(elections.publish_candidates(self.get_object()))
+
+    @extend_schema(request=None, responses=ElectionSerializer)
+    @action(detail=True, methods=["post"], url_path="open-voting")
+    def open_voting(self, request, pk=None):
+        return self._answer(elections.open_voting(self.get_object()))
+
+    @extend_schema(request=None, responses={201: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def count(self, request, pk=None):
+        """Close the round's voting and count it (paper sheets must be reconciled)."""
+        return _created(ResultSerializer, tally.count_round(self.get_object()), self)
+
+    @extend_schema(request=VotingWindowSerializer, responses=ElectionSerializer)
+    @action(detail=True, methods=["post"], url_path="second-round")
+    def second_round(self, request, pk=None):
+        election = self.get_object()
+        data = _input(VotingWindowSerializer, request, self)
+        return self._answer(
+            tally.start_second_round(
+                election, opens=data.get("voting_opens"), closes=data.get("voting_closes")
+            )
+        )
+
+    @extend_schema(request=None, responses={201: NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def announce(self, request, pk=None):
+        """Announce the result (a notice on the community board; the new term is created)."""
+        return _created(NoticeSerializer, tally.announce(self.get_object()), self)
+
+    @extend_schema(request=HandOverSerializer, responses=TermWarningSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        """Hand over to the elected term: a post for each elected candidate. Answers org's
+        warnings about the new term (e.g. no minority member)."""
+        election = self.get_object()
+        data = _input(HandOverSerializer, request, self)
+        if election.status != Election.Status.ANNOUNCED or election.term is None:
+            raise ValidationError(_("Announce the result first."))
+        winners = {c.pk: c for c in tally.elected_candidates(election)}
+        posts = {m["candidate"]: m["post"] for m in data["members"]}
+        if set(posts) != set(winners):
+            raise ValidationError({"members": _("Give a post for each elected candidate, once.")})
+        members = [
+            {"name": c.voter.name, "post": posts[pk], "votes": c.votes} for pk, c in winners.items()
+        ]
+        warnings = terms.hand_over(election.term, members, notes=data["notes"])
+        return Response([{"code": w.code, "message": str(w.message)} for w in warnings])
 
 
 class ElectionBallotView(APIView):
@@ -201,22 +392,141 @@ class ElectionBallotView(APIView):
         return Response({"receipt": code}, status=status.HTTP_201_CREATED)
 
 
-class VoterViewSet(ScopedReadOnlyViewSet):
+class AddVoterSerializer(serializers.Serializer):
+    election = _scoped(Election)
+    id_number = serializers.CharField()
+    reason = serializers.CharField()
+    residents_group = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Number of the residents' group represented (elections by group representatives).",
+    )
+
+
+class SelfgovReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """The voter register. POST adds a voter by hand (with the reason); `remove` takes one off."""
+
     queryset = Voter.objects.all()
     serializer_class = VoterSerializer
     filterset_fields = ("election", "active")
+    action_permissions = {"create": MANAGE, "remove": MANAGE}
+
+    @extend_schema(request=AddVoterSerializer, responses={201: VoterSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _input(AddVoterSerializer, request, self)
+        election = data["election"]
+        resident = _resident(election.community, data["id_number"])
+        group = None
+        if data.get("residents_group") is not None:
+            group = elections.group_by_number(election, data["residents_group"])
+            if group is None:
+                raise ValidationError(
+                    {"residents_group": _("No residents' group with that number.")}
+                )
+        voter = elections.add_voter(election, resident, data["reason"], residents_group=group)
+        return _created(VoterSerializer, voter, self)
+
+    @extend_schema(request=SelfgovReasonSerializer, responses=VoterSerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        voter = self.get_object()
+        data = _input(SelfgovReasonSerializer, request, self)
+        voter = elections.remove_voter(voter, data["reason"])
+        return Response(VoterSerializer(voter, context=self.get_serializer_context()).data)
 
 
-class CandidateViewSet(ScopedReadOnlyViewSet):
+class NominationSerializer(serializers.Serializer):
+    election = _scoped(Election)
+    voter = _scoped(Voter)
+    self_nomination = serializers.BooleanField(default=False)
+    supporters = serializers.ListField(child=serializers.IntegerField(), default=list)
+    statement = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CandidateViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Candidates. POST nominates (joint, by voters' ids, or self); `withdraw` withdraws."""
+
     queryset = Candidate.objects.all()
     serializer_class = CandidateSerializer
     filterset_fields = ("election",)
+    action_permissions = {"create": MANAGE, "withdraw": MANAGE}
+
+    @extend_schema(request=NominationSerializer, responses={201: CandidateSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _input(NominationSerializer, request, self)
+        election = data["election"]
+        ids = data["supporters"]
+        supporters = list(election.voters.filter(pk__in=ids))
+        if len(supporters) != len(set(ids)):
+            raise ValidationError(
+                {"supporters": _("Every nominator must be on this election's register.")}
+            )
+        by_id = {s.pk: s for s in supporters}
+        candidate = elections.nominate(
+            election,
+            data["voter"],
+            supporters=[by_id[i] for i in ids],
+            self_nomination=data["self_nomination"],
+            statement=data["statement"],
+        )
+        return _created(CandidateSerializer, candidate, self)
+
+    @extend_schema(request=SelfgovReasonSerializer, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        candidate = self.get_object()
+        data = _input(SelfgovReasonSerializer, request, self)
+        candidate = elections.withdraw_candidate(candidate, data["reason"])
+        return Response(CandidateSerializer(candidate, context=self.get_serializer_context()).data)
 
 
-class StationViewSet(ScopedReadOnlyViewSet):
+class ProxyInputSerializer(serializers.Serializer):
+    election = _scoped(Election)
+    holder = _scoped(Voter)
+    principal = _scoped(Voter)
+    authorization = serializers.CharField()
+
+
+class ProxyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Proxies (委托投票): at most `max_proxies` per holder, with written authorization."""
+
+    queryset = Proxy.objects.all()
+    serializer_class = ProxySerializer
+    filterset_fields = ("election", "holder")
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(request=ProxyInputSerializer, responses={201: ProxySerializer})
+    def create(self, request, *args, **kwargs):
+        data = _input(ProxyInputSerializer, request, self)
+        proxy = elections.add_proxy(
+            data["election"], data["holder"], data["principal"], data["authorization"]
+        )
+        return _created(ProxySerializer, proxy, self)
+
+
+class StationInputSerializer(serializers.Serializer):
+    election = _scoped(Election)
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=PollingStation.Kind.choices, default=PollingStation.Kind.STATION
+    )
+
+
+class StationViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = PollingStation.objects.all()
     serializer_class = StationSerializer
     filterset_fields = ("election",)
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(request=StationInputSerializer, responses={201: StationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _input(StationInputSerializer, request, self)
+        station = elections.add_station(data["election"], data["name"], data["kind"])
+        return _created(StationSerializer, station, self)
 
 
 class ResultViewSet(ScopedReadOnlyViewSet):
@@ -259,24 +569,195 @@ class TallySheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         )
 
 
-class AssemblyViewSet(ScopedReadOnlyViewSet):
+# --- assemblies ------------------------------------------------------------------------------
+
+
+class ConveneSerializer(serializers.Serializer):
+    community = _scoped(Community)
+    title = serializers.CharField()
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=Assembly.Kind.choices, default=Assembly.Kind.HOUSEHOLDS)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    petition = _scoped(Petition, required=False, allow_null=True, default=None)
+    members_total = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class AssemblyAttendSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssemblyMinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField(allow_blank=True)
+
+
+class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Resident assemblies. POST convenes one (by the committee or on an accepted petition);
+    `attend` signs a member in; `minutes` records the minutes. Items: agenda-items."""
+
     queryset = Assembly.objects.all()
     serializer_class = AssemblySerializer
+    filterset_fields = ("community", "status")
+    action_permissions = {
+        "create": "selfgov.add_assembly",
+        "attend": "selfgov.change_assembly",
+        "minutes": "selfgov.change_assembly",
+    }
+
+    @extend_schema(request=ConveneSerializer, responses={201: AssemblySerializer})
+    def create(self, request, *args, **kwargs):
+        d = _input(ConveneSerializer, request, self)
+        assembly = assemblies.convene(
+            d["community"],
+            d["title"],
+            d["date"],
+            kind=d["kind"],
+            place=d["place"],
+            petition=d["petition"],
+            members_total=d.get("members_total"),
+        )
+        return _created(AssemblySerializer, assembly, self)
+
+    @extend_schema(request=AssemblyAttendSerializer, responses={201: AttendanceSerializer})
+    @action(detail=True, methods=["post"])
+    def attend(self, request, pk=None):
+        assembly = self.get_object()
+        d = _input(AssemblyAttendSerializer, request, self)
+        resident = _resident(assembly.community, d["id_number"]) if d["id_number"] else None
+        attendance = assemblies.record_attendance(assembly, name=d["name"], resident=resident)
+        return _created(AttendanceSerializer, attendance, self)
+
+    @extend_schema(request=AssemblyMinutesSerializer, responses=AssemblySerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        assembly = self.get_object()
+        d = _input(AssemblyMinutesSerializer, request, self)
+        assembly = assemblies.record_minutes(assembly, d["minutes"])
+        return Response(AssemblySerializer(assembly, context=self.get_serializer_context()).data)
 
 
-class AgendaItemViewSet(ScopedReadOnlyViewSet):
+class ItemInputSerializer(serializers.Serializer):
+    assembly = _scoped(Assembly)
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.ORDINARY
+    )
+    member = _scoped(CommitteeMember, required=False, allow_null=True, default=None)
+    candidate_name = serializers.CharField(required=False, allow_blank=True, default="")
+    charter = _scoped(CharterVersion, required=False, allow_null=True, default=None)
+
+
+class ItemVoteSerializer(serializers.Serializer):
+    yes = serializers.IntegerField(min_value=0)
+    no = serializers.IntegerField(min_value=0)
+    abstain = serializers.IntegerField(min_value=0, default=0)
+
+
+class AgendaItemViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Agenda items. POST adds one (resolution, recall, by-election, charter adoption);
+    `vote` records the vote (refused without a quorum)."""
+
     queryset = AgendaItem.objects.all()
     serializer_class = ItemSerializer
+    filterset_fields = ("assembly",)
+    action_permissions = {"create": "selfgov.change_assembly", "vote": "selfgov.change_assembly"}
+
+    @extend_schema(request=ItemInputSerializer, responses={201: ItemSerializer})
+    def create(self, request, *args, **kwargs):
+        d = _input(ItemInputSerializer, request, self)
+        item = assemblies.add_item(
+            d["assembly"],
+            d["title"],
+            d["kind"],
+            member=d["member"],
+            candidate_name=d["candidate_name"],
+            charter=d["charter"],
+        )
+        return _created(ItemSerializer, item, self)
+
+    @extend_schema(request=ItemVoteSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        item = self.get_object()
+        d = _input(ItemVoteSerializer, request, self)
+        item = assemblies.vote_item(item, yes=d["yes"], no=d["no"], abstain=d["abstain"])
+        return Response(ItemSerializer(item, context=self.get_serializer_context()).data)
 
 
-class PetitionViewSet(ScopedReadOnlyViewSet):
+class PetitionInputSerializer(serializers.Serializer):
+    community = _scoped(Community)
+    basis = serializers.ChoiceField(choices=Petition.Basis.choices)
+    subject = serializers.CharField()
+    signatories = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="ID numbers (adults, households) or residents' group numbers (groups).",
+    )
+
+
+class PetitionViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Petitions to convene an assembly, checked against the registry on filing."""
+
     queryset = Petition.objects.all()
     serializer_class = PetitionSerializer
+    filterset_fields = ("community", "accepted")
+    action_permissions = {"create": "selfgov.add_petition"}
+
+    @extend_schema(request=PetitionInputSerializer, responses={201: PetitionSerializer})
+    def create(self, request, *args, **kwargs):
+        d = _input(PetitionInputSerializer, request, self)
+        lines = [x.strip() for x in d["signatories"] if x.strip()]
+        if d["basis"] == Petition.Basis.GROUPS:
+            if not all(x.isdigit() for x in lines):
+                raise ValidationError({"signatories": _("Give group numbers, one a line.")})
+            petition = assemblies.file_petition(
+                d["community"], d["basis"], d["subject"], group_numbers=lines
+            )
+        else:
+            petition = assemblies.file_petition(
+                d["community"], d["basis"], d["subject"], id_numbers=lines
+            )
+        return _created(PetitionSerializer, petition, self)
 
 
-class CharterViewSet(ScopedReadOnlyViewSet):
+# --- charter, notices, property -----------------------------------------------------------------
+
+
+class CharterInputSerializer(serializers.Serializer):
+    community = _scoped(Community)
+    text = serializers.CharField()
+
+
+class CharterFilingSerializer(serializers.Serializer):
+    filing = serializers.ChoiceField(choices=CharterVersion.Filing.choices)
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Resident charter versions. POST drafts the next version (adopted by an assembly's
+    charter item); `filing` moves its 备案 status."""
+
     queryset = CharterVersion.objects.all()
     serializer_class = CharterSerializer
+    filterset_fields = ("community", "filing")
+    action_permissions = {
+        "create": "selfgov.add_charterversion",
+        "filing": "selfgov.change_charterversion",
+    }
+
+    @extend_schema(request=CharterInputSerializer, responses={201: CharterSerializer})
+    def create(self, request, *args, **kwargs):
+        d = _input(CharterInputSerializer, request, self)
+        return _created(
+            CharterSerializer, assemblies.draft_charter(d["community"], d["text"]), self
+        )
+
+    @extend_schema(request=CharterFilingSerializer, responses=CharterSerializer)
+    @action(detail=True, methods=["post"])
+    def filing(self, request, pk=None):
+        charter = self.get_object()
+        d = _input(CharterFilingSerializer, request, self)
+        charter = assemblies.set_filing(charter, d["filing"], reference=d["reference"])
+        return Response(CharterSerializer(charter, context=self.get_serializer_context()).data)
 
 
 class NoticeViewSet(ScopedViewSet):
@@ -289,9 +770,15 @@ class NoticeViewSet(ScopedViewSet):
         return super().save_object(instance, related)
 
 
-class EstateManagementViewSet(ScopedReadOnlyViewSet):
+class EstateManagementViewSet(ScopedViewSet):
+    """Property management of an estate (mode, company, owners' committee, contract)."""
+
     queryset = EstateManagement.objects.all()
     serializer_class = EstateManagementSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def save_object(self, instance, related):
+        return notices.save_management(instance)
 
 
 router = SimpleRouter()
@@ -299,6 +786,7 @@ router.register("selfgov/terms", TermViewSet, basename="selfgov-term")
 router.register("selfgov/elections", ElectionViewSet, basename="selfgov-election")
 router.register("selfgov/voters", VoterViewSet, basename="selfgov-voter")
 router.register("selfgov/candidates", CandidateViewSet, basename="selfgov-candidate")
+router.register("selfgov/proxies", ProxyViewSet, basename="selfgov-proxy")
 router.register("selfgov/stations", StationViewSet, basename="selfgov-station")
 router.register("selfgov/results", ResultViewSet, basename="selfgov-result")
 router.register("selfgov/tally-sheets", TallySheetViewSet, basename="selfgov-tallysheet")

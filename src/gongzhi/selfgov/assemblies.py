@@ -302,6 +302,12 @@ def vote_item(
     return item
 
 
+def record_minutes(assembly: Assembly, text: str) -> Assembly:
+    assembly.minutes = text
+    assembly.save()
+    return assembly
+
+
 # --- charter -------------------------------------------------------------------------------
 
 

@@ -25,7 +25,9 @@ voting. When voting closes, ``seal_ballot_box`` therefore rewrites the round's b
 cryptographically random order with fresh UUIDs, before anything is counted; after that the
 ballot table's storage order says nothing. (Someone watching the live database server —
 statement logs, WAL — during voting is outside what an application can defend against;
-the deployment guide says to keep statement logging off on the election database.)
+the deployment guide says to keep statement logging off on the election database. The same
+holds for the old row versions the rewrite leaves in PostgreSQL's pages until VACUUM reclaims
+them, and for WAL archives and backups taken during voting.)
 
 The audit log records that a voter voted (that is public anyway: the marked register), never
 the ballot. The voter receives a random receipt code (not derived from anything about them);
@@ -40,7 +42,7 @@ import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,7 +117,9 @@ def validate_choices(election: Election, choices) -> list[int]:
             }
         )
     standing = set(
-        active_candidates(election, second_round=election.round > 1).values_list("pk", flat=True)
+        active_candidates(election, second_round=election.round > 1)
+        .order_by()  # no join to the voters for the default ordering: only ids are needed
+        .values_list("pk", flat=True)
     )
     if not set(ids) <= standing:
         raise ValidationError({"choices": _("Unknown candidate.")})
@@ -129,7 +133,11 @@ def cast_online_ballot(election: Election, user, choices, *, now=None) -> str:
         if not election.online_voting:
             raise ValidationError(_("This election has no online voting."), code="no_online")
         _voting_round_open(election, now)
-        voter = election.voters.filter(user=user, active=True).first()
+        # Unordered and unlimited: the lookup goes by the user's index, never through the
+        # whole register (first() would sort the register by name).
+        voter = next(
+            iter(Voter.objects.filter(election=election, user=user, active=True).order_by()), None
+        )
         if voter is None:
             raise ValidationError(
                 _("You are not on this election's voter register."), code="not_voter"
@@ -223,10 +231,62 @@ def issue_paper_ballot(
     return participation
 
 
+# Sealing rewrites the round's ballots in one set-based statement per database: read and
+# delete the old rows, insert them again in an order drawn from a cryptographic generator
+# (PostgreSQL's gen_random_uuid and SQLite's randomblob both use the OS's strong random
+# source), with fresh random keys. No ballot passes through Python.
+_SEAL_SQL = {
+    "postgresql": """
+        WITH old AS (
+            DELETE FROM {table} WHERE election_id = %s AND round = %s
+            RETURNING choices, receipt_hash
+        )
+        INSERT INTO {table} (id, election_id, round, choices, receipt_hash)
+        SELECT gen_random_uuid(), %s, %s, choices, receipt_hash FROM old
+        ORDER BY gen_random_uuid()
+    """,
+    # SQLite checks the unique receipt hash row by row, so the old rows leave first (through
+    # a temporary table); Django stores a UUID there as 32 hex digits. randomblob() is
+    # SQLite's own cryptographic generator.
+    "sqlite": [
+        "DROP TABLE IF EXISTS temp.gongzhi_sealing",
+        "CREATE TEMP TABLE gongzhi_sealing AS SELECT choices, receipt_hash FROM {table} "
+        "WHERE election_id = %s AND round = %s",
+        "DELETE FROM {table} WHERE election_id = %s AND round = %s",
+        "INSERT INTO {table} (id, election_id, round, choices, receipt_hash) "
+        # a version-4 UUID: 4 at digit 13, 8/9/a/b at digit 17
+        "SELECT substr(h, 1, 12) || '4' || substr(h, 14, 3) "
+        "|| substr('89ab', 1 + unicode(substr(h, 17, 1)) %% 4, 1) || substr(h, 18, 15), "
+        "%s, %s, choices, receipt_hash FROM (SELECT lower(hex(randomblob(16))) AS h, "
+        "randomblob(16) AS k, choices, receipt_hash FROM temp.gongzhi_sealing) ORDER BY k",
+        "DROP TABLE temp.gongzhi_sealing",
+    ],
+}
+
+
 @transaction.atomic
 def seal_ballot_box(election: Election, round_: int) -> int:
     """Rewrite the round's online ballots in random order with new random keys, so that not
-    even the storage order can be matched with the order voters voted in."""
+    even the storage order can be matched with the order voters voted in. Returns the number
+    of ballots in the box."""
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    key = [election.pk, round_]
+    sql = _SEAL_SQL.get(connection.vendor)
+    if sql is None:  # another database: the same rewrite, row by row
+        return _seal_python(election, round_)
+    with connection.cursor() as cursor:
+        if isinstance(sql, str):
+            cursor.execute(sql.format(table=table), key + key)
+            return cursor.rowcount
+        count = 0
+        for statement in sql:
+            cursor.execute(statement.format(table=table), key if "%s" in statement else [])
+            if statement.startswith("INSERT"):
+                count = cursor.rowcount
+        return count
+
+
+def _seal_python(election: Election, round_: int) -> int:
     rows = list(
         Ballot.objects.filter(election=election, round=round_).values_list(
             "choices", "receipt_hash"

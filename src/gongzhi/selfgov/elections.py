@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,8 @@ S = Election.Status
 TRANSITIONS = {
     S.DRAFT: {S.REGISTER_PUBLISHED},
     S.REGISTER_PUBLISHED: {S.CANDIDATES_PUBLISHED},
-    S.CANDIDATES_PUBLISHED: {S.VOTING},
+    # back to nomination when a withdrawal leaves too few candidates for 差额
+    S.CANDIDATES_PUBLISHED: {S.VOTING, S.REGISTER_PUBLISHED},
     S.VOTING: {S.COUNTED, S.FAILED},
     S.COUNTED: {S.SECOND_ROUND, S.ANNOUNCED},
     S.SECOND_ROUND: {S.COUNTED, S.FAILED},
@@ -122,27 +124,72 @@ def eligible(resident: Resident, election: Election) -> str | None:
     return None
 
 
+GROUP_REPRESENTATIVES = (2, 3)  # Organic Law Art. 8: 2–3 representatives per residents' group
+
+
 @transaction.atomic
 def generate_register(election: Election) -> int:
     """Voters from the registry: residents of the community aged `voting_age` or more on
     election day, not deprived of political rights. Registry residents who no longer qualify
-    are taken off; hand-added voters stay. Returns the number of voters."""
+    are taken off; hand-added voters stay. Returns the number of voters.
+
+    By the election's method (Art. 8): all voters; or one representative per household (the
+    head if eligible, else the oldest eligible member; the committee may swap by hand); or
+    2–3 representatives per residents' group, chosen by the groups and so added by hand."""
     require_status(election, S.DRAFT)
+    if election.method == Election.Method.GROUP:
+        raise ValidationError(
+            _(
+                "In an election by residents' group representatives the register is not taken "
+                "from the registry: add each group's 2 or 3 representatives by hand."
+            ),
+            code="method_group",
+        )
     residents = Resident.objects.filter(community=election.community, status=ResidentStatus.ACTIVE)
     existing = {v.resident_id: v for v in election.voters.all()}
     new = []
-    for r in residents.only(
+    rows = residents.only(
         "id", "name", "household_id", "birth_date", "deprived_of_political_rights", "status"
-    ):
+    ).order_by("birth_date", "pk")
+    per_household = election.method == Election.Method.HOUSEHOLD
+    heads = set()
+    if per_household:
+        from gongzhi.registry.models import Household
+
+        heads = set(
+            Household.objects.filter(community=election.community)
+            .exclude(head=None)
+            .values_list("head_id", flat=True)
+        )
+    represented = {
+        v.household_id for v in existing.values() if v.active and v.household_id is not None
+    }
+    chosen = {}
+    for r in rows:
         ok = eligible(r, election) is None
         voter = existing.get(r.id)
-        if ok and voter is None:
-            new.append(
-                Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
-            )
-        elif voter is not None and voter.source == Voter.Source.REGISTRY and voter.active != ok:
-            voter.active = ok
-            voter.save(update_fields=["active", "updated_at"])
+        if voter is not None:
+            if voter.source == Voter.Source.REGISTRY and voter.active != ok:
+                voter.active = ok
+                voter.save(update_fields=["active", "updated_at"])
+            continue
+        if not ok:
+            continue
+        if per_household and r.household_id is not None:
+            if r.household_id in represented:
+                continue
+            # the head first, else the oldest (rows come oldest first)
+            if r.household_id in chosen and r.id not in heads:
+                continue
+            chosen[r.household_id] = r
+            continue
+        new.append(
+            Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
+        )
+    new += [
+        Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
+        for r in chosen.values()
+    ]
     Voter.objects.bulk_create(new)
     count = election.voters.filter(active=True).count()
     audit.record(
@@ -155,11 +202,41 @@ def generate_register(election: Election) -> int:
 
 
 @transaction.atomic
-def add_voter(election: Election, resident: Resident, reason: str, *, user=None) -> Voter:
-    """A voter added by hand (e.g. a long-term migrant), with a reason, logged."""
+def add_voter(
+    election: Election, resident: Resident, reason: str, *, user=None, residents_group=None
+) -> Voter:
+    """A voter added by hand (e.g. a long-term migrant, or a group's representative), with a
+    reason, logged. The method's limits hold: one voter per household, or at most 3
+    representatives of a residents' group."""
     require_status(election, S.DRAFT, S.REGISTER_PUBLISHED)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this person is added to the register.")})
+    active = election.voters.filter(active=True).exclude(resident=resident)
+    if election.method == Election.Method.HOUSEHOLD and resident.household_id is not None:
+        if active.filter(household_id=resident.household_id).exists():
+            raise ValidationError(
+                {
+                    "resident": _(
+                        "This household already has its representative on the register: "
+                        "take that voter off first."
+                    )
+                }
+            )
+    if election.method == Election.Method.GROUP:
+        if residents_group is None or residents_group.community_id != election.community_id:
+            raise ValidationError(
+                {"residents_group": _("Give the residents' group this person represents.")}
+            )
+        most = GROUP_REPRESENTATIVES[1]
+        if active.filter(residents_group=residents_group).count() >= most:
+            raise ValidationError(
+                {
+                    "residents_group": _(
+                        "A residents' group has at most %(n)d representatives on the register."
+                    )
+                    % {"n": most}
+                }
+            )
     if resident.community_id != election.community_id:
         raise ValidationError(
             {"resident": _("This resident does not live in the election's community.")}
@@ -175,12 +252,15 @@ def add_voter(election: Election, resident: Resident, reason: str, *, user=None)
             "household_id": resident.household_id,
             "source": Voter.Source.MANUAL,
             "reason": reason,
+            "residents_group": residents_group,
         },
     )
     if not created:
         if voter.active:
             raise ValidationError({"resident": _("This resident is already on the register.")})
         voter.active, voter.reason = True, reason
+        if residents_group is not None:
+            voter.residents_group = residents_group
         voter.save()
     RegisterChange.objects.create(
         election=election, voter=voter, kind=RegisterChange.Kind.ADDED, text=reason
@@ -199,6 +279,17 @@ def remove_voter(voter: Voter, reason: str) -> Voter:
         election=voter.election, voter=voter, kind=RegisterChange.Kind.REMOVED, text=reason
     )
     return voter
+
+
+def group_by_number(election: Election, number):
+    """The residents' group of the election's community with this number, or None."""
+    from gongzhi.org.models import ResidentsGroup
+
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    return ResidentsGroup.objects.filter(community=election.community_id, number=number).first()
 
 
 def log_objection(election: Election, text: str, voter: Voter | None = None) -> RegisterChange:
@@ -230,6 +321,23 @@ def publish_register(election: Election, today: date | None = None) -> Election:
         )
     if not election.voters.filter(active=True).exists():
         raise ValidationError(_("The register is empty: generate it from the registry first."))
+    if election.method == Election.Method.GROUP:
+        fewest = GROUP_REPRESENTATIVES[0]
+        short = [
+            str(g["residents_group__number"])
+            for g in election.voters.filter(active=True)
+            .values("residents_group__number")
+            .annotate(n=Count("pk"))
+            if g["n"] < fewest
+        ]
+        if short:
+            raise ValidationError(
+                _(
+                    "Each residents' group sends %(n)d or 3 representatives; too few from group %(g)s."
+                )
+                % {"n": fewest, "g": "、".join(sorted(short))},
+                code="group_representatives",
+            )
     election.register_published_on = today
     election.save(update_fields=["register_published_on", "updated_at"])
     return transition(election, S.REGISTER_PUBLISHED)
@@ -327,6 +435,37 @@ def publish_candidates(election: Election) -> Election:
             code="not_competitive",
         )
     return transition(election, S.CANDIDATES_PUBLISHED)
+
+
+@transaction.atomic
+def withdraw_candidate(candidate: Candidate, reason: str) -> Candidate:
+    """A candidate withdraws (with the reason, audited) until voting opens. If the published
+    list then no longer outnumbers the seats (差额), the election goes back to nomination:
+    more candidates must be nominated and the list published again."""
+    election = Election.objects.select_for_update().get(pk=candidate.election_id)
+    require_status(
+        election,
+        S.REGISTER_PUBLISHED,
+        S.CANDIDATES_PUBLISHED,
+        message=_("A candidate can withdraw only before voting opens."),
+    )
+    if candidate.withdrawn:
+        raise ValidationError(_("This candidate has already withdrawn."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record why the candidate withdraws.")})
+    candidate.withdrawn = True
+    candidate.save(update_fields=["withdrawn", "updated_at"])
+    audit.record(
+        AuditEntry.Action.OTHER, candidate, reason=_("candidate withdrew: %(r)s") % {"r": reason}
+    )
+    needed = election.seats + election.candidate_surplus
+    if election.status == S.CANDIDATES_PUBLISHED and active_candidates(election).count() < needed:
+        transition(
+            election,
+            S.REGISTER_PUBLISHED,
+            reason=_("too few candidates after a withdrawal: nomination reopened"),
+        )
+    return candidate
 
 
 def open_voting(election: Election) -> Election:

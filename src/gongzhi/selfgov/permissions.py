@@ -9,6 +9,7 @@ _VIEW = {
         "election",
         "voter",
         "candidate",
+        "proxy",
         "pollingstation",
         "tallysheet",
         "roundresult",

@@ -96,4 +96,4 @@ def hand_over(
         reason=_("hand-over between terms"),
         extra={"members": [m["name"] for m in members]},
     )
-    return org.committee_warnings(committee)
+    return org.committee_warnings(committee, on=day)  # the new term's members, not today's

@@ -104,6 +104,10 @@ def election_detail(request, pk):
         .select_related("voter")
         .order_by("-votes", "voter__name"),
         "stations": election.stations.all(),
+        "proxies": election.proxies.select_related("holder", "principal").order_by(
+            "holder__name", "pk"
+        ),
+        "withdrawn": election.candidates.filter(withdrawn=True).select_related("voter"),
         "results": election.results.all(),
         "changes": election.register_changes.all()[:20],
         "can_manage": user.has_perm("selfgov.manage_election"),
@@ -155,7 +159,12 @@ def election_action(request, pk):
             )
             if resident is None:
                 raise ValidationError(_("No resident of this community with that ID number."))
-            elections.add_voter(election, resident, post.get("reason", ""))
+            group = None
+            if post.get("group", "").strip():
+                group = elections.group_by_number(election, post.get("group"))
+                if group is None:
+                    raise ValidationError(_("No residents' group with that number."))
+            elections.add_voter(election, resident, post.get("reason", ""), residents_group=group)
         elif action == "objection":
             elections.log_objection(election, post.get("text", ""))
         elif action == "publish_register":
@@ -177,6 +186,17 @@ def election_action(request, pk):
                 self_nomination=post.get("self") == "1",
                 statement=post.get("statement", ""),
             )
+        elif action == "withdraw":
+            candidate = get_object_or_404(election.candidates.all(), pk=post.get("candidate") or 0)
+            elections.withdraw_candidate(candidate, post.get("reason", ""))
+        elif action == "proxy":
+            holder = elections.find_voter(election, id_number=post.get("holder"))
+            principal = elections.find_voter(election, id_number=post.get("principal"))
+            if holder is None or principal is None:
+                raise ValidationError(
+                    _("Holder and principal must both be on this election's register.")
+                )
+            elections.add_proxy(election, holder, principal, post.get("authorization", ""))
         elif action == "publish_candidates":
             elections.publish_candidates(election)
         elif action == "station":
@@ -188,7 +208,12 @@ def election_action(request, pk):
             voter = elections.find_voter(election, id_number=post.get("id_number"))
             if voter is None:
                 raise ValidationError(_("This person is not on the register."))
-            ballots.issue_paper_ballot(station, voter)
+            holder = None
+            if post.get("proxy_holder", "").strip():
+                holder = elections.find_voter(election, id_number=post.get("proxy_holder"))
+                if holder is None:
+                    raise ValidationError(_("The proxy holder is not on the register."))
+            ballots.issue_paper_ballot(station, voter, proxy_holder=holder)
             messages.success(
                 request, _("Ballot issued to %(name)s.") % {"name": mask_name(voter.name)}
             )
@@ -429,8 +454,7 @@ def assembly_action(request, pk):
                 item, yes=number("yes"), no=number("no"), abstain=number("abstain")
             )
         elif action == "minutes":
-            assembly.minutes = post.get("minutes", "")
-            assembly.save()
+            assemblies.record_minutes(assembly, post.get("minutes", ""))
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
