@@ -12,6 +12,11 @@ def build(world, users):
         code="M001", name="矩阵事项", category=cat, materials=["身份证"]
     )
     ItemField.objects.create(item=item, code="f", label="F", kind="text")
+    # an item off the menu: the catalog screens list and reactivate it (the menu is not
+    # scoped by area, so every route with an item or category has no "outside" object)
+    ServiceItem.objects.create(
+        code="M002", name="已下架事项", category=cat, active_until="2020-01-01"
+    )
     for community, user in (
         (world["c1"], users["station_staff"]),
         (world["c3"], users["outsider"]),

@@ -136,3 +136,73 @@ def test_openapi_schema_documents_services(db, client):
     paths = r.json()["paths"]
     assert "/api/services/requests/{id}/transition/" in paths
     assert "/api/services/ratings/" in paths and "/api/services/items/" in paths
+
+
+def test_resident_requests_online_through_the_api_and_sees_only_their_own(
+    menu, world, users, verified_client
+):
+    staff = users["station_staff"]
+    others = create(verified_client(staff), menu, world).json()
+    client = verified_client(users["resident"])
+    mine = f"{API}my-requests/"
+    r = client.post(
+        mine,
+        {"item": menu["permit"].pk, "values": {"reason": "study", "since": "2026-02-01"}},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    req = ServiceRequest.objects.get(pk=r.json()["id"])
+    assert (req.channel, req.account, req.community) == ("online", users["resident"], world["c1"])
+    assert r.json()["tracking_code"] == req.tracking_code
+    listed = client.get(mine).json()
+    assert [row["id"] for row in listed["results"]] == [req.pk]
+    # someone else's request in the same community is not reachable here
+    assert client.get(f"{mine}{others['id']}/").status_code == 404
+    assert client.post(f"{mine}{others['id']}/withdraw/").status_code == 404
+    # nor through the staff API
+    assert client.get(f"{API}requests/").status_code == 403
+    # staff do not use the residents' endpoint
+    assert verified_client(staff).get(mine).status_code == 403
+
+
+def test_resident_api_bad_input_is_400_and_stores_nothing(menu, world, users, verified_client):
+    client = verified_client(users["resident"])
+    mine = f"{API}my-requests/"
+    for payload in (
+        {"item": menu["permit"].pk, "values": {"reason": "play", "since": "2026-02-01"}},
+        {"item": menu["permit"].pk, "values": {"since": "2026-02-01"}},
+        {"item": menu["offline"].pk},  # window only
+        {"item": menu["simple"].pk, "description": "<b>x</b>"},
+        {"item": menu["simple"].pk, "description": "长" * 4001},
+        {"item": 999999},
+    ):
+        r = client.post(mine, payload, content_type="application/json")
+        assert r.status_code == 400, (payload, r.content)
+    assert not ServiceRequest.objects.exists()
+
+
+def test_resident_withdraws_and_rates_through_the_api(menu, world, users, verified_client):
+    from gongzhi.services import actions
+
+    client = verified_client(users["resident"])
+    mine = f"{API}my-requests/"
+
+    def new():
+        r = client.post(mine, {"item": menu["simple"].pk}, content_type="application/json")
+        return ServiceRequest.objects.get(pk=r.json()["id"])
+
+    first = new()
+    r = client.post(f"{mine}{first.pk}/withdraw/", {"note": "不需要了"})
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+    assert client.post(f"{mine}{first.pk}/withdraw/").status_code == 400  # already closed
+    second = new()
+    assert client.post(f"{mine}{second.pk}/rate/", {"stars": 5}).status_code == 400  # too early
+    staff = users["station_staff"]
+    actions.transition(actions.transition(second, "accept", staff), "complete", staff, "已办结")
+    assert client.post(f"{mine}{second.pk}/rate/", {"stars": 6}).status_code == 400
+    r = client.post(f"{mine}{second.pk}/rate/", {"stars": 4, "comment": "很快"})
+    assert r.status_code == 201, r.content
+    rating = Rating.objects.get(request=second)
+    assert (rating.stars, rating.channel, rating.recorded_by) == (4, "online", users["resident"])
+    second.refresh_from_db()
+    assert second.status == "rated"

@@ -48,9 +48,11 @@ def test_desk_finds_resident_and_creates_request(menu, world, users, reg, verifi
         },
     )
     req = ServiceRequest.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse(
-        "services:request_detail", args=[req.pk]
-    )
+    # back to the same screen, which shows the receipt to print
+    assert r.status_code == 302 and r["Location"] == reverse("services:desk") + f"?created={req.pk}"
+    body = client.get(r["Location"]).content.decode()
+    assert req.tracking_code in body and "<svg" in body
+    assert reverse("services:receipt_pdf", args=[req.pk]) in body
     assert req.resident == reg["zhang"] and req.community == world["c1"]
     assert req.applicant_phone == "13812345678"  # taken from the registry
     assert req.materials_received == ["居民身份证", "租房合同"]
@@ -80,6 +82,38 @@ def test_desk_cannot_pick_resident_outside_scope(menu, world, users, reg, verifi
     client = verified_client(users["station_staff"])
     r = client.get(reverse("services:desk"), {"resident": reg["qian"].pk})  # C3
     assert r.status_code == 404
+
+
+def test_desk_shows_no_receipt_of_a_request_outside_scope(menu, world, users, verified_client):
+    other = make(menu, world, users, community="c3")
+    client = verified_client(users["station_staff"])
+    body = client.get(reverse("services:desk"), {"created": other.pk}).content.decode()
+    assert other.tracking_code not in body
+
+
+def test_desk_puts_the_cursor_where_the_clerk_types_next(menu, world, users, reg, verified_client):
+    client = verified_client(users["station_staff"])
+    url = reverse("services:desk")
+
+    def focused(response):
+        return re.findall(r'<[^>]*\bid="([^"]+)"[^>]*\bautofocus\b', response.content.decode())
+
+    assert focused(client.get(url)) == []  # the search field has autofocus (no id)
+    assert "autofocus" in client.get(url).content.decode().split('name="q"')[1].split(">")[0]
+    r = client.get(url, {"resident": reg["zhang"].pk, "item": menu["permit"].pk})
+    assert focused(r) == ["m1"]  # the first material to tick
+    r = client.get(url, {"resident": reg["zhang"].pk, "item": menu["simple"].pk})
+    assert focused(r) == ["m1"]
+    r = client.post(
+        url,
+        {
+            "resident": reg["zhang"].pk,
+            "item": menu["permit"].pk,
+            "f_reason": "work",
+            "f_since": "x",
+        },
+    )
+    assert focused(r) == ["f_since"]  # the first field with an error
 
 
 def test_request_list_flags_overdue_and_scope(menu, world, users, verified_client):
@@ -202,12 +236,24 @@ def test_opinions_grouped_converted_and_linked_both_ways(menu, world, users, ver
     assert other.status == "answered"
 
 
-def test_opinion_html_refused(world, users, verified_client):
+def test_opinion_html_refused_with_the_error_next_to_the_field(world, users, verified_client):
     client = verified_client(users["committee_member"])
-    client.post(
+    r = client.post(
         reverse("services:opinion_create"),
-        {"community": world["c1"].pk, "topic": "x", "content": "<script>x</script>"},
+        {"community": world["c1"].pk, "topic": "停车", "content": "<script>x</script>"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
+    assert not Opinion.objects.exists()
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "不允许使用 HTML" in body or "HTML" in body
+    assert 'value="停车"' in body and "&lt;script&gt;x&lt;/script&gt;</textarea>" in body
+    r = client.post(
+        reverse("services:opinion_create"),
+        {"community": world["c1"].pk, "topic": "", "content": "夜间噪音"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert r.status_code == 200 and "invalid-feedback" in r.content.decode()
     assert not Opinion.objects.exists()
 
 

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from gongzhi.services.forms import check_field, check_item
 from gongzhi.services.models import (
     Category,
     ItemField,
@@ -17,13 +19,35 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
 
 
+class ServiceItemAdminForm(forms.ModelForm):
+    """The admin checks an item by the same rules as the catalog screens."""
+
+    def clean(self):
+        data = super().clean()
+        if "materials" in data:
+            data["materials"] = check_item(self, data, data["materials"])
+        return data
+
+
+class ItemFieldAdminForm(forms.ModelForm):
+    """(The admin builds the model form on this base.)"""
+
+    def clean(self):
+        data = super().clean()
+        if "choices" in data:
+            data["choices"] = check_field(self, data, data["choices"])
+        return data
+
+
 class ItemFieldInline(admin.TabularInline):
     model = ItemField
+    form = ItemFieldAdminForm
     extra = 0
 
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
+    form = ServiceItemAdminForm
     list_display = ["code", "name", "category", "handled_at", "time_limit_days", "online"]
     list_filter = ["category", "handled_at", "delegated_approval", "online"]
     search_fields = ["code", "name", "keywords"]

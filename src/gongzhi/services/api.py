@@ -20,7 +20,7 @@ from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
-from gongzhi.services import actions
+from gongzhi.services import actions, catalog, online
 from gongzhi.services.models import (
     Category,
     ItemField,
@@ -72,10 +72,30 @@ class ServiceItemSerializer(ScopedModelSerializer):
             "fields",
         ]
 
-    def validate_materials(self, value):
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise serializers.ValidationError(_("Give a list of material names."))
-        return value
+    def validate(self, attrs):
+        # The same rules as the catalog screens (services.catalog).
+        probe = ServiceItem(
+            **{
+                name: attrs.get(name, getattr(self.instance, name, None))
+                for name in (
+                    "name",
+                    "handled_at",
+                    "delegated_approval",
+                    "fee",
+                    "active_from",
+                    "active_until",
+                    "description",
+                    "keywords",
+                    "materials",
+                )
+            }
+        )
+        if probe.materials is None:
+            probe.materials = []
+        catalog.validate_item(probe)
+        if "materials" in attrs:
+            attrs["materials"] = probe.materials
+        return attrs
 
 
 class CategoryViewSet(ScopedViewSet):
@@ -114,16 +134,16 @@ class ItemFieldWriteSerializer(ScopedModelSerializer):
         ]
 
     def validate(self, attrs):
-        kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        choices = attrs.get("choices", getattr(self.instance, "choices", []))
-        if kind in (ItemField.Kind.CHOICE, ItemField.Kind.MULTICHOICE):
-            if not choices or not all(
-                isinstance(c, dict) and str(c.get("key", "")).strip() and c.get("name")
-                for c in choices
-            ):
-                raise serializers.ValidationError(
-                    {"choices": _('A choice field needs a list of {"key", "name"}.')}
-                )
+        # The same rules as the catalog screens (services.catalog).
+        probe = ItemField(
+            **{
+                name: attrs.get(name, getattr(self.instance, name, None))
+                for name in ("kind", "label", "help_text", "choices")
+            }
+        )
+        probe.kind = probe.kind or ItemField.Kind.TEXT
+        catalog.validate_field(probe)
+        attrs["choices"] = probe.choices
         return attrs
 
 
@@ -410,11 +430,132 @@ class OpinionViewSet(ScopedCreateListViewSet):
         )
 
 
+class MyRequestCreateSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=ServiceItem.objects.all())
+    applicant_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    applicant_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    values = serializers.DictField(required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class MyRequestSerializer(serializers.ModelSerializer):
+    """A resident's own request: what the phone page shows."""
+
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    deadline = serializers.CharField(source="deadline_state", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "tracking_code",
+            "item",
+            "item_name",
+            "channel",
+            "status",
+            "status_note",
+            "description",
+            "values",
+            "submitted_at",
+            "due_date",
+            "deadline",
+            "result",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class RateInputSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class MyRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in resident's own requests, as on the phone page: list, request an item
+    online (in the community of the resident's role), `withdraw` before completion, `rate`
+    after it. Nobody else's requests are reachable here (404)."""
+
+    queryset = ServiceRequest.objects.all()
+    serializer_class = MyRequestSerializer
+    required_permission = "services.request_online"
+    filterset_fields = ["status", "item"]
+    ordering_fields = ["submitted_at", "due_date"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return ServiceRequest.objects.visible_to(user).filter(account=user).select_related("item")
+
+    @extend_schema(request=MyRequestCreateSerializer, responses={201: MyRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        from gongzhi.registry.services import linked_resident
+
+        data = MyRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        item = v["item"]
+        # Like the phone page: a resident with a proved registry record applies as it.
+        resident = linked_resident(request.user)
+        community = resident.community if resident else online.resident_community(request.user)
+        if community is None:
+            raise DRFValidationError(
+                {"non_field_errors": [_("Your account is not linked to a community.")]}
+            )
+        req = actions.submit_request(
+            item,
+            street=community.street,
+            community=community,
+            channel=ServiceRequest.Channel.ONLINE,
+            user=request.user,
+            resident=resident,
+            applicant_name=v.get("applicant_name", "").strip()
+            or (resident.name if resident else str(request.user)),
+            applicant_phone=v.get("applicant_phone", "").strip()
+            or (resident.phone if resident else ""),
+            values=v.get("values") or {},
+            description=v.get("description", ""),
+        )
+        return Response(MyRequestSerializer(self.get_queryset().get(pk=req.pk)).data, status=201)
+
+    @extend_schema(request=WithdrawInputSerializer, responses=MyRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        req = self.get_object()
+        data = WithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.withdraw(req, request.user, data.validated_data.get("note", ""))
+        return Response(MyRequestSerializer(self.get_queryset().get(pk=req.pk)).data)
+
+    @extend_schema(request=RateInputSerializer, responses=RatingSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        req = self.get_object()
+        data = RateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = actions.rate(
+            req,
+            data.validated_data["stars"],
+            data.validated_data.get("comment", ""),
+            channel=Rating.Channel.ONLINE,
+            user=request.user,
+        )
+        return Response(RatingSerializer(rating).data, status=201)
+
+
 router = SimpleRouter()
 router.register("services/categories", CategoryViewSet, basename="services-category")
 router.register("services/items", ServiceItemViewSet, basename="services-item")
 router.register("services/item-fields", ItemFieldViewSet, basename="services-itemfield")
 router.register("services/requests", ServiceRequestViewSet, basename="services-request")
+router.register("services/my-requests", MyRequestViewSet, basename="services-my-request")
 router.register("services/ratings", RatingViewSet, basename="services-rating")
 router.register("services/supervisions", SupervisionViewSet, basename="services-supervision")
 router.register("services/opinions", OpinionViewSet, basename="services-opinion")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.services import views
+from gongzhi.services import views, views_catalog
 
 app_name = "services"
 
@@ -8,6 +8,22 @@ urlpatterns = [
     path("", views.request_list, name="request_list"),
     path("menu/", views.catalog, name="catalog"),
     path("menu/<int:pk>/", views.item_detail, name="serviceitem_detail"),
+    path("menu/manage/", views_catalog.catalog_manage, name="catalog_manage"),
+    path("menu/new/", views_catalog.serviceitem_add, name="serviceitem_add"),
+    path("menu/<int:pk>/edit/", views_catalog.serviceitem_edit, name="serviceitem_edit"),
+    path(
+        "menu/<int:pk>/deactivate/",
+        views_catalog.serviceitem_deactivate,
+        name="serviceitem_deactivate",
+    ),
+    path(
+        "menu/<int:pk>/reactivate/",
+        views_catalog.serviceitem_reactivate,
+        name="serviceitem_reactivate",
+    ),
+    path("menu/categories/", views_catalog.category_list, name="category_list"),
+    path("menu/categories/new/", views_catalog.category_add, name="category_add"),
+    path("menu/categories/<int:pk>/edit/", views_catalog.category_edit, name="category_edit"),
     path("desk/", views.desk, name="desk"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/act/", views.request_act, name="request_act"),

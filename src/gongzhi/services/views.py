@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, Department
-from gongzhi.services import actions, receipts, sla
+from gongzhi.services import actions, online, receipts, sla
 from gongzhi.services.models import (
     Category,
     Opinion,
@@ -77,7 +77,11 @@ def catalog(request):
 @role_required("services.view_serviceitem")
 def item_detail(request, pk):
     item = get_object_or_404(ServiceItem.objects.select_related("category", "department"), pk=pk)
-    return render(request, "services/item_detail.html", {"item": item, "fields": item.fields.all()})
+    return render(
+        request,
+        "services/item_detail.html",
+        {"item": item, "fields": item.fields.all(), "active": item.is_active()},
+    )
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -245,6 +249,27 @@ def receipt_pdf(request, pk):
 # --- the window desk -----------------------------------------------------------------------
 
 
+def _field_element(f) -> str:
+    """The id of a form field's (first) input in services/_fields.html."""
+    choice = f.kind in ("choice", "multichoice") and f.choices
+    return f"f_{f.code}_1" if choice else f"f_{f.code}"
+
+
+def _desk_focus(item, resident, fields, errors) -> str:
+    """The id of the input the cursor starts in once an item is chosen: the first one with
+    an error, else the first one to fill, so the clerk goes on typing without the mouse."""
+    order = [] if resident else [("community", "community")]
+    if item.materials:
+        order.append(("materials", "m1"))
+    order += [(f.code, _field_element(f)) for f in fields]
+    order.append(("description", "description"))
+    if errors:
+        for key, element in order:
+            if key in errors:
+                return element
+    return order[0][1]
+
+
 @role_required("services.handle_servicerequest")
 def desk(request):
     """One screen: find the resident, pick the item, tick materials, fill the fields, submit;
@@ -302,7 +327,8 @@ def desk(request):
                 messages.success(
                     request, _("Request %(code)s created.") % {"code": req.tracking_code}
                 )
-                return redirect("services:request_detail", pk=req.pk)
+                # Back to the desk, which shows the receipt to print: one screen.
+                return redirect(reverse("services:desk") + f"?created={req.pk}")
         messages.error(request, _("Please correct the errors below."))
     categories = Category.objects.prefetch_related(
         Prefetch("items", queryset=ServiceItem.objects.active().only("pk", "name", "category"))
@@ -312,13 +338,28 @@ def desk(request):
             "f": f,
             "value": posted.get(f.code),
             "error": errors.get(f.code),
+            "focus_id": _field_element(f),
         }
         for f in fields
     ]
+    created = None
+    cid = request.GET.get("created", "")
+    if cid.isdigit() and item is None and resident is None:
+        created = (
+            ServiceRequest.objects.visible_to(request.user)
+            .select_related("item")
+            .filter(pk=int(cid))
+            .first()
+        )
     return render(
         request,
         "services/desk.html",
         {
+            "created": created,
+            "created_qr": mark_safe(receipts.qr_svg(receipts.tracking_url(request, created)))
+            if created
+            else "",
+            "focus": _desk_focus(item, resident, fields, errors) if item else "",
             "q": q,
             "results": results,
             "resident": resident,
@@ -356,6 +397,12 @@ def stats(request):
 
 @role_required("services.view_opinion")
 def opinion_list(request):
+    return _opinion_list_page(request)
+
+
+def _opinion_list_page(request, errors=None):
+    """The list with the form to record one; after a refused form, its errors next to the
+    fields and what was typed kept."""
     ops = Opinion.objects.visible_to(request.user).select_related("community", "request")
     topics = ops.order_by().values("topic").annotate(n=Count("pk")).order_by("-n", "topic")
     topic = request.GET.get("topic", "")
@@ -369,6 +416,8 @@ def opinion_list(request):
             "topics": topics,
             "topic": topic,
             "communities": Community.objects.visible_to(request.user),
+            "errors": errors or {},
+            "posted": request.POST if errors else {},
         },
     )
 
@@ -393,8 +442,8 @@ def opinion_create(request):
             user=request.user,
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
-        return redirect("services:opinion_list")
+        messages.error(request, _("Please correct the errors below."))
+        return _opinion_list_page(request, _errors(exc))
     messages.success(request, _("The opinion was recorded."))
     return redirect("services:opinion_detail", pk=op.pk)
 
@@ -495,17 +544,7 @@ def calendar_delete(request, pk):
 # --- residents online (phone pages) ---------------------------------------------------------
 
 
-def _resident_community(user):
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.roles import Role
-
-    a = (
-        RoleAssignment.objects.active()
-        .filter(user=user, role=Role.RESIDENT, community__isnull=False)
-        .select_related("community__street")
-        .first()
-    )
-    return a.community if a else None
+_resident_community = online.resident_community
 
 
 @role_required("services.request_online")
@@ -523,7 +562,11 @@ def my_new(request):
     fields = list(item.fields.all()) if item else []
     errors, posted = {}, {}
     if request.method == "POST" and item is not None:
-        community = _resident_community(request.user)
+        from gongzhi.registry.services import linked_resident
+
+        # A resident who proved who they are applies as their registry record.
+        resident = linked_resident(request.user)
+        community = resident.community if resident else _resident_community(request.user)
         data, files = _item_values(request, fields)
         posted = data
         try:
@@ -535,8 +578,11 @@ def my_new(request):
                 community=community,
                 channel=ServiceRequest.Channel.ONLINE,
                 user=request.user,
-                applicant_name=request.POST.get("applicant_name", "").strip() or str(request.user),
-                applicant_phone=request.POST.get("applicant_phone", "").strip(),
+                resident=resident,
+                applicant_name=request.POST.get("applicant_name", "").strip()
+                or (resident.name if resident else str(request.user)),
+                applicant_phone=request.POST.get("applicant_phone", "").strip()
+                or (resident.phone if resident else ""),
                 values=data,
                 files=files,
                 description=request.POST.get("description", ""),
