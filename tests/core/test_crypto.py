@@ -154,3 +154,21 @@ def test_mask_name_and_text():
     assert masking.mask_name("李") == "李"
     assert masking.mask_text("高血压") == "●●●"
     assert masking.mask_text("x" * 50) == "●" * 8
+
+
+def test_bulk_encryptor_gives_tokens_like_encrypt_with_fresh_nonces():
+    encrypt = crypto.encryptor()
+    tokens = [encrypt("13812345678") for _ in range(3000)]  # more than one nonce block
+    assert all(crypto.decrypt(t) == "13812345678" for t in tokens)
+    assert all(t.startswith(crypto.current_key_id() + "$") for t in tokens)
+    nonces = {base64.b64decode(t.split("$", 1)[1])[:12] for t in tokens}
+    assert len(nonces) == 3000
+
+
+def test_bulk_indexer_equals_the_fields_index_of():
+    from gongzhi.registry.models import Resident
+
+    field = Resident._meta.get_field("phone_index")
+    assert field.indexer()("138 1234-5678") == field.index_of("138 1234-5678")
+    assert field.indexer(normalized=True)("13812345678") == field.index_of("13812345678")
+    assert field.indexer()("") == field.index_of("") == ""

@@ -23,7 +23,7 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)  # full-width digits: slow path normalizes
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
@@ -131,10 +131,19 @@ def as_date(value, col: C.Column):
     return d
 
 
+_enum_seen: dict[tuple, str] = {}  # (choices, cell as typed) → code: a file repeats a few spellings
+
+
 def as_enum(value, col: C.Column):
     if value is None or value == "":
         return None
+    key = (col.choices, type(value), value)  # type: 1 and True are equal keys otherwise
+    code = _enum_seen.get(key)
+    if code is not None:
+        return code
     code = C.enum_lookup(col.choices).get(C.normalize_header(value))
+    if code is not None and len(_enum_seen) < 10000:
+        _enum_seen[key] = code
     if code is None:
         options = "、".join(str(label) for _code, label in col.choices.choices[:12])
         raise CellError(
@@ -356,8 +365,8 @@ class ResidentValidator(RowValidator):
                 community=self.community
             ).values_list("pk", "number", "grid_id")
         }
-        self.id_index = Resident._meta.get_field("id_number_index").index_of
-        self.phone_index = Resident._meta.get_field("phone_index").index_of
+        # check_id_number gives the number in the index's normal form (ASCII, upper case).
+        self.id_index = Resident._meta.get_field("id_number_index").indexer(normalized=True)
         # ID number (as an int: 17 digits + check) → first row holding it.
         self.seen: dict[int, int] = {}
         self.today = datetime.date.today()
@@ -378,9 +387,12 @@ class ResidentValidator(RowValidator):
         taken = set()
         for start in range(0, len(indexes), 2000):
             taken.update(
-                Resident.objects.filter(
-                    id_number_index__in=indexes[start : start + 2000]
-                ).values_list("id_number_index", flat=True)
+                # No ORDER BY (the model's joins the street to sort); `<> ''` lets
+                # PostgreSQL answer from the constraint's partial unique index.
+                Resident.objects.filter(id_number_index__in=indexes[start : start + 2000])
+                .exclude(id_number_index="")
+                .order_by()
+                .values_list("id_number_index", flat=True)
             )
         for rownum, values, data, errors in checked:
             if not errors and data["id_number_index"] in taken:

@@ -15,37 +15,6 @@ from gongzhi.core import crypto
 from gongzhi.registry import derive
 
 
-def _toneless(reading: str) -> str:
-    import unicodedata
-
-    return "".join(
-        c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
-    ).replace("ü", "v")
-
-
-_single_reading: dict[str, bool] = {}
-
-
-def fast_pinyin(name: str) -> tuple[str, str]:
-    """derive.pinyin_of, faster for the common case: when every character of the name is a
-    Chinese character with one reading, the name's pinyin is its characters' pinyin (each
-    from the cached derive.pinyin_of); any other name goes to derive.pinyin_of whole."""
-    from pypinyin.constants import PINYIN_DICT
-
-    parts = []
-    for ch in name:
-        ok = _single_reading.get(ch)
-        if ok is None:
-            readings = PINYIN_DICT.get(ord(ch), "")
-            ok = _single_reading[ch] = (
-                bool(readings) and len({_toneless(r) for r in readings.split(",")}) == 1
-            )
-        if not ok:
-            return derive.pinyin_of(name)
-        parts.append(derive.pinyin_of(ch))
-    return "".join(p[0] for p in parts)[:120], "".join(p[1] for p in parts)[:20]
-
-
 class BaseWriter:
     def __init__(self, community):
         self.community = community
@@ -153,57 +122,100 @@ def update_building_counts(building_ids) -> None:
     )
 
 
+# COPY text format: these characters are escaped, None is \N (PostgreSQL, "COPY … FROM").
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _copy_text(value) -> str:
+    """One constant column value in COPY text format."""
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
 class ResidentWriter(BaseWriter):
     """Residents: the derived fields (pinyin, last four, birth date, sex) via registry.derive,
-    encryption via core.crypto, blind indexes via the fields' own `index_of`."""
+    encryption via core.crypto, blind indexes via the fields' own indexer.
+
+    On PostgreSQL the rows go to the real table with `COPY … FROM STDIN` in text format,
+    written here line by line: every column the import does not set has the same value in
+    every row (its default, the community, the time), so it is rendered once; per row only
+    the 20 columns that vary (VARIABLE) are rendered. Elsewhere, `bulk_create`."""
+
+    # Columns a row sets (the rest keep their defaults).
+    VARIABLE = (
+        "grid_id", "household_id", "relation", "name", "name_pinyin", "name_initials",
+        "id_number", "id_number_index", "id_last4", "birth_date", "sex", "phone",
+        "phone_index", "ethnicity", "residence_type", "political_status", "education",
+        "employment", "died_on", "status",
+    )  # fmt: skip
 
     def __init__(self, community, validator, use_copy: bool | None = None):
         super().__init__(community)
         from gongzhi.registry.models import Resident
 
         self.households = validator.households
-        self.phone_index = Resident._meta.get_field("phone_index").index_of
+        # Validated phone numbers are digits only: already in the index's normal form.
+        self.phone_index = Resident._meta.get_field("phone_index").indexer(normalized=True)
         self.fields = [f for f in Resident._meta.concrete_fields if not f.primary_key]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.constants = {f.attname: f.get_default() for f in self.fields}
+        self.constants.update(
+            created_at=self.now, updated_at=self.now, community_id=self.community.pk
+        )
         self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
         self.with_head: set[int] = set()
+        if self.use_copy:
+            self.encrypt = crypto.encryptor()
+            attnames = [f.attname for f in self.fields]
+            self.template = [
+                _copy_text(f.get_db_prep_value(self.constants[f.attname], connection))
+                for f in self.fields
+            ]
+            self.positions = [attnames.index(a) for a in self.VARIABLE]
 
-    def row_values(self, r: dict) -> dict:
+    def row_values(self, r: dict) -> tuple:
+        """The VARIABLE columns of one checked record, in that order (plaintext ID and
+        phone: the caller encrypts)."""
         from gongzhi.registry.choices import ResidentStatus
 
         number, birth, sex, _warnings = r["id_number"]
         household = self.households.get(r.get("household") or "")
         household_id, grid_id = household if household else (None, None)
-        if household_id and r.get("relation") == "head":
+        relation = r.get("relation") or ""
+        if household_id and relation == "head":
             self.with_head.add(household_id)
-        pinyin, initials = fast_pinyin(r["name"])
+        name = r["name"]
+        pinyin, initials = derive.pinyin_of(name)
         phone = r.get("phone") or ""
-        values = dict(self.defaults)
-        values.update(
-            created_at=self.now,
-            updated_at=self.now,
-            community_id=self.community.pk,
-            grid_id=grid_id,
-            household_id=household_id,
-            relation=r.get("relation") or "",
-            name=r["name"],
-            name_pinyin=pinyin,
-            name_initials=initials,
-            id_number=number,
-            id_number_index=r["id_number_index"],
-            id_last4=number[-4:],
-            birth_date=birth,
-            sex=sex,
-            phone=phone,
-            phone_index=self.phone_index(phone) if phone else "",
+        c = self.constants
+        died_on = r.get("died_on")
+        return (
+            grid_id,
+            household_id,
+            relation,
+            name,
+            pinyin,
+            initials,
+            number,
+            r["id_number_index"],
+            number[-4:],
+            birth,
+            sex,
+            phone,
+            self.phone_index(phone),
+            r.get("ethnicity") or c["ethnicity"],
+            r.get("residence_type") or c["residence_type"],
+            r.get("political_status") or c["political_status"],
+            r.get("education") or c["education"],
+            r.get("employment") or c["employment"],
+            died_on,
+            ResidentStatus.DECEASED if died_on else c["status"],
         )
-        for key in ("ethnicity", "residence_type", "political_status", "education", "employment"):
-            if r.get(key):
-                values[key] = r[key]
-        if r.get("died_on"):
-            values["died_on"] = r["died_on"]
-            values["status"] = ResidentStatus.DECEASED
-        return values
 
     def write(self, records):
         if self.use_copy:
@@ -215,11 +227,12 @@ class ResidentWriter(BaseWriter):
     def _bulk_create(self, records):
         from gongzhi.registry.models import Resident
 
-        objs = []
-        for r in records:
-            values = self.row_values(r)
-            obj = Resident(**values)
-            objs.append(obj)
+        objs = [
+            Resident(
+                **{**self.constants, **dict(zip(self.VARIABLE, self.row_values(r), strict=True))}
+            )
+            for r in records
+        ]
         # The fields encrypt and index themselves on save.
         Resident.objects.bulk_create(objs, batch_size=1000)
 
@@ -228,18 +241,52 @@ class ResidentWriter(BaseWriter):
 
         table = connection.ops.quote_name(Resident._meta.db_table)
         names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        encrypted = {"id_number", "phone"}
-        attnames = [f.attname for f in self.fields]
-        encrypt = crypto.encrypt
+        encrypt = self.encrypt
+        template = self.template
+        (p_grid, p_household, p_relation, p_name, p_pinyin, p_initials, p_id, p_id_index,
+         p_last4, p_birth, p_sex, p_phone, p_phone_index, p_ethnicity, p_residence,
+         p_political, p_education, p_employment, p_died, p_status) = self.positions  # fmt: skip
+        esc = _COPY_ESCAPES
         connection.ensure_connection()
-        with connection.connection.cursor() as cur:
-            with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for r in records:
-                    values = self.row_values(r)
-                    for key in encrypted:
-                        if values[key]:
-                            values[key] = encrypt(values[key])
-                    copy.write_row([values[a] for a in attnames])
+        with (
+            connection.connection.cursor() as cur,
+            cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            lines = []
+            for r in records:
+                (grid_id, household_id, relation, name, pinyin, initials, number, id_index,
+                 last4, birth, sex, phone, phone_index, ethnicity, residence, political,
+                 education, employment, died_on, status) = self.row_values(r)  # fmt: skip
+                row = template.copy()
+                row[p_grid] = _NULL if grid_id is None else str(grid_id)
+                row[p_household] = _NULL if household_id is None else str(household_id)
+                row[p_relation] = relation
+                row[p_name] = name.translate(esc)
+                row[p_pinyin] = pinyin.translate(esc)
+                row[p_initials] = initials.translate(esc)
+                row[p_id] = encrypt(number)
+                row[p_id_index] = id_index
+                row[p_last4] = last4
+                row[p_birth] = birth.isoformat()
+                row[p_sex] = sex
+                row[p_phone] = encrypt(phone) if phone else ""
+                row[p_phone_index] = phone_index
+                row[p_ethnicity] = ethnicity
+                row[p_residence] = residence
+                row[p_political] = political
+                row[p_education] = education
+                row[p_employment] = employment
+                row[p_died] = _NULL if died_on is None else died_on.isoformat()
+                row[p_status] = status
+                lines.append("\t".join(row))
+                if len(lines) == 200:
+                    # Send as we go: the server indexes these rows while we build the next.
+                    lines.append("")
+                    copy.write("\n".join(lines))
+                    lines = []
+            if lines:
+                lines.append("")
+                copy.write("\n".join(lines))
 
     def finish(self):
         from gongzhi.registry.models import Household, Resident
