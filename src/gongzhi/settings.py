@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /open311/ (machine clients, api_key, no cookies) takes a lean stack of its own.
+    "gongzhi.open311.middleware.Open311Middleware",
     "gongzhi.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -78,6 +78,33 @@ def record(
     actor=None,
     object_repr: str | None = None,
 ) -> AuditEntry:
+    entry = build(
+        action,
+        obj,
+        before=before,
+        after=after,
+        reason=reason,
+        extra=extra,
+        actor=actor,
+        object_repr=object_repr,
+    )
+    entry.save()
+    return entry
+
+
+def build(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    extra: dict | None = None,
+    actor=None,
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """The entry `record` writes, unsaved (for a caller that writes it with other rows in
+    one statement, e.g. services.actions.submit_request on PostgreSQL)."""
     ctx = current()
     user = actor if actor is not None else ctx.user
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -100,7 +127,6 @@ def record(
         entry.object_repr = (object_repr or _safe_str(obj))[:200]
     elif object_repr:
         entry.object_repr = object_repr[:200]
-    entry.save()
     return entry
 
 

@@ -6,3 +6,6 @@ class Open311Config(AppConfig):
     name = "gongzhi.open311"
     label = "open311"
     verbose_name = _("Open311 GeoReport v2")
+
+    def ready(self):
+        from gongzhi.open311 import definitions  # noqa: F401  (connects its signals)

@@ -18,18 +18,24 @@ Follows http://wiki.open311.org/GeoReport_v2 (summary in the project brief, doma
   requests that came in through Open311; requests made at the window or online (they may
   concern minimum living allowance, disability, …) show only service, status and dates.
 
-Lean on purpose (no DRF, no per-row queries): POST is at most 12 queries including the
-savepoints (tests/open311 asserts it), GET of one request 1, a list 1 whatever its length.
+Lean on purpose (no DRF, no per-row queries, docs/performance.md): /open311/ has its own
+short middleware stack (open311.middleware); POST reads the api_key afresh and the item,
+its fields and the calendar from short-lived per-process copies (open311.definitions),
+then stores request, step and audit entry in one statement on PostgreSQL — two queries in
+all once warm, the notification task queued after commit; GET of one request is one
+query compiled once per thread, a list one query whatever its length (tests/open311).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import threading
 from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,7 +43,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from gongzhi.core.context import acting_as
+from gongzhi.core.middleware import client_ip
 from gongzhi.core.views_base import public_view
+from gongzhi.open311 import definitions
 from gongzhi.open311.models import ApiKey
 from gongzhi.org.models import Street
 from gongzhi.services import actions
@@ -110,7 +118,10 @@ def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     else:
         body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, data, ITEM_TAGS)
-    return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+    # Set here: the lean middleware stack (open311.middleware) has no CommonMiddleware.
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def error_response(fmt: str, status: int, description: str) -> HttpResponse:
@@ -123,7 +134,12 @@ def open311_view(view):
 
     def wrapped(request, format, **kwargs):
         try:
-            with acting_as(None, ip=request.META.get("REMOTE_ADDR"), source="open311"):
+            with acting_as(
+                None,
+                ip=client_ip(request),
+                source="open311",
+                request_id=getattr(request, "request_id", None),
+            ):
                 return view(request, format, **kwargs)
         except Open311Error as exc:
             return error_response(format, exc.status, exc.description)
@@ -229,11 +245,20 @@ def _attribute(f: ItemField) -> dict:
     return data
 
 
-def _item_or_404(code) -> ServiceItem:
+def _service_code(code) -> int | None:
     code = (code or "").strip()
-    item = ServiceItem.objects.active().filter(pk=int(code)).first() if code.isdigit() else None
+    return int(code) if code.isdigit() and len(code) < 19 else None  # fits a bigint
+
+
+def _unknown_service(code) -> Open311Error:
+    return Open311Error(404, _("Unknown service_code: %(code)s.") % {"code": (code or "")[:40]})
+
+
+def _item_or_404(code) -> ServiceItem:
+    pk = _service_code(code)
+    item = ServiceItem.objects.active().filter(pk=pk).first() if pk is not None else None
     if item is None:
-        raise Open311Error(404, _("Unknown service_code: %(code)s.") % {"code": code[:40]})
+        raise _unknown_service(code)
     return item
 
 
@@ -257,62 +282,108 @@ serviceitem_detail.model = ServiceItem
 # --- requests ------------------------------------------------------------------------------
 
 
-def _request_row(r: ServiceRequest) -> dict:
-    closed = r.status in CLOSED_STATUSES
-    public = r.channel == ServiceRequest.Channel.OPEN311
+# What a request's row shows, read as plain values (no model instances: the list and the
+# single request are the busiest reads of the API).
+ROW_FIELDS = (
+    "pk",
+    "status",
+    "status_note",
+    "channel",
+    "description",
+    "transferred_to",
+    "address",
+    "address_id",
+    "lat",
+    "lng",
+    "media_url",
+    "submitted_at",
+    "updated_at",
+    "due_date",
+    "item_id",
+    "item__name",
+    "item__department_id",
+    "item__department__name",
+    "street__name",
+)
+STATUS_LABELS = dict(ServiceRequest.Status.choices)
+
+
+def _request_row(r: dict) -> dict:
+    closed = r["status"] in CLOSED_STATUSES
+    public = r["channel"] == ServiceRequest.Channel.OPEN311
+    label = str(STATUS_LABELS.get(r["status"], r["status"]))
     due = (
-        timezone.make_aware(datetime.datetime.combine(r.due_date, datetime.time(18, 0)))
-        if r.due_date and not closed
+        timezone.make_aware(datetime.datetime.combine(r["due_date"], datetime.time(18, 0)))
+        if r["due_date"] and not closed
         else None
     )
     return {
-        "service_request_id": str(r.pk),
+        "service_request_id": str(r["pk"]),
         "status": "closed" if closed else "open",
-        "status_notes": (
-            f"{r.get_status_display()}: {r.status_note}"
-            if public and r.status_note
-            else r.get_status_display()
-        ),
-        "service_name": r.item.name,
-        "service_code": str(r.item_id),
-        "description": r.description if public else "",
+        "status_notes": f"{label}: {r['status_note']}" if public and r["status_note"] else label,
+        "service_name": r["item__name"],
+        "service_code": str(r["item_id"]),
+        "description": r["description"] if public else "",
         "agency_responsible": (
-            r.transferred_to or (r.item.department.name if r.item.department_id else r.street.name)
+            r["transferred_to"]
+            or (r["item__department__name"] if r["item__department_id"] else r["street__name"])
         ),
         "service_notice": "",
-        "requested_datetime": _iso(r.submitted_at),
-        "updated_datetime": _iso(r.updated_at),
+        "requested_datetime": _iso(r["submitted_at"]),
+        "updated_datetime": _iso(r["updated_at"]),
         "expected_datetime": _iso(due),
-        "address": r.address if public else "",
-        "address_id": r.address_id if public else "",
+        "address": r["address"] if public else "",
+        "address_id": r["address_id"] if public else "",
         "zipcode": "",
-        "lat": str(r.lat) if public and r.lat is not None else "",
-        "long": str(r.lng) if public and r.lng is not None else "",
-        "media_url": r.media_url if public else "",
+        "lat": str(r["lat"]) if public and r["lat"] is not None else "",
+        "long": str(r["lng"]) if public and r["lng"] is not None else "",
+        "media_url": r["media_url"] if public else "",
     }
 
 
 def _rows_qs():
-    return ServiceRequest.objects.select_related("item__department", "street").only(
-        "pk",
-        "status",
-        "status_note",
-        "channel",
-        "description",
-        "transferred_to",
-        "address",
-        "address_id",
-        "lat",
-        "lng",
-        "media_url",
-        "submitted_at",
-        "updated_at",
-        "due_date",
-        "item__name",
-        "item__department__name",
-        "item__department_id",
-        "street__name",
-    )
+    return ServiceRequest.objects.values(*ROW_FIELDS)
+
+
+class _CompiledRows(threading.local):
+    """`_rows_qs()` of one request by id (and street), compiled to SQL once per thread
+    and run with new parameters: building the SQL of this query was most of the work of
+    `GET requests/{id}`. Django's own converters still turn each column into its Python
+    value (`apply_converters`, as `results_iter` does)."""
+
+    PK, STREET = -731_100_001, -731_100_002  # placeholders, never real ids
+
+    def run(self, pk: int, street_id: int | None) -> dict | None:
+        key = street_id is not None
+        compiled = self.__dict__.get(key)
+        if compiled is None:
+            qs = _rows_qs().filter(pk=self.PK).order_by()
+            if key:
+                qs = qs.filter(street_id=self.STREET)
+            compiler = qs.query.get_compiler(qs.db)
+            sql, params = compiler.as_sql()
+            params = list(params)
+            slots = [params.index(self.PK)] + ([params.index(self.STREET)] if key else [])
+            names = [*qs.query.extra_select, *qs.query.values_select]
+            columns = [s[0] for s in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(columns)
+            compiled = (compiler, converters, sql, params, slots, names, qs.db)
+            self.__dict__[key] = compiled
+        compiler, converters, sql, params, slots, names, alias = compiled
+        params = list(params)
+        for slot, value in zip(slots, (pk, street_id), strict=False):
+            params[slot] = value
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        for row in rows:
+            return dict(zip(names, row, strict=True))
+        return None
+
+
+_one_row = _CompiledRows()
 
 
 def _parse_when(name: str, value: str | None):
@@ -383,10 +454,7 @@ def requests(request, format):
 @open311_view
 def servicerequest_detail(request, format, pk):
     street = _jurisdiction(request.GET)
-    qs = _rows_qs()
-    if street is not None:
-        qs = qs.filter(street=street)
-    r = qs.filter(pk=pk).first()
+    r = _one_row.run(pk, street.pk if street is not None else None) if pk < 2**63 else None
     if r is None:
         raise Open311Error(404, _("Unknown service_request_id: %(id)s.") % {"id": pk})
     return render(format, "service_requests", [_request_row(r)])
@@ -436,17 +504,21 @@ def _decimal(name: str, value: str | None, bound: int):
 
 def _create(request, format):
     post = request.POST
-    key = ApiKey.lookup(_arg(post, "api_key"))
-    if key is None:
+    credentials = ApiKey.credentials(_arg(post, "api_key"))
+    if credentials is None:
         raise Open311Error(403, _("api_key is missing or not valid."))
+    key_id, street_id = credentials
     street = _jurisdiction(post)
-    if street is not None and street.pk != key.street_id:
+    if street is not None and street.pk != street_id:
         raise Open311Error(403, _("This api_key is not valid for that jurisdiction_id."))
     code = _arg(post, "service_code")
     if code is None:
         raise Open311Error(400, _("service_code is required."))
-    item = _item_or_404(code)
-    fields = list(item.fields.all())
+    pk = _service_code(code)
+    found = definitions.item_with_fields(pk) if pk is not None else None
+    if found is None or not found[0].is_active():  # the rule of ServiceItem.objects.active()
+        raise _unknown_service(code)
+    item, fields = found
     lat, lng = _decimal("lat", _arg(post, "lat"), 90), _decimal("long", _arg(post, "long"), 180)
     address, address_id = _arg(post, "address_string"), _arg(post, "address_id")
     if (lat is None) != (lng is None):
@@ -462,7 +534,7 @@ def _create(request, format):
     try:
         req = actions.submit_request(
             item,
-            street=key.street,
+            street=definitions.street(street_id),
             channel=ServiceRequest.Channel.OPEN311,
             applicant_name=name[:50],
             applicant_phone=(_arg(post, "phone") or "")[:30],
@@ -474,10 +546,11 @@ def _create(request, format):
             lat=lat,
             lng=lng,
             media_url=(_arg(post, "media_url") or "")[:500],
-            api_key=key,
+            api_key=ApiKey(pk=key_id, street_id=street_id),  # only its id is stored
             external_account_id=_arg(post, "account_id") or "",
             device_id=_arg(post, "device_id") or "",
             fields=fields,
+            calendar=definitions.calendar(),
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -247,8 +247,10 @@ def validate_materials(item: ServiceItem, ticked) -> list[str]:
 # --- submitting ----------------------------------------------------------------------------
 
 
-def _log(req: ServiceRequest, action: str, before: str, after: str, user, note: str = ""):
-    RequestTransition.objects.create(
+def _step(
+    req: ServiceRequest, action: str, before: str, after: str, user, note: str = ""
+) -> RequestTransition:
+    return RequestTransition(
         request=req,
         action=action,
         from_status=before,
@@ -257,6 +259,77 @@ def _log(req: ServiceRequest, action: str, before: str, after: str, user, note: 
         actor_name=user.get_username() if user is not None and user.is_authenticated else "",
         note=note,
     )
+
+
+def _log(req: ServiceRequest, action: str, before: str, after: str, user, note: str = ""):
+    _step(req, action, before, after, user, note).save()
+
+
+def _insert_sql(obj, connection, overrides: dict) -> tuple[str, list]:
+    """`INSERT INTO <table> (<columns>) VALUES (…)` with the values the ORM would send for
+    `obj` (each field's pre_save and get_db_prep_save: defaults, timestamps, encryption,
+    JSON), except the columns in `overrides` (attname → (SQL expression, its params))."""
+    meta, qn = obj._meta, connection.ops.quote_name
+    columns, values, params = [], [], []
+    for f in meta.local_concrete_fields:
+        if f is meta.auto_field:
+            continue
+        columns.append(qn(f.column))
+        if f.attname in overrides:
+            expression, extra = overrides[f.attname]
+            values.append(expression)
+            params.extend(extra)
+        else:
+            values.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(values)})"
+    return sql, params
+
+
+def _save_new_request(req: ServiceRequest, step: RequestTransition) -> None:
+    """Store a new request, its first step and its audit entry — the same rows as
+    `req.save()` (whose post_save writes the audit entry, core.signals) and `step.save()`.
+
+    On PostgreSQL in ONE statement (three INSERTs chained by a WITH, atomic by
+    themselves): the Open311 and API hot path, one round trip instead of five with the
+    transaction's. Elsewhere (SQLite in development) through the ORM."""
+    alias = router.db_for_write(ServiceRequest, instance=req)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=alias):
+            req.save(using=alias)
+            step.save(using=alias)
+        return
+    qn = connection.ops.quote_name
+    pk = qn(ServiceRequest._meta.pk.column)
+    req_sql, req_params = _insert_sql(req, connection, {})  # runs pre_save, as save() does
+    # The entry core.signals.log_save writes for a created AuditedModel; the request's id
+    # is known only inside the statement, so it is filled in there.
+    entry = audit.build(AuditEntry.Action.CREATE, req, after=audit.snapshot(req))
+    after = AuditEntry._meta.get_field("after")
+    step_sql, step_params = _insert_sql(
+        step, connection, {"request_id": (f"(SELECT {pk} FROM r)", [])}
+    )
+    entry_sql, entry_params = _insert_sql(
+        entry,
+        connection,
+        {
+            "object_id": (f"(SELECT {pk}::text FROM r)", []),
+            "after": (
+                f"jsonb_set(%s, '{{id}}', (SELECT to_jsonb({pk}) FROM r))",
+                [after.get_db_prep_save(entry.after, connection)],
+            ),
+        },
+    )
+    sql = (
+        f"WITH r AS ({req_sql} RETURNING {pk}), s AS ({step_sql}), a AS ({entry_sql}) "
+        f"SELECT {pk} FROM r"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, req_params + step_params + entry_params)
+        req.pk = cursor.fetchone()[0]
+    req._state.adding, req._state.db = False, alias
+    step.request_id = req.pk
 
 
 def submit_request(
@@ -344,12 +417,12 @@ def submit_request(
         due_date=calendar.add_working_days(today, item.time_limit_days),
         handled_by=user if channel == ServiceRequest.Channel.WINDOW else None,
     )
-    with transaction.atomic():
-        req.save()
-        _log(req, "submit", "", Status.SUBMITTED, user)
-        from gongzhi.services.notifications import notify_on_commit
+    _save_new_request(req, _step(req, "submit", "", Status.SUBMITTED, user))
+    from gongzhi.services.notifications import notify_on_commit
 
-        notify_on_commit(req, "submitted")
+    # Queued once the request is committed (at once here, unless inside a caller's
+    # transaction): a rolled-back request never notifies.
+    notify_on_commit(req, "submitted")
     return req
 
 

@@ -6,7 +6,10 @@ paused days to `working_days_between`.
 
 The calendar is read from the database on each call (one query), never cached across
 requests: several app servers must all see an edit at once. For many computations in one
-request, load it once with `Calendar.load()` and call its methods.
+request, load it once with `Calendar.load()` and call its methods. One exception: the
+Open311 machine endpoint keeps a per-process copy for at most 5 seconds
+(gongzhi.open311.definitions) — a holiday edited on another server reaches Open311 due
+dates within those seconds, which is far below a day's granularity.
 """
 
 import datetime
