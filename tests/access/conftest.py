@@ -4,10 +4,18 @@ from decimal import Decimal
 import pytest
 
 from gongzhi.access import services
-from gongzhi.access.models import Application, Body
+from gongzhi.access.models import Application, Body, ReviewLevel
 from gongzhi.core.context import acting_as
 
 TODAY = datetime.date(2026, 3, 2)  # a Monday
+
+
+def street_then_bureau_levels(street, department, name):
+    """Review levels of `street`: its staff first, then the district bureau `department`."""
+    ReviewLevel.objects.create(street=street, order=1, name="街道科室", role="street_staff")
+    ReviewLevel.objects.create(
+        street=street, order=2, name=name, role="department_staff", department=department
+    )
 
 
 @pytest.fixture

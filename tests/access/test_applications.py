@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongzhi.access import services
-from gongzhi.access.models import AccessPolicy, Application, ApplicationTransition, ReviewLevel
+from gongzhi.access.models import AccessPolicy, Application, ApplicationTransition
 from gongzhi.core.models import AuditEntry
 from gongzhi.workdays.services import add_working_days
 
-from .conftest import TODAY
+from .conftest import TODAY, street_then_bureau_levels
 
 S = Application.Status
 
@@ -109,14 +109,7 @@ def test_review_levels_in_order(submitted, users):
 
 
 def test_review_level_of_district_bureau_by_department(make_app, users, world):
-    ReviewLevel.objects.create(street=world["s1"], order=1, name="街道科室", role="street_staff")
-    ReviewLevel.objects.create(
-        street=world["s1"],
-        order=2,
-        name="区民政局",
-        role="department_staff",
-        department=world["dept"],
-    )
+    street_then_bureau_levels(world["s1"], world["dept"], "区民政局")
     app = services.submit(make_app(), user=users["department_staff"], today=TODAY)
     app = services.decide(app, "approve", user=users["street_staff"])
     app = services.decide(app, "approve", user=users["department_staff"])

@@ -42,6 +42,13 @@ def _fill_community(community, affair, n):
     )
 
 
+def _add_communities(street, count, fill):
+    """`count` more communities in `street`, each filled by `fill(community, n)`."""
+    for n in range(1, count + 1):
+        community = Community.objects.create(street=street, name=f"新社区{n}", code=f"1{n:02d}")
+        fill(community, n)
+
+
 @pytest.fixture
 def busy_street(world):
     affair = AdmittedAffair.objects.create(
@@ -70,11 +77,7 @@ def test_dashboard_query_count_does_not_grow_with_communities(
     _fill_community(world["c1"], busy_street, 0)
     few, stats = _dashboard_queries(users["street_admin"], street=world["s1"])
     assert stats["plaques_over_limit"] == 1
-    for n in range(1, 41):
-        community = Community.objects.create(
-            street=world["s1"], name=f"新社区{n}", code=f"1{n:02d}"
-        )
-        _fill_community(community, busy_street, n)
+    _add_communities(world["s1"], 40, lambda c, n: _fill_community(c, busy_street, n))
     many, stats = _dashboard_queries(users["street_admin"], street=world["s1"])
     assert many == few
     users["street_admin"]._gongzhi_scope = None
@@ -99,11 +102,7 @@ def test_dashboard_screen_query_count_does_not_grow_with_communities(
     c = verified_client(users["street_admin"])
     with CaptureQueriesContext(connection) as few:
         assert c.get("/access/dashboard/data/").status_code == 200
-    for n in range(1, 31):
-        community = Community.objects.create(
-            street=world["s1"], name=f"新社区{n}", code=f"1{n:02d}"
-        )
-        _fill_community(community, busy_street, n)
+    _add_communities(world["s1"], 30, lambda c, n: _fill_community(c, busy_street, n))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get("/access/dashboard/data/").json()["plaques_over_limit"] == 30
 
@@ -139,11 +138,11 @@ def test_plaque_list_query_count_does_not_grow_with_communities(
     c = verified_client(users["street_admin"])
     with CaptureQueriesContext(connection) as few:
         assert c.get("/access/plaques/").status_code == 200
-    for n in range(1, 21):
-        community = Community.objects.create(
-            street=world["s1"], name=f"新社区{n}", code=f"1{n:02d}"
-        )
-        Plaque.objects.create(community=community, name=f"挂牌{n}", kind="other")
+    _add_communities(
+        world["s1"],
+        20,
+        lambda c, n: Plaque.objects.create(community=c, name=f"挂牌{n}", kind="other"),
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get("/access/plaques/").status_code == 200
 

@@ -6,6 +6,7 @@ the lists, the API (list and detail), the dashboard and its export."""
 import csv
 import datetime
 import io
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,14 +18,13 @@ from gongzhi.access.models import (
     CommunityTask,
     Ledger,
     Plaque,
-    ReviewLevel,
 )
 from gongzhi.core.context import acting_as
 from gongzhi.org.models import Department
 from gongzhi.org.roles import Role
 from tests.conftest import make_user
 
-from .conftest import TODAY
+from .conftest import TODAY, street_then_bureau_levels
 
 
 @pytest.fixture
@@ -33,22 +33,14 @@ def rows(world):
     street office itself, in street S1 (communities C1, C2) and one in street S2."""
     dept = world["dept"]
     health = Department.objects.create(name="区卫健委", code="health")
-    own_affair = AdmittedAffair.objects.create(
+    A = partial(
+        AdmittedAffair.objects.create,
         street=world["s1"],
-        department=dept,
-        number=1,
-        name="民政事项",
         body="station",
         valid_from=datetime.date(2020, 1, 1),
     )
-    other_affair = AdmittedAffair.objects.create(
-        street=world["s1"],
-        department=health,
-        number=2,
-        name="卫健事项",
-        body="station",
-        valid_from=datetime.date(2020, 1, 1),
-    )
+    own_affair = A(department=dept, number=1, name="民政事项")
+    other_affair = A(department=health, number=2, name="卫健事项")
     t = CommunityTask.objects.create
     tasks = {
         "own_sent": t(community=world["c1"], department=dept, title="民政局发来的未准入任务"),
@@ -208,14 +200,7 @@ def test_department_sees_applications_once_they_reach_its_review_level(
 ):
     """The district bureau reviewing at level 2 sees another department's application from
     the moment it reaches its level — not drafts, not before."""
-    ReviewLevel.objects.create(street=world["s1"], order=1, name="街道科室", role="street_staff")
-    ReviewLevel.objects.create(
-        street=world["s1"],
-        order=2,
-        name="区卫健委审核",
-        role="department_staff",
-        department=rows["health"],
-    )
+    street_then_bureau_levels(world["s1"], rows["health"], "区卫健委审核")
     bureau = make_user("bureau", Role.DEPARTMENT_STAFF, world["s1"], department=rows["health"])
     app = make_app()
     assert not Application.objects.visible_to(bureau).filter(pk=app.pk).exists()

@@ -206,3 +206,28 @@ def test_resident_withdraws_and_rates_through_the_api(menu, world, users, verifi
     assert (rating.stars, rating.channel, rating.recorded_by) == (4, "online", users["resident"])
     second.refresh_from_db()
     assert second.status == "rated"
+
+
+def test_online_request_needs_the_residents_community(menu, world, verified_client):
+    """A resident whose role is not tied to a community is refused, through the API as on
+    the phone page, with the same message; nothing is stored."""
+    from django.urls import reverse
+
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+    from tests.conftest import make_user
+
+    # The screens cannot give a resident role without a community: a row left without
+    # one (data migrated from elsewhere) stands for the case.
+    resident = make_user("unplaced", Role.RESIDENT, world["c1"])
+    RoleAssignment.objects.filter(user=resident).update(community=None, street=world["s1"])
+    client = verified_client(resident)
+    r = client.post(
+        f"{API}my-requests/", {"item": menu["simple"].pk}, content_type="application/json"
+    )
+    assert r.status_code == 400, r.content
+    assert r.json()["non_field_errors"] == ["您的账号尚未关联社区。"]
+    r = client.post(reverse("services:my_new"), {"item": menu["simple"].pk})
+    assert r.status_code == 200
+    assert "您的账号尚未关联社区。" in r.content.decode()
+    assert not ServiceRequest.objects.exists()

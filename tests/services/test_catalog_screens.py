@@ -64,6 +64,18 @@ def existing_rows(item):
     ]
 
 
+def window_request(item, world, users, **extra):
+    """A request for `item` taken at the c1 window by the station staff."""
+    return actions.submit_request(
+        item,
+        street=world["s1"],
+        community=world["c1"],
+        channel="window",
+        user=users["station_staff"],
+        **extra,
+    )
+
+
 @pytest.fixture
 def admin(users, verified_client):
     return verified_client(users["street_admin"])
@@ -248,13 +260,7 @@ def test_a_bad_field_row_leaves_the_whole_item_unchanged(menu, admin):
 
 def test_a_new_time_limit_applies_to_new_requests_only(menu, world, users, admin):
     item = menu["simple"]
-    old = actions.submit_request(
-        item,
-        street=world["s1"],
-        community=world["c1"],
-        channel="window",
-        user=users["station_staff"],
-    )
+    old = window_request(item, world, users)
     admin.post(
         reverse("services:serviceitem_edit", args=[item.pk]),
         item_data(
@@ -267,13 +273,7 @@ def test_a_new_time_limit_applies_to_new_requests_only(menu, world, users, admin
     )
     item.refresh_from_db()
     assert item.time_limit_days == 20
-    new = actions.submit_request(
-        item,
-        street=world["s1"],
-        community=world["c1"],
-        channel="window",
-        user=users["station_staff"],
-    )
+    new = window_request(item, world, users)
     old.refresh_from_db()
     assert new.due_date > old.due_date
 
@@ -282,14 +282,7 @@ def test_deactivating_takes_the_item_off_the_menu_and_refuses_new_requests(
     menu, world, users, admin
 ):
     item = menu["permit"]
-    earlier = actions.submit_request(
-        item,
-        street=world["s1"],
-        community=world["c1"],
-        channel="window",
-        user=users["station_staff"],
-        values=VALID,
-    )
+    earlier = window_request(item, world, users, values=VALID)
     r = admin.post(reverse("services:serviceitem_deactivate", args=[item.pk]))
     assert r.status_code == 302
     item.refresh_from_db()
@@ -303,14 +296,7 @@ def test_deactivating_takes_the_item_off_the_menu_and_refuses_new_requests(
     assert item.name not in admin.get(reverse("services:catalog")).content.decode()
     assert admin.get(reverse("services:desk"), {"item": item.pk}).status_code == 404
     with pytest.raises(ValidationError):
-        actions.submit_request(
-            item,
-            street=world["s1"],
-            community=world["c1"],
-            channel="window",
-            user=users["station_staff"],
-            values=VALID,
-        )
+        window_request(item, world, users, values=VALID)
     # the earlier request keeps its item; nothing deleted
     earlier.refresh_from_db()
     assert earlier.item == item and ServiceRequest.objects.count() == 1

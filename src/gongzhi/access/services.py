@@ -1105,31 +1105,26 @@ def monthly_trend(apps, tasks, today, months: int = 12) -> dict:
             y, m = y - 1, 12
     labels.reverse()
     first = datetime.date(int(labels[0][:4]), int(labels[0][5:]), 1)
-    submitted = {k: 0 for k in labels}
-    for row in (
-        apps.filter(submitted_on__gte=first)
-        .order_by()
-        .annotate(month=TruncMonth("submitted_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    ):
-        key = _month_key(row["month"])
-        if key in submitted:
-            submitted[key] += row["n"]
-    refused = {k: 0 for k in labels}
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    for row in (
-        tasks.filter(refused_at__gte=since)
-        .order_by()
-        .annotate(month=TruncMonth("refused_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    ):
-        key = _month_key(row["month"])
-        if key in refused:
-            refused[key] += row["n"]
     return {
         "months": labels,
-        "submitted": list(submitted.values()),
-        "refused": list(refused.values()),
+        "submitted": _count_by_month(apps, "submitted_on", first, labels),
+        "refused": _count_by_month(tasks, "refused_at", since, labels),
     }
+
+
+def _count_by_month(qs, field: str, since, labels: list[str]) -> list[int]:
+    """How many rows of `qs` fall in each month of `labels` by `field` (GROUP BY month in
+    SQL; months without rows count 0)."""
+    counts = {k: 0 for k in labels}
+    for row in (
+        qs.filter(**{f"{field}__gte": since})
+        .order_by()
+        .annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(n=Count("pk"))
+    ):
+        key = _month_key(row["month"])
+        if key in counts:
+            counts[key] += row["n"]
+    return list(counts.values())

@@ -524,24 +524,9 @@ def plaque_list(request):
     )
 
 
-@role_required("access.add_plaque")
-def plaque_create(request):
-    form = forms.PlaqueForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plaque(form.instance)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The plaque was recorded."))
-            return redirect("access:plaque_list")
-    return _form_page(request, form, _("Record a plaque"), "access:plaque_list")
-
-
-@_object_of(Plaque)
-@role_required("access.change_plaque")
-def plaque_edit(request, pk):
-    plaque = get_visible_or_404(Plaque, request.user, pk=pk)
+def _plaque_form(request, plaque, title, success):
+    """Record or edit a plaque: access.services.save_plaque checks it, its refusal goes on
+    the form."""
     form = forms.PlaqueForm(request.POST or None, instance=plaque, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -549,10 +534,25 @@ def plaque_edit(request, pk):
         except ValidationError as exc:
             forms.apply_errors(form, exc)
         else:
-            messages.success(request, _("The plaque was saved."))
+            messages.success(request, success)
             return redirect("access:plaque_list")
-    return _form_page(
-        request, form, _("Edit plaque: %(name)s") % {"name": plaque.name}, "access:plaque_list"
+    return _form_page(request, form, title, "access:plaque_list")
+
+
+@role_required("access.add_plaque")
+def plaque_create(request):
+    return _plaque_form(request, None, _("Record a plaque"), _("The plaque was recorded."))
+
+
+@_object_of(Plaque)
+@role_required("access.change_plaque")
+def plaque_edit(request, pk):
+    plaque = get_visible_or_404(Plaque, request.user, pk=pk)
+    return _plaque_form(
+        request,
+        plaque,
+        _("Edit plaque: %(name)s") % {"name": plaque.name},
+        _("The plaque was saved."),
     )
 
 

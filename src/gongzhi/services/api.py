@@ -74,24 +74,9 @@ class ServiceItemSerializer(ScopedModelSerializer):
 
     def validate(self, attrs):
         # The same rules as the catalog screens (services.catalog).
-        probe = ServiceItem(
-            **{
-                name: attrs.get(name, getattr(self.instance, name, None))
-                for name in (
-                    "name",
-                    "handled_at",
-                    "delegated_approval",
-                    "fee",
-                    "active_from",
-                    "active_until",
-                    "description",
-                    "keywords",
-                    "materials",
-                )
-            }
+        probe = catalog.item_as_saved(
+            attrs, self.instance, attrs.get("materials", getattr(self.instance, "materials", None))
         )
-        if probe.materials is None:
-            probe.materials = []
         catalog.validate_item(probe)
         if "materials" in attrs:
             attrs["materials"] = probe.materials
@@ -496,30 +481,15 @@ class MyRequestViewSet(
 
     @extend_schema(request=MyRequestCreateSerializer, responses={201: MyRequestSerializer})
     def create(self, request, *args, **kwargs):
-        from gongzhi.registry.services import linked_resident
-
         data = MyRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        item = v["item"]
-        # Like the phone page: a resident with a proved registry record applies as it.
-        resident = linked_resident(request.user)
-        community = resident.community if resident else online.resident_community(request.user)
-        if community is None:
-            raise DRFValidationError(
-                {"non_field_errors": [_("Your account is not linked to a community.")]}
-            )
-        req = actions.submit_request(
-            item,
-            street=community.street,
-            community=community,
-            channel=ServiceRequest.Channel.ONLINE,
-            user=request.user,
-            resident=resident,
-            applicant_name=v.get("applicant_name", "").strip()
-            or (resident.name if resident else str(request.user)),
-            applicant_phone=v.get("applicant_phone", "").strip()
-            or (resident.phone if resident else ""),
+        # Like the phone page; "not linked to a community" becomes a 400 (non_field_errors).
+        req = online.submit_online(
+            v["item"],
+            request.user,
+            applicant_name=v.get("applicant_name", ""),
+            applicant_phone=v.get("applicant_phone", ""),
             values=v.get("values") or {},
             description=v.get("description", ""),
         )

@@ -131,6 +131,28 @@ def clean_choices(kind: str, choices) -> list[dict]:
 # --- items and fields -------------------------------------------------------------------
 
 
+# The item's own values that validate_item reads.
+ITEM_RULE_FIELDS = (
+    "name",
+    "handled_at",
+    "delegated_approval",
+    "fee",
+    "active_from",
+    "active_until",
+    "description",
+    "keywords",
+)
+
+
+def item_as_saved(values: dict, instance: ServiceItem | None, materials) -> ServiceItem:
+    """An unsaved copy of the item as an edit would leave it (a value given, else the
+    instance's), for validate_item: the screens, the admin and the API check the same thing."""
+    return ServiceItem(
+        **{name: values.get(name, getattr(instance, name, None)) for name in ITEM_RULE_FIELDS},
+        materials=materials if materials is not None else [],
+    )
+
+
 def validate_item(item: ServiceItem) -> None:
     """Rules across the item's own values (single values are checked by the model)."""
     errors = {}

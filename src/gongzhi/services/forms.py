@@ -40,25 +40,10 @@ def _style(form):
             widget.attrs.setdefault("class", "form-control")
 
 
-ITEM_RULE_FIELDS = (
-    "name",
-    "handled_at",
-    "delegated_approval",
-    "fee",
-    "active_from",
-    "active_until",
-    "description",
-    "keywords",
-)
-
-
 def check_item(form, data: dict, materials) -> list[str]:
     """Run catalog.validate_item on the item as the form would save it; errors go on the
     form's fields. Returns the cleaned materials."""
-    probe = ServiceItem(
-        **{name: data.get(name, getattr(form.instance, name)) for name in ITEM_RULE_FIELDS},
-        materials=materials if materials is not None else [],
-    )
+    probe = catalog.item_as_saved(data, form.instance, materials)
     try:
         catalog.validate_item(probe)
     except ValidationError as exc:

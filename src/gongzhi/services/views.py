@@ -544,9 +544,6 @@ def calendar_delete(request, pk):
 # --- residents online (phone pages) ---------------------------------------------------------
 
 
-_resident_community = online.resident_community
-
-
 @role_required("services.request_online")
 def my_requests(request):
     reqs = ServiceRequest.objects.filter(account=request.user).select_related("item")
@@ -562,27 +559,14 @@ def my_new(request):
     fields = list(item.fields.all()) if item else []
     errors, posted = {}, {}
     if request.method == "POST" and item is not None:
-        from gongzhi.registry.services import linked_resident
-
-        # A resident who proved who they are applies as their registry record.
-        resident = linked_resident(request.user)
-        community = resident.community if resident else _resident_community(request.user)
         data, files = _item_values(request, fields)
         posted = data
         try:
-            if community is None:
-                raise ValidationError(_("Your account is not linked to a community."))
-            req = actions.submit_request(
+            req = online.submit_online(
                 item,
-                street=community.street,
-                community=community,
-                channel=ServiceRequest.Channel.ONLINE,
-                user=request.user,
-                resident=resident,
-                applicant_name=request.POST.get("applicant_name", "").strip()
-                or (resident.name if resident else str(request.user)),
-                applicant_phone=request.POST.get("applicant_phone", "").strip()
-                or (resident.phone if resident else ""),
+                request.user,
+                applicant_name=request.POST.get("applicant_name", ""),
+                applicant_phone=request.POST.get("applicant_phone", ""),
                 values=data,
                 files=files,
                 description=request.POST.get("description", ""),

@@ -156,35 +156,35 @@ def serviceitem_edit(request, pk):
     return _item_form_page(request, get_object_or_404(ServiceItem, pk=pk))
 
 
-@require_POST
-@role_required("services.change_serviceitem")
-def serviceitem_deactivate(request, pk):
+def _switch_menu(request, pk, change, success):
+    """Take an item off the menu or put it back (catalog.deactivate_item/reactivate_item);
+    a refusal (it already is so) is shown as a message."""
     item = get_object_or_404(ServiceItem, pk=pk)
     try:
-        catalog.deactivate_item(item)
+        change(item)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
     else:
-        messages.success(
-            request,
-            _("“%(name)s” is off the menu: no new requests can be made.") % {"name": item.name},
-        )
+        messages.success(request, success % {"name": item.name})
     return redirect("services:serviceitem_detail", pk=item.pk)
+
+
+@require_POST
+@role_required("services.change_serviceitem")
+def serviceitem_deactivate(request, pk):
+    return _switch_menu(
+        request,
+        pk,
+        catalog.deactivate_item,
+        _("“%(name)s” is off the menu: no new requests can be made."),
+    )
 
 
 @require_POST
 @role_required("services.change_serviceitem")
 def serviceitem_reactivate(request, pk):
-    item = get_object_or_404(ServiceItem, pk=pk)
-    try:
-        catalog.reactivate_item(item)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("“%(name)s” is on the menu again.") % {"name": item.name})
-    return redirect("services:serviceitem_detail", pk=item.pk)
+    return _switch_menu(request, pk, catalog.reactivate_item, _("“%(name)s” is on the menu again."))
 
 
 # --- categories ----------------------------------------------------------------------------
