@@ -6,10 +6,14 @@ Who does what (each in their own browser context, own log-in):
   the voter register, nominates, publishes the candidates, opens voting, issues paper
   ballots at the polling station, closes voting and counts;
 - two station clerks: each enters the station's paper tally sheet (double entry);
-- two voters with a resident log-in: vote online (secret ballot), one checks the receipt;
+- two voters with a resident log-in: link their log-in to their registry record after the
+  register was made (one proves who they are at /registry/me/verify/, the other has the
+  station staff link it at the window, ID card checked), vote online (secret ballot), one
+  checks the receipt;
 - the party secretary: announces the result (the committee member may not);
 - anyone, without log-in: the masked public register and the receipt check.
-The second test runs a paper-only election into its second round (另行选举).
+The second test runs a paper-only election into its second round (另行选举), where two tally
+entries that disagree are discarded by the election committee and entered again.
 
 The calendar is real: the register must be published at least 20 days before election day,
 so election day is 30 days from today; voting (online and paper) is open from an hour ago to
@@ -72,6 +76,7 @@ def build_registry(world, election_day):
         (ELSEWHERE, datetime.date(1980, 7, 1), world["c2"], {}),
     ]
     ids = {}
+    phones = {LIU: "13800001234", CHEN: "13900005678"}  # on record: LIU verifies with it
     for seq, (name, birth, community, extra) in enumerate(people, start=11):
         household = Household.objects.create(
             community=community, number=f"E{seq:04d}", address=f"幸福路{seq}号"
@@ -83,6 +88,7 @@ def build_registry(world, election_day):
             name=name,
             birth_date=birth,
             id_number=ids[name],
+            phone=phones.get(name, ""),
             **extra,
         )
     return ids
@@ -220,17 +226,29 @@ def announce_and_get_certificate(secretary, election_url) -> str:
     return pdf_text(certificate)
 
 
-def link_voter_login(election_url, id_no, user):
-    """No screen (nor API) links a voter on the register to the resident's log-in, which
-    online voting needs: done here with the service function — the one step of these tests
-    that does not go through the UI."""
-    from gongzhi.core.context import acting_as
-    from gongzhi.selfgov import elections
-    from gongzhi.selfgov.models import Election
+def verify_who_i_am(page, name, id_no, phone):
+    """The resident links their own log-in to their registry record: name, ID number and the
+    last four digits of the phone on record (registry: verify_own_identity)."""
+    page.goto("/registry/me/verify/")
+    page.get_by_label("您的姓名").fill(name)
+    page.get_by_label("您的身份证号").fill(id_no)
+    page.get_by_label("手机号后四位").fill(phone[-4:])
+    submit(page, page.locator("main form [type=submit]"))
+    assert "您的账号已与居民档案关联" in flash(page), page.locator("main").inner_text()
 
-    election = Election.objects.get(pk=int(election_url.rstrip("/").rsplit("/", 1)[1]))
-    with acting_as(None, source="test"):
-        elections.link_voter_login(elections.find_voter(election, id_number=id_no), user)
+
+def link_at_the_window(staff, id_no, username):
+    """Station staff, having checked the ID card, link the person's log-in on the resident's
+    page (registry: link_account)."""
+    from gongzhi.core.fields import index_lookup
+    from gongzhi.registry.models import Resident
+
+    resident = Resident.objects.get(**index_lookup(Resident, "id_number", id_no))
+    staff.goto(f"/registry/residents/{resident.pk}/")
+    submit(staff, staff.locator(f"main a[href='/registry/residents/{resident.pk}/account/']"))
+    staff.get_by_label("居民账号的用户名").fill(username)
+    submit(staff, staff.locator("main form [type=submit]"))
+    assert "账号已关联" in flash(staff), staff.locator("main").inner_text()
 
 
 # --- the elections -----------------------------------------------------------------------------
@@ -288,12 +306,22 @@ def test_a_whole_election_from_register_to_certificate(new_page, users, world):
     issue_paper_ballots(committee, [ids[n] for n in PAPER_VOTERS])
     assert "已发选票4张" in committee.locator("main li", has_text=STATION).inner_text()
 
-    # 5. Two voters cast a secret ballot online, each on their own phone and log-in.
+    # 5. Two voters cast a secret ballot online, each on their own phone and log-in. The
+    #    register was made before their log-ins were linked to their registry records: 刘洋
+    #    proves who he is online, the station staff link 陈静's log-in at the window. Until
+    #    then the election page offers no online vote.
+    first = new_page()  # the station staff (also the first tally clerk below)
+    log_in(first, users["station_staff"].username, PASSWORD)
     receipts = {}
     for name, choices in ((LIU, [WANG, LI]), (CHEN, [WANG, ZHANG])):
-        link_voter_login(election_url, ids[name], online[name])
         voter = new_page(viewport=PHONE)
         log_in(voter, online[name].username, PASSWORD)
+        voter.goto(election_url)
+        assert voter.get_by_role("link", name="网上投票").count() == 0
+        if name == LIU:
+            verify_who_i_am(voter, name, ids[name], "13800001234")
+        else:
+            link_at_the_window(first, ids[name], online[name].username)
         voter.goto(election_url)
         submit(voter, voter.get_by_role("link", name="网上投票"))
         for choice in choices:
@@ -308,8 +336,6 @@ def test_a_whole_election_from_register_to_certificate(new_page, users, world):
     # 6. The station's paper tally sheet, entered twice by two different clerks; the count
     #    waits for the second entry, and the first clerk cannot make it.
     sheet = {"收回选票数": 4, "无效票数": 0, WANG: 4, LI: 3, ZHANG: 1}
-    first = new_page()
-    log_in(first, users["station_staff"].username, PASSWORD)
     enter_tally(first, election_url, sheet)
     assert "计票单已录入" in flash(first)
     submit(committee, step(committee, "count"))
@@ -391,7 +417,26 @@ def test_exactly_half_is_not_elected_and_the_second_round_fills_the_seat(new_pag
     assert status(committee) == "另行选举", flash(committee)
     for name, in_round_2 in ((WANG, True), (LI, True), (ZHANG, False)):
         assert ("另行选举" in candidate_row(committee, name).inner_text()) is in_round_2
-    paper_round({"收回选票数": 6, "无效票数": 2, WANG: 2, LI: 1})
+    # The second clerk mistypes a figure: the two entries disagree and block the count. The
+    # election committee checks the paper sheet, discards both entries with the reason, and
+    # the clerks enter it again.
+    sheet = {"收回选票数": 6, "无效票数": 2, WANG: 2, LI: 1}
+    issue_paper_ballots(committee, [ids[n] for n in six])
+    enter_tally(clerks[0], election_url, sheet)
+    enter_tally(clerks[1], election_url, dict(sheet, **{LI: 2}))
+    submit(committee, step(committee, "count"))
+    assert "不一致" in flash(committee) and status(committee) == "另行选举"
+    mismatch = committee.locator("#tally-mismatch")
+    assert STATION in mismatch.inner_text()
+    mismatch.locator("input[name=reason]").fill("第二次录入李秀英票数有误，已核对原始计票单")
+    submit(committee, mismatch.locator("button"))
+    assert "已作废" in flash(committee), flash(committee)
+    assert committee.locator("#tally-mismatch").count() == 0
+    for clerk in clerks:
+        enter_tally(clerk, election_url, sheet)
+        assert "计票单已录入" in flash(clerk), clerk.locator("main").inner_text()
+    submit(committee, step(committee, "count"))
+    assert status(committee) == "已计票", flash(committee)
     assert "第2轮：登记选民10人，参加投票6人" in committee.locator("main").inner_text()
     assert votes_and_badge(committee, WANG) == ("2", True)
     assert votes_and_badge(committee, LI) == ("1", False)

@@ -400,7 +400,7 @@ def test_tally_sheets_double_entry_mismatch_blocks_result(world, clerks):
         tally.enter_tally_sheet(
             station, clerks[0], ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
         )
-    tally.discard_sheets(station, 1)
+    tally.discard_sheets(station, 1, reason="两次录入不一致，核对原始计票单")
     for clerk in clerks:
         tally.enter_tally_sheet(
             station, clerk, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}

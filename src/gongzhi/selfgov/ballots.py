@@ -10,7 +10,8 @@ Two tables, written in ONE transaction, that share nothing but the election and 
   ballot": fifty simultaneous attempts by the same voter all try to insert the same key; the
   database lets exactly one commit, the others fail with an integrity error, and because the
   ballot is inserted in the same transaction *after* the participation row, a failed attempt
-  leaves no ballot behind. No application-level check-then-insert race is involved, and the
+  leaves no ballot behind. (On PostgreSQL the insert is ``ON CONFLICT DO NOTHING``: the
+  losers insert nothing and are told so, by the same constraint; see _record_participation.) No application-level check-then-insert race is involved, and the
   same constraint stops a voter who took a paper ballot at a station from voting online too.
 * ``Ballot(id, election, round, choices, receipt_hash)`` says *how* someone voted. It has no
   foreign key or column naming a voter, a user or a participation; no timestamp at all (the
@@ -49,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
 from gongzhi.core.models import AuditEntry
-from gongzhi.selfgov.elections import S, active_candidates
+from gongzhi.selfgov.elections import S, active_candidates, voter_for
 from gongzhi.selfgov.models import (
     Ballot,
     Election,
@@ -133,28 +134,14 @@ def cast_online_ballot(election: Election, user, choices, *, now=None) -> str:
         if not election.online_voting:
             raise ValidationError(_("This election has no online voting."), code="no_online")
         _voting_round_open(election, now)
-        # Unordered and unlimited: the lookup goes by the user's index, never through the
-        # whole register (first() would sort the register by name).
-        voter = next(
-            iter(Voter.objects.filter(election=election, user=user, active=True).order_by()), None
-        )
+        voter = voter_for(election, user)
         if voter is None:
             raise ValidationError(
                 _("You are not on this election's voter register."), code="not_voter"
             )
         ids = validate_choices(election, choices)
-        try:
-            with transaction.atomic():
-                VoterParticipation.objects.create(
-                    election=election,
-                    voter=voter,
-                    round=election.round,
-                    channel=VoterParticipation.Channel.ONLINE,
-                )
-        except IntegrityError:
-            raise ValidationError(
-                _("You have already voted in this round."), code="already_voted"
-            ) from None
+        if not _record_participation(election, voter, VoterParticipation.Channel.ONLINE):
+            raise ValidationError(_("You have already voted in this round."), code="already_voted")
         code = new_receipt()
         Ballot.objects.create(
             election=election,
@@ -171,10 +158,45 @@ def cast_online_ballot(election: Election, user, choices, *, now=None) -> str:
     return code
 
 
+def _record_participation(election: Election, voter: Voter, channel: str) -> bool:
+    """Insert the row saying the voter voted in this round; False if one is already there.
+    The UNIQUE (election, voter, round) constraint decides, whichever way the row goes in:
+
+    - PostgreSQL: one statement, INSERT … ON CONFLICT DO NOTHING RETURNING — a conflicting
+      attempt (even one that waited for a concurrent insert of the same key to commit)
+      inserts nothing and returns no row; the transaction stays usable, so no savepoint.
+    - elsewhere (SQLite): the insert in a savepoint, whose IntegrityError is the answer.
+    """
+    table = VoterParticipation._meta
+    if connection.vendor == "postgresql":
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {q(table.db_table)} "
+                f"({q('id')}, {q('election_id')}, {q('voter_id')}, {q('round')}, "
+                f"{q('channel')}) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (election_id, voter_id, round) DO NOTHING RETURNING 1",
+                [uuid.uuid4(), election.pk, voter.pk, election.round, channel],
+            )
+            return cursor.fetchone() is not None
+    try:
+        with transaction.atomic():
+            VoterParticipation.objects.create(
+                election=election, voter=voter, round=election.round, channel=channel
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def has_voted(election: Election, user) -> bool:
-    return VoterParticipation.objects.filter(
-        election=election, round=election.round, voter__user=user
-    ).exists()
+    voter = voter_for(election, user)
+    return (
+        voter is not None
+        and VoterParticipation.objects.filter(
+            election=election, round=election.round, voter=voter
+        ).exists()
+    )
 
 
 def check_receipt(election: Election, code: str) -> Ballot | None:

@@ -124,7 +124,17 @@ def eligible(resident: Resident, election: Election) -> str | None:
     return None
 
 
+# When the register may change (the screens show their forms from the same tuples): voters
+# are added until nomination closes, taken off and objected to until voting opens.
+ADD_VOTER_STATUSES = (S.DRAFT, S.REGISTER_PUBLISHED)
+REMOVE_VOTER_STATUSES = (S.DRAFT, S.REGISTER_PUBLISHED, S.CANDIDATES_PUBLISHED)
+OBJECTION_STATUSES = REMOVE_VOTER_STATUSES
+
 GROUP_REPRESENTATIVES = (2, 3)  # Organic Law Art. 8: 2–3 representatives per residents' group
+
+
+def _registry_voter(election: Election, r: Resident) -> Voter:
+    return Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
 
 
 @transaction.atomic
@@ -149,7 +159,12 @@ def generate_register(election: Election) -> int:
     existing = {v.resident_id: v for v in election.voters.all()}
     new = []
     rows = residents.only(
-        "id", "name", "household_id", "birth_date", "deprived_of_political_rights", "status"
+        "id",
+        "name",
+        "household_id",
+        "birth_date",
+        "deprived_of_political_rights",
+        "status",
     ).order_by("birth_date", "pk")
     per_household = election.method == Election.Method.HOUSEHOLD
     heads = set()
@@ -183,13 +198,8 @@ def generate_register(election: Election) -> int:
                 continue
             chosen[r.household_id] = r
             continue
-        new.append(
-            Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
-        )
-    new += [
-        Voter(election=election, resident_id=r.id, name=r.name, household_id=r.household_id)
-        for r in chosen.values()
-    ]
+        new.append(_registry_voter(election, r))
+    new += [_registry_voter(election, r) for r in chosen.values()]
     Voter.objects.bulk_create(new)
     count = election.voters.filter(active=True).count()
     audit.record(
@@ -208,7 +218,7 @@ def add_voter(
     """A voter added by hand (e.g. a long-term migrant, or a group's representative), with a
     reason, logged. The method's limits hold: one voter per household, or at most 3
     representatives of a residents' group."""
-    require_status(election, S.DRAFT, S.REGISTER_PUBLISHED)
+    require_status(election, *ADD_VOTER_STATUSES)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this person is added to the register.")})
     active = election.voters.filter(active=True).exclude(resident=resident)
@@ -270,9 +280,11 @@ def add_voter(
 
 @transaction.atomic
 def remove_voter(voter: Voter, reason: str) -> Voter:
-    require_status(voter.election, S.DRAFT, S.REGISTER_PUBLISHED, S.CANDIDATES_PUBLISHED)
+    require_status(voter.election, *REMOVE_VOTER_STATUSES)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this voter is removed.")})
+    if not voter.active:
+        raise ValidationError({"voter": _("This person is not on the register.")})
     voter.active = False
     voter.save()
     RegisterChange.objects.create(
@@ -293,6 +305,12 @@ def group_by_number(election: Election, number):
 
 
 def log_objection(election: Election, text: str, voter: Voter | None = None) -> RegisterChange:
+    """An objection to the register, logged, while the register may still be corrected."""
+    require_status(
+        election,
+        *OBJECTION_STATUSES,
+        message=_("Objections to the register are taken until voting opens."),
+    )
     if not text.strip():
         raise ValidationError({"text": _("Write the objection.")})
     return RegisterChange.objects.create(
@@ -301,10 +319,51 @@ def log_objection(election: Election, text: str, voter: Voter | None = None) -> 
 
 
 def link_voter_login(voter: Voter, user) -> Voter:
-    """The resident's own log-in, so they may vote online."""
+    """A log-in linked to this line of the register by hand (for this election only). The
+    usual way is the registry's link (Resident.account): see voter_for."""
     voter.user = user
     voter.save(update_fields=["user", "updated_at"])
     return voter
+
+
+def voter_for(election: Election, user) -> Voter | None:
+    """The active line of the register this log-in votes for — the one place that decides it
+    (online ballot, API, the "vote online" button, "you have voted").
+
+    The registry's link decides: the voter whose resident record is linked to this account
+    (Resident.account, set when the person proved who they are online or at the window). It
+    is read when the voter votes, never copied onto the register, so a resident who links
+    their account after the register was made votes online at once, and an account unlinked
+    at the window (say, the wrong person was linked) can no longer vote for that record.
+    Failing that, a log-in linked by hand to this election's register line (Voter.user, see
+    link_voter_login) — only while the record is linked to no account. Each look-up goes by a
+    unique index, never through the register."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    voters = Voter.objects.filter(election=election, active=True).order_by()
+    voter = next(iter(voters.filter(resident__account=user)), None)
+    if voter is None:
+        voter = next(iter(voters.filter(user=user, resident__account__isnull=True)), None)
+    return voter
+
+
+def register_changes(election: Election, limit: int = 100) -> list[RegisterChange]:
+    """The register's changes, newest first, each with `recorded_by`: who entered it, taken
+    from the audit log (the change's creation entry)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    changes = list(election.register_changes.select_related("voter")[:limit])
+    ct = ContentType.objects.get_for_model(RegisterChange)
+    who = dict(
+        AuditEntry.objects.filter(
+            content_type=ct,
+            object_id__in=[str(c.pk) for c in changes],
+            action=AuditEntry.Action.CREATE,
+        ).values_list("object_id", "actor_name")
+    )
+    for c in changes:
+        c.recorded_by = who.get(str(c.pk), "")
+    return changes
 
 
 def publish_register(election: Election, today: date | None = None) -> Election:

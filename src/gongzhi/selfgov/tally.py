@@ -19,6 +19,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import audit
+from gongzhi.core.models import AuditEntry
 from gongzhi.selfgov import ballots as ballot_box
 from gongzhi.selfgov.elections import (
     S,
@@ -130,11 +132,62 @@ def reconcile(station: PollingStation, round_: int) -> tuple | None:
     return a[0], a[1], a_votes
 
 
+def disagreeing_stations(election: Election) -> list[PollingStation]:
+    """The stations of the current round whose two tally entries differ (they block the
+    count until the entries are discarded and entered again)."""
+    out = []
+    for station in election.stations.all():
+        try:
+            reconcile(station, election.round)
+        except ValidationError:
+            out.append(station)
+    return out
+
+
 @transaction.atomic
-def discard_sheets(station: PollingStation, round_: int) -> None:
-    """Throw away both entries after a mismatch (audited), so they can be entered again."""
-    for sheet in TallySheet.objects.filter(station=station, round=round_):
-        sheet.delete()
+def discard_sheets(station: PollingStation, round_: int, *, reason: str) -> int:
+    """Throw away both entries after a mismatch, so the paper sheet can be entered again.
+    Only while the round is being counted, only entries that disagree (agreeing entries are
+    the count: discarding them would let figures be changed after the fact), and with the
+    reason, which goes into the audit log with the discarded figures. Returns the number of
+    entries discarded."""
+    election = Election.objects.select_for_update().get(pk=station.election_id)
+    require_status(election, S.VOTING, S.SECOND_ROUND)
+    if round_ != election.round:
+        raise ValidationError(_("Only the entries of the current round can be discarded."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the tally entries are discarded.")})
+    sheets = list(TallySheet.objects.select_for_update().filter(station=station, round=round_))
+    try:
+        reconcile(station, round_)
+    except ValidationError:
+        pass
+    else:
+        raise ValidationError(
+            _("The tally entries of %(station)s do not disagree: there is nothing to discard.")
+            % {"station": station.name},
+            code="no_mismatch",
+        )
+    audit.record(
+        AuditEntry.Action.OTHER,
+        station,
+        reason=_("tally entries discarded: %(r)s") % {"r": reason},
+        extra={
+            "round": round_,
+            "sheets": [
+                {
+                    "clerk": s.clerk_id,
+                    "ballots_returned": s.ballots_returned,
+                    "invalid_ballots": s.invalid_ballots,
+                    "votes": s.votes,
+                }
+                for s in sheets
+            ],
+        },
+    )
+    for sheet in sheets:
+        sheet.delete()  # each deletion is audited too (AuditedModel)
+    return len(sheets)
 
 
 # --- counting --------------------------------------------------------------------------------
@@ -276,6 +329,19 @@ def count_round(election: Election) -> RoundResult:
     return result
 
 
+def validate_second_round_window(opens, closes, *, now=None) -> None:
+    """An online election's second round needs its own voting window: both times, closing
+    after opening and still in the future (a window already over could take no vote)."""
+    if opens is None or closes is None:
+        raise ValidationError({"voting_opens": _("Give the second round's voting window.")})
+    if closes <= opens:
+        raise ValidationError({"voting_closes": _("Voting must close after it opens.")})
+    if closes <= (now or timezone.now()):
+        raise ValidationError(
+            {"voting_closes": _("The second round's voting must close in the future.")}
+        )
+
+
 @transaction.atomic
 def start_second_round(election: Election, *, opens=None, closes=None) -> Election:
     """另行选举 for the seats left unfilled: the best-placed unelected candidates, more of
@@ -285,8 +351,8 @@ def start_second_round(election: Election, *, opens=None, closes=None) -> Electi
     last = election.results.order_by("-round").first()
     if not last or last.unfilled < 1:
         raise ValidationError(_("All seats are filled: there is no second round."))
-    if election.online_voting and not (opens and closes and closes > opens):
-        raise ValidationError({"voting_opens": _("Give the second round's voting window.")})
+    if election.online_voting:
+        validate_second_round_window(opens, closes)
     rest = sorted(
         election.candidates.filter(withdrawn=False, elected=False), key=lambda c: -c.votes
     )

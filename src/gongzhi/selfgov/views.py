@@ -109,15 +109,25 @@ def election_detail(request, pk):
         ),
         "withdrawn": election.candidates.filter(withdrawn=True).select_related("voter"),
         "results": election.results.all(),
-        "changes": election.register_changes.all()[:20],
         "can_manage": user.has_perm("selfgov.manage_election"),
         "can_tally": user.has_perm("selfgov.enter_tally"),
         "can_announce": user.has_perm("selfgov.announce_election"),
         "can_vote": user.has_perm("selfgov.cast_ballot")
         and election.online_voting
-        and election.voters.filter(user=user, active=True).exists(),
+        and elections.voter_for(election, user) is not None,
         "S": Election.Status,
     }
+    if context["can_manage"]:
+        status = election.status
+        context.update(
+            changes=elections.register_changes(election),
+            can_add_voter=status in elections.ADD_VOTER_STATUSES,
+            can_remove_voter=status in elections.REMOVE_VOTER_STATUSES,
+            can_object=status in elections.OBJECTION_STATUSES,
+            disagreeing=tally.disagreeing_stations(election)
+            if status in (Election.Status.VOTING, Election.Status.SECOND_ROUND)
+            else [],
+        )
     if (
         election.status == Election.Status.ANNOUNCED
         and election.term
@@ -166,7 +176,17 @@ def election_action(request, pk):
                     raise ValidationError(_("No residents' group with that number."))
             elections.add_voter(election, resident, post.get("reason", ""), residents_group=group)
         elif action == "objection":
-            elections.log_objection(election, post.get("text", ""))
+            voter = None
+            if post.get("id_number", "").strip():
+                voter = elections.find_voter(election, id_number=post.get("id_number"))
+                if voter is None:
+                    raise ValidationError(_("No voter on the register with that ID number."))
+            elections.log_objection(election, post.get("text", ""), voter)
+        elif action == "remove_voter":
+            voter = elections.find_voter(election, id_number=post.get("id_number"))
+            if voter is None:
+                raise ValidationError(_("No voter on the register with that ID number."))
+            elections.remove_voter(voter, post.get("reason", ""))
         elif action == "publish_register":
             elections.publish_register(election)
         elif action == "nominate":
@@ -222,7 +242,17 @@ def election_action(request, pk):
             messages.success(request, _("Round %(r)d counted.") % {"r": result.round})
         elif action == "second_round":
             tally.start_second_round(
-                election, opens=_when(post.get("opens")), closes=_when(post.get("closes"))
+                election,
+                opens=_when(post.get("voting_opens")),
+                closes=_when(post.get("voting_closes")),
+            )
+        elif action == "discard_sheets":
+            station = get_object_or_404(election.stations.all(), pk=post.get("station") or 0)
+            n = tally.discard_sheets(station, election.round, reason=post.get("reason", ""))
+            messages.success(
+                request,
+                _("%(n)d tally entries of %(station)s discarded: enter the sheet again.")
+                % {"n": n, "station": station.name},
             )
         elif action == "announce":
             if not request.user.has_perm("selfgov.announce_election"):
@@ -244,7 +274,7 @@ def election_action(request, pk):
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        if action not in ("issue", "count", "generate"):
+        if action not in ("issue", "count", "generate", "discard_sheets"):
             messages.success(request, _("Done."))
     return redirect("selfgov:election_detail", pk=election.pk)
 
