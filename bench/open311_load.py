@@ -441,8 +441,9 @@ def main(args) -> None:
             "gthread",
             "--log-level",
             "warning",
-            "--access-logfile",
-            "-" if args.access_log else "/dev/null",
+            # Load the app once in the master: workers fork ready to serve.
+            "--preload",
+            *(["--access-logfile", "-"] if args.access_log else []),
         ],
         env=env,
         cwd=ROOT,

@@ -3,6 +3,7 @@ tally by API, public pages need no log-in and mask names, out-of-scope is 404.""
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,4 +219,17 @@ def test_candidate_cannot_withdraw_once_voting_opened(world):
     elections.open_voting(election)
     with pytest.raises(ValidationError):
         elections.withdraw_candidate(election.candidates.first(), "迟了")
+    assert not election.candidates.filter(withdrawn=True).exists()
+
+
+@pytest.mark.parametrize("action,field", [("withdraw", "candidate"), ("issue", "station"), ("discard_sheets", "station")])
+@pytest.mark.parametrize("garbled", ["abc", "", "1; drop"])
+def test_a_garbled_id_in_an_election_form_is_not_found_not_a_crash(
+    world, users, verified_client, action, field, garbled
+):
+    election = make_election(world["c1"], voters=8, seats=2, candidates=3)
+    client = verified_client(users["committee_member"])
+    url = reverse("selfgov:election_action", args=[election.pk])
+    response = client.post(url, {"action": action, field: garbled, "reason": "x"})
+    assert response.status_code == 404
     assert not election.candidates.filter(withdrawn=True).exists()

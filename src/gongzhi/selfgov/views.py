@@ -47,6 +47,14 @@ def _form_page(request, form, title, cancel):
     )
 
 
+def _posted(queryset, post, field: str):
+    """The object a form names by id in `field`, or 404 — also for a garbled id."""
+    value = post.get(field) or ""
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(queryset, pk=int(value))
+
+
 def _pdf(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -207,7 +215,7 @@ def election_action(request, pk):
                 statement=post.get("statement", ""),
             )
         elif action == "withdraw":
-            candidate = get_object_or_404(election.candidates.all(), pk=post.get("candidate") or 0)
+            candidate = _posted(election.candidates.all(), post, "candidate")
             elections.withdraw_candidate(candidate, post.get("reason", ""))
         elif action == "proxy":
             holder = elections.find_voter(election, id_number=post.get("holder"))
@@ -224,7 +232,7 @@ def election_action(request, pk):
         elif action == "open_voting":
             elections.open_voting(election)
         elif action == "issue":
-            station = get_object_or_404(election.stations.all(), pk=post.get("station"))
+            station = _posted(election.stations.all(), post, "station")
             voter = elections.find_voter(election, id_number=post.get("id_number"))
             if voter is None:
                 raise ValidationError(_("This person is not on the register."))
@@ -247,7 +255,7 @@ def election_action(request, pk):
                 closes=_when(post.get("voting_closes")),
             )
         elif action == "discard_sheets":
-            station = get_object_or_404(election.stations.all(), pk=post.get("station") or 0)
+            station = _posted(election.stations.all(), post, "station")
             n = tally.discard_sheets(station, election.round, reason=post.get("reason", ""))
             messages.success(
                 request,
@@ -286,7 +294,7 @@ def election_tally(request, pk):
     form = forms.tally_form(candidates)(request.POST or None)
     stations = election.stations.all()
     if request.method == "POST" and form.is_valid():
-        station = get_object_or_404(stations, pk=request.POST.get("station"))
+        station = _posted(stations, request.POST, "station")
         try:
             tally.enter_tally_sheet(
                 station,
@@ -472,7 +480,7 @@ def assembly_action(request, pk):
                 charter=charter,
             )
         elif action == "vote":
-            item = get_object_or_404(assembly.items.all(), pk=post.get("item"))
+            item = _posted(assembly.items.all(), post, "item")
 
             def number(name):
                 try:
