@@ -338,6 +338,8 @@ def test_api_writes_are_in_the_openapi_schema(db, tmp_path, capsys):
     for path in (
         "/api/selfgov/elections/{id}/publish-register/",
         "/api/selfgov/elections/{id}/hand-over/",
+        "/api/selfgov/elections/{id}/resolve-objection/",
+        "/api/selfgov/elections/{id}/discard-sheets/",
         "/api/selfgov/candidates/{id}/withdraw/",
         "/api/selfgov/proxies/",
         "/api/selfgov/agenda-items/{id}/vote/",
@@ -346,3 +348,79 @@ def test_api_writes_are_in_the_openapi_schema(db, tmp_path, capsys):
     ):
         assert f"{path}:" in text, path
     assert "HandOver" in text and "ProxyInput" in text
+
+
+def test_api_resolves_an_objection_once_with_the_decision(world, users, verified_client):
+    from gongzhi.core.context import acting_as
+    from gongzhi.selfgov import elections
+
+    election = make_election(world["c1"], voters=6, seats=2, candidates=2)
+    other = make_election(world["c3"], voters=4, seats=2, candidates=2)
+    with acting_as(None, source="test"):
+        objection = elections.log_objection(election, "名单漏登一户")
+        far = elections.log_objection(other, "名单有误")
+    url = f"elections/{election.pk}/resolve-objection/"
+    member = verified_client(users["committee_member"])
+
+    empty = post(member, url, {"objection": objection.pk, "resolution": " "})
+    assert empty.status_code == 400 and "resolution" in empty.json()
+    missing = post(member, url, {"resolution": "驳回"})
+    assert missing.status_code == 400 and "objection" in missing.json()
+    objection.refresh_from_db()
+    assert objection.resolution == ""
+
+    done = post(member, url, {"objection": objection.pk, "resolution": "属实，已补登"})
+    assert done.status_code == 200, done.content
+    assert done.json()["resolution"] == "属实，已补登"
+    again = post(member, url, {"objection": objection.pk, "resolution": "改判"})
+    assert again.status_code == 400 and "resolution" in again.json()
+    objection.refresh_from_db()
+    assert objection.resolution == "属实，已补登"
+
+    # another street's election: 404; its objection named on this election: 400
+    far_url = f"elections/{other.pk}/resolve-objection/"
+    assert post(member, far_url, {"objection": far.pk, "resolution": "x"}).status_code == 404
+    cross = post(member, url, {"objection": far.pk, "resolution": "x"})
+    assert cross.status_code == 400 and "objection" in cross.json()
+    far.refresh_from_db()
+    assert far.resolution == ""
+
+    # a station clerk may not decide (verified_client logs the same client in anew)
+    with acting_as(None, source="test"):
+        pending = elections.log_objection(election, "另一户漏登")
+    clerk = verified_client(users["station_staff"])
+    assert post(clerk, url, {"objection": pending.pk, "resolution": "驳回"}).status_code == 403
+    pending.refresh_from_db()
+    assert pending.resolution == ""
+
+
+def test_api_discards_disagreeing_tally_sheets_with_a_reason(world, users, verified_client):
+    from gongzhi.core.models import AuditEntry
+    from gongzhi.selfgov.models import TallySheet
+
+    from .test_election_screens import _mismatch
+
+    election, station, _a = _mismatch(world, users)
+    other = make_election(world["c3"], voters=4, seats=1, candidates=2)
+    url = f"elections/{election.pk}/discard-sheets/"
+    member = verified_client(users["committee_member"])
+
+    no_reason = post(member, url, {"station": station.pk, "reason": " "})
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()
+    no_station = post(member, url, {"reason": "录入有误"})
+    assert no_station.status_code == 400 and "station" in no_station.json()
+    far = f"elections/{other.pk}/discard-sheets/"
+    assert post(member, far, {"station": station.pk, "reason": "x"}).status_code == 404
+    clerk = verified_client(users["station_staff"])
+    assert post(clerk, url, {"station": station.pk, "reason": "我录错了"}).status_code == 403
+    assert TallySheet.objects.filter(station=station).count() == 2
+
+    reason = "第二次录入有误，已核对原始计票单"
+    member = verified_client(users["committee_member"])
+    done = post(member, url, {"station": station.pk, "reason": reason})
+    assert done.status_code == 200 and done.json() == {"discarded": 2}
+    assert not TallySheet.objects.filter(station=station).exists()
+    entry = AuditEntry.objects.filter(reason__contains=reason).get()
+    assert entry.actor == users["committee_member"] and len(entry.extra["sheets"]) == 2
+    # nothing left that disagrees: refused
+    assert post(member, url, {"station": station.pk, "reason": reason}).status_code == 400

@@ -380,3 +380,85 @@ def test_add_voter_form_is_shown_in_draft_and_after_publication_only(world, user
     candidates = make_election(world["c1"], voters=4, seats=1, candidates=2)
     assert candidates.status == S.CANDIDATES_PUBLISHED
     assert 'value="add_voter"' not in _page(client, candidates).content.decode()
+
+
+# --- objections decided ------------------------------------------------------------------------
+
+
+def _objection(election, user):
+    with acting_as(user, source="test"):
+        return elections.log_objection(election, "居民王某提出：名单漏登一户")
+
+
+def test_an_objection_is_decided_once_with_the_decision(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=2, candidates=2)
+    objection = _objection(election, users["committee_member"])
+    client = verified_client(users["committee_member"])
+    assert 'value="resolve_objection"' in _page(client, election).content.decode()
+
+    empty = _action(client, election, action="resolve_objection", objection=objection.pk)
+    assert any("处理意见" in m for m in _messages(empty))
+    objection.refresh_from_db()
+    assert objection.resolution == ""
+
+    decision = "经核实属实，已补登该户选民"
+    _action(
+        client, election, action="resolve_objection", objection=objection.pk, resolution=decision
+    )
+    objection.refresh_from_db()
+    assert objection.resolution == decision
+    entry = AuditEntry.objects.filter(
+        action=AuditEntry.Action.UPDATE,
+        content_type__model="registerchange",
+        object_id=str(objection.pk),
+    ).get()
+    assert entry.actor == users["committee_member"]
+    html = _page(client, election).content.decode()
+    assert decision in html and 'value="resolve_objection"' not in html
+
+    again = _action(
+        client, election, action="resolve_objection", objection=objection.pk, resolution="改判"
+    )
+    assert any("已处理" in m for m in _messages(again))
+    objection.refresh_from_db()
+    assert objection.resolution == decision
+
+
+def test_an_objection_cannot_be_decided_once_voting_opens(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=1, candidates=2)
+    objection = _objection(election, users["committee_member"])
+    elections.open_voting(election)
+    client = verified_client(users["committee_member"])
+    assert 'value="resolve_objection"' not in _page(client, election).content.decode()
+    _action(client, election, action="resolve_objection", objection=objection.pk, resolution="x")
+    objection.refresh_from_db()
+    assert objection.resolution == ""
+
+
+def test_a_station_clerk_or_resident_may_not_decide_objections(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=2, candidates=2)
+    objection = _objection(election, users["committee_member"])
+    for role in ("station_staff", "resident"):
+        client = verified_client(users[role])
+        assert 'value="resolve_objection"' not in _page(client, election).content.decode()
+        response = client.post(
+            reverse("selfgov:election_action", args=[election.pk]),
+            {"action": "resolve_objection", "objection": objection.pk, "resolution": "驳回"},
+        )
+        assert response.status_code == 403, role
+    objection.refresh_from_db()
+    assert objection.resolution == ""
+
+
+def test_an_objection_of_another_election_is_not_found(world, users, verified_client):
+    election = make_election(world["c1"], voters=6, seats=2, candidates=2)
+    other = make_election(world["c1"], voters=4, seats=2, candidates=2)
+    objection = _objection(other, users["committee_member"])
+    client = verified_client(users["committee_member"])
+    response = client.post(
+        reverse("selfgov:election_action", args=[election.pk]),
+        {"action": "resolve_objection", "objection": objection.pk, "resolution": "驳回"},
+    )
+    assert response.status_code == 404
+    objection.refresh_from_db()
+    assert objection.resolution == ""

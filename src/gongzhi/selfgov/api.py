@@ -252,6 +252,20 @@ class ObjectionSerializer(serializers.Serializer):
     voter = _scoped(Voter, required=False, allow_null=True)
 
 
+class ObjectionResolutionSerializer(serializers.Serializer):
+    objection = serializers.IntegerField(help_text="Id of the objection (a register change).")
+    resolution = serializers.CharField(help_text="The decision on the objection.")
+
+
+class DiscardSheetsSerializer(serializers.Serializer):
+    station = serializers.IntegerField(help_text="Id of the polling station.")
+    reason = serializers.CharField()
+
+
+class DiscardedSerializer(serializers.Serializer):
+    discarded = serializers.IntegerField()
+
+
 class VotingWindowSerializer(serializers.Serializer):
     voting_opens = serializers.DateTimeField(required=False, allow_null=True)
     voting_closes = serializers.DateTimeField(required=False, allow_null=True)
@@ -288,6 +302,8 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
         "generate_register": MANAGE,
         "publish_register": MANAGE,
         "objection": MANAGE,
+        "resolve_objection": MANAGE,
+        "discard_sheets": MANAGE,
         "publish_candidates": MANAGE,
         "open_voting": MANAGE,
         "count": MANAGE,
@@ -323,6 +339,37 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
             raise ValidationError({"voter": _("This voter is on another election's register.")})
         change = elections.log_objection(election, data["text"], voter)
         return _created(RegisterChangeSerializer, change, self)
+
+    @extend_schema(request=ObjectionResolutionSerializer, responses=RegisterChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="resolve-objection")
+    def resolve_objection(self, request, pk=None):
+        """Record the decision on an objection to the register (once, until voting opens)."""
+        election = self.get_object()
+        data = _input(ObjectionResolutionSerializer, request, self)
+        objection = election.register_changes.filter(
+            kind=RegisterChange.Kind.OBJECTION, pk=data["objection"]
+        ).first()
+        if objection is None:
+            raise ValidationError({"objection": _("No objection with that id in this election.")})
+        change = elections.resolve_objection(objection, data["resolution"])
+        return Response(
+            RegisterChangeSerializer(change, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=DiscardSheetsSerializer, responses=DiscardedSerializer)
+    @action(detail=True, methods=["post"], url_path="discard-sheets")
+    def discard_sheets(self, request, pk=None):
+        """Discard both tally entries of a station that disagree, with the reason (audited),
+        so the paper sheet can be entered again."""
+        election = self.get_object()
+        data = _input(DiscardSheetsSerializer, request, self)
+        station = election.stations.filter(pk=data["station"]).first()
+        if station is None:
+            raise ValidationError(
+                {"station": _("No polling station with that id in this election.")}
+            )
+        n = tally.discard_sheets(station, election.round, reason=data["reason"])
+        return Response({"discarded": n})
 
     @extend_schema(request=None, responses=ElectionSerializer)
     @action(detail=True, methods=["post"], url_path="publish-candidates")

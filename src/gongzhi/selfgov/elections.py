@@ -318,6 +318,28 @@ def log_objection(election: Election, text: str, voter: Voter | None = None) -> 
     )
 
 
+@transaction.atomic
+def resolve_objection(objection: RegisterChange, decision: str) -> RegisterChange:
+    """The decision on an objection to the register, recorded once (the row is locked so two
+    managers cannot both decide) and only while the register may still be corrected: after
+    voting opens a decision could no longer change the register. Audited by the model."""
+    objection = RegisterChange.objects.select_for_update().get(pk=objection.pk)
+    require_status(
+        objection.election,
+        *OBJECTION_STATUSES,
+        message=_("Objections can only be decided until voting opens."),
+    )
+    if objection.kind != RegisterChange.Kind.OBJECTION:
+        raise ValidationError(_("Only an objection can be decided."))
+    if objection.resolution.strip():
+        raise ValidationError({"resolution": _("This objection has already been decided.")})
+    if not decision.strip():
+        raise ValidationError({"resolution": _("Write the decision on the objection.")})
+    objection.resolution = decision.strip()
+    objection.save(update_fields=["resolution", "updated_at"])
+    return objection
+
+
 def link_voter_login(voter: Voter, user) -> Voter:
     """A log-in linked to this line of the register by hand (for this election only). The
     usual way is the registry's link (Resident.account): see voter_for."""

@@ -24,6 +24,7 @@ from gongzhi.selfgov.models import (
     EstateManagement,
     Notice,
     Petition,
+    RegisterChange,
     Term,
 )
 
@@ -190,6 +191,13 @@ def election_action(request, pk):
                 if voter is None:
                     raise ValidationError(_("No voter on the register with that ID number."))
             elections.log_objection(election, post.get("text", ""), voter)
+        elif action == "resolve_objection":
+            objection = _posted(
+                election.register_changes.filter(kind=RegisterChange.Kind.OBJECTION),
+                post,
+                "objection",
+            )
+            elections.resolve_objection(objection, post.get("resolution", ""))
         elif action == "remove_voter":
             voter = elections.find_voter(election, id_number=post.get("id_number"))
             if voter is None:
