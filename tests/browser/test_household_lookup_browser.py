@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.registry.models import Resident
-from tests.browser.conftest import browser, log_in, new_page, page  # noqa: F401
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.registry.helpers import reg  # noqa: F401
 
