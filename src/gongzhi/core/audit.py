@@ -67,27 +67,9 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(
-    action: str,
-    obj: models.Model | None = None,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-    reason: str = "",
-    extra: dict | None = None,
-    actor=None,
-    object_repr: str | None = None,
-) -> AuditEntry:
-    entry = build(
-        action,
-        obj,
-        before=before,
-        after=after,
-        reason=reason,
-        extra=extra,
-        actor=actor,
-        object_repr=object_repr,
-    )
+def record(action: str, obj: models.Model | None = None, **fields) -> AuditEntry:
+    """Write an audit entry now (the keyword arguments are those of `build`)."""
+    entry = build(action, obj, **fields)
     entry.save()
     return entry
 

@@ -752,17 +752,9 @@ class PetitionViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     @extend_schema(request=PetitionInputSerializer, responses={201: PetitionSerializer})
     def create(self, request, *args, **kwargs):
         d = _input(PetitionInputSerializer, request, self)
-        lines = [x.strip() for x in d["signatories"] if x.strip()]
-        if d["basis"] == Petition.Basis.GROUPS:
-            if not all(x.isdigit() for x in lines):
-                raise ValidationError({"signatories": _("Give group numbers, one a line.")})
-            petition = assemblies.file_petition(
-                d["community"], d["basis"], d["subject"], group_numbers=lines
-            )
-        else:
-            petition = assemblies.file_petition(
-                d["community"], d["basis"], d["subject"], id_numbers=lines
-            )
+        petition = assemblies.file_petition_lines(
+            d["community"], d["basis"], d["subject"], d["signatories"]
+        )
         return _created(PetitionSerializer, petition, self)
 
 

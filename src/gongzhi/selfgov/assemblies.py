@@ -89,6 +89,17 @@ def _residents_by_id_numbers(
 
 
 @transaction.atomic
+def file_petition_lines(community: Community, basis: str, subject: str, lines) -> Petition:
+    """`file_petition` from the signatories as typed, one a line: ID numbers, or group
+    numbers for a petition by residents' groups (the screen and the API both take this)."""
+    lines = [x.strip() for x in lines if x.strip()]
+    if basis == Petition.Basis.GROUPS:
+        if not all(x.isdigit() for x in lines):
+            raise ValidationError({"signatories": _("Give group numbers, one a line.")})
+        return file_petition(community, basis, subject, group_numbers=lines)
+    return file_petition(community, basis, subject, id_numbers=lines)
+
+
 def file_petition(
     community: Community,
     basis: str,

@@ -407,18 +407,10 @@ def petition_create(request):
     form = forms.PetitionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        lines = [x.strip() for x in d["signatories"].splitlines() if x.strip()]
         try:
-            if d["basis"] == Petition.Basis.GROUPS:
-                if not all(x.isdigit() for x in lines):
-                    raise ValidationError({"signatories": _("Give group numbers, one a line.")})
-                petition = assemblies.file_petition(
-                    d["community"], d["basis"], d["subject"], group_numbers=lines
-                )
-            else:
-                petition = assemblies.file_petition(
-                    d["community"], d["basis"], d["subject"], id_numbers=lines
-                )
+            petition = assemblies.file_petition_lines(
+                d["community"], d["basis"], d["subject"], d["signatories"].splitlines()
+            )
         except ValidationError as exc:
             _apply(form, exc)
         else:
