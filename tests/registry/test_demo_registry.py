@@ -10,6 +10,7 @@ from gongzhi.core import idnumber
 from gongzhi.org.demo import STREET_CODE
 from gongzhi.org.models import Community, Grid, RoleAssignment, Street
 from gongzhi.org.roles import Role
+from gongzhi.org.services import assign_role
 from gongzhi.registry import demo
 from gongzhi.registry.models import Building, Household, Resident, ResidentTag
 
@@ -32,6 +33,8 @@ def demo_street(db):
             structure=Community.Structure.PARTY_COMMITTEE,
         )
     get_user_model().objects.create_user("demo_grid_worker")
+    resident_user = get_user_model().objects.create_user("demo_resident")
+    assign_role(resident_user, Role.RESIDENT, Community.objects.get(street=street, code="001"))
     return street
 
 
@@ -98,3 +101,12 @@ def test_counts_grids_and_people_are_consistent(demo_street):
     ages = [r.birth_date.year for r in Resident.objects.all()]
     assert any(y <= 1966 for y in ages) and any(y <= 1946 for y in ages)  # 60+ and 80+
     assert Resident.objects.exclude(ethnicity="01").exists()
+
+
+def test_the_demo_resident_account_is_linked_to_an_adult_of_its_community(demo_street):
+    demo.load(None, scale=0.05)
+    linked = Resident.objects.get(account__username="demo_resident")
+    assert linked.community.code == "001" and linked.status == "active"
+    assert linked.birth_date.year <= 2008
+    demo.load(None, scale=0.05)  # idempotent: still the same single link
+    assert Resident.objects.get(account__username="demo_resident") == linked

@@ -748,6 +748,7 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
                 community.household_count = count
                 community.save(update_fields=["household_count", "updated_at"])
         _ensure_grid_worker(communities)
+        linked = _link_demo_resident(communities)
     if stdout is not None:
         stdout.write(
             f"登记数据 registry demo ({action}): {Building.objects.filter(community__in=communities).count()} buildings, "
@@ -755,7 +756,39 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
             f"{Resident.objects.filter(community__in=communities).count()} residents, "
             f"{Grid.objects.filter(community__in=communities).count()} grids"
         )
+        if linked is not None:
+            stdout.write(
+                f"demo_resident 已关联登记居民 / is linked to the registry record of {linked.name}"
+            )
     return expected
+
+
+def _link_demo_resident(communities) -> Resident | None:
+    """The demo resident account stands for a real adult of its community's registry, so
+    that its online requests and online vote carry that record (as after "verify who I am")."""
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.registry import services
+
+    user = get_user_model().objects.filter(username="demo_resident").first()
+    if user is None:
+        return None
+    linked = Resident.objects.filter(account=user).first()
+    if linked is not None:
+        return linked
+    resident = (
+        Resident.objects.filter(
+            community__in=services.resident_communities(user),
+            status=choices.ResidentStatus.ACTIVE,
+            account=None,
+            birth_date__lte=TODAY.replace(year=TODAY.year - 18),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if resident is None:
+        return None
+    return services._link(resident, user, method="demo")
 
 
 def _ensure_grid_worker(communities) -> None:
