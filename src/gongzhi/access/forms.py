@@ -1,35 +1,19 @@
 """Forms of the access system. They only collect input; the rules are in access.services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger, Plaque
+from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Department, Street
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class BootstrapMixin:
     def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
 
 class ApplicationForm(BootstrapMixin, forms.ModelForm):

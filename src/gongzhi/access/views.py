@@ -22,6 +22,7 @@ from gongzhi.access.models import (
     Ledger,
     Plaque,
 )
+from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, DispatchedCadre, Street
 
@@ -87,7 +88,7 @@ def application_create(request):
                 form.instance, form.cleaned_data["communities"], user=request.user
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The application was saved as a draft."))
             return redirect("access:application_detail", pk=app.pk)
@@ -109,7 +110,7 @@ def application_edit(request, pk):
                 form.instance, form.cleaned_data["communities"], user=request.user
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The application was saved."))
             return redirect("access:application_detail", pk=app.pk)
@@ -326,7 +327,7 @@ def task_assign(request):
                 user=request.user,
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The task was sent to the communities."))
             return redirect("access:task_list")
@@ -420,7 +421,7 @@ def fund_transfer(request, pk):
                 account, date=d["date"], amount=d["amount"], voucher=d["voucher"], user=request.user
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The transfer was recorded."))
             return redirect("access:fund_list")
@@ -532,7 +533,7 @@ def _plaque_form(request, plaque, title, success):
         try:
             services.save_plaque(form.instance)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("access:plaque_list")
@@ -570,7 +571,7 @@ def plaque_take_down(request, pk):
         try:
             services.take_down_plaque(plaque, on=form.cleaned_data["removed_on"])
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The plaque was recorded as taken down."))
             return redirect("access:plaque_list")

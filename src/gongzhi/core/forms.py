@@ -1,12 +1,38 @@
-"""Forms of the core pages: second-factor codes, reveal reasons, audit-log filters."""
+"""Forms of the core pages (second-factor codes, reveal reasons, audit-log filters), and the
+two helpers every app's forms share: Bootstrap classes on widgets, service errors on forms."""
 
 import unicodedata
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import AuditEntry
+
+
+def style_widgets(form) -> None:
+    """Bootstrap classes on the form's widgets (a group of checkboxes styles its own inputs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select):  # SelectMultiple too
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the fields it names that the form
+    has, otherwise at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class LoginForm(AuthenticationForm):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import apply_errors, style_widgets
 from gongzhi.core.masking import mask_phone
 from gongzhi.org import services
 from gongzhi.org.models import (
@@ -82,19 +83,6 @@ def would_be_visible(obj, user) -> bool:
     return False
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Put a ValidationError from a service on the form: on its field when the form has it,
-    otherwise at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def scope_choices(form, user) -> None:
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
@@ -113,14 +101,7 @@ class ServiceModelForm(forms.ModelForm):
         self.user = user
         if user is not None:
             scope_choices(self, user)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
     def related(self) -> dict:
         return {
@@ -136,7 +117,7 @@ class ServiceModelForm(forms.ModelForm):
         try:
             services.validate(self.instance, **self.related())
         except ValidationError as error:
-            add_errors(self, error)
+            apply_errors(self, error)
             return
         if self.user is not None and not would_be_visible(self.instance, self.user):
             self.add_error(None, _("You can only record things inside your own area."))

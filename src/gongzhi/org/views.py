@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
+from gongzhi.core.forms import apply_errors
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import (
     RoleRequiredMixin,
@@ -267,7 +268,7 @@ class OrgFormMixin:
             with transaction.atomic():
                 self.object = form.save_through_services()
         except ValidationError as error:
-            forms.add_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())

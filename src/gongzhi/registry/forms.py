@@ -1,14 +1,14 @@
 """Registry forms. They only collect input: the rules run in registry.services, whose
-ValidationErrors are put back on the form (``apply_errors``). Every choice of a related
+ValidationErrors are put back on the form (``core.forms.apply_errors``). Every choice of a related
 record is limited to what the user may see."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Grid
 from gongzhi.registry import choices, lookup
 from gongzhi.registry.models import Building, Dwelling, Estate, Household, Resident, Tag, Visit
@@ -21,28 +21,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (fields it knows, else non-field)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, (forms.CheckboxInput,)):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.CheckboxSelectMultiple):
-                pass
-            elif isinstance(w, (forms.Select, forms.SelectMultiple)):
-                w.attrs.setdefault("class", "form-select")
-            else:
-                w.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
 
 class ScopedFormMixin(BootstrapMixin):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit
+from gongzhi.core.forms import apply_errors
 from gongzhi.core.masking import mask_name
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
@@ -55,7 +56,7 @@ def _run(form, fn):
     try:
         return fn()
     except ValidationError as exc:
-        forms.apply_errors(form, exc)
+        apply_errors(form, exc)
         return None
 
 

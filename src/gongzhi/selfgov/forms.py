@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import CommitteeMember, Community
 from gongzhi.registry.models import Estate
 from gongzhi.selfgov.models import Assembly, CharterVersion, Election, EstateManagement, Notice
@@ -11,14 +12,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class _Bootstrap:
     def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
 
 class CommunityScopedForm(_Bootstrap, forms.ModelForm):

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core.forms import apply_errors
 from gongzhi.core.masking import mask_name
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community
@@ -32,14 +33,6 @@ from gongzhi.selfgov.models import (
 def _errors(request, exc: ValidationError):
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _apply(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_page(request, form, title, cancel):
@@ -95,7 +88,7 @@ def election_create(request):
         try:
             election = elections.save_election(form.instance)
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The election was created."))
             return redirect("selfgov:election_detail", pk=election.pk)
@@ -312,7 +305,7 @@ def election_tally(request, pk):
                 votes={str(c.pk): form.cleaned_data[f"c{c.pk}"] for c in candidates},
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Tally sheet entered."))
             return redirect("selfgov:election_detail", pk=election.pk)
@@ -396,7 +389,7 @@ def assembly_create(request):
                 members_total=d["members_total"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("selfgov:assembly_detail", pk=assembly.pk)
     return _form_page(request, form, _("Convene a resident assembly"), "selfgov:assembly_list")
@@ -412,7 +405,7 @@ def petition_create(request):
                 d["community"], d["basis"], d["subject"], d["signatories"].splitlines()
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             if petition.accepted:
                 messages.success(
@@ -524,7 +517,7 @@ def charter_create(request):
         try:
             assemblies.draft_charter(form.cleaned_data["community"], form.cleaned_data["text"])
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("selfgov:charter_list")
     return _form_page(request, form, _("New charter version"), "selfgov:charter_list")
@@ -572,7 +565,7 @@ def notice_create(request):
         try:
             notices.save_notice(form.instance)
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("selfgov:notice_list")
     return _form_page(request, form, _("New public notice"), "selfgov:notice_list")
@@ -615,7 +608,7 @@ def property_edit(request):
         try:
             notices.save_management(form.instance)
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("selfgov:property")
     return render(

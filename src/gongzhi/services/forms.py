@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import style_widgets
 from gongzhi.services import catalog
 from gongzhi.services.models import Category, ItemField, ServiceItem
 
@@ -27,17 +28,6 @@ def add_errors(form, error: ValidationError) -> None:
         for message in messages:
             if target is None or target not in form.errors:
                 form.add_error(target, message)
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def check_item(form, data: dict, materials) -> list[str]:
@@ -73,7 +63,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -133,7 +123,7 @@ class ServiceItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["materials_text"].initial = "\n".join(self.instance.materials or [])
-        _style(self)
+        style_widgets(self)
         self.fields["materials_text"].widget.attrs["class"] = "form-control"
 
     def clean(self):
@@ -166,7 +156,7 @@ class ItemFieldForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["choices_text"].initial = catalog.choices_text(self.instance.choices)
-        _style(self)
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
