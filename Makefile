@@ -8,8 +8,10 @@ GONGZHI := $(BIN)/gongzhi
 DEV_ENV := DEBUG=true
 PYTEST_ARGS ?=
 WORKERS ?= auto
+# make test SKIP_BROWSER=1: run without Chromium (the browser tests are reported as left out).
+SKIP_BROWSER ?=
 
-.PHONY: demo test install lint format migrate run worker test-postgres check-fonts clean
+.PHONY: demo test install lint format migrate run worker test-postgres system-deps demo-deps clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,11 +24,16 @@ install: $(STAMP)
 migrate: install
 	$(DEV_ENV) $(GONGZHI) migrate --no-input
 
-check-fonts:
-	@fc-list 2>/dev/null | grep -qi 'CJK' || echo "警告 / warning: no CJK font found — Chinese text in PDFs and screenshots will show as boxes. Install it with: sudo apt-get install fonts-noto-cjk"
+## make system-deps: the Debian packages the tests need (system-packages.txt), as root or via sudo.
+## SKIP_BROWSER=1 leaves chromium out; the browser tests are then skipped and the run says so.
+system-deps:
+	@SKIP_BROWSER=$(SKIP_BROWSER) tools/system-deps.sh test
+
+demo-deps:
+	@tools/system-deps.sh run
 
 ## make demo: set up, load the demo street on SQLite, start the task worker and the server.
-demo: migrate check-fonts
+demo: demo-deps migrate
 	@mkdir -p var
 	$(DEV_ENV) $(GONGZHI) demo --no-serve
 	@echo "服务器 / server: http://127.0.0.1:8000  任务进程日志 / task worker log: var/worker.log  (Ctrl-C 停止 / to stop)"
@@ -39,11 +46,11 @@ worker: migrate
 	$(DEV_ENV) $(GONGZHI) db_worker --queue-name '*'
 
 ## make test: set up and run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL).
-test: install
-	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+test: system-deps install
+	SKIP_BROWSER=$(SKIP_BROWSER) $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
-test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+test-postgres: system-deps install
+	SKIP_BROWSER=$(SKIP_BROWSER) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -82,3 +82,17 @@ def verified_client(client):
         return client
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say what an opt-out left out, right above pytest's closing line: a missing tool is
+    never a silent skip (tests/tools.py), and SKIP_BROWSER=1 is the only way to leave tests
+    out."""
+    left_out = [
+        r for r in terminalreporter.stats.get("skipped", []) if "SKIP_BROWSER=1" in str(r.longrepr)
+    ]
+    if left_out:
+        terminalreporter.write_line(
+            f"left out: {len(left_out)} browser tests (SKIP_BROWSER=1; Chromium not used)",
+            yellow=True,
+        )

@@ -21,7 +21,6 @@ the evening of election day. No clock is moved.
 """
 
 import datetime
-import subprocess
 
 import pytest
 from django.utils import timezone
@@ -30,6 +29,7 @@ from gongzhi.org.roles import Role
 from tests.browser.conftest import PHONE, log_in, path_of
 from tests.conftest import PASSWORD, make_user
 from tests.selfgov.helpers import ensure_committee
+from tests.tools import pdftotext
 
 pytestmark = pytest.mark.browser
 
@@ -127,9 +127,7 @@ def candidate_row(page, name):
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    return pdftotext(data)
 
 
 # --- steps shared by the tests ----------------------------------------------------------------

@@ -5,7 +5,6 @@ receipt (a real PDF) — all on one screen, and with the keyboard alone where th
 menu, the cursor moves on to the materials, the receipt button takes Enter)."""
 
 # ruff: noqa: F811  (the registry's and the menu's fixtures are imported, then requested)
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -15,6 +14,7 @@ from tests.browser.conftest import PHONE, log_in, path_of
 from tests.conftest import PASSWORD
 from tests.registry.helpers import reg  # noqa: F401
 from tests.services.conftest import menu  # noqa: F401
+from tests.tools import pdftotext
 
 pytestmark = pytest.mark.browser
 
@@ -120,11 +120,7 @@ def test_station_clerk_serves_a_resident_from_one_screen_with_the_keyboard(
     assert response.headers["content-type"] == "application/pdf"
     pdf = response.body()
     assert pdf.startswith(b"%PDF")
-    path = tmp_path / "receipt.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdftotext(pdf)
     assert req.tracking_code in text and "居住证申领" in text
     # Enter on the focused button opens the receipt in a new tab.
     with page.context.expect_page() as popup:

@@ -2,17 +2,11 @@
 keeps its own glyphs, however many documents one process renders."""
 
 import io
-import shutil
-import subprocess
 
-import pytest
 from reportlab.pdfgen import canvas
 
 from gongzhi.core.pdf import cjk_font
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils is not installed (.ci/run installs it)"
-)
+from tests.tools import pdffonts, pdftotext
 
 
 def _pdf(text: str) -> bytes:
@@ -25,15 +19,7 @@ def _pdf(text: str) -> bytes:
 
 
 def _text_and_fonts(data: bytes, tmp_path, name: str) -> tuple[str, str]:
-    path = tmp_path / name
-    path.write_bytes(data)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    return text, fonts
+    return pdftotext(data), pdffonts(data)
 
 
 def test_two_documents_with_different_characters_both_render(tmp_path):

@@ -3,7 +3,6 @@ tally, second round, ties, announcement and certificate. Named after the rules o
 domain.md §4, each tested at and around its boundary."""
 
 import datetime
-import subprocess
 import uuid
 
 import pytest
@@ -24,6 +23,7 @@ from gongzhi.selfgov.models import (
     VoterParticipation,
 )
 from gongzhi.selfgov.rules import at_least, more_than
+from tests.tools import pdffonts, pdftotext
 
 from .helpers import DAY, ensure_committee, make_election, make_residents, make_voter_user
 
@@ -529,11 +529,7 @@ def test_online_and_paper_counted_together_announced_with_certificate(world, cle
     election.refresh_from_db()
     assert election.status == S.ANNOUNCED and election.term.number == 1
     assert "votes" in notice.body or "票" in notice.body
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(pdf.certificate_pdf(election))
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    fonts = pdffonts(pdf.certificate_pdf(election))
     assert "CJK" in fonts and " yes " in fonts.split("CJK", 1)[1].splitlines()[0]
     assert (
         AuditEntry.objects.filter(
@@ -545,15 +541,9 @@ def test_online_and_paper_counted_together_announced_with_certificate(world, cle
 
 def test_register_pdf_embeds_cjk_font(world, tmp_path):
     election = make_election(world["c1"], voters=5, seats=1, candidates=2)
-    path = tmp_path / "register.pdf"
-    path.write_bytes(pdf.register_pdf(election))
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "CJK" in fonts
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    data = pdf.register_pdf(election)
+    assert "CJK" in pdffonts(data)
+    text = pdftotext(data)
     assert "居民" in text
 
 

@@ -1,5 +1,4 @@
 import re
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -8,6 +7,7 @@ from gongzhi.services import actions
 from gongzhi.services.models import Opinion, Rating, ServiceRequest, Status, Supervision
 from gongzhi.workdays.models import CalendarDay
 from tests.services.conftest import VALID
+from tests.tools import pdffonts
 
 pytestmark = pytest.mark.django_db
 
@@ -151,11 +151,7 @@ def test_receipt_pdf_embeds_a_cjk_font(menu, world, users, verified_client, tmp_
     client = verified_client(users["station_staff"])
     r = client.get(reverse("services:receipt_pdf", args=[req.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
-    path = tmp_path / "r.pdf"
-    path.write_bytes(r.content)
-    fonts = subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    fonts = pdffonts(r.content)
     assert re.search(r"NotoSansCJK|SourceHanSans", fonts), fonts
     assert " yes " in fonts.split("\n", 2)[2]  # embedded (subset)
 

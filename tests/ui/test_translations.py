@@ -2,7 +2,6 @@
 is Simplified Chinese by default and English after the language switch."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from gongzhi.org.roles import Role
+from tests.tools import require_tool
 
 
 def catalogues() -> list[Path]:
@@ -70,12 +70,11 @@ def test_compiled_catalogue_matches_the_po(po_path):
     assert not stale, f"{mo_path} is out of date for {stale[:5]}: run compilemessages"
 
 
-@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext's msgfmt is not installed")
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=IDS)
 def test_placeholders_survive_translation(po_path, tmp_path):
     """msgfmt --check-format: a translation keeps every %(name)s / {name} placeholder."""
     result = subprocess.run(
-        ["msgfmt", "--check-format", "-o", str(tmp_path / "out.mo"), str(po_path)],
+        [require_tool("msgfmt", "gettext"), "--check-format", "-o", str(tmp_path / "out.mo"), str(po_path)],
         capture_output=True,
         text=True,
         check=False,
