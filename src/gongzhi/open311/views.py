@@ -42,6 +42,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from gongzhi.core import text
 from gongzhi.core.context import acting_as
 from gongzhi.core.middleware import client_ip
 from gongzhi.core.views_base import public_view
@@ -85,7 +86,7 @@ def _xml_value(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    return escape(text.sanitize(str(value)))  # one bad stored value must not break the XML
 
 
 def _xml(tag: str, value, item_tags: dict) -> str:
