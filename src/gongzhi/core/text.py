@@ -216,9 +216,7 @@ def _text_fields(model) -> list[tuple[models.Field, bool]]:
 
     found = []
     for f in model._meta.concrete_fields:
-        if not isinstance(f, models.CharField | models.TextField) or isinstance(
-            f, BlindIndexField
-        ):
+        if not isinstance(f, models.CharField | models.TextField) or isinstance(f, BlindIndexField):
             continue
         if isinstance(f, models.EmailField | models.URLField | models.SlugField):
             continue
