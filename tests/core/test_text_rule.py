@@ -18,8 +18,7 @@ from gongzhi.registry.models import Household, Resident
 from gongzhi.selfgov import assemblies
 from gongzhi.selfgov.models import Attendance
 from gongzhi.services.models import ServiceRequest
-from tests.registry.helpers import reg  # noqa: F401
-from tests.services.conftest import VALID, menu  # noqa: F401
+from tests.services.conftest import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def assembly(world):
 
 
 @pytest.fixture
-def request_(menu, world):  # noqa: F811
+def request_(menu, world):
     from gongzhi.services import actions
 
     return actions.submit_request(
@@ -63,7 +62,7 @@ def test_api_refuses_control_characters_in_every_text_field_with_a_field_error(
     verified_client,
     assembly,
     menu,
-    world,  # noqa: F811
+    world,
 ):
     c = verified_client(users["street_admin"])
     h, z = reg["h1"], reg["zhang"]
@@ -144,7 +143,7 @@ def test_text_is_stored_in_nfc_and_trimmed(users, verified_client, assembly):
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
-def test_names_refuse_a_leading_formula_character(reg, users, verified_client, start):  # noqa: F811
+def test_names_refuse_a_leading_formula_character(reg, users, verified_client, start):
     c = verified_client(users["street_admin"])
     z = reg["zhang"]
     r = c.patch(
@@ -156,7 +155,7 @@ def test_names_refuse_a_leading_formula_character(reg, users, verified_client, s
     assert Resident.objects.get(pk=z.pk).name == "张三"
 
 
-def test_forms_refuse_control_characters_with_a_field_error(reg, users, verified_client):  # noqa: F811
+def test_forms_refuse_control_characters_with_a_field_error(reg, users, verified_client):
     c = verified_client(users["station_staff"])
     z, h = reg["zhang"], reg["h1"]
     for ch in [*CONTROLS, "\n", "\t"]:
@@ -191,7 +190,7 @@ def test_forms_refuse_control_characters_with_a_field_error(reg, users, verified
     assert Resident.objects.get(pk=z.pk).name == "张三"
 
 
-def test_import_refuses_control_characters_with_a_cell_error(tmp_path, world, reg):  # noqa: F811
+def test_import_refuses_control_characters_with_a_cell_error(tmp_path, world, reg):
     from tests.registry.test_import_files import id_number
 
     path = tmp_path / "r.csv"
@@ -206,7 +205,7 @@ def test_import_refuses_control_characters_with_a_cell_error(tmp_path, world, re
     assert len(result.errors) == len(CONTROLS) and {e["column"] for e in result.errors} == {"姓名"}
 
 
-def test_open311_refuses_control_characters_in_every_text_field(key, menu):  # noqa: F811
+def test_open311_refuses_control_characters_in_every_text_field(key, menu):
     from django.test import Client
 
     client = Client()
@@ -239,15 +238,16 @@ def test_every_reader_survives_bad_values_already_stored(
     verified_client,
     assembly,
     request_,
-    key,  # noqa: F811
+    key,
 ):
     # Legacy rows: written around the rules, straight into the database.
-    bad = "".join(CONTROLS[1:]) + "\t\n"
+    every = "".join(CONTROLS[1:]) + "\t\n"  # for the long fields
+    bad = "\x01\x08\x0b\x0c\x1b\x1f\x7f\x85\x9f\t\n"  # within the short ones
     Resident.objects.filter(pk__in=[reg["zhang"].pk, reg["li"].pk]).update(name="=1+2" + bad)
     Household.objects.filter(pk=reg["h1"].pk).update(address="幸福路" + bad, number="H" + bad)
     ServiceRequest.objects.filter(pk=request_.pk).update(
         applicant_name="张" + bad,
-        description="描述" + bad,
+        description="描述" + every,
         address="地址" + bad,
         status_note="备注" + bad,
         channel=ServiceRequest.Channel.OPEN311,

@@ -203,12 +203,22 @@ def sanitize_tree(data):
 
 # --- the rule on every model ---------------------------------------------------------------
 
-_RULES: dict[type, list[tuple[str, bool, int | None, bool]]] = {}
+_RULES: dict[type, list[tuple[str, bool, int | None, str]]] = {}
 
 
 def _is_name(field) -> bool:
     """Names (`name`, `*_name`: people, places, items) lead every export: no formulas."""
     return not field.choices and (field.name == "name" or field.name.endswith("_name"))
+
+
+def _is_phone(field) -> bool:
+    """Phone numbers (`phone`, `*_phone`): one canonical form, whatever the door."""
+    return field.name == "phone" or field.name.endswith("_phone")
+
+
+def _phone_validator(value) -> None:
+    if isinstance(value, str):
+        clean_phone(value)
 
 
 def _text_fields(model) -> list[tuple[models.Field, bool]]:
@@ -234,9 +244,10 @@ def install(app_configs) -> None:
                 # `validators` is a cached property; setting it here keeps the rule out of
                 # `deconstruct()` (no migration for every text field) while full_clean,
                 # ModelForms and DRF's ModelSerializer all read it.
-                extra = validate_name if _is_name(f) else TextValidator(multiline)
-                f.__dict__["validators"] = [*f.validators, extra]
-                rules.append((f.attname, multiline, f.max_length, _is_name(f)))
+                kind = "name" if _is_name(f) else "phone" if _is_phone(f) else ""
+                extra = {"name": validate_name, "phone": _phone_validator}.get(kind)
+                f.__dict__["validators"] = [*f.validators, extra or TextValidator(multiline)]
+                rules.append((f.attname, multiline, f.max_length, kind))
             if rules:
                 _RULES[model] = rules
     pre_save.connect(_guard, dispatch_uid="gongzhi.core.text.guard")
@@ -255,7 +266,7 @@ def enforce(instance, update_fields=None) -> None:
     if not rules:
         return
     errors = {}
-    for attname, multiline, max_length, is_name in rules:
+    for attname, multiline, max_length, kind in rules:
         if update_fields is not None and attname not in update_fields:
             continue
         value = getattr(instance, attname)
@@ -263,10 +274,53 @@ def enforce(instance, update_fields=None) -> None:
             continue
         try:
             value = clean(value, multiline=multiline, max_length=max_length)
-            if is_name:
+            if kind == "name":
                 validate_name(value)
+            elif kind == "phone":
+                value = clean_phone(value)
             setattr(instance, attname, value)
         except ValidationError as exc:
             errors[attname] = exc.error_list
     if errors:
         raise ValidationError(errors)
+
+
+# --- stored rows (data migrations) ---------------------------------------------------------
+
+
+def clean_stored_text(apps, app_label: str) -> int:
+    """Clean the rows of one app written before the rule: control characters dropped (line
+    breaks become spaces in single-line fields), NFC, trimmed. Rows are found by the database
+    (a regular expression, on SQLite and PostgreSQL) and updated without signals. Encrypted
+    fields are not searchable: their writers (phone, ID number) keep digits only."""
+    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+
+    controls = "".join(
+        chr(c) for c in [*range(1, 0x20), *range(0x7F, 0xA0)] if c not in (9, 10, 13)
+    )
+    changed = 0
+    for model in apps.get_app_config(app_label).get_models():
+        for f in model._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField) or isinstance(
+                f, BlindIndexField | EncryptedTextField
+            ):
+                continue
+            multiline = isinstance(f, models.TextField)
+            pattern = f"[{controls}{'' if multiline else chr(9) + chr(10) + chr(13)}]"
+            rows = model._base_manager.filter(**{f"{f.attname}__regex": pattern})
+            for pk, value in rows.values_list("pk", f.attname).iterator():
+                value = normalize(sanitize(value, multiline=multiline), multiline=multiline)
+                model._base_manager.filter(pk=pk).update(**{f.attname: value[: f.max_length]})
+                changed += 1
+    return changed
+
+
+def migration(app_label: str):
+    """A RunPython operation running `clean_stored_text` for `app_label`."""
+    from django.db import migrations
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: clean_stored_text(apps, app_label),
+        migrations.RunPython.noop,
+        elidable=True,
+    )
