@@ -190,17 +190,6 @@ class CsvWriter:
             self.writerow(values)
 
 
-def sanitize_tree(data):
-    """`sanitize` over a JSON-like structure (dicts, lists, strings)."""
-    if isinstance(data, str):
-        return sanitize(data)
-    if isinstance(data, dict):
-        return {k: sanitize_tree(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [sanitize_tree(v) for v in data]
-    return data
-
-
 # --- the rule on every model ---------------------------------------------------------------
 
 _RULES: dict[type, list[tuple[str, bool, int | None, str]]] = {}
