@@ -12,11 +12,15 @@ import xml.etree.ElementTree as ET
 import openpyxl
 import pytest
 from django.urls import reverse
+from rest_framework import serializers
 
+from gongzhi.registry.api.serializers import HouseholdSerializer, ResidentSerializer
 from gongzhi.registry.imports import run_import
 from gongzhi.registry.models import Household, Resident
 from gongzhi.selfgov import assemblies
+from gongzhi.selfgov.api import AssemblyAttendSerializer
 from gongzhi.selfgov.models import Attendance
+from gongzhi.services.api import ServiceRequestCreateSerializer
 from gongzhi.services.models import ServiceRequest
 from tests.services.conftest import VALID
 
@@ -31,6 +35,15 @@ BREAKS = ["\t", "\n", "\r", "\u2028"]
 def _xlsx_rows(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return [list(r) for r in openpyxl.load_workbook(io.BytesIO(content)).active.values]
+
+
+def _writable_text(serializer) -> list[str]:
+    """The text fields a client may write (choices and relations excepted)."""
+    return [
+        name
+        for name, f in serializer.fields.items()
+        if isinstance(f, serializers.CharField) and not f.read_only
+    ]
 
 
 @pytest.fixture
@@ -67,11 +80,19 @@ def test_api_refuses_control_characters_in_every_text_field_with_a_field_error(
     c = verified_client(users["street_admin"])
     h, z = reg["h1"], reg["zhang"]
     writes = [
-        ("patch", f"/api/registry/residents/{z.pk}/", "name", "张{}三"),
-        ("patch", f"/api/registry/households/{h.pk}/", "address", "幸福路{}1号"),
-        ("patch", f"/api/registry/households/{h.pk}/", "number", "H0{}01"),
-        ("post", f"/api/selfgov/assemblies/{assembly.pk}/attend/", "name", "李{}四"),
+        ("patch", f"/api/registry/residents/{z.pk}/", name, "甲{}乙")
+        for name in _writable_text(ResidentSerializer(instance=z))
     ]
+    writes += [
+        ("patch", f"/api/registry/households/{h.pk}/", name, "甲{}乙")
+        for name in _writable_text(HouseholdSerializer(instance=h))
+    ]
+    writes += [
+        ("post", f"/api/selfgov/assemblies/{assembly.pk}/attend/", name, "甲{}乙")
+        for name in _writable_text(AssemblyAttendSerializer())
+        if name != "id_number"  # looked up, never stored
+    ]
+    assert {w[2] for w in writes} >= {"name", "id_number", "phone", "address", "number"}
     # the value the fuzzer found: a trailing \x0b\x1b
     r = c.patch(
         f"/api/registry/residents/{z.pk}/",
@@ -87,7 +108,7 @@ def test_api_refuses_control_characters_in_every_text_field_with_a_field_error(
             )
             assert r.status_code == 400, (url, field, hex(ord(ch)), r.content)
             assert field in r.json(), (url, field, hex(ord(ch)), r.json())
-    for field in ("applicant_name", "description"):
+    for field in _writable_text(ServiceRequestCreateSerializer()):
         for ch in CONTROLS:
             r = c.post(
                 "/api/services/requests/",
@@ -296,3 +317,18 @@ def key(world):
     obj, raw = ApiKey.issue("FixMyStreet", world["s1"])
     yield raw
     definitions.clear()
+
+
+def test_screens_without_a_model_form_refuse_control_characters_too(
+    users, verified_client, assembly
+):
+    # The assembly page posts straight to the service, which only calls create(): the
+    # pre_save guard refuses, the page shows the message, nothing is stored.
+    c = verified_client(users["street_admin"])
+    url = reverse("selfgov:assembly_action", args=[assembly.pk])
+    for ch in ("\x01", "\x0b", "\x1b", "\x85", "\n"):
+        r = c.post(url, {"action": "attend", "name": f"李{ch}四"}, follow=True)
+        assert r.status_code == 200, hex(ord(ch))
+        assert "U+" in r.content.decode(), hex(ord(ch))
+    r = c.post(url, {"action": "attend", "name": "名" * 51}, follow=True)
+    assert r.status_code == 200 and not Attendance.objects.exists()
