@@ -202,4 +202,3 @@ class _RejectedRows:
         except OSError:
             pass
         return None
-
