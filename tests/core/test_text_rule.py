@@ -332,3 +332,24 @@ def test_screens_without_a_model_form_refuse_control_characters_too(
         assert "U+" in r.content.decode(), hex(ord(ch))
     r = c.post(url, {"action": "attend", "name": "名" * 51}, follow=True)
     assert r.status_code == 200 and not Attendance.objects.exists()
+
+
+def test_records_of_what_happened_and_file_names_are_never_refused(world, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.core.models import AuditEntry
+    from gongzhi.registry.imports import jobs
+
+    # A username may start with "-" or "@"; the audit trail copies it and must not refuse.
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.EXPORT, actor_name="-bob", object_repr="张\x0b三"
+    )
+    assert AuditEntry.objects.get(pk=entry.pk).actor_name == "-bob"
+    from tests.registry.test_import_files import id_number
+
+    content = f"姓名,身份证号\n孙八,{id_number(77)}\n".encode()
+    upload = SimpleUploadedFile("-名单\x0b.csv", content)
+    job = jobs.create_job(
+        kind="residents", upload=upload, community=world["c1"], user=users["street_admin"]
+    )
+    assert job.original_name == "-名单.csv"
