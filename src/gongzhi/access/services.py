@@ -33,7 +33,7 @@ from gongzhi.access.models import (
     department_ids_of,
     is_department_only,
 )
-from gongzhi.core import audit
+from gongzhi.core import audit, text
 from gongzhi.core.context import current
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import Community, RoleAssignment
@@ -862,19 +862,21 @@ def _ledger_sheet(wb, kind: str, user) -> int:
                 note = _("grade %(grade)d") % {"grade": link.grade}
         address = str(r.household) if r.household_id else ""
         ws.append(
-            [
-                n,
-                r.community.name,
-                str(r.grid) if r.grid_id else "",
-                r.name,
-                r.get_sex_display(),
-                r.birth_date.isoformat() if r.birth_date else "",
-                r.age if r.age is not None else "",
-                mask_id_number(r.id_number),
-                mask_phone(r.phone),
-                address,
-                note,
-            ]
+            text.row(
+                [
+                    n,
+                    r.community.name,
+                    str(r.grid) if r.grid_id else "",
+                    r.name,
+                    r.get_sex_display(),
+                    r.birth_date.isoformat() if r.birth_date else "",
+                    r.age if r.age is not None else "",
+                    mask_id_number(r.id_number),
+                    mask_phone(r.phone),
+                    address,
+                    note,
+                ]
+            )
         )
     widths = [6, 14, 10, 10, 6, 12, 6, 22, 14, 28, 12]
     for i, w in enumerate(widths):

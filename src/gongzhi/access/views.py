@@ -22,6 +22,7 @@ from gongzhi.access.models import (
     Ledger,
     Plaque,
 )
+from gongzhi.core import text
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, DispatchedCadre, Street
@@ -665,7 +666,7 @@ def dashboard_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="burden-dashboard.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = text.CsvWriter(csv.writer(response))
     writer.writerow([_("indicator"), _("value")])
     for label, value in stats["applications"].items():
         writer.writerow([_("applications: %(status)s") % {"status": label}, value])

@@ -42,6 +42,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from gongzhi.core import text
 from gongzhi.core.context import acting_as
 from gongzhi.core.middleware import client_ip
 from gongzhi.core.views_base import public_view
@@ -85,7 +86,7 @@ def _xml_value(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    return escape(text.sanitize(str(value)))  # one bad stored value must not break the XML
 
 
 def _xml(tag: str, value, item_tags: dict) -> str:
@@ -502,6 +503,20 @@ def _decimal(name: str, value: str | None, bound: int):
     return number.quantize(Decimal("0.000001"))
 
 
+# The request's own fields by their Open311 parameter (the text rule names model fields).
+_PARAMS = {
+    "description": "description",
+    "item": "item",
+    "applicant_name": "last_name/first_name",
+    "applicant_phone": "phone",
+    "address": "address_string",
+    "address_id": "address_id",
+    "device_id": "device_id",
+    "external_account_id": "account_id",
+    "media_url": "media_url",
+}
+
+
 def _create(request, format):
     post = request.POST
     credentials = ApiKey.credentials(_arg(post, "api_key"))
@@ -555,7 +570,7 @@ def _create(request, format):
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             parts = [
-                f"{'attribute[' + k + ']' if k not in ('description', 'item') else k}: {m}"
+                f"{_PARAMS.get(k, 'attribute[' + k + ']')}: {m}"
                 for k, ms in exc.message_dict.items()
                 for m in ms
             ]

@@ -5,7 +5,7 @@ Every export writes one audit entry (count, reason, whether revealed)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from gongzhi.core import audit
+from gongzhi.core import audit, text
 from gongzhi.core.masking import mask_id_number, mask_phone
 from gongzhi.core.models import AuditEntry
 from gongzhi.registry.models import Resident
@@ -69,7 +69,7 @@ def export_residents(
     ws.append([str(title) for title, _f in cols])
     count = 0
     for r in qs.iterator(chunk_size=2000):
-        ws.append([f(r, reveal) for _t, f in cols])
+        ws.append(text.row(f(r, reveal) for _t, f in cols))
         count += 1
     wb.save(out)
     audit.record(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import text
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.idnumber import normalize as normalize_id
 from gongzhi.core.masking import mask_id_number, mask_phone
@@ -19,9 +20,8 @@ from gongzhi.org.models import Community, Ethnicity, Grid, Sex
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 from gongzhi.registry import choices
 
-
-def normalize_phone(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit())
+# One canonical form for every door, so the blind index finds the number however it was typed.
+normalize_phone = text.normalize_phone
 
 
 class Estate(AuditedModel):

@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.core import audit
+from gongzhi.core import audit, text
 from gongzhi.core.context import current
 from gongzhi.core.fields import index_lookup
 from gongzhi.core.masking import mask_name
@@ -172,11 +172,10 @@ def validate_resident(resident: Resident) -> list[str]:
     except ValidationError as exc:
         errors.setdefault("id_number", []).extend(exc.messages)
     if resident.phone:
-        digits = normalize_phone(resident.phone)
-        if not 7 <= len(digits) <= 15:
-            errors.setdefault("phone", []).append(_("Enter a phone number of 7 to 15 digits."))
-        else:
-            resident.phone = digits
+        try:
+            resident.phone = text.clean_phone(resident.phone)
+        except ValidationError as exc:
+            errors.setdefault("phone", []).extend(exc.messages)
     if resident.id_number and "id_number" not in errors:
         existing = (
             Resident.objects.filter(**index_lookup(Resident, "id_number", resident.id_number))
@@ -408,10 +407,10 @@ def record_death(resident: Resident, *, died_on: datetime.date, note: str = "") 
 def update_phone(resident: Resident, phone: str) -> Resident:
     """Quick update from the field: a new phone number (audited; the value is not logged)."""
     r = _lock(resident)
-    digits = normalize_phone(phone or "")
-    if digits and not 7 <= len(digits) <= 15:
-        raise ValidationError({"phone": _("Enter a phone number of 7 to 15 digits.")})
-    r.phone = digits
+    try:
+        r.phone = text.clean_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
     r.save()
     _event(r, EventKind.CORRECTION, note=_("phone number changed"))
     _copy_back(resident, r)

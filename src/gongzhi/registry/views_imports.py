@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongzhi.core import text
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Community
 from gongzhi.registry import export as exporting
@@ -258,15 +259,15 @@ def import_report(request, pk):
         ),
         (_("message"), job.message),
     ]:
-        ws.append([str(label), value])
+        ws.append(text.row([str(label), value]))
     ws2 = wb.create_sheet(_("Errors"))
     ws2.append([_("Row"), _("Column"), _("Error")])
     for e in cells:
-        ws2.append([e.get("row"), e.get("column"), e.get("message")])
+        ws2.append(text.row([e.get("row"), e.get("column"), e.get("message")]))
     ws3 = wb.create_sheet(_("Errors per column"))
     ws3.append([_("Column"), _("Count")])
     for e in counts:
-        ws3.append([e["column"], e["count"]])
+        ws3.append(text.row([e["column"], e["count"]]))
     out = io.BytesIO()
     wb.save(out)
     out.seek(0)

@@ -6,6 +6,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
 
 
@@ -15,6 +16,9 @@ def _document(title: str, lines: list[tuple[str, int]]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
+    # A stored control character must not break the page (core.text).
+    title = core_text.sanitize(title, multiline=False)
+    lines = [(core_text.sanitize(t, multiline=False), size) for t, size in lines]
     footer = _("Printed %(t)s · gongzhi") % {"t": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
     font = cjk_font(title + footer + "".join(t for t, _s in lines) + "0123456789")
     buffer = io.BytesIO()

@@ -10,27 +10,25 @@ applies) and writes nothing when a rule is broken. Every change is audited throu
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import text as core_text
 from gongzhi.services.models import ItemField, ServiceItem
 
 MAX_MATERIALS = 50
 MAX_MATERIAL_LENGTH = 100
 MAX_CHOICES = 50
 MAX_CHOICE_LENGTH = 100
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 CHOICE_KINDS = (ItemField.Kind.CHOICE, ItemField.Kind.MULTICHOICE)
 
 
 def _no_html(value: str, field: str) -> None:
     # Menu texts are shown to residents and sent to Open311 clients: plain text only.
-    if _TAG.search(value):
-        raise ValidationError({field: _("HTML is not allowed; send plain text.")})
+    core_text.refuse_html(value, field)
 
 
 # --- the materials checklist ------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
 
 
@@ -45,6 +46,9 @@ def receipt_pdf(req, url: str) -> bytes:
         (_("Promised by"), req.due_date.isoformat() if req.due_date else ""),
         (_("Status"), req.get_status_display()),
     ]
+    # A stored control character must not break the page (core.text).
+    rows = [(label, core_text.sanitize(str(value), multiline=False)) for label, value in rows]
+    materials = [core_text.sanitize(m, multiline=False) for m in req.materials_received]
     materials_label = _("Materials received")
     text = (
         title
@@ -53,7 +57,7 @@ def receipt_pdf(req, url: str) -> bytes:
         + materials_label
         + "：☑ "
         + "".join(f"{a}{b}" for a, b in rows)
-        + "".join(req.materials_received)
+        + "".join(materials)
     )
     font = cjk_font(text)
     y = height - 20 * mm
@@ -64,10 +68,10 @@ def receipt_pdf(req, url: str) -> bytes:
     for label, value in rows:
         pdf.drawString(15 * mm, y, f"{label}：{value}")
         y -= 7 * mm
-    if req.materials_received:
+    if materials:
         pdf.drawString(15 * mm, y, materials_label + "：")
         y -= 6 * mm
-        for m in req.materials_received:
+        for m in materials:
             pdf.drawString(20 * mm, y, "☑ " + m)
             y -= 6 * mm
     widget = QrCodeWidget(url)

@@ -18,6 +18,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongzhi.core import text
 from gongzhi.registry.imports import columns as C
 from gongzhi.registry.imports.readers import ImportFileError, open_table
 from gongzhi.registry.imports.validate import VALIDATORS
@@ -188,7 +189,7 @@ class _RejectedRows:
     def add(self, values, errors, validator) -> None:
         row = list(values[: self.width]) + [None] * max(0, self.width - len(values))
         reason = "；".join(f"{validator.header_of.get(k, k)}：{m}" for k, m in errors)
-        self.ws.append([_safe(v) for v in row] + [reason])
+        self.ws.append(text.row([*row, reason]))
 
     def save(self) -> str:
         self.wb.save(self.path)
@@ -201,10 +202,3 @@ class _RejectedRows:
         except OSError:
             pass
         return None
-
-
-def _safe(value):
-    # A formula-looking cell in a downloaded workbook could run in the reader's Excel.
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value

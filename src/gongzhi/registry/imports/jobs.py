@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import text
 from gongzhi.core.context import acting_as
 from gongzhi.registry.imports.engine import Result, run_import
 from gongzhi.registry.imports.readers import ImportFileError
@@ -39,7 +40,8 @@ def create_job(
         kind=kind,
         community=community,
         created_by=user if getattr(user, "is_authenticated", False) else None,
-        original_name=os.path.basename(upload.name)[:200],
+        # A browser sends any file name: keep it printable rather than refuse the upload.
+        original_name=text.sanitize(os.path.basename(upload.name), multiline=False)[:200],
         valid_only=valid_only,
         column_mapping=mapping or {},
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
-from gongzhi.core import idnumber
+from gongzhi.core import idnumber, text
 from gongzhi.registry.imports import columns as C
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -24,7 +24,6 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)  # full-width digits: slow path normalizes
-_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
 class CellError(Exception):
@@ -45,10 +44,10 @@ def as_text(value, col: C.Column) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if len(text) > col.max_length:
-        raise CellError(_("Too long: at most %(max)d characters.") % {"max": col.max_length})
-    return text
+    try:
+        return text.clean(value, max_length=col.max_length)
+    except ValidationError as exc:
+        raise CellError(_message(exc)) from None
 
 
 def as_int(value, col: C.Column):
@@ -154,18 +153,10 @@ def as_enum(value, col: C.Column):
 
 
 def as_phone(value, col: C.Column) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    digits = _PHONE_SEPARATORS.sub("", str(value))
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    if not digits.isdigit() or not 7 <= len(digits) <= 12:
-        raise CellError(_("“%(value)s” is not a phone number.") % {"value": value})
-    if len(digits) == 11 and digits[0] == "1" and digits[1] not in "3456789":
-        raise CellError(_("“%(value)s” is not a mobile number.") % {"value": value})
-    return digits
+    try:
+        return text.clean_phone(value)
+    except ValidationError as exc:
+        raise CellError(f"“{value}”: {_message(exc)}") from None
 
 
 _area_warnings: dict[str, list[str]] = {}
@@ -408,6 +399,11 @@ class ResidentValidator(RowValidator):
             del self.seen[_id_key(value[0])]
 
     def check_row(self, rownum, data, errors):
+        if data.get("name"):
+            try:
+                text.validate_name(data["name"])
+            except ValidationError as exc:
+                errors.append(("name", _message(exc)))
         if "id_number" in data:
             number, birth, sex, warnings = data["id_number"]
             key = _id_key(number)
