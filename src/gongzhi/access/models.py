@@ -84,8 +84,8 @@ class DepartmentScopedQuerySet(ScopedQuerySet):
     department_paths: tuple[str, ...] = ("department",)
     review_path: str | None = None
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
+    def visible_to(self, user, action=None):
+        queryset = super().visible_to(user, action)
         if not is_department_only(user):
             return queryset
         departments = department_ids_of(user)

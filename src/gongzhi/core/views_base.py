@@ -5,7 +5,8 @@
 - Function views use `@role_required("app.codename")`.
 - Pages for everyone (public notices, tracking) use `@public_view` / `public = True`.
 Objects are always fetched through `Model.objects.visible_to(user)`, so an object outside
-the user's scope answers 404 exactly like a missing one.
+the user's scope answers 404 exactly like a missing one. The declared permission is also
+where the view acts (core.acting): only inside the places of the roles that grant it.
 
 The permission matrix test (tests/test_permission_matrix.py) reads these attributes.
 """
@@ -17,9 +18,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from gongzhi.core.acting import act_under
+
 
 class RoleRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required: str | tuple[str, ...] = ()
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if allowed:
+            perms = self.get_permission_required()
+            # Several permissions: act where the first (the view's main one) is granted.
+            act_under(self.request.user, perms[0] if perms else None)
+        return allowed
 
 
 class ScopedObjectMixin:
@@ -39,6 +50,7 @@ def role_required(permission: str):
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission):
                 raise PermissionDenied
+            act_under(request.user, permission)
             return view(request, *args, **kwargs)
 
         wrapped.permission_required = permission

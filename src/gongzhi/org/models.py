@@ -538,11 +538,12 @@ class RoleAssignmentQuerySet(models.QuerySet):
             user__is_active=True,
         )
 
-    def visible_to(self, user):
+    def visible_to(self, user, action=None):
         """Assignments held at a place inside the user's area (street, community or grid)."""
-        from gongzhi.org.scoping import scope_of
+        from gongzhi.org.scoping import permission_for, scope_of
 
-        scope = scope_of(user)
+        permission = permission_for(self.model, action) if action else None
+        scope = scope_of(user, permission)
         if scope.everything:
             return self
         if scope.nothing:
@@ -550,8 +551,8 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(
             # Street-level assignments only for those who hold a street-level role there.
             Q(street__in=scope.street_ids)
-            | Q(community__in=Community.objects.visible_to(user))
-            | Q(grid__in=Grid.objects.visible_to(user))
+            | Q(community__in=Community.objects.visible_to(user, permission))
+            | Q(grid__in=Grid.objects.visible_to(user, permission))
         )
 
 

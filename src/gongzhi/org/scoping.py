@@ -3,13 +3,16 @@
 Every model that belongs somewhere in street → community → grid declares `scope_paths`:
 the lookups from it to its street, community and grid. `Model.objects.visible_to(user)`
 keeps the rows inside the user's role assignments, using the most specific path the model
-has at or above each assignment's level. Views and the API never build their own filter.
+has at or above each assignment's level; `visible_to(user, action)` keeps only the
+assignments whose role grants that action (NetBox's `restrict(user, action)`). Views and the API never build their own filter.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+
+from gongzhi.core.acting import acting_permission
 
 
 @dataclass(frozen=True)
@@ -34,34 +37,64 @@ class UserScope:
         return not (self.everything or self.street_ids or self.community_ids or self.grid_ids)
 
 
-def scope_of(user) -> UserScope:
-    """The union of the user's active assignments, cached on the user for the request."""
+ACTIONS = ("view", "add", "change", "delete")
+
+
+def scope_of(user, permission: str | None = None) -> UserScope:
+    """The places where the user holds a role granting `permission` (by default the one the
+    current view acts under, see core.acting; with none, every role's place). Cached on the
+    user for the request, one scope per permission.
+
+    Role AND place, never role OR place: a committee member of C1 who is also grid worker of
+    G1 may change a household of G1 (the grid worker's right, in the grid worker's place) but
+    not one of G2, although C1 holds G2 and the grid worker may change households. A user
+    without the permission has no place for it; one who has it outside any role (a right
+    granted directly by a superuser) has no place to tie it to, so every role's place counts."""
     if user is None or not user.is_authenticated or not user.is_active:
         return UserScope()
-    cached = getattr(user, "_gongzhi_scope", None)
-    if cached is not None:
-        return cached
-    from gongzhi.org.models import Community, Grid, RoleAssignment
+    if permission is None:
+        permission = acting_permission(user)
+    cache = getattr(user, "_gongzhi_scope", None)
+    if not isinstance(cache, dict):
+        cache = user._gongzhi_scope = {}
+    if permission in cache:
+        return cache[permission]
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import permissions_of
 
+    if "assignments" not in cache:  # one query per request, whatever the permissions asked
+        cache["assignments"] = list(
+            RoleAssignment.objects.active()
+            .filter(user=user)
+            .select_related("grid__community", "community")
+        )
+    assignments = cache["assignments"]
+    if permission is not None:
+        granting = [a for a in assignments if permission in permissions_of(a.role)]
+        if granting or not user.has_perm(permission):
+            assignments = granting
     scope = UserScope(everything=user.is_superuser)
-    for a in RoleAssignment.objects.active().filter(user=user):
+    for a in assignments:
         if a.grid_id:
             scope.grid_ids.add(a.grid_id)
+            scope.community_ids_of_grids.add(a.grid.community_id)
+            scope.street_ids_of_communities.add(a.grid.community.street_id)
         elif a.community_id:
             scope.community_ids.add(a.community_id)
+            scope.street_ids_of_communities.add(a.community.street_id)
         elif a.street_id:
             scope.street_ids.add(a.street_id)
-    if scope.grid_ids:
-        scope.community_ids_of_grids = set(
-            Grid.objects.filter(pk__in=scope.grid_ids).values_list("community_id", flat=True)
-        )
-    communities = scope.community_ids | scope.community_ids_of_grids
-    if communities:
-        scope.street_ids_of_communities = set(
-            Community.objects.filter(pk__in=communities).values_list("street_id", flat=True)
-        )
-    user._gongzhi_scope = scope
+    cache[permission] = scope
     return scope
+
+
+def permission_for(model, action: str) -> str:
+    """`app_label.<action>_<model_name>`, or `action` itself when it is a full codename."""
+    if "." in action:
+        return action
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}: one of {ACTIONS} or 'app.codename'")
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 def scope_filter(paths: ScopePaths, scope: UserScope) -> Q:
@@ -84,8 +117,12 @@ def scope_filter(paths: ScopePaths, scope: UserScope) -> Q:
 
 
 class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
+    def visible_to(self, user, action: str | None = None):
+        """The rows inside the places where the user may do `action` ("view", "add",
+        "change", "delete" on this model, or a full "app.codename"). Without `action`, the
+        permission the current view acts under (`act_under`), else every role's place."""
+        permission = permission_for(self.model, action) if action else None
+        scope = scope_of(user, permission)
         if scope.everything:
             return self
         if scope.nothing:
