@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "gongzhi.core.middleware.TwoFactorRequiredMiddleware",
     "gongzhi.core.middleware.PasswordRotationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongzhi.core.hostile_input.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongzhi.core.middleware.SecurityHeadersMiddleware",
     # AxesMiddleware must be last.

@@ -77,14 +77,18 @@ def test_voters_are_18_on_election_day_and_not_deprived(world):
     assert election.voters.count() == 1
 
 
-def test_voting_age_is_configurable(world):
+def test_voting_age_is_the_laws_18_not_a_setting(world):
     c = world["c1"]
     ensure_committee(c)
     make_residents(c, 1, birth=DAY.replace(year=DAY.year - 17))
-    election = elections.save_election(
-        Election(community=c, title="t", election_day=DAY, voting_age=16)
-    )
-    assert elections.generate_register(election) == 1
+    for age in (16, 17, 19):
+        with pytest.raises(ValidationError) as refused:
+            elections.save_election(
+                Election(community=c, title="t", election_day=DAY, voting_age=age)
+            )
+        assert "voting_age" in refused.value.message_dict
+    election = elections.save_election(Election(community=c, title="t", election_day=DAY))
+    assert elections.generate_register(election) == 0
 
 
 @pytest.mark.parametrize("days, ok", [(21, True), (20, True), (19, False)])

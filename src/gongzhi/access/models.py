@@ -116,14 +116,27 @@ class ApplicationQuerySet(DepartmentScopedQuerySet):
         )
 
 
+# A department applies at least 30 working days before the affair starts (domain.md §4):
+# the law's floor, which a street's policy may raise but not lower.
+LEAD_DAYS_FLOOR = 30
+
+
 class AccessPolicy(AuditedModel):
     street = models.OneToOneField(
         Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="access_policy"
     )
     lead_days = models.PositiveSmallIntegerField(
         _("lead time (working days)"),
-        default=30,
-        validators=[MaxValueValidator(250)],
+        default=LEAD_DAYS_FLOOR,
+        validators=[
+            MinValueValidator(
+                LEAD_DAYS_FLOOR,
+                _(
+                    "The access rules require at least 30 working days: a street may ask more, not less."
+                ),
+            ),
+            MaxValueValidator(250),
+        ],
         help_text=_(
             "An affair must be applied for at least this many working days before it starts."
         ),

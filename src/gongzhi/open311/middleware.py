@@ -15,6 +15,8 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
 
+from gongzhi.core.hostile_input import HostileInputMiddleware
+
 PREFIX = "/open311/"
 
 LEAN_MIDDLEWARE = [
@@ -24,7 +26,18 @@ LEAN_MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongzhi.core.middleware.SecurityHeadersMiddleware",
+    "gongzhi.open311.middleware.Open311HostileInputMiddleware",
 ]
+
+
+class Open311HostileInputMiddleware(HostileInputMiddleware):
+    """NUL characters and overlong numbers refused as the spec's error list (core.hostile_input)."""
+
+    def refuse(self, request, name, message):
+        from gongzhi.open311.views import error_response
+
+        fmt = "xml" if request.path_info.endswith(".xml") else "json"
+        return error_response(fmt, 400, f"{name}: {message}")
 
 
 class _LeanHandler(BaseHandler):

@@ -17,6 +17,7 @@ from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import CommitteeMember, Community, ResidentsCommittee, ResidentsGroup
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 from gongzhi.registry.models import Estate, Household, Resident
+from gongzhi.selfgov import rules
 
 COMMUNITY_PATHS = ScopePaths(street="community__street", community="community")
 ELECTION_PATHS = ScopePaths(street="election__community__street", community="election__community")
@@ -133,7 +134,9 @@ class Election(AuditedModel):
     )
     title = models.CharField(_("title"), max_length=150)
     term_number = models.PositiveSmallIntegerField(_("term to elect"), default=1)
-    term_years = models.PositiveSmallIntegerField(_("term length (years)"), default=5)
+    term_years = models.PositiveSmallIntegerField(
+        _("term length (years)"), default=rules.TERM_YEARS, validators=[rules.validate_term_years]
+    )
     method = models.CharField(
         _("method"), max_length=10, choices=Method.choices, default=Method.ALL_VOTERS
     )
@@ -155,9 +158,20 @@ class Election(AuditedModel):
     voting_closes = models.DateTimeField(_("voting closes"), null=True, blank=True)
     register_published_on = models.DateField(_("register published on"), null=True, blank=True)
     # configurable rules (store per election)
-    voting_age = models.PositiveSmallIntegerField(_("voting age"), default=18)
+    voting_age = models.PositiveSmallIntegerField(
+        _("voting age"),
+        default=rules.VOTING_AGE,
+        validators=[rules.validate_voting_age],
+    )
     register_days_before = models.PositiveSmallIntegerField(
-        _("register published at least (days before)"), default=20
+        _("register published at least (days before)"),
+        default=rules.REGISTER_DAYS,
+        validators=[
+            MinValueValidator(
+                rules.REGISTER_DAYS,
+                _("The register must be published at least 20 days before election day."),
+            )
+        ],
     )
     nomination_supporters = models.PositiveSmallIntegerField(
         _("voters needed for a joint nomination"), default=10, validators=[MinValueValidator(1)]

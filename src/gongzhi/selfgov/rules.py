@@ -5,6 +5,9 @@ the defaults of domain.md §4)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 
 def more_than(part: int, whole: int, num: int, den: int) -> bool:
     """part > whole × num/den, exactly."""
@@ -35,3 +38,28 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+# Floors and fixed values the law sets (domain.md §4): settings may be stricter, never laxer.
+TERM_YEARS = 5  # Organic Law art. 8: the committee's term is five years
+VOTING_AGE = 18  # art. 4 / Constitution art. 34: every resident aged 18 on election day
+REGISTER_DAYS = 20  # election rules: the register is published at least 20 days before
+
+
+def validate_term_years(value: int) -> None:
+    if value != TERM_YEARS:
+        raise ValidationError(
+            _("The Organic Law fixes a residents' committee's term at %(years)d years.")
+            % {"years": TERM_YEARS},
+            code="term_fixed_by_law",
+        )
+
+
+def validate_voting_age(value: int) -> None:
+    # Neither lower (the law's floor) nor higher (it would take the vote from 18-year-olds).
+    if value != VOTING_AGE:
+        raise ValidationError(
+            _("The law gives the vote to every resident aged %(age)d on election day.")
+            % {"age": VOTING_AGE},
+            code="voting_age_fixed_by_law",
+        )

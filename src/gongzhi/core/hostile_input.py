@@ -1,0 +1,68 @@
+"""One input layer for what no field can hold: refused with 400 before any view runs.
+
+- A NUL character in a query parameter, a form field or the path: PostgreSQL refuses to
+  store or even compare it (500 from deep inside a filter), and no text of the platform
+  contains one.
+- A run of more than MAX_DIGITS digits in a query parameter or a path segment: it overflows
+  the 64-bit integers of both databases when a filter or an `<int:pk>` compares it (SQLite
+  raises OverflowError). The longest number the platform takes is an 18-character ID number.
+
+Pages get a short localized 400 page, the API a DRF-shaped `{"param": ["message"]}`, and
+Open311 its own error list (open311.middleware subclasses `refuse`).
+"""
+
+import re
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+MAX_DIGITS = 18
+_TOO_LONG = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def problem(value: str) -> str | None:
+    if "\x00" in value:
+        return _("This value contains a NUL character, which no field can hold.")
+    if _TOO_LONG.search(value):
+        return _("Numbers longer than %(digits)d digits are not accepted.") % {"digits": MAX_DIGITS}
+    return None
+
+
+def first_problem(request) -> tuple[str, str] | None:
+    """(parameter name, message) of the first hostile input of the request, or None."""
+    for segment in request.path_info.split("/"):
+        message = problem(segment)
+        if message:
+            return "path", message
+    params = [request.GET]
+    if request.method == "POST" and request.content_type in _FORMS:
+        # Parsed anyway by the CSRF check; JSON bodies are validated by their serializers.
+        params.append(request.POST)
+    for query in params:
+        for name, values in query.lists():
+            if "\x00" in name:
+                return "query", problem(name)
+            for value in values:
+                message = problem(value)
+                # Digits in a form body are text (a note may quote a long number): only NUL.
+                if message and (query is request.GET or "\x00" in value):
+                    return name, message
+    return None
+
+
+class HostileInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = first_problem(request)
+        if found is not None:
+            return self.refuse(request, *found)
+        return self.get_response(request)
+
+    def refuse(self, request, name: str, message: str):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({name: [message]}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
