@@ -3,9 +3,10 @@
 - A NUL character in a query parameter, a form field or the path: PostgreSQL refuses to
   store or even compare it (500 from deep inside a filter), and no text of the platform
   contains one.
-- A run of more than MAX_DIGITS digits in a query parameter or a path segment: it overflows
-  the 64-bit integers of both databases when a filter or an `<int:pk>` compares it (SQLite
-  raises OverflowError). The longest number the platform takes is an 18-character ID number.
+- A run of more than MAX_DIGITS digits in a query parameter: it overflows the 64-bit
+  integers of both databases when a filter compares it (SQLite raises OverflowError). The
+  longest number the platform takes is an 18-character ID number. In the path such a number
+  is an id no record can have: 404, as for any missing record.
 
 Pages get a short localized 400 page, the API a DRF-shaped `{"param": ["message"]}`, and
 Open311 its own error list (open311.middleware subclasses `refuse`).
@@ -13,7 +14,8 @@ Open311 its own error list (open311.middleware subclasses `refuse`).
 
 import re
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -30,15 +32,23 @@ def problem(value: str) -> str | None:
     return None
 
 
+def _small(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 def first_problem(request) -> tuple[str, str] | None:
     """(parameter name, message) of the first hostile input of the request, or None."""
-    for segment in request.path_info.split("/"):
-        message = problem(segment)
-        if message:
-            return "path", message
+    if "\x00" in request.path_info:
+        return "path", problem(request.path_info)
     params = [request.GET]
-    if request.method == "POST" and request.content_type in _FORMS:
-        # Parsed anyway by the CSRF check; JSON bodies are validated by their serializers.
+    if request.method == "POST" and request.content_type in _FORMS and _small(request):
+        # Read the body first so a view may still read request.body after POST was parsed;
+        # large uploads and JSON bodies are left to their forms and serializers.
+        request.body  # noqa: B018
         params.append(request.POST)
     for query in params:
         for name, values in query.lists():
@@ -57,10 +67,18 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _TOO_LONG.search(request.path_info):
+            # An id longer than any the databases can hold: no such record.
+            return self.not_found(request)
         found = first_problem(request)
         if found is not None:
             return self.refuse(request, *found)
         return self.get_response(request)
+
+    def not_found(self, request):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": _("Not found.")}, status=404)
+        raise Http404  # the site's own 404 page (handler404)
 
     def refuse(self, request, name: str, message: str):
         if request.path_info.startswith("/api/"):

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from gongzhi.core.hostile_input import HostileInputMiddleware
 
@@ -38,6 +39,12 @@ class Open311HostileInputMiddleware(HostileInputMiddleware):
 
         fmt = "xml" if request.path_info.endswith(".xml") else "json"
         return error_response(fmt, 400, f"{name}: {message}")
+
+    def not_found(self, request):
+        from gongzhi.open311.views import error_response
+
+        fmt = "xml" if request.path_info.endswith(".xml") else "json"
+        return error_response(fmt, 404, _("No such request."))
 
 
 class _LeanHandler(BaseHandler):
