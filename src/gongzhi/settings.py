@@ -54,7 +54,7 @@ _crypto.parse_keys(GONGZHI_FIELD_KEYS)
 _crypto.parse_index_key(GONGZHI_INDEX_KEY)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gongzhi.core.admin_apps.GongzhiAdminConfig",  # django.contrib.admin, scoped (core.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

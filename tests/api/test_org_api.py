@@ -7,6 +7,8 @@ import pytest
 
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import CommitteeMember, Community, RoleAssignment, Staff
+from gongzhi.org.roles import Role
+from tests.conftest import make_user
 
 EN: dict = {}  # api_client is in English already
 
@@ -312,3 +314,42 @@ def test_dispatched_cadre_term_order(users, world, api_client):
     )
     assert response.status_code == 400
     assert "end_date" in response.json()
+
+
+def test_another_streets_account_cannot_be_given_a_role(users, world, api_client):
+    """Issue 12 item 3: the API took a user of another street (201)."""
+    client = api_client(users["street_admin"])
+    outsider = users["outsider"]  # street admin of S2
+    response = assign(client, user=outsider.pk, role="grid_worker", grid=world["g1"].pk)
+    assert response.status_code == 400 and "user" in response.json(), response.content
+    assert not RoleAssignment.objects.filter(user=outsider, grid=world["g1"]).exists()
+    # An account of the own street, or one without any role, still can.
+    response = assign(client, user=users["bob"].pk, role="grid_worker", grid=world["g1"].pk)
+    assert response.status_code == 201, response.content
+
+
+def test_role_assignment_form_lists_only_accounts_of_the_area(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    page = client.get("/org/roleassignment/add/")
+    assert page.status_code == 200
+    choices = {str(u) for u in page.context["form"].fields["user"].queryset}
+    assert "outsider" not in choices and "nobody" in choices and "bob" in choices
+
+
+def test_a_street_admin_cannot_end_or_delete_their_own_admin_role(users, world, api_client):
+    admin_user = users["street_admin"]
+    own = RoleAssignment.objects.get(user=admin_user, role="street_admin")
+    client = api_client(admin_user)
+    assert client.delete(f"/api/role-assignments/{own.pk}/", **EN).status_code == 400
+    ended = client.patch(
+        f"/api/role-assignments/{own.pk}/",
+        {"end_date": "2026-01-01"},
+        content_type="application/json",
+        **EN,
+    )
+    assert ended.status_code == 400
+    own.refresh_from_db()
+    assert own.end_date is None
+    # Another street admin of the same street may.
+    other = make_user("second_admin", Role.STREET_ADMIN, world["s1"])
+    assert api_client(other).delete(f"/api/role-assignments/{own.pk}/", **EN).status_code == 204

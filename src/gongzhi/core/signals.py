@@ -3,7 +3,7 @@
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from gongzhi.core import audit
@@ -94,4 +94,55 @@ def log_locked_out(sender, request=None, username=None, ip_address=None, **kwarg
         _account(username),
         extra={"username": username, "ip": ip_address},
         object_repr=username,
+    )
+
+
+# --- user accounts: who changed a password, a privilege or an account ---------------------
+# User is not an AuditedModel (Django owns its fields), so its changes that matter are logged
+# here, whatever the door (admin, screens, shell): the password (only that it changed),
+# activation, staff and superuser flags, groups and direct permissions.
+_USER_FIELDS = ("username", "email", "is_active", "is_staff", "is_superuser", "password")
+
+
+@receiver(pre_save, sender=get_user_model())
+def remember_account(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields and set(update_fields) == {"last_login"}):
+        return
+    old = sender._base_manager.filter(pk=instance.pk).values(*_USER_FIELDS).first()
+    instance._account_before = old
+
+
+@receiver(post_save, sender=get_user_model())
+def log_account_change(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    now = {f: getattr(instance, f) for f in _USER_FIELDS}
+    if created:
+        now["password"] = "[set]"
+        audit.record(AuditEntry.Action.CREATE, instance, after=now)
+        return
+    old = getattr(instance, "_account_before", None)
+    if not old:
+        return
+    changed = [f for f in _USER_FIELDS if old[f] != now[f]]
+    if not changed:
+        return
+    before = {f: ("[old]" if f == "password" else old[f]) for f in changed}
+    after = {f: ("[changed]" if f == "password" else now[f]) for f in changed}
+    audit.record(AuditEntry.Action.UPDATE, instance, before=before, after=after)
+    instance._account_before = {**old, **{f: now[f] for f in changed}}
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+@receiver(m2m_changed, sender=get_user_model().user_permissions.through)
+def log_account_privileges(sender, instance, action, pk_set, model, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or not isinstance(
+        instance, get_user_model()
+    ):
+        return
+    field = "groups" if sender is get_user_model().groups.through else "user_permissions"
+    audit.record(
+        AuditEntry.Action.UPDATE,
+        instance,
+        after={field: {"action": action.removeprefix("post_"), "ids": sorted(pk_set or [])}},
     )

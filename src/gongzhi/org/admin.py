@@ -2,6 +2,7 @@
 every choice list too, and every form runs the same service rules as the screens and API."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from gongzhi.org import forms, services
 from gongzhi.org.models import (
@@ -27,6 +28,7 @@ from gongzhi.org.models import (
 
 
 class ScopedAdmin(admin.ModelAdmin):
+    street_admins_may_edit = True  # forms and saves run org.services (core.admin_site)
     form = forms.ServiceModelForm
 
     def get_queryset(self, request):
@@ -238,3 +240,18 @@ class RoleAssignmentAdmin(ScopedAdmin):
     ]
     search_fields = ["user__username", "user__display_name"]
     list_filter = ["role"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            try:
+                services.check_removable(request.user, obj)
+            except ValidationError:
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            try:
+                services.delete_assignment(assignment, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, exc.messages[0], level="error")

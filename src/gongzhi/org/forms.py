@@ -280,9 +280,11 @@ class RoleAssignmentForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("username")
-        )
+        # Only accounts of the user's area or without any role (services.check_assignable).
+        users = get_user_model().objects.filter(is_active=True)
+        if self.user is not None:
+            users = services.assignable_users(self.user)
+        self.fields["user"].queryset = users.order_by("username")
         self.fields["street"].help_text = _(
             "Choose exactly one place: a street, a community or a grid."
         )

@@ -551,6 +551,8 @@ def save_object(obj, *, user=None, **related):
     (saved here too)."""
     if isinstance(obj, CommitteeMember):
         _lock_committee(obj.committee_id)
+    if isinstance(obj, RoleAssignment) and user is not None:
+        check_assignable(user, obj)
     obj.full_clean(validate_unique=True)
     validate(obj, **related)
     created = obj.pk is None
@@ -580,3 +582,37 @@ def assignable_users(user):
     in_area = RoleAssignment.objects.visible_to(user).filter(user=OuterRef("pk"))
     any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
     return users.filter(Exists(in_area) | ~Exists(any_role))
+
+
+def check_assignable(actor, assignment: RoleAssignment) -> None:
+    """Only accounts of the actor's area, or without any role yet, receive a role from them;
+    and nobody ends their own street-admin role (they would lock themselves and their street
+    out: another street admin or a superuser does it)."""
+    if assignment.user_id and not assignable_users(actor).filter(pk=assignment.user_id).exists():
+        raise ValidationError(
+            {"user": _("This account works in another area: it cannot be given a role here.")},
+            code="user_out_of_area",
+        )
+    if assignment.pk and assignment.end_date is not None:
+        check_removable(actor, assignment)
+
+
+def check_removable(actor, assignment: RoleAssignment) -> None:
+    if (
+        assignment.user_id == actor.pk
+        and assignment.role == Role.STREET_ADMIN
+        and not actor.is_superuser
+    ):
+        raise ValidationError(
+            _(
+                "You cannot end or delete your own street-admin role: another street admin "
+                "or a superuser must do it."
+            ),
+            code="own_admin_role",
+        )
+
+
+@transaction.atomic
+def delete_assignment(assignment: RoleAssignment, *, user) -> None:
+    check_removable(user, assignment)
+    assignment.delete()

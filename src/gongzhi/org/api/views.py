@@ -223,6 +223,9 @@ class RoleAssignmentViewSet(OrgViewSet):
     search_fields = ["user__username", "user__display_name"]
     ordering_fields = ["role", "start_date", "end_date"]
 
+    def perform_destroy(self, instance):
+        services.delete_assignment(instance, user=self.request.user)
+
 
 class MeView(APIView):
     """The signed-in user: roles with their places, and the permissions they give."""
