@@ -107,7 +107,9 @@ def test_import_refuses_impossible_birth_dates(reg, tmp_path):
     path = write_csv(tmp_path / "r.csv", ["姓名", "身份证号", "户号"], rows)
     out, err = StringIO(), StringIO()
     with pytest.raises(SystemExit):
-        call_command("import", "residents", path, "--community", "150204001001", stdout=out, stderr=err)
+        call_command(
+            "import", "residents", path, "--community", "150204001001", stdout=out, stderr=err
+        )
     text = out.getvalue() + err.getvalue()
     # Rows 2 and 3 (too old, future) are refused; rows 4 and 5 are fine.
     refused = {n for n in range(2, 6) if f"第 {n} 行" in text}
@@ -115,8 +117,14 @@ def test_import_refuses_impossible_birth_dates(reg, tmp_path):
     assert not Resident.objects.filter(name__in=["老一", "新二", "正三", "钱塘"]).exists()
     try:
         call_command(
-            "import", "residents", path, "--community", "150204001001", "--valid-only",
-            stdout=StringIO(), stderr=StringIO(),
+            "import",
+            "residents",
+            path,
+            "--community",
+            "150204001001",
+            "--valid-only",
+            stdout=StringIO(),
+            stderr=StringIO(),
         )
     except SystemExit:
         pass  # some rows were rejected

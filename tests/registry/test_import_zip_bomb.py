@@ -26,9 +26,10 @@ def write_bomb(path: Path) -> Path:
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "身份证号", "户号"])
     wb.save(plain)
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(
-        path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as dst:
+    with (
+        zipfile.ZipFile(plain) as src,
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
         for info in src.infolist():
             if info.filename != "xl/worksheets/sheet1.xml":
                 dst.writestr(info, src.read(info))
@@ -92,7 +93,9 @@ def test_zip_bomb_refused_through_the_web_import(verified_client, users, world, 
     assert r.status_code in (302, 400) and peak < MEMORY_LIMIT
     job = ImportJob.objects.get()
     assert job.status == "failed" and "zip bomb" in job.message
-    assert job.message in client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert (
+        job.message in client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    )
     assert Resident.objects.count() == 0
 
 
