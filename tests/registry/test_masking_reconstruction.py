@@ -14,6 +14,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 from stdnum.cn import ric
 
 from gongzhi.core.masking import birth_year, mask_id_number
@@ -41,7 +42,9 @@ ROLES = [
 @pytest.fixture
 def target(reg):
     number = id_number(BIRTH.strftime("%Y%m%d"), area="320106", seq=386, sex="F")
-    return make_resident(reg["h1"], "周淑芬", relation="parent", id_number=number, phone="13705550199")
+    return make_resident(
+        reg["h1"], "周淑芬", relation="parent", id_number=number, phone="13705550199"
+    )
 
 
 def _xlsx_text(content: bytes) -> str:
@@ -57,9 +60,7 @@ def _seen(response) -> str:
     if response.status_code != 200:
         return ""
     kind = response.get("Content-Type", "")
-    body = (
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if "spreadsheetml" in kind:
         return _xlsx_text(body)
     return body.decode()
@@ -71,7 +72,10 @@ def doors(client, r):
     return [
         ("page:resident", client.get(reverse("registry:resident_detail", args=[r.pk]))),
         ("page:list", client.get(reverse("registry:resident_list"), {"q": r.name})),
-        ("page:list-by-year", client.get(reverse("registry:resident_list"), {"sort": "birth_year"})),
+        (
+            "page:list-by-year",
+            client.get(reverse("registry:resident_list"), {"sort": "birth_year"}),
+        ),
         ("page:household", client.get(reverse("registry:household_detail", args=[h]))),
         ("page:search", client.get(reverse("registry:search"), {"q": r.name})),
         ("api:resident", client.get(f"/api/registry/residents/{r.pk}/")),
@@ -138,7 +142,9 @@ def candidates(text: str, number: str, sex: str) -> int:
                 for d in days
                 if today.year - d.year - ((today.month, today.day) < (d.month, d.day)) == age
             ]
-    days = [d for d in days if all(known.get(6 + i, c) == c for i, c in enumerate(d.strftime("%Y%m%d")))]
+    days = [
+        d for d in days if all(known.get(6 + i, c) == c for i, c in enumerate(d.strftime("%Y%m%d")))
+    ]
     count = 0
     for d in days:
         for seq in range(1000):
@@ -183,3 +189,27 @@ def test_masked_id_number_cannot_be_rebuilt_by_any_role_from_any_door(
         assert mask_id_number(target.id_number) in seen["page:resident"]
         assert str(BIRTH.year) in seen["page:resident"] and str(BIRTH.year) in seen["api:resident"]
         assert Resident.objects.visible_to(users[role]).filter(pk=target.pk).exists()
+
+
+def test_age_groups_and_sorting_follow_the_birth_year_not_the_day(reg, users, verified_client):
+    """A resident whose 60th birthday is still ahead this year is already in 60+ (list filter
+    and API), so watching the group day by day tells no birthday; sorting is by year."""
+    today = datetime.date.today()
+    later = datetime.date(today.year - 60, 12, 31)
+    if later == today.replace(year=today.year - 60):  # 31 December: use 1 January next
+        later = datetime.date(today.year - 59, 1, 1)
+    r = make_resident(reg["h1"], "吴未满", birth=later.strftime("%Y%m%d"))
+    reached = today.year - later.year >= 60
+    client = verified_client(users["grid_worker"])
+    page = client.get(reverse("registry:resident_list"), {"age": "60"}).content.decode()
+    assert ("吴未满" in page) == reached
+    api = APIClient()
+    api.force_authenticate(users["grid_worker"])
+    rows = api.get("/api/registry/residents/", {"min_age": 60}).json()["results"]
+    assert (r.pk in {row["id"] for row in rows}) == reached
+    detail = client.get(reverse("registry:resident_detail", args=[r.pk])).content.decode()
+    assert ("60+" in detail) == reached and later.isoformat() not in detail
+    ordered = api.get("/api/registry/residents/", {"ordering": "birth_year"})
+    assert ordered.status_code == 200
+    years = [row["birth_year"] for row in ordered.json()["results"]]
+    assert years == sorted(years)
