@@ -13,6 +13,7 @@ import re
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from rest_framework.test import APIClient
 from stdnum.cn import ric
@@ -69,7 +70,11 @@ def _seen(response) -> str:
 def doors(client, r):
     """(door, response) for everything the client can open about resident `r`."""
     h = r.household_id
+    kind = ContentType.objects.get_for_model(Resident).pk
     return [
+        ("page:edit", client.get(reverse("registry:resident_edit", args=[r.pk]))),
+        ("page:audit-history", client.get(reverse("core:history", args=[kind, r.pk]))),
+        ("page:audit-list", client.get(reverse("core:audit"))),
         ("page:resident", client.get(reverse("registry:resident_detail", args=[r.pk]))),
         ("page:list", client.get(reverse("registry:resident_list"), {"q": r.name})),
         (
@@ -213,3 +218,36 @@ def test_age_groups_and_sorting_follow_the_birth_year_not_the_day(reg, users, ve
     assert ordered.status_code == 200
     years = [row["birth_year"] for row in ordered.json()["results"]]
     assert years == sorted(years)
+
+
+def test_audit_log_never_shows_the_derived_birth_date_or_last_four(target, users, verified_client):
+    """New entries leave them out; entries written before that are shown without them."""
+    from gongzhi.core.models import AuditEntry
+
+    kind = ContentType.objects.get_for_model(Resident)
+    entries = AuditEntry.objects.filter(content_type=kind, object_id=str(target.pk))
+    assert entries.exists()
+    assert all(
+        "birth_date" not in (e.after or {}) and "id_last4" not in (e.after or {}) for e in entries
+    )
+    # An entry as the old code wrote it (the log is append-only: a new one).
+    old = entries.first()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                content_type=kind,
+                object_id=str(target.pk),
+                object_repr=old.object_repr,
+                action=AuditEntry.Action.CREATE,
+                after={
+                    **(old.after or {}),
+                    "birth_date": BIRTH.isoformat(),
+                    "id_last4": target.id_number[-4:],
+                },
+            )
+        ]
+    )
+    client = verified_client(users["street_admin"])
+    page = _seen(client.get(reverse("core:history", args=[kind.pk, target.pk])))
+    assert page.count("周") >= 2  # both entries are shown
+    assert BIRTH.isoformat() not in page and target.id_number[-4:] not in page
