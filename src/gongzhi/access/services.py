@@ -796,8 +796,8 @@ def ledger_residents(kind: str, user):
 
 
 def export_ledger(kind: str | None, user) -> bytes:
-    """The generated ledger as .xlsx in the usual layout (序号, 社区, 网格, 姓名, 性别, 出生日期,
-    年龄, 身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export.
+    """The generated ledger as .xlsx in the usual layout (序号, 社区, 网格, 姓名, 性别, 出生年份,
+    身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export.
     `kind=None` exports every generated ledger, one sheet each (one audit entry per ledger)."""
     from openpyxl import Workbook
 
@@ -827,7 +827,7 @@ def _ledger_sheet(wb, kind: str, user) -> int:
     """Write one generated ledger as a sheet of `wb`; the number of residents in it."""
     from openpyxl.styles import Alignment, Font
 
-    from gongzhi.core.masking import mask_id_number, mask_phone
+    from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
 
     residents = list(ledger_residents(kind, user))
     label = str(Ledger.Generated(kind).label)
@@ -838,8 +838,8 @@ def _ledger_sheet(wb, kind: str, user) -> int:
         _("Grid"),
         _("Name"),
         _("Sex"),
-        _("Birth date"),
-        _("Age"),
+        # The year only, no exact age: beside the masked ID number (core.masking).
+        _("Birth year"),
         _("ID number"),
         _("Phone"),
         _("Address"),
@@ -869,8 +869,7 @@ def _ledger_sheet(wb, kind: str, user) -> int:
                     str(r.grid) if r.grid_id else "",
                     r.name,
                     r.get_sex_display(),
-                    r.birth_date.isoformat() if r.birth_date else "",
-                    r.age if r.age is not None else "",
+                    birth_year(r.birth_date) or "",
                     mask_id_number(r.id_number),
                     mask_phone(r.phone),
                     address,
@@ -878,7 +877,7 @@ def _ledger_sheet(wb, kind: str, user) -> int:
                 ]
             )
         )
-    widths = [6, 14, 10, 10, 6, 12, 6, 22, 14, 28, 12]
+    widths = [6, 14, 10, 10, 6, 10, 22, 14, 28, 12]
     for i, w in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = w
     return len(residents)

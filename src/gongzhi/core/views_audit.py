@@ -30,6 +30,9 @@ def diff_rows(entry: AuditEntry, model=None) -> list[tuple[str, object, object]]
         names = entry.changed_fields
     else:
         names = list(dict.fromkeys([*before, *after]))
+    # Fields the model keeps out of the log stay out of entries written before it did.
+    hidden = set(getattr(model, "audit_exclude", ()))
+    names = [n for n in names if n not in hidden]
     return [(_label(model, n), before.get(n), after.get(n)) for n in names]
 
 

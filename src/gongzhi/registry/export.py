@@ -1,12 +1,14 @@
 """Export of residents to .xlsx: only the rows the user may see, ID numbers and phones
 masked unless the user may both export personal data and reveal it, and gives a reason.
+A masked export shows the birth year, never the date: the date fills the masked part of
+the ID number (core.masking).
 Every export writes one audit entry (count, reason, whether revealed)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit, text
-from gongzhi.core.masking import mask_id_number, mask_phone
+from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
 from gongzhi.core.models import AuditEntry
 from gongzhi.registry.models import Resident
 
@@ -19,12 +21,15 @@ def may_reveal(user) -> bool:
     )
 
 
-def _columns():
+def _columns(reveal: bool):
     return [
         (_("name"), lambda r, rv: r.name),
         (_("ID number"), lambda r, rv: r.id_number if rv else mask_id_number(r.id_number)),
         (_("sex"), lambda r, rv: r.get_sex_display()),
-        (_("birth date"), lambda r, rv: r.birth_date),
+        (
+            _("birth date") if reveal else _("birth year"),
+            lambda r, rv: r.birth_date if rv else birth_year(r.birth_date),
+        ),
         (_("phone"), lambda r, rv: r.phone if rv else mask_phone(r.phone)),
         (_("ethnicity"), lambda r, rv: r.get_ethnicity_display()),
         (_("household number"), lambda r, rv: r.household.number if r.household_id else ""),
@@ -63,7 +68,7 @@ def export_residents(
     qs = qs.select_related("household", "grid", "grid__community").order_by(
         "community_id", "household_id", "pk"
     )
-    cols = _columns()
+    cols = _columns(reveal)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(_("residents"))
     ws.append([str(title) for title, _f in cols])

@@ -148,7 +148,7 @@ class Resident(AuditedModel):
     name_initials = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     id_number = EncryptedTextField(_("ID number"), masker=mask_id_number)
     id_number_index = BlindIndexField(source="id_number", normalizer=normalize_id)
-    # The last four characters are shown on screen anyway (masking keeps them): searchable.
+    # The last four characters, for search by 尾号 (the mask shows only the last two).
     id_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -175,6 +175,9 @@ class Resident(AuditedModel):
 
     scope_paths = ScopePaths(street="community__street", community="community", grid="grid")
     objects = ScopedManager()
+    # Derived from the ID number (whose change the log records as "[encrypted]"): in the
+    # log's before/after they would rebuild the masked number (core.masking).
+    audit_exclude = ("created_at", "updated_at", "birth_date", "id_last4")
 
     class Meta:
         verbose_name = _("resident")

@@ -20,8 +20,8 @@ Rules kept here:
   when it changes grid (``assign_building_to_grid``);
 - ``Building.household_count`` and ``Community.household_count`` count active households.
 
-Age groups (60+, 80+) are computed from the birth date (``age_filter``), never stored as
-tags: a stored tag would be wrong the day after a birthday.
+Age groups (60+, 80+) are computed from the birth year (``age_filter``), never stored as
+tags: a stored tag would be wrong the next year.
 """
 
 from __future__ import annotations
@@ -108,13 +108,21 @@ def _full_clean(obj, exclude=()):
 
 
 def age_filter(min_age: int, prefix: str = "") -> Q:
-    """Residents at least `min_age` years old today (60+, 80+), from the birth date."""
-    today = _today()
-    try:
-        cutoff = today.replace(year=today.year - min_age)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - min_age, day=28)
-    return Q(**{f"{prefix}birth_date__lte": cutoff})
+    """Residents who reach `min_age` this calendar year or earlier (60+, 80+), by birth year.
+
+    By year and not by the day: lists, ledgers and the API filter show who is in a group,
+    and a resident who joined the group on their birthday would tell that birthday, and
+    with it the hidden part of the masked ID number (core.masking)."""
+    born_before = datetime.date(_today().year - min_age + 1, 1, 1)
+    return Q(**{f"{prefix}birth_date__lt": born_before})
+
+
+def age_group(birth_date: datetime.date | None) -> int | None:
+    """The computed age group (80, 60 or None) a resident is in, by the rule of `age_filter`."""
+    if birth_date is None:
+        return None
+    reached = _today().year - birth_date.year
+    return next((n for n in sorted(COMPUTED_AGE_GROUPS.values(), reverse=True) if reached >= n), None)
 
 
 # --- counts -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit
 from gongzhi.core.forms import apply_errors
-from gongzhi.core.masking import mask_name
+from gongzhi.core.masking import birth_year, mask_name
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Grid
@@ -309,7 +309,7 @@ def household_detail(request, pk):
     members = (
         services.active_members(household)
         .prefetch_related(Prefetch("tag_links", queryset=ResidentTag.objects.select_related("tag")))
-        .order_by("-relation", "birth_date")
+        .order_by("-relation", "birth_date__year", "name", "pk")  # not by the day: core.masking
     )
     events = ResidentEvent.objects.filter(
         Q(from_household=household) | Q(to_household=household)
@@ -489,7 +489,14 @@ def resident_list(request):
             Column("name", sortable=True, link="registry:resident_detail"),
             Column("id_number_masked", gettext_lazy("ID number")),
             Column("sex"),
-            Column("age", gettext_lazy("age"), sortable=True, order_by="-birth_date"),
+            # The birth year, sorted by year: the day would narrow the masked ID number.
+            Column(
+                "birth_year",
+                gettext_lazy("birth year"),
+                sortable=True,
+                order_by="birth_date__year",
+                accessor=lambda r: birth_year(r.birth_date),
+            ),
             Column("household.address", gettext_lazy("address")),
             Column("grid", gettext_lazy("grid")),
             Column("residence_type"),
@@ -535,6 +542,7 @@ def resident_detail(request, pk):
             else None,
             "active": resident.status == ResidentStatus.ACTIVE,
             "can_link": user.has_perm("registry.link_account"),
+            "age_group": services.age_group(resident.birth_date),
         },
     )
 

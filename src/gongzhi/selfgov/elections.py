@@ -200,6 +200,9 @@ def generate_register(election: Election) -> int:
             continue
         new.append(_registry_voter(election, r))
     new += [_registry_voter(election, r) for r in chosen.values()]
+    # Created in name order: ids in birth order would rank every voter's birthday, and
+    # with it the masked part of the ID number (core.masking).
+    new.sort(key=lambda v: (v.name, v.resident_id))
     Voter.objects.bulk_create(new)
     count = election.voters.filter(active=True).count()
     audit.record(

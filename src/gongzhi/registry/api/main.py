@@ -7,6 +7,7 @@ households/{id}/split, /merge, /head; visits/{id}/followed-up; search/?q=.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -167,11 +168,12 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         "id_last4",
     ]
     search_fields = ["^name", "^name_pinyin", "^name_initials"]
-    ordering_fields = ["name", "birth_date"]
+    # By birth year, not by the day (core.masking).
+    ordering_fields = ["name", "birth_year"]
     change_actions = ("move_out", "transfer", "death", "phone", "tags")
 
     def get_queryset(self):
-        qs = super().get_queryset()
+        qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))
         age = self.request.query_params.get("min_age")
         if age and age.isdigit():
             qs = qs.filter(services.age_filter(int(age)))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from gongzhi.core.api import ScopedModelSerializer
+from gongzhi.core.masking import birth_year
 from gongzhi.registry import choices
 from gongzhi.registry.models import (
     Building,
@@ -93,6 +94,10 @@ class ResidentSerializer(ScopedModelSerializer):
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
+    # The birth year only, never the date (nor the last four of the ID number): with the
+    # masked number they would rebuild it (core.masking). The full number, and with it the
+    # date, is shown only by the audited reveal.
+    birth_year = serializers.SerializerMethodField()
     tags = ResidentTagSerializer(source="tag_links", many=True, read_only=True)
 
     class Meta:
@@ -107,8 +112,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "name_pinyin",
             "id_number",
             "id_number_masked",
-            "id_last4",
-            "birth_date",
+            "birth_year",
             "sex",
             "phone",
             "phone_masked",
@@ -125,14 +129,15 @@ class ResidentSerializer(ScopedModelSerializer):
         read_only_fields = [
             "grid",
             "name_pinyin",
-            "id_last4",
-            "birth_date",
             "sex",
             "status",
             "died_on",
         ]
         validators = []
         extra_kwargs = {"community": {"required": False}, "household": {"required": False}}
+
+    def get_birth_year(self, obj) -> int | None:
+        return birth_year(obj.birth_date)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

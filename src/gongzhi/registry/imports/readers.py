@@ -37,6 +37,23 @@ def max_bytes() -> int:
     return int(getattr(settings, "GONGZHI_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
 
 
+def max_unzipped_bytes() -> int:
+    """What an .xlsx may unpack to in all (declared sizes): a real sheet of 2 million rows
+    is well below; a zip bomb is far above."""
+    return int(getattr(settings, "GONGZHI_IMPORT_MAX_UNZIPPED_BYTES", 2 * 1024**3))
+
+
+def max_zip_ratio() -> int:
+    """Highest compression ratio a member of an .xlsx may have: spreadsheets compress
+    about 5-30 times; bombs a thousand times and more."""
+    return int(getattr(settings, "GONGZHI_IMPORT_MAX_ZIP_RATIO", 100))
+
+
+# openpyxl loads these whole into memory (even in read-only mode): a smaller cap.
+_LOADED_WHOLE_BYTES = 64 * 1024 * 1024
+_SMALL_MEMBER = 1024 * 1024  # tiny XML parts may compress very well; they cannot hurt
+
+
 @dataclass
 class Table:
     headers: list[str]
@@ -125,10 +142,39 @@ def _is_encrypted(path: str) -> bool:
     return False
 
 
+def _check_archive(path: str) -> None:
+    """Refuse a zip bomb from the archive's directory, before anything is unpacked.
+
+    The declared sizes are binding: zipfile stops at a member's declared size (and then
+    fails its CRC check), so a member cannot unpack to more than it declares."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ImportFileError(_("The file is damaged and cannot be opened.")) from None
+    total = sum(i.file_size for i in infos)
+    bomb = total > max_unzipped_bytes()
+    for i in infos:
+        if i.file_size <= _SMALL_MEMBER:
+            continue
+        ratio = i.file_size / max(i.compress_size, 1)
+        sheet = i.filename.startswith("xl/worksheets/")
+        if ratio > max_zip_ratio() or (not sheet and i.file_size > _LOADED_WHOLE_BYTES):
+            bomb = True
+    if bomb:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to far more than its size (%(size)s MB from a %(file)s KB file): it looks like a zip bomb and is refused. Save the sheet again in Excel or WPS as .xlsx, or as .csv."
+            )
+            % {"size": f"{total // (1024 * 1024):,}", "file": f"{os.path.getsize(path) // 1024:,}"}
+        )
+
+
 def _open_xlsx(path: str) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_archive(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (

@@ -182,7 +182,7 @@ def check_id_number(value) -> tuple[str, datetime.date, str, list[str]]:
             birth = None
         if (
             birth is not None
-            and birth <= datetime.date.today()
+            and idnumber.oldest_birth_date(today := datetime.date.today()) <= birth <= today
             and ric.calc_check_digit(number) == number[17]
         ):
             area = number[:6]
