@@ -164,6 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongzhi.core.passwords.ChinesePasswordValidator"},
 ]
 if envbool("GONGZHI_PASSWORD_CHARACTER_CLASSES", False):
     AUTH_PASSWORD_VALIDATORS.append(

@@ -258,3 +258,29 @@ def test_idle_session_is_signed_out(client, users):
     )
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "weak", ["1111111111a", "zhangsan123", "liuwei19900101", "woaini1314", "123456789abc"]
+)
+def test_weak_chinese_passwords_are_refused(verified_client, users, weak):
+    client = verified_client(users["resident"])
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    assert response.status_code == 200
+    assert "拼音" in response.content.decode()
+    assert users["resident"].__class__.objects.get(pk=users["resident"].pk).check_password(
+        PASSWORD
+    )
+
+
+def test_a_strong_password_is_accepted(verified_client, users):
+    client = verified_client(users["resident"])
+    strong = "another-horse-battery-7"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong},
+    )
+    assert response.status_code == 302
