@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticDevice
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from gongzhi.core.api_tokens import digest
 from gongzhi.core.models import ApiToken as Token

@@ -58,8 +58,22 @@ _PINYIN = re.compile(
 )
 _NAME_AND_DIGITS = re.compile(rf"^(?:\d*)(?:{_PINYIN.pattern}){{2,4}}(?:[\d\W_]*)$")
 # Bases of common Chinese passwords beyond Django's (English) list.
-_COMMON_BASES = {"woaini", "aini", "iloveyou", "qq", "abc", "password", "admin", "qwerty",
-                 "asdf", "zxcv", "asdfgh", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
+_COMMON_BASES = {
+    "woaini",
+    "aini",
+    "iloveyou",
+    "qq",
+    "abc",
+    "password",
+    "admin",
+    "qwerty",
+    "asdf",
+    "zxcv",
+    "asdfgh",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+}
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -71,8 +85,10 @@ def _longest_simple_run(password: str) -> int:
     for prev, cur in zip(text, text[1:], strict=False):
         same = prev == cur
         step = any(
-            (i := seq.find(prev)) >= 0 and seq[i + 1 : i + 2] == cur or
-            (j := seq.find(cur)) >= 0 and seq[j + 1 : j + 2] == prev
+            (i := seq.find(prev)) >= 0
+            and seq[i + 1 : i + 2] == cur
+            or (j := seq.find(cur)) >= 0
+            and seq[j + 1 : j + 2] == prev
             for seq in _SEQUENCES
         )
         run = run + 1 if same or step else 1
@@ -88,8 +104,10 @@ class ChinesePasswordValidator:
     def validate(self, password, user=None):
         text = password.lower()
         letters = re.sub(r"[^a-z]", "", text)
-        if _NAME_AND_DIGITS.match(text) or letters in _COMMON_BASES or (
-            not letters and text.strip("0123456789") == "" and "1314" in text
+        if (
+            _NAME_AND_DIGITS.match(text)
+            or letters in _COMMON_BASES
+            or (not letters and text.strip("0123456789") == "" and "1314" in text)
         ):
             raise ValidationError(self.get_help_text(), code="password_common_pattern")
         if _longest_simple_run(text) * 2 >= len(text):
