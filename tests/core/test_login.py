@@ -72,6 +72,61 @@ def test_lockout_is_per_account(client, users):
     assert login(client, "station_staff").status_code == 302
 
 
+def test_a_stranger_cannot_lock_someone_elses_account(client, users):
+    # Five failures from another address lock that address only, not the account.
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "resident", "password": "wrong-password-1"},
+            REMOTE_ADDR="198.51.100.7",
+        )
+    assert login(client, "resident", "wrong-password-1").status_code == 200
+    assert login(client, "resident").status_code == 302
+
+
+def test_guessing_from_many_addresses_meets_the_account_throttle(client, users, settings):
+    from axes.models import AccessAttempt
+
+    settings.GONGZHI_THROTTLE_FAILURES = 8
+    for n in range(8):
+        client.post(
+            LOGIN,
+            {"username": "resident", "password": "wrong-password-1"},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+    response = login(client, "resident")  # the owner, right password, own address
+    assert response.status_code == 429
+    assert "5" in response.content.decode()
+    # Lighter than the lock: over once GONGZHI_THROTTLE_MINUTES passed since the last failure.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=6))
+    assert login(client, "resident").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (0, "203.0.113.9", "127.0.0.1"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.1", "203.0.113.9"),
+        (1, "not-an-address", "127.0.0.1"),
+    ],
+)
+def test_client_address_trusts_only_the_configured_proxies(
+    client, users, settings, proxies, forwarded, expected
+):
+    from axes.models import AccessAttempt
+
+    settings.GONGZHI_TRUSTED_PROXIES = proxies
+    client.post(
+        LOGIN,
+        {"username": "resident", "password": "wrong-password-1"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert AuditEntry.objects.get(action="login_failed").ip == expected
+    assert AccessAttempt.objects.get().ip_address == expected
+
+
 def test_lockout_ends_after_the_cool_off(client, users):
     from axes.models import AccessAttempt
 
@@ -203,3 +258,29 @@ def test_idle_session_is_signed_out(client, users):
     )
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "weak", ["1111111111a", "zhangsan123", "liuwei19900101", "woaini1314", "123456789abc"]
+)
+def test_weak_chinese_passwords_are_refused(verified_client, users, weak):
+    client = verified_client(users["resident"])
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    assert response.status_code == 200
+    assert "拼音" in response.content.decode()
+    assert users["resident"].__class__.objects.get(pk=users["resident"].pk).check_password(
+        PASSWORD
+    )
+
+
+def test_a_strong_password_is_accepted(verified_client, users):
+    client = verified_client(users["resident"])
+    strong = "another-horse-battery-7"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong},
+    )
+    assert response.status_code == 302

@@ -35,7 +35,8 @@ def test_other_paths_keep_the_full_stack(client, db):
     assert "csrftoken" in r.cookies
 
 
-def test_audit_entry_names_client_address_and_request_id(client, menu, key):
+def test_audit_entry_names_client_address_and_request_id(client, menu, key, settings):
+    settings.GONGZHI_TRUSTED_PROXIES = 2  # two proxies appended to X-Forwarded-For
     r = client.post(
         f"{BASE}requests.json",
         good(key, menu),

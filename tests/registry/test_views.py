@@ -275,3 +275,19 @@ def test_grid_worker_menu_has_phone_entries(reg, users):
         i.url_name for i in menu_for(users["resident"]) if i.url_name.startswith("registry:")
     ]
     assert resident_entries == ["registry:verify_identity"]
+
+
+def test_id_and_phone_searches_are_posted_not_put_in_the_url(reg, users, verified_client):
+    c = verified_client(users["street_admin"])
+    url = reverse("registry:search")
+    html = c.get(url).content.decode()
+    assert 'method="post" role="search"' in html and "csrfmiddlewaretoken" in html
+    detail = reverse("registry:resident_detail", args=[reg["zhang"].pk])
+    # The form's POST finds by ID number and by phone.
+    for q in (reg["zhang"].id_number, "13812345678"):
+        assert detail in c.post(url, {"q": q}).content.decode(), q
+    # A GET carrying a number is not searched: back to the empty form.
+    r = c.get(url + "?q=" + reg["zhang"].id_number)
+    assert r.status_code == 302 and r["Location"] == url
+    # Names still work through a GET link.
+    assert detail in c.get(url + "?q=张三").content.decode()

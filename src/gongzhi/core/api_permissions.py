@@ -1,7 +1,7 @@
 """API permission and authentication classes. Kept apart from core.api: DRF imports them while
 `rest_framework.views` is still loading, so this module must not import that module."""
 
-from rest_framework import authentication, permissions
+from rest_framework import authentication, exceptions, permissions
 
 from gongzhi.core.acting import act_under
 
@@ -63,3 +63,20 @@ class OTPSessionAuthentication(authentication.SessionAuthentication):
         if requires_second_factor(user) and not (is_verified and is_verified()):
             return None
         return result
+
+
+class HashedTokenAuthentication(authentication.TokenAuthentication):
+    """`Authorization: Token <key>` against core.api_tokens (hashed, expiring, revoked by a
+    password change) instead of DRF's plaintext authtoken table."""
+
+    def authenticate_credentials(self, key):
+        from django.utils.translation import gettext as _
+
+        from gongzhi.core import api_tokens
+
+        token = api_tokens.find(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return (token.user, token)

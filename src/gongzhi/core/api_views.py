@@ -1,18 +1,17 @@
 """API endpoints of core: token authentication for integrations (`/api/auth/token/`)."""
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from gongzhi.core import audit
+from gongzhi.core import api_tokens, audit
 from gongzhi.core.models import AuditEntry
 
 
@@ -47,8 +46,9 @@ class ErrorSerializer(serializers.Serializer):
 
 class TokenView(APIView):
     """POST username and password (and the one-time code where the user's role needs one) to
-    get the account's API token; DELETE revokes the token used. Both are audited. Failed
-    attempts count towards the account lock-out (django-axes)."""
+    get a new API token (core.api_tokens: hashed, expiring); DELETE revokes the account's
+    tokens. Both are audited. Failed attempts, a wrong one-time code included, count towards
+    the lock-out (django-axes) and get the same answer as a wrong password."""
 
     def get_permissions(self):
         if self.request is not None and self.request.method == "POST":
@@ -82,10 +82,25 @@ class TokenView(APIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        if user is not None and user.is_active and requires_second_factor(user):
+            from django_otp import match_token
+
+            code = data.validated_data.get("otp_token", "")
+            if not code or match_token(user, code) is None:
+                # A failed log-in like a wrong password: counted by axes, audited, and
+                # answered the same, so the answer does not tell the password was right.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": user.get_username(), "stage": "otp"},
+                    request=django_request,
+                )
+                user = None
         if getattr(django_request, "axes_locked_out", False):
             # Answer in JSON here rather than with the lock-out page of AxesMiddleware.
             django_request.axes_locked_out = False
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            minutes = getattr(django_request, "gongzhi_throttled", None) or int(
+                settings.AXES_COOLOFF_TIME.total_seconds() // 60
+            )
             return Response(
                 {
                     "detail": _(
@@ -99,32 +114,18 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {api_settings.NON_FIELD_ERRORS_KEY: [_("Wrong username or password.")]}
             )
-        if requires_second_factor(user):
-            from django_otp import match_token
-
-            code = data.validated_data.get("otp_token", "")
-            if not code or match_token(user, code) is None:
-                audit.record(
-                    AuditEntry.Action.LOGIN_FAILED,
-                    user,
-                    actor=user,
-                    extra={"via": "api_token", "stage": "otp"},
-                )
-                raise exceptions.ValidationError(
-                    {"otp_token": [_("Enter a valid one-time code from your authenticator.")]}
-                )
-        token, created = Token.objects.get_or_create(user=user)
+        key = api_tokens.issue(user)
         audit.record(
             AuditEntry.Action.LOGIN,
             user,
             actor=user,
-            extra={"via": "api_token", "new_token": created},
+            extra={"via": "api_token"},
         )
-        return Response({"token": token.key, "user_id": user.pk, "username": user.get_username()})
+        return Response({"token": key, "user_id": user.pk, "username": user.get_username()})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        deleted, _rows = Token.objects.filter(user=request.user).delete()
+        deleted = api_tokens.revoke_all(request.user)
         audit.record(
             AuditEntry.Action.LOGOUT,
             request.user,

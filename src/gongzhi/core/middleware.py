@@ -1,5 +1,6 @@
 """Request id, audit context, second factor for privileged roles, security headers."""
 
+import ipaddress
 import re
 import uuid
 from urllib.parse import urlencode
@@ -15,11 +16,30 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 def client_ip(request) -> str | None:
-    # Behind nginx the real client is the first X-Forwarded-For entry (docs/deploy.md).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "GONGZHI_TRUST_X_FORWARDED_FOR", True):
-        return forwarded.split(",")[0].strip() or None
+    """The client's address. X-Forwarded-For is trusted only as far as GONGZHI_TRUSTED_PROXIES
+    says: each trusted proxy appends the address it saw, so with N proxies the client is the
+    Nth entry from the right; anything further left was written by the client and can be
+    forged. With 0 (the default) the header is ignored. django-axes uses this function too."""
+    proxies = getattr(settings, "GONGZHI_TRUSTED_PROXIES", 0)
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    ]
+    forwarded = [part for part in forwarded if part]
+    if proxies > 0 and forwarded:
+        # Fewer entries than proxies: every entry came from a trusted proxy; take the oldest.
+        candidate = forwarded[-min(proxies, len(forwarded))]
+        if _is_ip(candidate):
+            return candidate
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _is_ip(value: str) -> bool:
+    # The audit column is an IP field (inet on PostgreSQL): never hand it a malformed value.
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 class RequestIdMiddleware:

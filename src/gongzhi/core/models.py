@@ -142,3 +142,24 @@ class AuditEntry(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class ApiToken(models.Model):
+    """An API token for integrations (core.api_tokens). Only its SHA-256 digest is stored: a
+    copy of the database does not hand out working tokens. It expires, and it dies with a
+    password change."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # None: never expires (GONGZHI_API_TOKEN_DAYS = 0).
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} ({self.digest[:8]}…)"

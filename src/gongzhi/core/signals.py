@@ -77,10 +77,13 @@ def _account(username: str):
 @receiver(user_login_failed)
 def log_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
+    extra = {"username": username}
+    if credentials.get("stage"):  # "otp": the password was right, the one-time code was not
+        extra["stage"] = credentials["stage"]
     audit.record(
         AuditEntry.Action.LOGIN_FAILED,
         _account(username),
-        extra={"username": username},
+        extra=extra,
         object_repr=username,
     )
 

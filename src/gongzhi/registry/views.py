@@ -4,6 +4,8 @@ in registry.services, errors go back on the form."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -836,9 +838,21 @@ def tag_edit(request, pk):
 # --- search -------------------------------------------------------------------------------
 
 
+# Four or more digits in a row: an ID number, a phone number or a part of one.
+_SENSITIVE_QUERY = re.compile(r"\d{4}")
+
+
 @role_required("registry.view_resident")
 def search_page(request):
-    q = request.GET.get("q", "")
+    """The form posts: a query in the URL would land in the access logs of nginx and
+    gunicorn, and an ID or phone number must not. A GET link still searches names, but a GET
+    carrying a number is answered with the empty form, unsearched."""
+    if request.method == "POST":
+        q = request.POST.get("q", "")
+    else:
+        q = request.GET.get("q", "")
+        if _SENSITIVE_QUERY.search(q):
+            return redirect("registry:search")
     results = registry_search.search(request.user, q, limit=50) if q.strip() else []
     return render(request, "registry/search.html", {"q": q, "results": results})
 
