@@ -18,6 +18,19 @@ from gongzhi.org.models import Community, Department, Grid, Street
 from gongzhi.org.roles import Role
 
 PASSWORD = "correct-horse-battery-9"
+# The keys of `users` holding one role each, in the order of org.roles.Role.
+ROLE_USERS = [
+    "street_admin",
+    "street_staff",
+    "department_staff",
+    "party_secretary",
+    "committee_member",
+    "station_staff",
+    "grid_worker",
+    "resident",
+    "social_org_contact",
+    "care_provider",
+]
 
 
 @pytest.fixture

@@ -51,19 +51,11 @@ from rest_framework.views import APIView
 from gongzhi.core.api_permissions import RolePermission
 from gongzhi.core.views_base import RoleRequiredMixin
 from tests.api.org_objects import build_org_objects
+from tests.conftest import ROLE_USERS
 
 ROLES = [
     "anonymous",
-    "street_admin",
-    "street_staff",
-    "department_staff",
-    "party_secretary",
-    "committee_member",
-    "station_staff",
-    "grid_worker",
-    "resident",
-    "social_org_contact",
-    "care_provider",
+    *ROLE_USERS,
     "bob",
     "charlie",
     "outsider",

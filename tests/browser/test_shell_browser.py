@@ -6,25 +6,13 @@ import pytest
 from gongzhi.core import otp
 from gongzhi.core.nav import menu_for, mobile_menu
 from tests.browser.conftest import PHONE, log_in, path_of
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ROLE_USERS
 
 pytestmark = pytest.mark.browser
 
 TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, hex
 
-ROLES = [
-    "street_admin",
-    "street_staff",
-    "department_staff",
-    "party_secretary",
-    "committee_member",
-    "station_staff",
-    "grid_worker",
-    "resident",
-    "social_org_contact",
-    "care_provider",
-    "nobody",
-]
+ROLES = [*ROLE_USERS, "nobody"]
 
 
 def sidebar_entries(page):

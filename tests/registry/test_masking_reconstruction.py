@@ -20,24 +20,14 @@ from stdnum.cn import ric
 
 from gongzhi.core.masking import birth_year, mask_id_number
 from gongzhi.registry.models import Resident
+from tests.conftest import ROLE_USERS
 from tests.registry.helpers import id_number, make_resident
 
 pytestmark = pytest.mark.django_db
 
 ENOUGH = 1000  # fewer candidates than this and a patient worker tries them all
 BIRTH = datetime.date(1939, 8, 23)  # 80+: in the generated elderly ledger too
-ROLES = [
-    "street_admin",
-    "street_staff",
-    "department_staff",
-    "party_secretary",
-    "committee_member",
-    "station_staff",
-    "grid_worker",
-    "resident",
-    "social_org_contact",
-    "care_provider",
-]
+ROLES = ROLE_USERS
 
 
 @pytest.fixture

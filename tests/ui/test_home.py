@@ -10,6 +10,7 @@ from django.views import defaults
 from gongzhi.core.nav import menu_for
 from gongzhi.core.views import ROLE_INTRO
 from gongzhi.org.roles import Role
+from tests.conftest import ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,7 @@ def test_home_sends_visitors_to_log_in(client):
 
 @pytest.mark.parametrize(
     "who",
-    [
-        "street_admin",
-        "street_staff",
-        "department_staff",
-        "party_secretary",
-        "committee_member",
-        "station_staff",
-        "grid_worker",
-        "resident",
-        "social_org_contact",
-        "care_provider",
-    ],
+    ROLE_USERS,
 )
 def test_home_shows_the_roles_held_and_the_pages_they_open(users, verified_client, who):
     user = users[who]
