@@ -1,5 +1,6 @@
 """`gongzhi demo`: idempotent, every role has a demo user, every community model is present."""
 
+import io
 import os
 
 from django.apps import apps
@@ -34,13 +35,20 @@ def run_demo(**options):
         call_command("demo", no_serve=True, stdout=out, **options)
 
 
+def run_demo_output(**options) -> str:
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out, **options)
+    return out.getvalue()
+
+
 # Loading the street takes a while: one test loads it (three times) and checks everything.
 def test_demo_command(db):
     run_demo()
     first = fingerprint()
-    run_demo()
+    again = run_demo_output()
     assert fingerprint() == first, "running the demo twice must leave the same data"
     assert first["org.Community"][0] == 4
+    check_demo_keeps_its_promises(again)
     check_every_role_has_a_demo_user()
     check_each_community_model_is_present()
     check_committees_obey_the_organic_law()
@@ -108,3 +116,28 @@ def check_committees_obey_the_organic_law():
     qingshan = Community.objects.get(name="青山社区")
     assert qingshan.multi_ethnic
     assert any(m.is_minority for m in CommitteeMember.objects.filter(committee__community=qingshan))
+
+
+def check_demo_keeps_its_promises(output_of_a_rerun: str):
+    """What the demo says it loads: every grid has a grid worker, the self-government demo
+    has a current term opened by an announced election, and a re-run prints the Open311 key
+    (a key that works)."""
+    from gongzhi.open311.models import ApiKey
+    from gongzhi.org.models import Grid
+    from gongzhi.selfgov.models import Election, Term
+
+    grids = Grid.objects.filter(community__street__division_code=demo.STREET_CODE)
+    assert grids.count() >= 20
+    staffed = set(
+        RoleAssignment.objects.active()
+        .filter(role=Role.GRID_WORKER, grid__in=grids)
+        .values_list("grid", flat=True)
+    )
+    assert staffed == set(grids.values_list("pk", flat=True))
+    term = Term.objects.get(status=Term.Status.CURRENT)
+    announced = Election.objects.get(status=Election.Status.ANNOUNCED)
+    assert announced.term == term and term.term_members.count() >= 5
+    assert announced.candidates.filter(elected=True).count() == announced.seats
+    lines = output_of_a_rerun.splitlines()
+    keys = [line.split("api_key:")[1].strip() for line in lines if "api_key:" in line]
+    assert keys and ApiKey.lookup(keys[-1]) is not None

@@ -110,3 +110,17 @@ def test_the_demo_resident_account_is_linked_to_an_adult_of_its_community(demo_s
     assert linked.birth_date.year <= 2008
     demo.load(None, scale=0.05)  # idempotent: still the same single link
     assert Resident.objects.get(account__username="demo_resident") == linked
+
+
+def test_every_demo_grid_has_a_grid_worker_and_a_rerun_adds_none(demo_street):
+    demo.load(None, scale=0.05)
+    grids = Grid.objects.filter(community__street=demo_street)
+    workers = RoleAssignment.objects.active().filter(role=Role.GRID_WORKER, grid__in=grids)
+    assert grids.count() > 1
+    assert set(workers.values_list("grid", flat=True)) == set(grids.values_list("pk", flat=True))
+    assert workers.filter(user__username="demo_grid_worker").count() == 1
+    before = workers.count()
+    demo.load(None, scale=0.05)
+    assert RoleAssignment.objects.active().filter(role=Role.GRID_WORKER).count() == before
+    other = workers.exclude(user__username="demo_grid_worker").select_related("user").first()
+    assert other.user.username.startswith("demo_gw_") and other.user.has_usable_password()

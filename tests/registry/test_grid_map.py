@@ -304,3 +304,23 @@ def test_new_account_without_any_role_can_be_appointed(users, world, verified_cl
         reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
     )
     assert RoleAssignment.objects.filter(grid=world["g2"], user=users["nobody"]).exists()
+
+
+@pytest.mark.parametrize("norm", [200, 300])
+@pytest.mark.parametrize("extra, over", [(-1, False), (0, False), (1, True)])
+def test_grid_load_rule_same_on_map_and_grid_page_at_exactly_15_percent(
+    norm, extra, over, users, world, verified_client
+):
+    """One integer rule: more than +15 % is warned, exactly +15 % is not, on both doors."""
+    world["g1"].household_norm = norm
+    world["g1"].save()
+    households = norm * 115 // 100 + extra  # 230 / 345 is exactly +15 %
+    building(world["c1"], "幸福路9号", grid=world["g1"], households=households)
+    client = verified_client(users["grid_worker"])
+    data = client.get(reverse("registry:grid_map_data") + f"?community={world['c1'].pk}").json()
+    (grid,) = [g for g in data["grids"] if g["number"] == 1]
+    assert (grid["households"], grid["norm"]) == (households, norm)
+    assert (grid["status"] == "warning") is over
+    page = client.get(reverse("registry:my_grid")).content.decode()
+    assert ("grid-overload" in page) is over
+    assert ("bg-danger" in page) is over

@@ -96,11 +96,13 @@ def test_petition_by_households_and_groups(world):
 def assembly_with(world, members=10, present=0):
     c = world["c1"]
     ensure_committee(c)
+    for n in range(1, 5):  # 4 groups send 8 to 12 representatives
+        ResidentsGroup.objects.get_or_create(community=c, number=n)
     assembly = assemblies.convene(
         c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=members
     )
-    for i in range(present):
-        assemblies.record_attendance(assembly, name=f"代表{i}")
+    for r in make_residents(c, present):
+        assemblies.record_attendance(assembly, resident=r)
     return assembly
 
 
@@ -135,8 +137,8 @@ def test_resolution_passes_with_more_than_half_of_those_present(
         members_total=10,
         kind=Assembly.Kind.GROUPS,
     )
-    for i in range(present):
-        assemblies.record_attendance(assembly, name=f"p{i}")
+    for r in world_for_hypothesis.residents.filter(birth_date__lte=DAY)[:present]:
+        assemblies.record_attendance(assembly, resident=r)
     item = assemblies.vote_item(assemblies.add_item(assembly, "t"), yes=yes, no=no)
     assert (item.outcome == AgendaItem.Outcome.PASSED) == (2 * yes > present)
 
@@ -144,6 +146,7 @@ def test_resolution_passes_with_more_than_half_of_those_present(
 @pytest.fixture
 def world_for_hypothesis(world):
     ensure_committee(world["c1"])
+    make_residents(world["c1"], 10)
     return world["c1"]
 
 
@@ -253,3 +256,93 @@ def test_property_coverage_flags_estates_without_mode(world):
         and [e.name for e in row["uncovered"]] == ["无人管"]
     )
     assert row["percent"] == 67
+
+
+# --- assembly size and sign-in: from the registry, once each ------------------------------
+
+API = "/api/selfgov"
+
+
+@pytest.mark.parametrize("kind", [Assembly.Kind.HOUSEHOLDS, Assembly.Kind.ADULTS])
+def test_assembly_size_comes_from_the_registry_not_typed_lower(world, users, verified_client, kind):
+    from django.urls import reverse
+
+    c = world["c1"]
+    ensure_committee(c)
+    make_residents(c, 6)
+    n = assemblies.base_count(c, kind, DAY)
+    with pytest.raises(ValidationError) as lower:
+        assemblies.convene(c, "居民会议", DAY, kind=kind, members_total=n - 1)
+    assert "members_total" in lower.value.message_dict
+    client = verified_client(users["street_admin"])
+    data = {"community": c.pk, "title": "居民会议", "date": DAY.isoformat(), "kind": kind}
+    api = client.post(f"{API}/assemblies/", {**data, "members_total": n - 1}, content_type="application/json")
+    assert api.status_code == 400 and "members_total" in api.json()
+    page = client.post(reverse("selfgov:assembly_create"), {**data, "members_total": n - 1})
+    assert page.status_code == 200 and "members_total" in page.context["form"].errors
+    assert not Assembly.objects.exists()
+    assert assemblies.convene(c, "居民会议", DAY, kind=kind, members_total=n).members_total == n
+    made = client.post(f"{API}/assemblies/", data, content_type="application/json")
+    assert made.status_code == 201 and made.json()["members_total"] == n
+
+
+@pytest.mark.parametrize("typed, ok", [(5, False), (6, True), (9, True), (10, False)])
+def test_assembly_size_of_group_representatives_is_two_to_three_per_group(world, typed, ok):
+    c = world["c1"]
+    ensure_committee(c)
+    for n in (1, 2, 3):
+        ResidentsGroup.objects.create(community=c, number=n)
+    if ok:
+        assembly = assemblies.convene(
+            c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed
+        )
+        assert assembly.members_total == typed
+    else:
+        with pytest.raises(ValidationError) as wrong:
+            assemblies.convene(c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed)
+        assert "members_total" in wrong.value.message_dict
+
+
+def test_assembly_sign_in_picks_registered_people_once_each(world, users, verified_client):
+    from django.urls import reverse
+
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov.models import Attendance
+
+    c = world["c1"]
+    ensure_committee(c)
+    people = make_residents(c, 4)
+    housemate = Resident.objects.create(
+        community=c, household=people[0].household, name="同户", birth_date=datetime.date(1985, 1, 1),
+        id_number="150204198500000017",
+    )
+    (child,) = make_residents(c, 1, birth=datetime.date(2015, 1, 1))
+    (elsewhere,) = make_residents(world["c2"], 1)
+    assembly = assemblies.convene(c, "居民会议", DAY)  # households
+    client = verified_client(users["street_admin"])
+    url = f"{API}/assemblies/{assembly.pk}/attend/"
+
+    def attend(id_number):
+        return client.post(url, {"id_number": id_number}, content_type="application/json")
+
+    first = attend(people[0].id_number)
+    assert first.status_code == 201 and first.json()["name"] == people[0].name
+    again = attend(people[0].id_number)
+    assert again.status_code == 400 and "已签到" in str(again.json()["resident"])
+    assert attend(housemate.id_number).status_code == 400  # the household is represented
+    assert attend(child.id_number).status_code == 400
+    assert attend(elsewhere.id_number).status_code == 400
+    typed = client.post(url, {"name": "随便一个名字"}, content_type="application/json")
+    assert typed.status_code == 400 and "id_number" in typed.json()
+    # the screen: the same person again is refused with the same message
+    page = reverse("selfgov:assembly_action", args=[assembly.pk])
+    screen = client.post(page, {"action": "attend", "id_number": people[1].id_number}, follow=True)
+    assert screen.status_code == 200
+    twice = client.post(page, {"action": "attend", "id_number": people[1].id_number}, follow=True)
+    assert f"{people[1].name} 已签到" in twice.content.decode()
+    typed_name = client.post(page, {"action": "attend", "name": "随便一个名字"}, follow=True)
+    assert typed_name.status_code == 200
+    assert sorted(Attendance.objects.values_list("resident", flat=True)) == sorted(
+        [people[0].pk, people[1].pk]
+    )
+    assert assemblies.present(assembly) == 2

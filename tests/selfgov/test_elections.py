@@ -637,3 +637,99 @@ def test_group_method_needs_two_or_three_representatives_per_group(world):
     assert elections.registered_count(election) == 3
     elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
     assert election.status == S.REGISTER_PUBLISHED
+
+
+def _group_election(community):
+    ensure_committee(community)
+    return elections.save_election(
+        Election(
+            community=community,
+            title="居民小组代表选举",
+            election_day=DAY,
+            method=Election.Method.GROUP,
+        )
+    )
+
+
+@pytest.mark.parametrize("sent, ok", [(1, False), (2, True), (3, True)])
+def test_group_representatives_every_group_sends_two_or_three(world, sent, ok):
+    """Art. 8: with the group method, group 1 sends `sent`; group 2 sends 2; a third group
+    that sends nobody blocks the register until it sends 2 or 3."""
+    from gongzhi.org.models import ResidentsGroup
+
+    community = world["c1"]
+    g1, g2, g3 = (ResidentsGroup.objects.create(community=community, number=n) for n in (1, 2, 3))
+    people = make_residents(community, 8)
+    election = _group_election(community)
+    for p in people[:sent]:
+        elections.add_voter(election, p, "小组推选", residents_group=g1)
+    for p in people[3:5]:
+        elections.add_voter(election, p, "小组推选", residents_group=g2)
+    publish_day = DAY - datetime.timedelta(days=30)
+    with pytest.raises(ValidationError) as silent:  # group 3 sends nobody
+        elections.publish_register(election, today=publish_day)
+    assert "3" in silent.value.messages[0]
+    assert ("1" in silent.value.messages[0].split(";")[-1]) is not ok
+    for p in people[5:7]:
+        elections.add_voter(election, p, "小组推选", residents_group=g3)
+    if ok:
+        elections.publish_register(election, today=publish_day)
+        assert election.status == S.REGISTER_PUBLISHED
+    else:
+        with pytest.raises(ValidationError):
+            elections.publish_register(election, today=publish_day)
+        assert Election.objects.get(pk=election.pk).status == S.DRAFT
+
+
+def test_group_representatives_four_refused_and_a_removal_blocks_voting(world):
+    from gongzhi.org.models import ResidentsGroup
+
+    community = world["c1"]
+    group = ResidentsGroup.objects.create(community=community, number=1)
+    people = make_residents(community, 5)
+    election = _group_election(community)
+    voters = [elections.add_voter(election, p, "小组推选", residents_group=group) for p in people[:3]]
+    with pytest.raises(ValidationError) as fourth:
+        elections.add_voter(election, people[3], "小组推选", residents_group=group)
+    assert "residents_group" in fourth.value.message_dict
+    elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
+    elections.remove_voter(voters[0], "迁出")
+    elections.remove_voter(voters[1], "迁出")
+    with pytest.raises(ValidationError) as short:  # 1 left: the candidates wait
+        elections.publish_candidates(election)
+    assert short.value.code == "group_representatives"
+    Election.objects.filter(pk=election.pk).update(status=S.CANDIDATES_PUBLISHED)
+    election.refresh_from_db()
+    with pytest.raises(ValidationError):
+        elections.open_voting(election)
+    # the group sends a replacement and voting may open
+    elections.add_voter(election, people[4], "小组补推", residents_group=group)
+    elections.open_voting(election)
+    assert election.status == S.VOTING
+
+
+def test_group_representatives_a_silent_group_blocks_publication_through_the_api(
+    world, users, verified_client
+):
+    from gongzhi.org.models import ResidentsGroup
+
+    community = world["c1"]
+    g1 = ResidentsGroup.objects.create(community=community, number=1)
+    ResidentsGroup.objects.create(community=community, number=2)
+    election = _group_election(community)
+    for p in make_residents(community, 2):
+        elections.add_voter(election, p, "小组推选", residents_group=g1)
+    Election.objects.filter(pk=election.pk).update(election_day=timezone.localdate() + DAY_30)
+    client = verified_client(users["street_admin"])
+    answer = client.post(f"/api/selfgov/elections/{election.pk}/publish-register/")
+    assert answer.status_code == 400
+    assert "2" in str(answer.json())
+    assert Election.objects.get(pk=election.pk).status == S.DRAFT
+    page = client.post(
+        f"/selfgov/elections/{election.pk}/action/", {"action": "publish_register"}, follow=True
+    )
+    assert "第 2 组不符合" in page.content.decode()
+    assert Election.objects.get(pk=election.pk).status == S.DRAFT
+
+
+DAY_30 = datetime.timedelta(days=30)

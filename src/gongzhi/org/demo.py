@@ -532,6 +532,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     assignments = (
         RoleAssignment.objects.active()
         .filter(user__username__startswith="demo_")
+        .exclude(user__username__startswith="demo_gw_")  # one per grid: summed up in a line
         .select_related("user", "street", "community", "grid", "grid__community")
         .order_by("user__username")
     )

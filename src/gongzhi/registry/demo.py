@@ -748,6 +748,7 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
                 community.household_count = count
                 community.save(update_fields=["household_count", "updated_at"])
         _ensure_grid_worker(communities)
+        _staff_every_grid(communities)
         linked = _link_demo_resident(communities)
     if stdout is not None:
         stdout.write(
@@ -809,4 +810,35 @@ def _ensure_grid_worker(communities) -> None:
         Grid.objects.filter(community=community).order_by("number").first() if community else None
     )
     if grid is not None:
+        assign_role(user, Role.GRID_WORKER, grid)
+
+
+def _staff_every_grid(communities) -> None:
+    """Every grid has its grid worker (网格员): grids without one get a demo account
+    `demo_gw_<community>_<grid>` (demo password), so the map and the phone pages show a
+    staffed street, not 1 grid of 20."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from gongzhi.org.demo import DEMO_PASSWORD
+    from gongzhi.org.services import assign_role
+
+    staffed = set(
+        RoleAssignment.objects.active()
+        .filter(role=Role.GRID_WORKER, grid__community__in=communities)
+        .values_list("grid", flat=True)
+    )
+    password = None  # hashed once: hashing is slow on purpose
+    User = get_user_model()
+    for grid in Grid.objects.filter(community__in=communities).select_related("community"):
+        if grid.pk in staffed:
+            continue
+        user, created = User.objects.get_or_create(
+            username=f"demo_gw_{grid.community.code}_{grid.number:02d}",
+            defaults={"display_name": f"{grid.community.name}第{grid.number}网格网格员(演示)"},
+        )
+        if created or not user.has_usable_password():
+            password = password or make_password(DEMO_PASSWORD)
+            user.password = password
+            user.save(update_fields=["password"])
         assign_role(user, Role.GRID_WORKER, grid)

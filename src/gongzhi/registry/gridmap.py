@@ -203,24 +203,17 @@ def grid_loads(grids) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .values_list("grid", "n")
     )
-    tolerance = float(services.GRID_LOAD_TOLERANCE)
     out = {}
     for grid in grids:
         norm = services.grid_norm(grid)
         households = counts.get(grid.pk, 0)
         ratio = households / norm if norm else 0.0
-        status = (
-            "warning"
-            if households > norm * (1 + tolerance)
-            else "low"
-            if ratio < 1 - tolerance
-            else "ok"
-        )
+        status = services.grid_load_status(households, norm)
         out[grid.pk] = {
             "households": households,
             "norm": norm,
             "percent": round(100 * ratio),
-            "status": status,
+            "status": "warning" if status == "over" else status,  # the map's word for "over"
         }
     return out
 

@@ -59,6 +59,7 @@ from gongzhi.registry.models import (
 
 # Grid load: warn above the norm by more than this share (Xuanwu: ~300 households a grid).
 GRID_LOAD_TOLERANCE = Decimal("0.15")
+GRID_LOAD_TOLERANCE_PCT = 15  # the same share in whole percent, for integer comparisons
 
 # Age groups shown as special groups but computed from the birth date.
 COMPUTED_AGE_GROUPS = {"60plus": 60, "80plus": 80}
@@ -859,15 +860,25 @@ class GridLoad:
     @property
     def level(self) -> str:
         """Bootstrap colour: danger above +15 %, warning below −15 %, success otherwise."""
-        if self.over:
-            return "danger"
-        if self.ratio < float(1 - GRID_LOAD_TOLERANCE):
-            return "warning"
-        return "success"
+        status = grid_load_status(self.households, self.norm)
+        return {"over": "danger", "low": "warning"}.get(status, "success")
 
 
 def grid_norm(grid: Grid) -> int:
     return grid.household_norm or grid.community.street.grid_household_norm or 300
+
+
+def grid_load_status(households: int, norm: int) -> str:
+    """"over" when more than 15 % above the norm, "low" when more than 15 % below, else "ok".
+
+    Whole-number arithmetic only: a float (or float × Decimal) comparison put exactly +15 %
+    on different sides of the line at norms other than 300. Every door uses this function.
+    """
+    if households * 100 > norm * (100 + GRID_LOAD_TOLERANCE_PCT):
+        return "over"
+    if households * 100 < norm * (100 - GRID_LOAD_TOLERANCE_PCT):
+        return "low"
+    return "ok"
 
 
 def grid_load(grid: Grid) -> GridLoad:
@@ -876,7 +887,7 @@ def grid_load(grid: Grid) -> GridLoad:
     residents = Resident.objects.filter(grid=grid, status=ResidentStatus.ACTIVE).count()
     norm = grid_norm(grid)
     ratio = households / norm if norm else 0.0
-    over = households > norm * (1 + GRID_LOAD_TOLERANCE)
+    over = grid_load_status(households, norm) == "over"
     return GridLoad(households=households, norm=norm, ratio=ratio, over=over, residents=residents)
 
 

@@ -630,8 +630,8 @@ class ConveneSerializer(serializers.Serializer):
 
 
 class AssemblyAttendSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    # the person is picked from the registry by ID number; the name comes from there
+    id_number = serializers.CharField()
 
 
 class AssemblyMinutesSerializer(serializers.Serializer):
@@ -670,8 +670,7 @@ class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     def attend(self, request, pk=None):
         assembly = self.get_object()
         d = _input(AssemblyAttendSerializer, request, self)
-        resident = _resident(assembly.community, d["id_number"]) if d["id_number"] else None
-        attendance = assemblies.record_attendance(assembly, name=d["name"], resident=resident)
+        attendance = assemblies.sign_in(assembly, d["id_number"])
         return _created(AttendanceSerializer, attendance, self)
 
     @extend_schema(request=AssemblyMinutesSerializer, responses=AssemblySerializer)

@@ -23,6 +23,7 @@ from gongzhi.org import services as org
 from gongzhi.org.models import CommitteeMember, Community, ResidentsGroup
 from gongzhi.registry.choices import ResidentStatus
 from gongzhi.registry.models import Household, Resident
+from gongzhi.selfgov.elections import GROUP_REPRESENTATIVES
 from gongzhi.selfgov.models import AgendaItem, Assembly, Attendance, CharterVersion, Petition
 from gongzhi.selfgov.rules import age_on, minimum_at_least, more_than
 
@@ -181,11 +182,7 @@ def convene(
             )
     if not title.strip():
         raise ValidationError({"title": _("Give the assembly a title.")})
-    total = members_total if members_total else base_count(community, kind, day)
-    if kind == Assembly.Kind.GROUPS and not members_total:
-        raise ValidationError({"members_total": _("Give the number of group representatives.")})
-    if total < 1:
-        raise ValidationError({"members_total": _("The assembly has no members.")})
+    total = assembly_size(community, kind, day, members_total)
     return Assembly.objects.create(
         community=community,
         title=title,
@@ -195,6 +192,42 @@ def convene(
         petition=petition,
         members_total=total,
     )
+
+
+def assembly_size(community: Community, kind: str, day: date, typed: int | None = None) -> int:
+    """The members of an assembly, from the registry, so that nobody can lower the quorum:
+    adults or households are counted; group representatives are typed, but must be 2–3 for
+    each residents' group of the community. A typed count that differs is refused."""
+    if kind == Assembly.Kind.GROUPS:
+        groups = base_count(community, kind, day)
+        if groups < 1:
+            raise ValidationError(
+                {"members_total": _("The community has no residents' groups in the registry.")}
+            )
+        fewest, most = (groups * n for n in GROUP_REPRESENTATIVES)
+        if typed is None or not fewest <= typed <= most:
+            raise ValidationError(
+                {
+                    "members_total": _(
+                        "%(g)d residents' groups send %(a)d to %(b)d representatives: give their number."
+                    )
+                    % {"g": groups, "a": fewest, "b": most}
+                }
+            )
+        return typed
+    total = base_count(community, kind, day)
+    if typed is not None and typed != total:
+        raise ValidationError(
+            {
+                "members_total": _(
+                    "The registry counts %(n)d members for this assembly; the size is not typed."
+                )
+                % {"n": total}
+            }
+        )
+    if total < 1:
+        raise ValidationError({"members_total": _("The assembly has no members.")})
+    return total
 
 
 def present(assembly: Assembly) -> int:
@@ -208,19 +241,54 @@ def has_quorum(assembly: Assembly) -> bool:
 
 
 @transaction.atomic
-def record_attendance(
-    assembly: Assembly, *, name: str, resident: Resident | None = None
-) -> Attendance:
-    if not name.strip():
-        raise ValidationError({"name": _("Give the name of the person present.")})
-    if resident is not None:
-        if resident.community_id != assembly.community_id:
-            raise ValidationError({"resident": _("This resident lives in another community.")})
-        if assembly.attendance.filter(resident=resident).exists():
-            raise ValidationError({"resident": _("Already signed in.")})
+def record_attendance(assembly: Assembly, *, resident: Resident | None) -> Attendance:
+    """Sign in a registered person, once: an adult resident of the community (for household
+    representatives, one per household). The name comes from the registry, so a typed name
+    cannot count toward the quorum."""
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if resident is None:
+        raise ValidationError({"resident": _("Choose the resident from the registry.")})
+    if (
+        resident.community_id != assembly.community_id
+        or resident.status != ResidentStatus.ACTIVE
+        or resident.birth_date is None
+        or age_on(resident.birth_date, assembly.date) < 18
+    ):
+        raise ValidationError(
+            {"resident": _("Not an adult resident of this community in the registry.")}
+        )
+    if assembly.attendance.filter(resident=resident).exists():
+        raise ValidationError(
+            {"resident": _("%(name)s has already signed in.") % {"name": resident.name}},
+            code="signed_in",
+        )
+    if assembly.kind == Assembly.Kind.HOUSEHOLDS:
+        if resident.household_id is None:
+            raise ValidationError({"resident": _("This resident belongs to no household.")})
+        if assembly.attendance.filter(resident__household_id=resident.household_id).exists():
+            raise ValidationError(
+                {"resident": _("This household is already represented.")}, code="signed_in"
+            )
     if present(assembly) >= assembly.members_total:
         raise ValidationError(_("Everyone entitled is already present."))
-    return Attendance.objects.create(assembly=assembly, name=name, resident=resident)
+    return Attendance.objects.create(assembly=assembly, name=resident.name, resident=resident)
+
+
+def sign_in(assembly: Assembly, id_number: str) -> Attendance:
+    """`record_attendance` for the person of the registry with this ID number (screen and API)."""
+    number = (id_number or "").strip().upper()
+    resident = (
+        Resident.objects.filter(
+            community=assembly.community_id, **index_lookup(Resident, "id_number", number)
+        ).first()
+        if number
+        else None
+    )
+    if resident is None:
+        raise ValidationError(
+            {"id_number": _("No resident of this community with that ID number.")}
+        )
+    return record_attendance(assembly, resident=resident)
 
 
 def add_item(

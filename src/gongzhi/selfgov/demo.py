@@ -1,5 +1,8 @@
-"""Demo data for self-government: a term, an announced election, an assembly, a charter,
-notices and estate management modes in the first demo community. Idempotent."""
+"""Demo data for self-government in the first demo community: the current term (the 2021
+one, its members those of org's demo) and the announced election that opened it, run
+through the real steps (register of group representatives, candidates, paper ballots,
+two tally entries, count, announcement); the next election in preparation (draft); an
+assembly, a charter, notices and estate management modes. Idempotent."""
 
 import datetime
 
@@ -9,6 +12,7 @@ from django.utils import timezone
 def load(stdout):
     from gongzhi.org.models import Community, ResidentsCommittee
     from gongzhi.registry.models import Estate
+    from gongzhi.selfgov import assemblies
     from gongzhi.selfgov.models import Assembly, CharterVersion, Election, EstateManagement, Notice
 
     community = Community.objects.order_by("pk").first()
@@ -19,21 +23,20 @@ def load(stdout):
         community=community, defaults={"name": f"{community.name}居民委员会"}
     )
     today = timezone.localdate()
+    term = _announced_election(community)
     Election.objects.get_or_create(
         community=community,
         title="第十二届居民委员会换届选举",
         defaults={
+            "term_number": term.number + 1 if term else 1,
             "election_day": today + datetime.timedelta(days=40),
             "seats": 7,
             "online_voting": True,
             "election_committee": "社区选举委员会主任\n委员",
         },
     )
-    Assembly.objects.get_or_create(
-        community=community,
-        title="2026年第一次居民会议",
-        defaults={"date": today, "members_total": 60, "kind": Assembly.Kind.GROUPS},
-    )
+    if not Assembly.objects.filter(community=community, title="2026年第一次居民会议").exists():
+        assemblies.convene(community, "2026年第一次居民会议", today)  # size from the registry
     CharterVersion.objects.get_or_create(
         community=community,
         version=1,
@@ -62,4 +65,84 @@ def load(stdout):
                 "owners_committee": "业主委员会" if i == 2 else "",
             },
         )
-    stdout.write("selfgov: demo election, assembly, charter, notices and estate management loaded")
+    stdout.write(
+        f"selfgov: current term {term.number if term else '—'}, announced and draft elections, "
+        "assembly, charter, notices and estate management loaded"
+    )
+
+
+ANNOUNCED_TITLE = "第十一届居民委员会换届选举"
+
+
+def _announced_election(community):
+    """The election of the current term, through the same steps as on the screens: every
+    residents' group sends 2 representatives, 6 candidates stand for 5 seats, paper ballots,
+    two clerks' tally entries, count, announcement; then the term is the current one with
+    org's demo committee as its members. Once only: a re-run finds it and changes nothing."""
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.core.context import acting_as
+    from gongzhi.org.demo import TERM_START
+    from gongzhi.org.models import ResidentsGroup
+    from gongzhi.registry.choices import ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import ballots, elections, tally, terms
+    from gongzhi.selfgov.models import Election, Term, TermMember
+
+    committee = community.residents_committee
+    done = Election.objects.filter(community=community, title=ANNOUNCED_TITLE).first()
+    if done is not None:
+        return done.term
+    groups = list(ResidentsGroup.objects.filter(community=community).order_by("number"))
+    clerks = list(get_user_model().objects.filter(username__startswith="demo_").order_by("pk")[:2])
+    day = TERM_START - datetime.timedelta(days=10)
+    adults = list(
+        Resident.objects.filter(
+            community=community,
+            status=ResidentStatus.ACTIVE,
+            birth_date__lte=day.replace(year=day.year - 18),
+        ).order_by("pk")[: 2 * len(groups)]
+    )
+    if not groups or len(clerks) < 2 or len(adults) < max(6, 2 * len(groups)):
+        return None  # the registry or org demo is missing
+    election = elections.save_election(
+        Election(
+            community=community,
+            title=ANNOUNCED_TITLE,
+            term_number=11,
+            election_day=day,
+            seats=5,
+            method=Election.Method.GROUP,
+            election_committee="社区选举委员会主任\n委员",
+        )
+    )
+    voters = [
+        elections.add_voter(election, person, "居民小组推选", residents_group=groups[i // 2])
+        for i, person in enumerate(adults)
+    ]
+    elections.publish_register(election, today=day - datetime.timedelta(days=25))
+    candidates = [elections.nominate(election, v, self_nomination=True) for v in voters[:6]]
+    elections.publish_candidates(election)
+    station = elections.add_station(election, "社区居委会投票站")
+    elections.open_voting(election)
+    for voter in voters[:-1]:  # all but one vote
+        ballots.issue_paper_ballot(station, voter)
+    n = len(voters) - 1
+    votes = {str(c.pk): (n - 1 if i < 5 else 2) for i, c in enumerate(candidates)}
+    for clerk in clerks:
+        with acting_as(clerk, source="demo"):
+            tally.enter_tally_sheet(station, clerk, ballots_returned=n, invalid_ballots=0, votes=votes)
+    tally.count_round(election)
+    term = Term.objects.filter(committee=committee, number=11).first() or terms.create_term(
+        committee, TERM_START, number=11
+    )
+    election.refresh_from_db()
+    election.term = term
+    election.save(update_fields=["term", "updated_at"])
+    tally.announce(election, on=day + datetime.timedelta(days=1))
+    # the committee of org's demo serves this term (org keeps its members as they are)
+    term.status, term.handed_over_on = Term.Status.CURRENT, TERM_START
+    term.save()
+    for member in committee.members.filter(end_date__isnull=True):
+        TermMember.objects.get_or_create(term=term, member=member)
+    return term

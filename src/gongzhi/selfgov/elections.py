@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit
 from gongzhi.core.fields import index_lookup
 from gongzhi.core.models import AuditEntry
+from gongzhi.org.models import ResidentsGroup
 from gongzhi.registry.choices import ResidentStatus
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov.models import (
@@ -221,7 +222,11 @@ def add_voter(
     """A voter added by hand (e.g. a long-term migrant, or a group's representative), with a
     reason, logged. The method's limits hold: one voter per household, or at most 3
     representatives of a residents' group."""
-    require_status(election, *ADD_VOTER_STATUSES)
+    statuses = ADD_VOTER_STATUSES
+    if election.method == Election.Method.GROUP:
+        # a representative taken off after the candidates are out can still be replaced
+        statuses = (*ADD_VOTER_STATUSES, S.CANDIDATES_PUBLISHED)
+    require_status(election, *statuses)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this person is added to the register.")})
     active = election.voters.filter(active=True).exclude(resident=resident)
@@ -298,7 +303,6 @@ def remove_voter(voter: Voter, reason: str) -> Voter:
 
 def group_by_number(election: Election, number):
     """The residents' group of the election's community with this number, or None."""
-    from gongzhi.org.models import ResidentsGroup
 
     try:
         number = int(number)
@@ -405,26 +409,39 @@ def publish_register(election: Election, today: date | None = None) -> Election:
         )
     if not election.voters.filter(active=True).exists():
         raise ValidationError(_("The register is empty: generate it from the registry first."))
-    if election.method == Election.Method.GROUP:
-        fewest = GROUP_REPRESENTATIVES[0]
-        short = [
-            str(g["residents_group__number"])
-            for g in election.voters.filter(active=True)
-            .values("residents_group__number")
-            .annotate(n=Count("pk"))
-            if g["n"] < fewest
-        ]
-        if short:
-            raise ValidationError(
-                _(
-                    "Each residents' group sends %(n)d or 3 representatives; too few from group %(g)s."
-                )
-                % {"n": fewest, "g": "、".join(sorted(short))},
-                code="group_representatives",
-            )
+    check_group_representatives(election)
     election.register_published_on = today
     election.save(update_fields=["register_published_on", "updated_at"])
     return transition(election, S.REGISTER_PUBLISHED)
+
+
+def check_group_representatives(election: Election) -> None:
+    """By residents' group representatives (Art. 8): every group of the community sends 2 or 3.
+    A group with nobody on the register blocks the election as much as a group with one."""
+    if election.method != Election.Method.GROUP:
+        return
+    fewest, most = GROUP_REPRESENTATIVES
+    counts = dict(
+        election.voters.filter(active=True, residents_group__isnull=False)
+        .values("residents_group")
+        .annotate(n=Count("pk"))
+        .values_list("residents_group", "n")
+    )
+    groups = list(ResidentsGroup.objects.filter(community_id=election.community_id))
+    if not groups:
+        raise ValidationError(
+            _("The community has no residents' groups: record them before this election."),
+            code="group_representatives",
+        )
+    wrong = [str(g.number) for g in groups if not fewest <= counts.get(g.pk, 0) <= most]
+    if wrong:
+        raise ValidationError(
+            _(
+                "Each residents' group sends %(n)d or %(m)d representatives; not so for group %(g)s."
+            )
+            % {"n": fewest, "m": most, "g": "、".join(wrong)},
+            code="group_representatives",
+        )
 
 
 def registered_count(election: Election) -> int:
@@ -508,6 +525,7 @@ def active_candidates(election: Election, second_round: bool = False):
 def publish_candidates(election: Election) -> Election:
     """差额: more candidates than seats (at least seats + `candidate_surplus`)."""
     require_status(election, S.REGISTER_PUBLISHED)
+    check_group_representatives(election)
     count = active_candidates(election).count()
     needed = election.seats + election.candidate_surplus
     if count < needed:
@@ -553,6 +571,7 @@ def withdraw_candidate(candidate: Candidate, reason: str) -> Candidate:
 
 
 def open_voting(election: Election) -> Election:
+    check_group_representatives(election)  # a representative may have been taken off since
     return transition(election, S.VOTING)
 
 

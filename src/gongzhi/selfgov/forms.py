@@ -65,7 +65,10 @@ class AssemblyForm(CommunityScopedForm):
         label=_("members"),
         required=False,
         min_value=1,
-        help_text=_("Empty: counted from the registry (adults or households)."),
+        help_text=_(
+            "Only for group representatives (2–3 per group); adults and households are "
+            "counted from the registry."
+        ),
     )
 
     class Meta:

@@ -454,7 +454,7 @@ def assembly_action(request, pk):
     action = post.get("action")
     try:
         if action == "attend":
-            assemblies.record_attendance(assembly, name=post.get("name", ""))
+            assemblies.sign_in(assembly, post.get("id_number", ""))
         elif action == "item":
             member = (
                 assembly.community.residents_committee.members.filter(
