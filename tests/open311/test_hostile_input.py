@@ -110,6 +110,10 @@ def test_every_post_field_answers_hostile_values_with_error_list(client, menu, k
     for field in POST_FIELDS:
         for value in HOSTILE:
             check(client.post(f"{BASE}requests.{fmt}", good(key, menu, **{field: value})), fmt)
+    # Whatever was accepted, the list every client reads stays well-formed.
+    response = client.get(f"{BASE}requests.{fmt}")
+    assert response.status_code == 200 and ServiceRequest.objects.exists()
+    check(response, fmt)
 
 
 def test_unknown_service_code_with_hyphen_is_spec_404(client, menu):
