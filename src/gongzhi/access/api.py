@@ -30,7 +30,7 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
 )
-from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Street
 
@@ -358,7 +358,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
         )
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **PLAIN_LIST)
     def transitions(self, request, pk=None):
         app = self.get_object()
         return Response(
@@ -366,7 +366,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
         )
 
     @extend_schema(responses=ApplicationSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], **PLAIN_LIST)
     def overdue(self, request):
         qs = self.get_queryset().overdue()
         return Response(
@@ -500,7 +500,7 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         return Response(FundTransferSerializer(t).data, status=201)
 
     @extend_schema(responses=ArrearsSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], **PLAIN_LIST)
     def arrears(self, request):
         rows = services.arrears_by_department(FundAccount.objects.visible_to(request.user))
         return Response(
@@ -607,7 +607,7 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
         return Response(PlaqueSerializer(plaque, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=PlaqueCheckSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], **PLAIN_LIST)
     def violations(self, request):
         checks = services.plaque_checks(Community.objects.visible_to(request.user))
         rows = [

@@ -15,6 +15,11 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+# For `@action(..., **PLAIN_LIST)`: a short derived list answered whole, as a plain JSON
+# array — no pagination, no list filters — so the schema drf-spectacular derives says the
+# same (tests/test_list_schema.py).
+PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
+
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"

@@ -77,5 +77,12 @@ class Open311Middleware:
 
     def __call__(self, request):
         if request.path_info.startswith(PREFIX):
-            return self.lean(request)
+            response = self.lean(request)
+            if response.status_code == 404 and response["Content-Type"].startswith("text/html"):
+                # No route matched (e.g. services/no-such-code.json): the spec's error list.
+                from gongzhi.open311.views import error_response
+
+                fmt = "xml" if request.path_info.endswith(".xml") else "json"
+                return error_response(fmt, 404, _("No such resource."))
+            return response
         return self.get_response(request)

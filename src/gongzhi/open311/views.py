@@ -387,19 +387,31 @@ class _CompiledRows(threading.local):
 _one_row = _CompiledRows()
 
 
+# Dates a client may filter by: outside these years a date is a mistake, and the databases
+# cannot hold every date Python can (SQLite's year 9999 overflows once shifted to UTC).
+YEARS = (1900, 2999)
+
+
 def _parse_when(name: str, value: str | None):
     if value is None:
         return None
-    dt = parse_datetime(value) if "T" in value or " " in value else None
-    if dt is None:
-        try:
+    invalid = Open311Error(400, _("%(name)s must be an ISO 8601 date and time.") % {"name": name})
+    try:
+        # parse_datetime raises ValueError for well-formed impossible values (year 0, +99:00).
+        dt = parse_datetime(value) if "T" in value or " " in value else None
+        if dt is None:
             dt = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time())
-        except ValueError:
-            raise Open311Error(
-                400, _("%(name)s must be an ISO 8601 date and time.") % {"name": name}
-            ) from None
-    if timezone.is_naive(dt):
-        dt = timezone.make_aware(dt)
+        if timezone.is_naive(dt):
+            dt = timezone.make_aware(dt)
+        utc = dt.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise invalid from None
+    if not YEARS[0] <= min(dt.year, utc.year) <= max(dt.year, utc.year) <= YEARS[1]:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a date between the years %(first)d and %(last)d.")
+            % {"name": name, "first": YEARS[0], "last": YEARS[1]},
+        )
     return dt
 
 

@@ -468,7 +468,12 @@ def set_tag(
     link, created = ResidentTag.objects.select_for_update().get_or_create(
         resident=resident, tag=tag, defaults={"grade": grade, "since": since, "note": note}
     )
-    before = None if created else {"grade": link.grade, "since": link.since, "note": link.note}
+
+    # The audit entry is JSON: dates as ISO text (a date object made every dated tag a 500).
+    def day(d):
+        return d.isoformat() if d else None
+
+    before = None if created else {"grade": link.grade, "since": day(link.since), "note": link.note}
     if not created:
         link.grade, link.since, link.note = grade, since, note
         link.save()
@@ -476,7 +481,7 @@ def set_tag(
         AuditEntry.Action.UPDATE,
         resident,
         before={"tag": tag.code, **(before or {})} if before else None,
-        after={"tag": tag.code, "grade": grade, "since": since, "note": note},
+        after={"tag": tag.code, "grade": grade, "since": day(since), "note": note},
         extra={"tag_added" if created else "tag_changed": tag.code},
     )
     return link

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
@@ -316,7 +316,7 @@ class ServiceRequestViewSet(
         return self._answer(req)
 
     @extend_schema(responses=StepSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **PLAIN_LIST)
     def steps(self, request, pk=None):
         req = self.get_object()
         return Response(StepSerializer(req.transitions.all(), many=True).data)
