@@ -46,6 +46,20 @@ def build(world, users):
         Opinion.objects.create(community=community, topic="停车", content="停车难")
         ApiKey.issue("矩阵", community.street)
     assert req.status == Status.SUBMITTED
+    # A request transferred to the department: the one department staff see and
+    # handle (made last: routes take the first request by id, the resident's own).
+    sent = actions.submit_request(
+        item,
+        street=world["s1"],
+        community=world["c1"],
+        channel="window",
+        user=users["station_staff"],
+        applicant_name="转办",
+    )
+    actions.transition(sent, "accept", users["station_staff"])
+    actions.transition(
+        sent, "transfer", users["station_staff"], "转区民政局", department=world["dept"]
+    )
     from gongzhi.workdays.models import CalendarDay
 
     CalendarDay.objects.get_or_create(

@@ -23,7 +23,12 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community, Department, Street
 from gongzhi.org.roles import Role
-from gongzhi.org.scoping import ScopedQuerySet, ScopePaths, scope_of
+from gongzhi.org.scoping import (
+    ScopedQuerySet,
+    ScopePaths,
+    department_ids_of,
+    is_department_only,
+)
 
 # Amounts above this are refused as absurd (one affair, one community): 100 million yuan.
 MAX_AMOUNT = Decimal("100000000")
@@ -33,43 +38,6 @@ money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUN
 class Body(models.TextChoices):
     COMMITTEE = "committee", _("residents' committee")
     STATION = "station", _("service station")
-
-
-def _department_roles(user) -> tuple[set[str], set[int]]:
-    """The user's active roles and the departments of their department_staff roles, in one
-    query, cached on the user alongside its scope (org.scoping.scope_of): dropping the
-    cached scope drops this too."""
-    from gongzhi.org.models import RoleAssignment
-
-    scope = scope_of(user)
-    cached = getattr(user, "_gongzhi_access_departments", None)
-    if cached is not None and cached[0] is scope:
-        return cached[1]
-    roles: set[str] = set()
-    departments: set[int] = set()
-    for role, department in (
-        RoleAssignment.objects.active().filter(user=user).values_list("role", "department_id")
-    ):
-        roles.add(role)
-        if role == Role.DEPARTMENT_STAFF and department is not None:
-            departments.add(department)
-    user._gongzhi_access_departments = (scope, (roles, departments))
-    return roles, departments
-
-
-def department_ids_of(user) -> set[int]:
-    """Departments a user works for through active department_staff assignments."""
-    if user is None or not user.is_authenticated:
-        return set()
-    return set(_department_roles(user)[1])
-
-
-def is_department_only(user) -> bool:
-    """True when every active role of the user is department_staff (no street role)."""
-    if user is None or not user.is_authenticated or user.is_superuser:
-        return False
-    roles = _department_roles(user)[0]
-    return bool(roles) and roles == {Role.DEPARTMENT_STAFF}
 
 
 class DepartmentScopedQuerySet(ScopedQuerySet):

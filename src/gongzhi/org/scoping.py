@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongzhi.core.acting import acting_permission
+from gongzhi.org.roles import Role, permissions_of
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,7 @@ def scope_of(user, permission: str | None = None) -> UserScope:
         cache = user._gongzhi_scope = {}
     if permission in cache:
         return cache[permission]
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.roles import permissions_of
+    from gongzhi.org.models import RoleAssignment  # org.models imports this module
 
     if "assignments" not in cache:  # one query per request, whatever the permissions asked
         cache["assignments"] = list(
@@ -86,6 +86,32 @@ def scope_of(user, permission: str | None = None) -> UserScope:
             scope.street_ids.add(a.street_id)
     cache[permission] = scope
     return scope
+
+
+def _assignments(user) -> list:
+    """The user's active role assignments, from the per-request cache scope_of fills."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    scope_of(user)
+    return user._gongzhi_scope["assignments"]
+
+
+def department_ids_of(user) -> set[int]:
+    """Departments a user works for through active department_staff assignments."""
+    return {
+        a.department_id
+        for a in _assignments(user)
+        if a.role == Role.DEPARTMENT_STAFF and a.department_id
+    }
+
+
+def is_department_only(user) -> bool:
+    """True when every active role of the user is department_staff: such a user sees only
+    what concerns their own department(s) (access tasks, requests transferred to them)."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    roles = {a.role for a in _assignments(user)}
+    return bool(roles) and roles == {Role.DEPARTMENT_STAFF}
 
 
 def permission_for(model, action: str) -> str:

@@ -15,6 +15,7 @@ The state machine of a request lives only in `TRANSITIONS`:
         │                               └──receive_materials──▶ accepted
         └──refuse (reason)──▶ refused
     accepted / in_progress ──transfer (note)──▶ transferred ──start / complete──▶ …
+    transferred (or in_progress at the department) ──return (reason)──▶ accepted
     any open state ──withdraw (by the resident)──▶ withdrawn
 """
 
@@ -35,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from gongzhi.core import audit, text
 from gongzhi.core.models import AuditEntry
+from gongzhi.org.scoping import is_department_only
 from gongzhi.services.models import (
     ItemField,
     Opinion,
@@ -95,6 +97,14 @@ TRANSITIONS: dict[str, Transition] = {
         note_required=True,
         note_label=gettext_lazy("result"),
     ),
+    # The department a request was transferred to hands it back (wrongly sent, not theirs).
+    "return": Transition(
+        (Status.TRANSFERRED, Status.IN_PROGRESS),
+        Status.ACCEPTED,
+        gettext_lazy("Return to the street (退回)"),
+        note_required=True,
+        note_label=gettext_lazy("reason"),
+    ),
     "withdraw": Transition(
         (
             Status.SUBMITTED,
@@ -116,8 +126,11 @@ STAFF_ACTIONS = (
     "refuse",
     "start",
     "transfer",
+    "return",
     "complete",
 )
+# What a department does with a request transferred to it: handle, finish or hand it back.
+DEPARTMENT_ACTIONS = ("start", "complete", "return")
 NOTIFY_ON = {
     "accept": "accepted",
     "request_materials": "materials_requested",
@@ -125,8 +138,12 @@ NOTIFY_ON = {
 }
 
 
-def allowed_actions(request: ServiceRequest, staff: bool = True) -> list[str]:
+def allowed_actions(request: ServiceRequest, staff: bool = True, user=None) -> list[str]:
     names = STAFF_ACTIONS if staff else ("withdraw",)
+    if user is not None and is_department_only(user):
+        names = DEPARTMENT_ACTIONS
+    if not request.transferred_to_department_id:
+        names = tuple(n for n in names if n != "return")
     return [n for n in names if request.status in TRANSITIONS[n].sources]
 
 
@@ -437,6 +454,11 @@ def transition(
     spec = TRANSITIONS.get(action)
     if spec is None:
         raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
+    if user is not None and is_department_only(user) and action not in DEPARTMENT_ACTIONS:
+        raise ValidationError(
+            _("A department handles, finishes or returns what is transferred to it."),
+            code="department_action",
+        )
     note = (note or "").strip()
     if spec.note_required and not note:
         raise ValidationError({"note": _("Please give the %(what)s.") % {"what": spec.note_label}})
@@ -448,6 +470,11 @@ def transition(
         )
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+        if action == "return" and not locked.transferred_to_department_id:
+            raise ValidationError(
+                _("Only a request transferred to a department can be returned."),
+                code="illegal_transition",
+            )
         if locked.status not in spec.sources:
             raise ValidationError(
                 _("A request that is “%(status)s” cannot be moved by “%(action)s”.")
@@ -473,6 +500,9 @@ def transition(
             locked.transferred_to = (transferred_to or (str(department) if department else ""))[
                 :100
             ]
+        if action == "return":
+            locked.transferred_to_department = None
+            locked.transferred_to = ""
         if action == "complete":
             locked.result = note
             locked.completed_at = timezone.now()

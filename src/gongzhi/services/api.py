@@ -305,7 +305,7 @@ class ServiceRequestViewSet(
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        actions.transition(
+        done = actions.transition(
             req,
             v["action"],
             request.user,
@@ -313,6 +313,9 @@ class ServiceRequestViewSet(
             department=v.get("department"),
             transferred_to=v.get("transferred_to", ""),
         )
+        if not self.get_queryset().filter(pk=req.pk).exists():
+            # Returned by a department: no longer theirs to see; answer with what they did.
+            return Response(ServiceRequestSerializer(done).data)
         return self._answer(req)
 
     @extend_schema(responses=StepSerializer(many=True))

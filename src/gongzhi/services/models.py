@@ -20,7 +20,13 @@ from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community, Department, Street
-from gongzhi.org.scoping import ScopedManager, ScopedQuerySet, ScopePaths
+from gongzhi.org.scoping import (
+    ScopedManager,
+    ScopedQuerySet,
+    ScopePaths,
+    department_ids_of,
+    is_department_only,
+)
 
 
 class Category(AuditedModel):
@@ -182,6 +188,13 @@ CLOSED_STATUSES = (Status.REFUSED, Status.COMPLETED, Status.RATED, Status.WITHDR
 
 
 class ServiceRequestQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action=None):
+        """A user who only works for departments sees what was transferred to them."""
+        queryset = super().visible_to(user, action)
+        if is_department_only(user):
+            queryset = queryset.filter(transferred_to_department__in=department_ids_of(user))
+        return queryset
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

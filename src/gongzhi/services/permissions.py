@@ -36,10 +36,14 @@ ROLE_PERMISSIONS = {
         "workdays.delete_calendarday",
     },
     Role.STREET_STAFF: _HANDLE | {"workdays.view_calendarday"},
+    # Departments see, handle, finish and return what is transferred to them (the rows:
+    # ServiceRequestQuerySet.visible_to).
     Role.DEPARTMENT_STAFF: {
         "services.view_category",
         "services.view_serviceitem",
         "services.view_itemfield",
+        "services.view_servicerequest",
+        "services.handle_servicerequest",
     },
     Role.PARTY_SECRETARY: _SEE
     | {

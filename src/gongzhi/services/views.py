@@ -165,7 +165,10 @@ def request_detail(request, pk):
             "steps": req.transitions.select_related("actor"),
             "supervisions": req.supervisions.select_related("by"),
             "rating": rating,
-            "actions": [(a, actions.TRANSITIONS[a]) for a in actions.allowed_actions(req)],
+            "actions": [
+                (a, actions.TRANSITIONS[a])
+                for a in actions.allowed_actions(req, user=request.user)
+            ],
             "departments": Department.objects.all(),
             "qr": mark_safe(receipts.qr_svg(url)),
             "track_url": url,
@@ -197,6 +200,8 @@ def request_act(request, pk):
         _flash_errors(request, exc)
     else:
         messages.success(request, _("Done."))
+        if not ServiceRequest.objects.visible_to(request.user).filter(pk=req.pk).exists():
+            return redirect("services:request_list")  # returned by a department: not theirs
     return redirect("services:request_detail", pk=req.pk)
 
 
