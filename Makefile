@@ -11,7 +11,7 @@ WORKERS ?= auto
 # make test SKIP_BROWSER=1: run without Chromium (the browser tests are reported as left out).
 SKIP_BROWSER ?=
 
-.PHONY: demo test install lint format migrate run worker test-postgres system-deps demo-deps clean
+.PHONY: demo test install lint format migrate run worker test-postgres system-deps demo-deps bench-deps clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ system-deps:
 
 demo-deps:
 	@tools/system-deps.sh run
+
+## make bench-deps: what the benchmarks need besides PostgreSQL (wrk; django-import-export).
+bench-deps: install
+	@tools/system-deps.sh bench
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 
 ## make demo: set up, load the demo street on SQLite, start the task worker and the server.
 demo: demo-deps migrate

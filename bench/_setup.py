@@ -2,7 +2,11 @@
 community with buildings and households to import residents into."""
 
 import os
+import shutil
+import signal
+import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -99,3 +103,34 @@ def make_community(households: int, buildings: int = 1000, grids: int = 20):
         batch_size=5000,
     )
     return community
+
+
+@contextmanager
+def background(command: list[str], **popen):
+    """Run a server for a benchmark and stop it, with everything it forked, however the
+    benchmark ends: normally, by an exception, or by Ctrl-C / SIGTERM (turned into an
+    exception so this `finally` runs)."""
+
+    def stop_on_signal(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, stop_on_signal)
+    process = subprocess.Popen(command, start_new_session=True, **popen)
+    try:
+        yield process
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def require_tool(name: str) -> None:
+    """Stop before starting anything when a Debian tool is missing (make bench-deps)."""
+    if shutil.which(name) is None:
+        sys.exit(f"{name} is not installed: run `make bench-deps` (or apt-get install {name})")

@@ -33,7 +33,6 @@ import os
 import random
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,8 @@ import time
 from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from _setup import background, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -415,6 +416,9 @@ def report(label: str, r: dict) -> None:
 
 
 def main(args) -> None:
+    use_wrk = args.load == "wrk"
+    if use_wrk:
+        require_tool("wrk")  # before anything is started: nothing is left behind
     url = recreate_database()
     env = production_env(url)
     gongzhi = str(VENV_BIN / "gongzhi")
@@ -427,34 +431,27 @@ def main(args) -> None:
     insert_tps = pgbench_inserts(url, args.seconds, args.concurrency)
     print(f"{'raw INSERT (pgbench, 1 row/txn)':<34} {insert_tps:8.1f}/s")
 
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "gongzhi.wsgi:application",
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-            # Load the app once in the master: workers fork ready to serve.
-            "--preload",
-            *(["--access-logfile", "-"] if args.access_log else []),
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server_command = [
+        str(VENV_BIN / "gunicorn"),
+        "gongzhi.wsgi:application",
+        "-b",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
+        # Load the app once in the master: workers fork ready to serve.
+        "--preload",
+        *(["--access-logfile", "-"] if args.access_log else []),
+    ]
     base = f"http://127.0.0.1:{args.port}"
     import psycopg
 
-    use_wrk = args.load == "wrk"
-    if use_wrk and shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (apt-get install wrk), or use --load python")
-    try:
+    with background(server_command, env=env, cwd=ROOT):
         wait_for(base)
         from datetime import datetime, timedelta
         from urllib.parse import urlencode
@@ -504,9 +501,6 @@ def main(args) -> None:
                 end=window["end_date"],
             )
         report("GET requests.json (filtered)", lst)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     with psycopg.connect(url) as conn:
         one = conn.execute
