@@ -62,5 +62,50 @@ def test_makeup_day_must_be_a_weekend(db):
 def test_unknown_year_is_a_clear_error(db):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No published arrangement"):
+    with pytest.raises(CommandError, match="no State Council schedule for 1999"):
         call_command("load_holidays", "1999")
+
+
+# --- the official calendar from the holidays package (issue 12: "Holiday calendar") -------
+
+
+def test_new_years_day_2027_is_not_a_working_day_without_loading_anything(db):
+    """Only 2026 used to be loaded, so 1 January 2027 counted as a working day."""
+    assert not CalendarDay.objects.exists()
+    calendar = services.Calendar.load()
+    assert not calendar.is_working_day(D(2027, 1, 1))
+    assert not calendar.is_working_day(D(2027, 10, 1))  # 国庆节 of a year not yet scheduled
+    assert calendar.is_working_day(D(2027, 1, 4))
+
+
+def test_a_make_up_saturday_is_a_working_day_and_a_street_edit_wins(db):
+    calendar = services.Calendar.load()
+    assert calendar.is_working_day(D(2026, 2, 14))  # 春节调休, a Saturday
+    assert not calendar.is_working_day(D(2026, 2, 16))
+    CalendarDay.objects.create(date=D(2026, 2, 14), kind=CalendarDay.Kind.HOLIDAY, name="街道调整")
+    assert not services.Calendar.load().is_working_day(D(2026, 2, 14))
+
+
+def test_time_limits_skip_next_years_holidays(db):
+    # 2026-12-31 (Thursday) + 1 working day: 1 January 2027 is a holiday, 2 and 3 a weekend.
+    assert services.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+
+
+def test_missing_schedule_is_warned_from_1_november(db, users, verified_client, monkeypatch):
+    assert services.missing_schedule_warning(D(2026, 10, 31)) is None
+    warning = services.missing_schedule_warning(D(2026, 11, 1))
+    assert warning and "2027" in warning
+    # A schedule entered by hand (a make-up working day of next year) ends the warning.
+    CalendarDay.objects.create(date=D(2027, 2, 20), kind=CalendarDay.Kind.WORKDAY, name="春节调休")
+    assert services.missing_schedule_warning(D(2026, 11, 1)) is None
+    CalendarDay.objects.all().delete()
+    # The street admin sees it on the calendar page.
+    monkeypatch.setattr(services.timezone, "localdate", lambda: D(2026, 12, 5))
+    page = verified_client(users["street_admin"]).get("/services/calendar/?year=2027")
+    body = page.content.decode()
+    assert 'data-warning="holiday-schedule"' in body and "2027 年国务院放假安排尚未载入" in body
+    assert "元旦" in body  # the statutory holidays are shown, and counted
+
+
+def test_a_published_year_has_no_warning(db):
+    assert services.missing_schedule_warning(D(2025, 11, 1)) is None  # 2026 is in the package

@@ -23,6 +23,8 @@ from gongzhi.services.models import (
     ServiceRequest,
     Status,
 )
+from gongzhi.workdays import data as workdays_data
+from gongzhi.workdays import services as workdays_services
 from gongzhi.workdays.models import CalendarDay
 from gongzhi.workdays.services import validate_day
 
@@ -503,10 +505,19 @@ def calendar(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     days = CalendarDay.objects.filter(date__year=year)
+    edited = {d.date for d in days}
     return render(
         request,
         "services/calendar.html",
-        {"days": days, "year": year, "kinds": CalendarDay.Kind.choices},
+        {
+            "days": days,
+            "year": year,
+            "kinds": CalendarDay.Kind.choices,
+            # The official days (holidays package) the street has not overridden.
+            "official": [d for d in workdays_data.days_of(year) if d[0] not in edited],
+            "provisional": workdays_data.provisional(year),
+            "warning": workdays_services.missing_schedule_warning(),
+        },
     )
 
 

@@ -1,51 +1,54 @@
-"""Published holiday arrangements. Source: General Office of the State Council notice on the
-2026 holiday arrangements (国办发明电〔2025〕7号). Add each year's notice here and load it with
-`gongzhi load-holidays YEAR`, or edit the calendar in the admin."""
+"""The official calendar, from the `holidays` package (China, zh_CN): public holidays and
+the make-up working days (调休) of every year whose State Council schedule it holds.
+
+A kept library beats hand-kept data: each year's notice (国办发明电) reaches the package in a
+release, and `pip install -U holidays` brings it. Street admins still edit the calendar
+(workdays.models.CalendarDay); their days take precedence over these.
+
+A year without a published schedule gets only its statutory holidays (元旦, 春节, 清明, 劳动节,
+端午, 中秋, 国庆 — fixed by the 全国年节及纪念日放假办法), without make-up days: counted as
+holidays, never silently as working days, and `provisional(year)` says that the year's
+schedule is still to come (workdays.services warns about it).
+"""
 
 import datetime
+from functools import cache
 
-D = datetime.date
-
-HOLIDAYS = {
-    2026: {
-        "holiday": [
-            ("元旦", D(2026, 1, 1), D(2026, 1, 3)),
-            ("春节", D(2026, 2, 15), D(2026, 2, 23)),
-            ("清明节", D(2026, 4, 4), D(2026, 4, 6)),
-            ("劳动节", D(2026, 5, 1), D(2026, 5, 5)),
-            ("端午节", D(2026, 6, 19), D(2026, 6, 21)),
-            ("中秋节", D(2026, 9, 25), D(2026, 9, 27)),
-            ("国庆节", D(2026, 10, 1), D(2026, 10, 7)),
-        ],
-        "workday": [
-            ("元旦调休", D(2026, 1, 4)),
-            ("春节调休", D(2026, 2, 14)),
-            ("春节调休", D(2026, 2, 28)),
-            ("劳动节调休", D(2026, 5, 9)),
-            ("国庆节调休", D(2026, 9, 20)),
-            ("国庆节调休", D(2026, 10, 10)),
-        ],
-    }
-}
+import holidays
+from holidays.countries.china import ChinaStaticHolidays
 
 
-def days_of(year: int):
-    """(date, kind, name) for every exception day of the year."""
-    spec = HOLIDAYS[year]
-    for name, first, last in spec["holiday"]:
-        day = first
-        while day <= last:
-            yield day, "holiday", name
-            day += datetime.timedelta(days=1)
-    for name, day in spec["workday"]:
-        yield day, "workday", name
+def official_years() -> frozenset[int]:
+    """Years whose State Council holiday schedule the installed package holds."""
+    return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+def provisional(year: int) -> bool:
+    return year not in official_years()
+
+
+@cache
+def days_of(year: int) -> tuple[tuple[datetime.date, str, str], ...]:
+    """(date, kind, name) of every exception day of the year: "holiday" on a weekday or
+    weekend, "workday" for a weekend worked in exchange (调休)."""
+    official = not provisional(year)
+    calendar = holidays.China(years=year, language="zh_CN", observed=official)
+    days = [(day, "holiday", name) for day, name in sorted(calendar.items())]
+    if official:
+        days += [
+            (day, "workday", "调休上班")
+            for day in sorted(calendar.weekend_workdays)
+            if day.year == year
+        ]
+    return tuple(days)
 
 
 def load(year: int) -> int:
+    """Write the year's days into the editable calendar (gongzhi load-holidays YEAR)."""
     from gongzhi.workdays.models import CalendarDay
 
     count = 0
     for day, kind, name in days_of(year):
-        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name[:50]})
         count += 1
     return count

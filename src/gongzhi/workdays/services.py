@@ -16,11 +16,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.workdays import data
 from gongzhi.workdays.models import CalendarDay
 
 ONE_DAY = datetime.timedelta(days=1)
+# The official calendar is read for these years around today (time limits run months, not
+# years; older requests keep the due dates they were given).
+YEARS_BACK, YEARS_AHEAD = 3, 2
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,16 @@ class Calendar:
 
     @classmethod
     def load(cls) -> "Calendar":
-        return cls(dict(CalendarDay.objects.values_list("date", "kind")))
+        """The official calendar (workdays.data, from the `holidays` package) of the years
+        around today, overlaid with the days the street edited (one query)."""
+        this_year = timezone.localdate().year
+        exceptions = {
+            day: kind
+            for year in range(this_year - YEARS_BACK, this_year + YEARS_AHEAD + 1)
+            for day, kind, _name in data.days_of(year)
+        }
+        exceptions.update(CalendarDay.objects.values_list("date", "kind"))
+        return cls(exceptions)
 
     def is_working_day(self, day: datetime.date) -> bool:
         kind = self.exceptions.get(day)
@@ -78,3 +92,20 @@ def working_days_between(start: datetime.date, end: datetime.date, excluded=None
 def validate_day(day: CalendarDay) -> None:
     if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
         raise ValidationError({"kind": _("A make-up working day must fall on a Saturday or Sunday.")})
+
+
+def missing_schedule_warning(today: datetime.date | None = None) -> str | None:
+    """From 1 November, while next year's State Council schedule is neither in the installed
+    `holidays` package nor entered by hand (a make-up working day of that year), say so:
+    until then next year's time limits count its statutory holidays but no 调休 days."""
+    today = today or timezone.localdate()
+    year = today.year + 1
+    if today < datetime.date(today.year, 11, 1) or not data.provisional(year):
+        return None
+    if CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.WORKDAY).exists():
+        return None
+    return _(
+        "The State Council's holiday schedule for %(year)d is not loaded yet: time limits in "
+        "%(year)d count its statutory holidays but no make-up working days. Update the "
+        "holidays package (pip install -U holidays) or enter the schedule in the calendar."
+    ) % {"year": year}

@@ -11,9 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int)
 
     def handle(self, year, **options):
-        if year not in data.HOLIDAYS:
-            known = ", ".join(str(y) for y in sorted(data.HOLIDAYS))
-            raise CommandError(f"No published arrangement for {year} in gongzhi.workdays.data (known: {known}).")
+        if data.provisional(year):
+            known = ", ".join(str(y) for y in sorted(data.official_years()))
+            raise CommandError(
+                f"The holidays package has no State Council schedule for {year} "
+                f"(it has: {known}); pip install -U holidays, or enter it by hand."
+            )
         with acting_as(None, source="cli"):
             count = data.load(year)
         self.stdout.write(f"{year}: {count} days loaded.")
