@@ -1,5 +1,6 @@
 """What every Open311 POST reads but hardly ever changes — a menu item with its form fields,
-the holiday calendar and an api_key's street — kept per process for a few seconds.
+the holiday calendar, an api_key's street and its grids' polygons — kept per process for a
+few seconds.
 
 Open311 clients post in bursts (an app's whole queue after a dead spot, a city's feed), and
 reading the item, its fields, the calendar and the key's street was half the work of each POST. The copies
@@ -17,7 +18,8 @@ import time
 
 from django.db.models.signals import post_delete, post_save
 
-from gongzhi.org.models import Street
+from gongzhi.org.geo import GridShape, shapes_of_street
+from gongzhi.org.models import Community, Grid, Street
 from gongzhi.services.models import ItemField, ServiceItem
 from gongzhi.workdays.models import CalendarDay
 from gongzhi.workdays.services import Calendar
@@ -28,6 +30,8 @@ MAX_ITEMS = 500  # the menu has ~100 items; a bound so odd service codes cannot 
 _items: dict[int, tuple[float, ServiceItem, list[ItemField]]] = {}
 _calendar: list = [0.0, None]  # [expires, Calendar]
 _streets: dict[int, tuple[float, Street]] = {}
+_grids: dict[int, tuple[float, list[GridShape]]] = {}
+_communities: dict[int, tuple[float, Community]] = {}
 
 
 def item_with_fields(pk: int) -> tuple[ServiceItem, list[ItemField]] | None:
@@ -56,6 +60,23 @@ def street(pk: int) -> Street:
     return hit[1]
 
 
+def grid_shapes(street_id: int) -> list[GridShape]:
+    """The street's grid polygons, to place a request by its lat/long (org.geo)."""
+    now = time.monotonic()
+    hit = _grids.get(street_id)
+    if hit is None or hit[0] <= now:
+        hit = _grids[street_id] = (now + TTL, shapes_of_street(street_id))
+    return hit[1]
+
+
+def community(pk: int) -> Community:
+    now = time.monotonic()
+    hit = _communities.get(pk)
+    if hit is None or hit[0] <= now:
+        hit = _communities[pk] = (now + TTL, Community.objects.get(pk=pk))
+    return hit[1]
+
+
 def calendar() -> Calendar:
     now = time.monotonic()
     if _calendar[1] is None or _calendar[0] <= now:
@@ -66,10 +87,12 @@ def calendar() -> Calendar:
 def clear(**kwargs) -> None:
     _items.clear()
     _streets.clear()
+    _grids.clear()
+    _communities.clear()
     _calendar[:] = [0.0, None]
 
 
-for _model in (ServiceItem, ItemField, CalendarDay, Street):
+for _model in (ServiceItem, ItemField, CalendarDay, Street, Grid, Community):
     post_save.connect(clear, sender=_model, dispatch_uid=f"open311-definitions-{_model.__name__}")
     post_delete.connect(
         clear, sender=_model, dispatch_uid=f"open311-definitions-del-{_model.__name__}"

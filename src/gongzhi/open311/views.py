@@ -48,6 +48,7 @@ from gongzhi.core.middleware import client_ip
 from gongzhi.core.views_base import public_view
 from gongzhi.open311 import definitions
 from gongzhi.open311.models import ApiKey
+from gongzhi.org.geo import grid_at
 from gongzhi.org.models import Street
 from gongzhi.services import actions
 from gongzhi.services.models import (
@@ -529,6 +530,12 @@ _PARAMS = {
 }
 
 
+def _grid_of(street_id: int, lat, lng):
+    if lat is None or lng is None:
+        return None
+    return grid_at(definitions.grid_shapes(street_id), lat, lng)
+
+
 def _create(request, format):
     post = request.POST
     credentials = ApiKey.credentials(_arg(post, "api_key"))
@@ -558,10 +565,13 @@ def _create(request, format):
     email = _arg(post, "email") or ""
     if email and ("@" not in email or len(email) > 254):
         raise Open311Error(400, _("email is not a valid e-mail address."))
+    # A point inside one of the street's grids places the request in that grid's community.
+    shape = _grid_of(street_id, lat, lng)
     try:
         req = actions.submit_request(
             item,
             street=definitions.street(street_id),
+            community=definitions.community(shape.community_id) if shape else None,
             channel=ServiceRequest.Channel.OPEN311,
             applicant_name=name[:50],
             applicant_phone=(_arg(post, "phone") or "")[:30],
