@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.access import forms, services
@@ -647,8 +648,8 @@ def dashboard_data(request):
         "station": _("service station"),
         "dispositions": _("Tasks returned vs delegated"),
         "funds": _("Funds due vs transferred"),
-        "due": _("due"),
-        "transferred": _("transferred"),
+        "due": pgettext("fund amount", "due"),
+        "transferred": pgettext("fund amount", "transferred"),
         "ledgers": _("Ledgers"),
         "trend": _("Trend"),
         "submitted": _("applications submitted"),

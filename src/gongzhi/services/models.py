@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
@@ -171,7 +172,7 @@ class Status(models.TextChoices):
     MATERIALS_REQUESTED = "materials_requested", _("materials requested")
     REFUSED = "refused", _("refused")
     IN_PROGRESS = "in_progress", _("in progress")
-    TRANSFERRED = "transferred", _("transferred")
+    TRANSFERRED = "transferred", pgettext_lazy("request status", "transferred")
     COMPLETED = "completed", _("completed")
     RATED = "rated", _("rated")
     WITHDRAWN = "withdrawn", _("withdrawn")
