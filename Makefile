@@ -59,10 +59,11 @@ test-postgres: system-deps install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
 
 format: install
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff format .
 
 clean:
 	rm -rf $(VENV) var gongzhi.sqlite3* .pytest_cache

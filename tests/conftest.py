@@ -37,19 +37,44 @@ ROLE_USERS = [
 def world(db):
     s1 = Street.objects.create(name="青山街道", division_code="150204001000")
     s2 = Street.objects.create(name="建邺街道", division_code="320105002000")
-    c1 = Community.objects.create(street=s1, name="幸福社区", code="001",
-                                  structure=Community.Structure.PARTY_STATION_COMMITTEE, household_count=650)
-    c2 = Community.objects.create(street=s1, name="和谐社区", code="002",
-                                  structure=Community.Structure.PARTY_COMMITTEE, household_count=420)
-    c3 = Community.objects.create(street=s2, name="莫愁社区", code="001",
-                                  structure=Community.Structure.PARTY_COMMITTEE_STATION, household_count=500)
+    c1 = Community.objects.create(
+        street=s1,
+        name="幸福社区",
+        code="001",
+        structure=Community.Structure.PARTY_STATION_COMMITTEE,
+        household_count=650,
+    )
+    c2 = Community.objects.create(
+        street=s1,
+        name="和谐社区",
+        code="002",
+        structure=Community.Structure.PARTY_COMMITTEE,
+        household_count=420,
+    )
+    c3 = Community.objects.create(
+        street=s2,
+        name="莫愁社区",
+        code="001",
+        structure=Community.Structure.PARTY_COMMITTEE_STATION,
+        household_count=500,
+    )
     g1 = Grid.objects.create(community=c1, number=1)
     g2 = Grid.objects.create(community=c1, number=2)
     g3 = Grid.objects.create(community=c2, number=1)
     g4 = Grid.objects.create(community=c3, number=1)
     dept = Department.objects.create(name="区民政局", code="civil-affairs")
-    return {"s1": s1, "s2": s2, "c1": c1, "c2": c2, "c3": c3,
-            "g1": g1, "g2": g2, "g3": g3, "g4": g4, "dept": dept}
+    return {
+        "s1": s1,
+        "s2": s2,
+        "c1": c1,
+        "c2": c2,
+        "c3": c3,
+        "g1": g1,
+        "g2": g2,
+        "g3": g3,
+        "g4": g4,
+        "dept": dept,
+    }
 
 
 def make_user(username, role=None, place=None, **kwargs):
@@ -65,7 +90,9 @@ def users(world):
     return {
         "street_admin": make_user("street_admin", Role.STREET_ADMIN, w["s1"]),
         "street_staff": make_user("street_staff", Role.STREET_STAFF, w["s1"]),
-        "department_staff": make_user("department_staff", Role.DEPARTMENT_STAFF, w["s1"], department=w["dept"]),
+        "department_staff": make_user(
+            "department_staff", Role.DEPARTMENT_STAFF, w["s1"], department=w["dept"]
+        ),
         "party_secretary": make_user("party_secretary", Role.PARTY_SECRETARY, w["c1"]),
         "committee_member": make_user("committee_member", Role.COMMITTEE_MEMBER, w["c1"]),
         "station_staff": make_user("station_staff", Role.STATION_STAFF, w["c1"]),

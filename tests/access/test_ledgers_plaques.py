@@ -77,7 +77,11 @@ def test_ledger_export_xlsx_masked_and_audited(people, users):
     ws = load_workbook(io.BytesIO(data)).active
     row = [c for c in list(ws.iter_rows(values_only=True))[3]]
     # Birth year (not the date, no exact age) beside the masked ID number: core.masking.
-    assert row[5] == people["old"].birth_date.year and row[6] == "110105**********34" and row[7] == "138****5678"
+    assert (
+        row[5] == people["old"].birth_date.year
+        and row[6] == "110105**********34"
+        and row[7] == "138****5678"
+    )
     assert "110105194001011234" not in str(list(ws.iter_rows(values_only=True)))
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.EXPORT, extra__ledger="veteran"

@@ -271,9 +271,7 @@ def test_weak_chinese_passwords_are_refused(verified_client, users, weak):
     )
     assert response.status_code == 200
     assert "拼音" in response.content.decode()
-    assert users["resident"].__class__.objects.get(pk=users["resident"].pk).check_password(
-        PASSWORD
-    )
+    assert users["resident"].__class__.objects.get(pk=users["resident"].pk).check_password(PASSWORD)
 
 
 def test_a_strong_password_is_accepted(verified_client, users):

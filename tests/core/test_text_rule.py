@@ -159,7 +159,12 @@ def test_text_is_stored_in_nfc_and_trimmed(users, verified_client, assembly):
     decomposed = "Rene\u0301e "
     r = c.post(
         "/api/selfgov/agenda-items/",
-        {"assembly": assembly.pk, "title": "补选", "kind": "by_election", "candidate_name": decomposed},
+        {
+            "assembly": assembly.pk,
+            "title": "补选",
+            "kind": "by_election",
+            "candidate_name": decomposed,
+        },
         content_type="application/json",
     )
     assert r.status_code == 201, r.content

@@ -272,7 +272,9 @@ def test_api_assembly_petition_and_charter(world, users, verified_client):
     assert item.status_code == 201, item.content
     iid = item.json()["id"]
     for p in people[:2]:
-        assert post(client, f"assemblies/{aid}/attend/", {"id_number": p.id_number}).status_code == 201
+        assert (
+            post(client, f"assemblies/{aid}/attend/", {"id_number": p.id_number}).status_code == 201
+        )
     # 2 of 5 present: no quorum, the vote is refused and nothing changes
     no_quorum = post(client, f"agenda-items/{iid}/vote/", {"yes": 2, "no": 0})
     assert no_quorum.status_code == 400

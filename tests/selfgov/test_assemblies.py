@@ -276,7 +276,9 @@ def test_assembly_size_comes_from_the_registry_not_typed_lower(world, users, ver
     assert "members_total" in lower.value.message_dict
     client = verified_client(users["street_admin"])
     data = {"community": c.pk, "title": "居民会议", "date": DAY.isoformat(), "kind": kind}
-    api = client.post(f"{API}/assemblies/", {**data, "members_total": n - 1}, content_type="application/json")
+    api = client.post(
+        f"{API}/assemblies/", {**data, "members_total": n - 1}, content_type="application/json"
+    )
     assert api.status_code == 400 and "members_total" in api.json()
     page = client.post(reverse("selfgov:assembly_create"), {**data, "members_total": n - 1})
     assert page.status_code == 200 and "members_total" in page.context["form"].errors
@@ -313,7 +315,10 @@ def test_assembly_sign_in_picks_registered_people_once_each(world, users, verifi
     ensure_committee(c)
     people = make_residents(c, 4)
     housemate = Resident.objects.create(
-        community=c, household=people[0].household, name="同户", birth_date=datetime.date(1985, 1, 1),
+        community=c,
+        household=people[0].household,
+        name="同户",
+        birth_date=datetime.date(1985, 1, 1),
         id_number="150204198500000017",
     )
     (child,) = make_residents(c, 1, birth=datetime.date(2015, 1, 1))

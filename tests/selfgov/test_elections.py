@@ -688,7 +688,9 @@ def test_group_representatives_four_refused_and_a_removal_blocks_voting(world):
     group = ResidentsGroup.objects.create(community=community, number=1)
     people = make_residents(community, 5)
     election = _group_election(community)
-    voters = [elections.add_voter(election, p, "小组推选", residents_group=group) for p in people[:3]]
+    voters = [
+        elections.add_voter(election, p, "小组推选", residents_group=group) for p in people[:3]
+    ]
     with pytest.raises(ValidationError) as fourth:
         elections.add_voter(election, people[3], "小组推选", residents_group=group)
     assert "residents_group" in fourth.value.message_dict

@@ -222,7 +222,9 @@ def test_candidate_cannot_withdraw_once_voting_opened(world):
     assert not election.candidates.filter(withdrawn=True).exists()
 
 
-@pytest.mark.parametrize("action,field", [("withdraw", "candidate"), ("issue", "station"), ("discard_sheets", "station")])
+@pytest.mark.parametrize(
+    "action,field", [("withdraw", "candidate"), ("issue", "station"), ("discard_sheets", "station")]
+)
 @pytest.mark.parametrize("garbled", ["abc", "", "1; drop"])
 def test_a_garbled_id_in_an_election_form_is_not_found_not_a_crash(
     world, users, verified_client, action, field, garbled

@@ -193,4 +193,6 @@ def test_no_menu_before_the_second_factor(client, users):
     response = client.get(reverse("otp-verify"), follow=True)
     html = response.content.decode()
     assert 'id="sidebar"' not in html and 'id="bottom-nav"' not in html
-    assert re.search(r'<form action="{}" method="post">'.format(reverse("logout")), html)  # can leave
+    assert re.search(
+        r'<form action="{}" method="post">'.format(reverse("logout")), html
+    )  # can leave

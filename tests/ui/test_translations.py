@@ -74,7 +74,13 @@ def test_compiled_catalogue_matches_the_po(po_path):
 def test_placeholders_survive_translation(po_path, tmp_path):
     """msgfmt --check-format: a translation keeps every %(name)s / {name} placeholder."""
     result = subprocess.run(
-        [require_tool("msgfmt", "gettext"), "--check-format", "-o", str(tmp_path / "out.mo"), str(po_path)],
+        [
+            require_tool("msgfmt", "gettext"),
+            "--check-format",
+            "-o",
+            str(tmp_path / "out.mo"),
+            str(po_path),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -28,9 +28,7 @@ class UserAdmin(DjangoUserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        roleless = DjangoUserAdmin.get_queryset(self, request).filter(
-            role_assignments__isnull=True
-        )
+        roleless = DjangoUserAdmin.get_queryset(self, request).filter(role_assignments__isnull=True)
         return (queryset | roleless).filter(is_superuser=False).distinct()
 
     def get_fieldsets(self, request, obj=None):

@@ -27,7 +27,9 @@ def current() -> ActorContext:
 
 
 @contextmanager
-def acting_as(user=None, *, ip: str | None = None, source: str = "cli", request_id: str | None = None):
+def acting_as(
+    user=None, *, ip: str | None = None, source: str = "cli", request_id: str | None = None
+):
     ctx = ActorContext(user=user, ip=ip, source=source, request_id=request_id or uuid.uuid4().hex)
     token = _current.set(ctx)
     try:

@@ -51,7 +51,11 @@ def parse(value: str) -> IdNumberInfo:
             code="length",
             params={"count": len(number)},
         )
-    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if (
+        not number.isascii()
+        or not number[:17].isdigit()
+        or not (number[17].isdigit() or number[17] == "X")
+    ):
         raise ValidationError(
             _("An ID number is 17 digits followed by a digit or X."), code="format"
         )
@@ -73,10 +77,15 @@ def parse(value: str) -> IdNumberInfo:
     warnings = []
     if not area_code_known(number[:6]):
         warnings.append(
-            str(_("Area code %(code)s is not in the division code table; check it.") % {"code": number[:6]})
+            str(
+                _("Area code %(code)s is not in the division code table; check it.")
+                % {"code": number[:6]}
+            )
         )
     sex = "M" if int(number[16]) % 2 == 1 else "F"
-    return IdNumberInfo(number=number, birth_date=birth, sex=sex, area_code=number[:6], warnings=warnings)
+    return IdNumberInfo(
+        number=number, birth_date=birth, sex=sex, area_code=number[:6], warnings=warnings
+    )
 
 
 def oldest_birth_date(today: datetime.date | None = None) -> datetime.date:
@@ -91,7 +100,9 @@ def birth_date_plausible(birth: datetime.date) -> None:
     """Refuse a birth date no resident can have (checked against today, not a fixed year)."""
     today = datetime.date.today()
     if birth > today:
-        raise ValidationError(_("The birth date in this ID number is in the future."), code="future")
+        raise ValidationError(
+            _("The birth date in this ID number is in the future."), code="future"
+        )
     if birth < oldest_birth_date(today):
         raise ValidationError(
             _(

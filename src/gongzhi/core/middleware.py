@@ -21,9 +21,7 @@ def client_ip(request) -> str | None:
     Nth entry from the right; anything further left was written by the client and can be
     forged. With 0 (the default) the header is ignored. django-axes uses this function too."""
     proxies = getattr(settings, "GONGZHI_TRUSTED_PROXIES", 0)
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if proxies > 0 and forwarded:
         # Fewer entries than proxies: every entry came from a trusted proxy; take the oldest.

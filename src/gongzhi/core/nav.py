@@ -54,8 +54,11 @@ NAV = [
         label=_("Home"), url_name="home", permission=None, icon="bi-house", order=0, mobile=True
     ),
     NavItem(
-        label=_("Audit log"), url_name="core:audit", permission="core.view_auditentry",
-        icon="bi-journal-text", order=900,
+        label=_("Audit log"),
+        url_name="core:audit",
+        permission="core.view_auditentry",
+        icon="bi-journal-text",
+        order=900,
     ),
 ]
 

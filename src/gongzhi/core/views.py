@@ -10,14 +10,22 @@ from gongzhi.core.nav import menu_for
 
 # What each role does here, shown on the home page under the role's name.
 ROLE_INTRO = {
-    "street_admin": _("Set up communities and grids, manage users and roles, and review the audit log."),
+    "street_admin": _(
+        "Set up communities and grids, manage users and roles, and review the audit log."
+    ),
     "street_staff": _("Follow the communities' work, requests and statistics across the street."),
-    "department_staff": _("Apply to place tasks in communities and handle the cases sent to your department."),
+    "department_staff": _(
+        "Apply to place tasks in communities and handle the cases sent to your department."
+    ),
     "party_secretary": _("Lead your community's work: you see everything in your community."),
-    "committee_member": _("Run self-government: elections, resident assemblies and residents' needs."),
+    "committee_member": _(
+        "Run self-government: elections, resident assemblies and residents' needs."
+    ),
     "station_staff": _("Take in service requests at one window and finish them."),
     "grid_worker": _("Keep your grid's households up to date, visit them and report incidents."),
-    "resident": _("Ask for services, follow your requests, report problems and read public notices."),
+    "resident": _(
+        "Ask for services, follow your requests, report problems and read public notices."
+    ),
     "social_org_contact": _("Run your organization's activities, projects and volunteers."),
     "care_provider": _("Deliver elderly-care services and keep the elders' health records."),
 }

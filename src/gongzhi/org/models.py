@@ -131,7 +131,9 @@ class StreetUnit(AuditedModel):
         SECTION = "section", _("section")
         CENTRE = "centre", _("centre")
 
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="units")
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="units"
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SECTION)
     duties = models.TextField(_("duties"), blank=True)
@@ -144,7 +146,9 @@ class StreetUnit(AuditedModel):
         verbose_name = _("street unit")
         verbose_name_plural = _("street units")
         ordering = ["street", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="org_unit_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["street", "name"], name="org_unit_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -155,7 +159,9 @@ class Department(AuditedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    level = models.CharField(_("level"), max_length=20, blank=True, help_text=_("e.g. district, city"))
+    level = models.CharField(
+        _("level"), max_length=20, blank=True, help_text=_("e.g. district, city")
+    )
 
     scope_paths = None  # district-wide: every signed-in user with a role may see it
     objects = ScopedManager()
@@ -172,23 +178,43 @@ class Department(AuditedModel):
 class Community(AuditedModel):
     class Structure(models.TextChoices):
         # Which bodies the community has (the seed's models).
-        PARTY_STATION_COMMITTEE = "party_station_committee", _("Party committee, station, residents' committee (一委一站一居)")
-        PARTY_COMMITTEE_STATION = "party_committee_station", _("Party committee, residents' committee, station (一委一居一站)")
-        PARTY_COMMITTEE = "party_committee", _("Party committee and residents' committee (一委一居)")
+        PARTY_STATION_COMMITTEE = (
+            "party_station_committee",
+            _("Party committee, station, residents' committee (一委一站一居)"),
+        )
+        PARTY_COMMITTEE_STATION = (
+            "party_committee_station",
+            _("Party committee, residents' committee, station (一委一居一站)"),
+        )
+        PARTY_COMMITTEE = (
+            "party_committee",
+            _("Party committee and residents' committee (一委一居)"),
+        )
 
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="communities")
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="communities"
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
-        _("community code"), max_length=3, validators=[digits(3)], help_text=_("3 digits within the street.")
+        _("community code"),
+        max_length=3,
+        validators=[digits(3)],
+        help_text=_("3 digits within the street."),
     )
     structure = models.CharField(_("structure"), max_length=32, choices=Structure.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
     household_count = models.PositiveIntegerField(
-        _("households"), default=0, help_text=_("Kept up to date from the registry where it exists.")
+        _("households"),
+        default=0,
+        help_text=_("Kept up to date from the registry where it exists."),
     )
     multi_ethnic = models.BooleanField(_("multi-ethnic community"), default=False)
-    center_lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    center_lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    center_lat = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    center_lng = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     scope_paths = ScopePaths(street="street", community="pk")
     objects = ScopedManager()
@@ -197,7 +223,9 @@ class Community(AuditedModel):
         verbose_name = _("community")
         verbose_name_plural = _("communities")
         ordering = ["street", "code"]
-        constraints = [models.UniqueConstraint(fields=["street", "code"], name="org_community_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["street", "code"], name="org_community_unique_code")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -212,7 +240,12 @@ class Community(AuditedModel):
 
 
 class PartyCommittee(AuditedModel):
-    community = models.OneToOneField(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="party_committee")
+    community = models.OneToOneField(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="party_committee",
+    )
     name = models.CharField(_("name"), max_length=100)
     secretary_name = models.CharField(_("secretary"), max_length=50, blank=True)
 
@@ -230,7 +263,9 @@ class PartyCommittee(AuditedModel):
 class CommitteeDuty(AuditedModel):
     """One duty on the list a de-administrated residents' committee keeps (Jianye: 16)."""
 
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="committee_duties")
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="committee_duties"
+    )
     name = models.CharField(_("duty"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -247,14 +282,21 @@ class CommitteeDuty(AuditedModel):
 
 
 class ResidentsCommittee(AuditedModel):
-    community = models.OneToOneField(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="residents_committee")
+    community = models.OneToOneField(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="residents_committee",
+    )
     name = models.CharField(_("name"), max_length=100)
     duties_limited = models.BooleanField(
         _("limited to self-government duties"),
         default=False,
         help_text=_("De-administrated committee (Jianye): keeps only the duties on its list."),
     )
-    duties = models.ManyToManyField(CommitteeDuty, verbose_name=_("duties"), blank=True, related_name="committees")
+    duties = models.ManyToManyField(
+        CommitteeDuty, verbose_name=_("duties"), blank=True, related_name="committees"
+    )
 
     scope_paths = ScopePaths(street="community__street", community="community")
     objects = ScopedManager()
@@ -273,18 +315,33 @@ class CommitteeMember(AuditedModel):
         VICE_CHAIR = "vice_chair", _("vice chair")
         MEMBER = "member", _("member")
 
-    committee = models.ForeignKey(ResidentsCommittee, verbose_name=_("residents' committee"), on_delete=models.CASCADE, related_name="members")
+    committee = models.ForeignKey(
+        ResidentsCommittee,
+        verbose_name=_("residents' committee"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
     name = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=12, choices=Post.choices, default=Post.MEMBER)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN
+    )
     on_duty = models.BooleanField(_("on duty (坐班)"), default=False)
     paid = models.BooleanField(_("paid"), default=False)
-    monthly_allowance = models.DecimalField(_("monthly allowance (yuan)"), max_digits=9, decimal_places=2, default=0, validators=[MinValueValidator(0)])
+    monthly_allowance = models.DecimalField(
+        _("monthly allowance (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
     start_date = models.DateField(_("from"), default=timezone.localdate)
     end_date = models.DateField(_("until"), null=True, blank=True)
 
-    scope_paths = ScopePaths(street="committee__community__street", community="committee__community")
+    scope_paths = ScopePaths(
+        street="committee__community__street", community="committee__community"
+    )
     objects = ScopedManager()
 
     class Meta:
@@ -303,11 +360,20 @@ class CommitteeMember(AuditedModel):
 class WorkingCommittee(AuditedModel):
     """A sub-committee of the residents' committee (Art. 13: mediation, security, health…)."""
 
-    committee = models.ForeignKey(ResidentsCommittee, verbose_name=_("residents' committee"), on_delete=models.CASCADE, related_name="working_committees")
+    committee = models.ForeignKey(
+        ResidentsCommittee,
+        verbose_name=_("residents' committee"),
+        on_delete=models.CASCADE,
+        related_name="working_committees",
+    )
     name = models.CharField(_("name"), max_length=100)
-    members = models.ManyToManyField(CommitteeMember, verbose_name=_("members"), blank=True, related_name="working_committees")
+    members = models.ManyToManyField(
+        CommitteeMember, verbose_name=_("members"), blank=True, related_name="working_committees"
+    )
 
-    scope_paths = ScopePaths(street="committee__community__street", community="committee__community")
+    scope_paths = ScopePaths(
+        street="committee__community__street", community="committee__community"
+    )
     objects = ScopedManager()
 
     class Meta:
@@ -322,13 +388,22 @@ class WorkingCommittee(AuditedModel):
 class ServiceStation(AuditedModel):
     """A service station (服务站): in a community, or one for the whole street (Xuanwu)."""
 
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="stations")
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="stations"
+    )
     community = models.OneToOneField(
-        Community, verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="station", help_text=_("Empty for a street-level work station."),
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="station",
+        help_text=_("Empty for a street-level work station."),
     )
     name = models.CharField(_("name"), max_length=100)
-    supervised_by_committee = models.BooleanField(_("supervised by the residents' committee"), default=True)
+    supervised_by_committee = models.BooleanField(
+        _("supervised by the residents' committee"), default=True
+    )
 
     scope_paths = ScopePaths(street="street", community="community")
     objects = ScopedManager()
@@ -346,7 +421,12 @@ class ServiceStation(AuditedModel):
 
 
 class WorkingGroup(AuditedModel):
-    station = models.ForeignKey(ServiceStation, verbose_name=_("service station"), on_delete=models.CASCADE, related_name="working_groups")
+    station = models.ForeignKey(
+        ServiceStation,
+        verbose_name=_("service station"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
     name = models.CharField(_("name"), max_length=100)
     duties = models.TextField(_("duties"), blank=True)
 
@@ -365,7 +445,12 @@ class WorkingGroup(AuditedModel):
 class ResidentsGroup(AuditedModel):
     """居民小组 (Art. 14), with its elected leader."""
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="residents_groups")
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="residents_groups",
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     leader_name = models.CharField(_("group leader"), max_length=50, blank=True)
@@ -377,7 +462,9 @@ class ResidentsGroup(AuditedModel):
         verbose_name = _("residents' group")
         verbose_name_plural = _("residents' groups")
         ordering = ["community", "number"]
-        constraints = [models.UniqueConstraint(fields=["community", "number"], name="org_group_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="org_group_unique_number")
+        ]
 
     def __str__(self) -> str:
         return self.name or _("Group %(n)d") % {"n": self.number}
@@ -387,7 +474,9 @@ class Grid(AuditedModel):
     """A grid (网格): ~300 households looked after by grid workers. Code per CJ/T 349:
     county 6 + street 3 + community 3 + grid 2. Buildings and polygons come with the registry."""
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids"
+    )
     number = models.PositiveSmallIntegerField(_("grid number"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=100, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
@@ -444,11 +533,26 @@ class Provider(AuditedModel):
 class CareCentre(AuditedModel):
     """A community home-care centre (Hefei): government buys, a provider runs it."""
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="care_centres")
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="care_centres",
+    )
     name = models.CharField(_("name"), max_length=150)
-    operator = models.ForeignKey(Provider, verbose_name=_("operated by"), on_delete=models.PROTECT, related_name="operated_centres")
+    operator = models.ForeignKey(
+        Provider,
+        verbose_name=_("operated by"),
+        on_delete=models.PROTECT,
+        related_name="operated_centres",
+    )
     partner_hospital = models.ForeignKey(
-        Provider, verbose_name=_("partner hospital"), on_delete=models.PROTECT, null=True, blank=True, related_name="partner_centres"
+        Provider,
+        verbose_name=_("partner hospital"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_centres",
     )
     contract_start = models.DateField(_("contract start"), null=True, blank=True)
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
@@ -474,16 +578,55 @@ class Staff(AuditedModel):
         DISPATCHED = "dispatched", _("dispatched cadre")
         VOLUNTEER = "volunteer", _("volunteer")
 
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="staff")
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
-    unit = models.ForeignKey(StreetUnit, verbose_name=_("street unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff")
-    station = models.ForeignKey(ServiceStation, verbose_name=_("service station"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff")
-    working_group = models.ForeignKey(WorkingGroup, verbose_name=_("working group"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("log-in"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_record")
+    street = models.ForeignKey(
+        Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="staff"
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    unit = models.ForeignKey(
+        StreetUnit,
+        verbose_name=_("street unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    station = models.ForeignKey(
+        ServiceStation,
+        verbose_name=_("service station"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("log-in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_record",
+    )
     name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     position = models.CharField(_("position"), max_length=100)
-    employment = models.CharField(_("employment"), max_length=16, choices=Employment.choices, default=Employment.SOCIAL_WORKER)
+    employment = models.CharField(
+        _("employment"), max_length=16, choices=Employment.choices, default=Employment.SOCIAL_WORKER
+    )
     phone = EncryptedTextField(_("phone"), masker=mask_phone)
     active = models.BooleanField(_("active"), default=True)
 
@@ -502,8 +645,18 @@ class Staff(AuditedModel):
 class DispatchedCadre(AuditedModel):
     """A cadre or unit posted by a department in a community (派驻)."""
 
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="dispatched")
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="dispatched_cadres")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="dispatched",
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="dispatched_cadres",
+    )
     name = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=100)
     duties = models.TextField(_("duties"), blank=True)
@@ -559,13 +712,53 @@ class RoleAssignmentQuerySet(models.QuerySet):
 class RoleAssignment(AuditedModel):
     """A user holds a role at one place: a street, a community or a grid."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    street = models.ForeignKey(Street, verbose_name=_("street"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments")
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    provider = models.ForeignKey(Provider, verbose_name=_("provider"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("street"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("provider"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
 

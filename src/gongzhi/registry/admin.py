@@ -21,6 +21,7 @@ from gongzhi.registry.models import (
 
 class ScopedAdmin(admin.ModelAdmin):
     street_admins_may_edit = True  # saves run registry.services (core.admin_site)
+
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
 

@@ -27,7 +27,9 @@ normalize_phone = text.normalize_phone
 class Estate(AuditedModel):
     """A residential estate (小区): buildings of one estate are kept in one grid if possible."""
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="estates")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="estates"
+    )
     name = models.CharField(_("name"), max_length=100)
 
     scope_paths = ScopePaths(street="community__street", community="community")
@@ -37,25 +39,66 @@ class Estate(AuditedModel):
         verbose_name = _("estate")
         verbose_name_plural = _("estates")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="registry_estate_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"], name="registry_estate_unique_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Building(AuditedModel):
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="buildings")
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True, related_name="buildings")
-    estate = models.ForeignKey(Estate, verbose_name=_("estate"), on_delete=models.SET_NULL, null=True, blank=True, related_name="buildings")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="buildings"
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buildings",
+    )
+    estate = models.ForeignKey(
+        Estate,
+        verbose_name=_("estate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buildings",
+    )
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. 3号楼"))
     address = models.CharField(_("address"), max_length=200, db_index=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=choices.BuildingKind.choices, default=choices.BuildingKind.RESIDENTIAL)
-    floors = models.PositiveSmallIntegerField(_("floors"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)])
-    units = models.PositiveSmallIntegerField(_("entrances (单元)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
-    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                              validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                              validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=choices.BuildingKind.choices,
+        default=choices.BuildingKind.RESIDENTIAL,
+    )
+    floors = models.PositiveSmallIntegerField(
+        _("floors"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    units = models.PositiveSmallIntegerField(
+        _("entrances (单元)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    lat = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lng = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     # Kept by registry.services when households are added or leave.
     household_count = models.PositiveIntegerField(_("households"), default=0)
 
@@ -66,7 +109,11 @@ class Building(AuditedModel):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["community", "address"]
-        constraints = [models.UniqueConstraint(fields=["community", "address"], name="registry_building_unique_address")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "address"], name="registry_building_unique_address"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.address
@@ -75,34 +122,81 @@ class Building(AuditedModel):
 class Dwelling(AuditedModel):
     """One flat or room in a building (单元-楼层-室)."""
 
-    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="dwellings")
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="dwellings"
+    )
     unit = models.PositiveSmallIntegerField(_("entrance"), default=1)
     floor = models.SmallIntegerField(_("floor"), default=1)
     number = models.CharField(_("room"), max_length=20)
-    area = models.DecimalField(_("area (m²)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    area = models.DecimalField(
+        _("area (m²)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
-    scope_paths = ScopePaths(street="building__community__street", community="building__community", grid="building__grid")
+    scope_paths = ScopePaths(
+        street="building__community__street", community="building__community", grid="building__grid"
+    )
     objects = ScopedManager()
 
     class Meta:
         verbose_name = _("dwelling")
         verbose_name_plural = _("dwellings")
         ordering = ["building", "unit", "floor", "number"]
-        constraints = [models.UniqueConstraint(fields=["building", "unit", "number"], name="registry_dwelling_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "unit", "number"], name="registry_dwelling_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.building.address} {self.unit}-{self.number}"
 
 
 class Household(AuditedModel):
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="households")
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True, related_name="households")
-    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True, related_name="households")
-    dwelling = models.ForeignKey(Dwelling, verbose_name=_("dwelling"), on_delete=models.SET_NULL, null=True, blank=True, related_name="households")
-    number = models.CharField(_("household number"), max_length=32, help_text=_("Unique within the community."))
-    kind = models.CharField(_("kind"), max_length=12, choices=choices.HouseholdKind.choices, default=choices.HouseholdKind.REGISTERED)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="households"
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("building"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    dwelling = models.ForeignKey(
+        Dwelling,
+        verbose_name=_("dwelling"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    number = models.CharField(
+        _("household number"), max_length=32, help_text=_("Unique within the community.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=choices.HouseholdKind.choices,
+        default=choices.HouseholdKind.REGISTERED,
+    )
     address = models.CharField(_("address"), max_length=200, db_index=True)
-    head = models.ForeignKey("Resident", verbose_name=_("head of household"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    head = models.ForeignKey(
+        "Resident",
+        verbose_name=_("head of household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     active = models.BooleanField(_("active"), default=True)
 
     scope_paths = ScopePaths(street="community__street", community="community", grid="grid")
@@ -112,7 +206,11 @@ class Household(AuditedModel):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["community", "number"]
-        constraints = [models.UniqueConstraint(fields=["community", "number"], name="registry_household_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"], name="registry_household_unique_number"
+            )
+        ]
         indexes = [models.Index(fields=["grid", "active"])]
 
     def __str__(self) -> str:
@@ -124,8 +222,12 @@ class Tag(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=50)
-    has_grade = models.BooleanField(_("has a grade"), default=False, help_text=_("e.g. disability grade 1–4"))
-    sensitive = models.BooleanField(_("sensitive"), default=False, help_text=_("Health or financial data under PIPL."))
+    has_grade = models.BooleanField(
+        _("has a grade"), default=False, help_text=_("e.g. disability grade 1–4")
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"), default=False, help_text=_("Health or financial data under PIPL.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -138,10 +240,28 @@ class Tag(models.Model):
 
 
 class Resident(AuditedModel):
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="residents")
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True, related_name="residents")
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
-    relation = models.CharField(_("relation to head"), max_length=12, choices=choices.Relation.choices, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="residents"
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    relation = models.CharField(
+        _("relation to head"), max_length=12, choices=choices.Relation.choices, blank=True
+    )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     # Search by pinyin (zhangsan) and initials (zs); filled by registry.services.
     name_pinyin = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
@@ -154,23 +274,58 @@ class Resident(AuditedModel):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     phone = EncryptedTextField(_("phone"), masker=mask_phone)
     phone_index = BlindIndexField(source="phone", normalizer=normalize_phone)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
-    residence_type = models.CharField(_("residence type"), max_length=12, choices=choices.ResidenceType.choices, default=choices.ResidenceType.REGISTERED)
-    political_status = models.CharField(_("political status"), max_length=20, choices=choices.PoliticalStatus.choices, default=choices.PoliticalStatus.MASSES)
-    education = models.CharField(_("education"), max_length=16, choices=choices.Education.choices, blank=True)
-    employment = models.CharField(_("employment"), max_length=16, choices=choices.Employment.choices, blank=True)
-    deprived_of_political_rights = models.BooleanField(
-        _("deprived of political rights"), default=False, help_text=_("By a court; excludes from the voter register.")
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN
     )
-    status = models.CharField(_("status"), max_length=10, choices=choices.ResidentStatus.choices, default=choices.ResidentStatus.ACTIVE, db_index=True)
+    residence_type = models.CharField(
+        _("residence type"),
+        max_length=12,
+        choices=choices.ResidenceType.choices,
+        default=choices.ResidenceType.REGISTERED,
+    )
+    political_status = models.CharField(
+        _("political status"),
+        max_length=20,
+        choices=choices.PoliticalStatus.choices,
+        default=choices.PoliticalStatus.MASSES,
+    )
+    education = models.CharField(
+        _("education"), max_length=16, choices=choices.Education.choices, blank=True
+    )
+    employment = models.CharField(
+        _("employment"), max_length=16, choices=choices.Employment.choices, blank=True
+    )
+    deprived_of_political_rights = models.BooleanField(
+        _("deprived of political rights"),
+        default=False,
+        help_text=_("By a court; excludes from the voter register."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=choices.ResidentStatus.choices,
+        default=choices.ResidentStatus.ACTIVE,
+        db_index=True,
+    )
     died_on = models.DateField(_("date of death"), null=True, blank=True)
-    tags = models.ManyToManyField(Tag, verbose_name=_("special groups"), through="ResidentTag", blank=True, related_name="residents")
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("special groups"),
+        through="ResidentTag",
+        blank=True,
+        related_name="residents",
+    )
     # The person's own log-in (a resident account), once they proved who they are: online
     # requests then carry this record. One account per person and one person per account;
     # set only by registry.services (link_account / verify_own_identity), audited.
     account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user account"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="registry_resident",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="registry_resident",
     )
 
     scope_paths = ScopePaths(street="community__street", community="community", grid="grid")
@@ -185,9 +340,16 @@ class Resident(AuditedModel):
         ordering = ["community", "name"]
         constraints = [
             # One person, one record in the deployment (found by the blind index).
-            models.UniqueConstraint(fields=["id_number_index"], condition=~Q(id_number_index=""), name="registry_resident_unique_id"),
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=~Q(id_number_index=""),
+                name="registry_resident_unique_id",
+            ),
         ]
-        indexes = [models.Index(fields=["grid", "status"]), models.Index(fields=["community", "status"])]
+        indexes = [
+            models.Index(fields=["grid", "status"]),
+            models.Index(fields=["community", "status"]),
+        ]
         permissions = [
             ("import_residents", _("Can import residents")),
             ("export_residents", _("Can export residents")),
@@ -218,32 +380,65 @@ class Resident(AuditedModel):
 
 
 class ResidentTag(TimeStampedModel):
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="tag_links")
-    tag = models.ForeignKey(Tag, verbose_name=_("tag"), on_delete=models.PROTECT, related_name="links")
-    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)])
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="tag_links"
+    )
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("tag"), on_delete=models.PROTECT, related_name="links"
+    )
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     since = models.DateField(_("since"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("special-group tag")
         verbose_name_plural = _("special-group tags")
-        constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="registry_resident_tag_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "tag"], name="registry_resident_tag_unique")
+        ]
 
 
 class ResidentEvent(models.Model):
     """History of a resident: moves in and out, household changes, splits, merges, deaths.
     Append-only, like the audit log; written by registry.services."""
 
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="events")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("event"), max_length=12, choices=choices.EventKind.choices)
     date = models.DateField(_("date"))
-    from_household = models.ForeignKey(Household, verbose_name=_("from household"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    to_household = models.ForeignKey(Household, verbose_name=_("to household"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_household = models.ForeignKey(
+        Household,
+        verbose_name=_("from household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_household = models.ForeignKey(
+        Household,
+        verbose_name=_("to household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    scope_paths = ScopePaths(street="resident__community__street", community="resident__community", grid="resident__grid")
+    scope_paths = ScopePaths(
+        street="resident__community__street", community="resident__community", grid="resident__grid"
+    )
     objects = ScopedManager()
 
     class Meta:
@@ -258,15 +453,26 @@ class ResidentEvent(models.Model):
 class Visit(AuditedModel):
     """A grid worker's home visit (走访)."""
 
-    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="visits")
-    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="visits")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="visits"
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visitor"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     date = models.DateField(_("date"))
     purpose = models.CharField(_("purpose"), max_length=100)
     notes = models.TextField(_("notes"), blank=True)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
 
-    scope_paths = ScopePaths(street="household__community__street", community="household__community", grid="household__grid")
+    scope_paths = ScopePaths(
+        street="household__community__street",
+        community="household__community",
+        grid="household__grid",
+    )
     objects = ScopedManager()
 
     class Meta:
@@ -294,9 +500,25 @@ class ImportJob(TimeStampedModel):
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
@@ -307,7 +529,9 @@ class ImportJob(TimeStampedModel):
     rejected_rows = models.PositiveIntegerField(_("rejected"), default=0)
     # First errors for the preview: [{"row": 7, "column": "身份证号", "message": "..."}]
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    rejected_file = models.FileField(_("rejected rows"), upload_to="imports/rejected/%Y/%m/", blank=True)
+    rejected_file = models.FileField(
+        _("rejected rows"), upload_to="imports/rejected/%Y/%m/", blank=True
+    )
     message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -333,15 +557,29 @@ class GridProposal(TimeStampedModel):
         APPLIED = "applied", _("applied")
         DISCARDED = "discarded", _("discarded")
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="grid_proposals")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="grid_proposals",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     target_households = models.PositiveIntegerField(_("target households per grid"))
     tolerance = models.DecimalField(_("tolerance"), max_digits=4, decimal_places=2, default=0.15)
     # {"<building id>": <grid number>}
     assignment = models.JSONField(_("assignment"), default=dict)
     # Per proposed grid: households, buildings, deviation from target, connected, compactness.
     stats = models.JSONField(_("balance figures"), default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     scope_paths = ScopePaths(street="community__street", community="community")

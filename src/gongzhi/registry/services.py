@@ -123,7 +123,9 @@ def age_group(birth_date: datetime.date | None) -> int | None:
     if birth_date is None:
         return None
     reached = _today().year - birth_date.year
-    return next((n for n in sorted(COMPUTED_AGE_GROUPS.values(), reverse=True) if reached >= n), None)
+    return next(
+        (n for n in sorted(COMPUTED_AGE_GROUPS.values(), reverse=True) if reached >= n), None
+    )
 
 
 # --- counts -----------------------------------------------------------------------------
@@ -874,7 +876,7 @@ def grid_norm(grid: Grid) -> int:
 
 
 def grid_load_status(households: int, norm: int) -> str:
-    """"over" when more than 15 % above the norm, "low" when more than 15 % below, else "ok".
+    """ "over" when more than 15 % above the norm, "low" when more than 15 % below, else "ok".
 
     Whole-number arithmetic only: a float (or float × Decimal) comparison put exactly +15 %
     on different sides of the line at norms other than 300. Every door uses this function.

@@ -131,7 +131,9 @@ def _announced_election(community):
     votes = {str(c.pk): (n - 1 if i < 5 else 2) for i, c in enumerate(candidates)}
     for clerk in clerks:
         with acting_as(clerk, source="demo"):
-            tally.enter_tally_sheet(station, clerk, ballots_returned=n, invalid_ballots=0, votes=votes)
+            tally.enter_tally_sheet(
+                station, clerk, ballots_returned=n, invalid_ballots=0, votes=votes
+            )
     tally.count_round(election)
     term = Term.objects.filter(committee=committee, number=11).first() or terms.create_term(
         committee, TERM_START, number=11

@@ -436,9 +436,7 @@ def check_group_representatives(election: Election) -> None:
     wrong = [str(g.number) for g in groups if not fewest <= counts.get(g.pk, 0) <= most]
     if wrong:
         raise ValidationError(
-            _(
-                "Each residents' group sends %(n)d or %(m)d representatives; not so for group %(g)s."
-            )
+            _("Each residents' group sends %(n)d or %(m)d representatives; not so for group %(g)s.")
             % {"n": fewest, "m": most, "g": "、".join(wrong)},
             code="group_representatives",
         )

@@ -417,4 +417,3 @@ def _sample_requests(stdout=None):
             Opinion.objects.create(
                 community=community, topic=topic, content=content, raised_by="居民"
             )
-

@@ -168,8 +168,7 @@ def request_detail(request, pk):
             "supervisions": req.supervisions.select_related("by"),
             "rating": rating,
             "actions": [
-                (a, actions.TRANSITIONS[a])
-                for a in actions.allowed_actions(req, user=request.user)
+                (a, actions.TRANSITIONS[a]) for a in actions.allowed_actions(req, user=request.user)
             ],
             "departments": Department.objects.all(),
             "qr": mark_safe(receipts.qr_svg(url)),

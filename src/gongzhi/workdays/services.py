@@ -91,7 +91,9 @@ def working_days_between(start: datetime.date, end: datetime.date, excluded=None
 
 def validate_day(day: CalendarDay) -> None:
     if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
-        raise ValidationError({"kind": _("A make-up working day must fall on a Saturday or Sunday.")})
+        raise ValidationError(
+            {"kind": _("A make-up working day must fall on a Saturday or Sunday.")}
+        )
 
 
 def missing_schedule_warning(today: datetime.date | None = None) -> str | None:
