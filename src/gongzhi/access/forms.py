@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger, Plaque
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Department, Street
+from gongzhi.org.scoping import department_ids_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,8 +53,6 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.access.models import department_ids_of
-
         self.fields["street"].queryset = Street.objects.visible_to(user)
         self.fields["communities"].queryset = Community.objects.visible_to(user).select_related(
             "street"

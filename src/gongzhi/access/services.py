@@ -30,14 +30,13 @@ from gongzhi.access.models import (
     Ledger,
     Plaque,
     ReviewLevel,
-    department_ids_of,
-    is_department_only,
 )
 from gongzhi.core import audit, text
 from gongzhi.core.context import current
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import Community, RoleAssignment
 from gongzhi.org.roles import Role
+from gongzhi.org.scoping import department_ids_of, is_department_only
 from gongzhi.workdays.services import Calendar
 
 S = Application.Status

@@ -51,30 +51,27 @@ def item_with_fields(pk: int) -> tuple[ServiceItem, list[ItemField]] | None:
     return item, fields
 
 
+def _kept(copies: dict, key: int, load):
+    """The copy of `key` in `copies` while it is younger than TTL, else `load()`'s, kept."""
+    now = time.monotonic()
+    hit = copies.get(key)
+    if hit is None or hit[0] <= now:
+        hit = copies[key] = (now + TTL, load())
+    return hit[1]
+
+
 def street(pk: int) -> Street:
     """The street of an api_key (found fresh by `ApiKey.credentials`)."""
-    now = time.monotonic()
-    hit = _streets.get(pk)
-    if hit is None or hit[0] <= now:
-        hit = _streets[pk] = (now + TTL, Street.objects.get(pk=pk))
-    return hit[1]
+    return _kept(_streets, pk, lambda: Street.objects.get(pk=pk))
 
 
 def grid_shapes(street_id: int) -> list[GridShape]:
     """The street's grid polygons, to place a request by its lat/long (org.geo)."""
-    now = time.monotonic()
-    hit = _grids.get(street_id)
-    if hit is None or hit[0] <= now:
-        hit = _grids[street_id] = (now + TTL, shapes_of_street(street_id))
-    return hit[1]
+    return _kept(_grids, street_id, lambda: shapes_of_street(street_id))
 
 
 def community(pk: int) -> Community:
-    now = time.monotonic()
-    hit = _communities.get(pk)
-    if hit is None or hit[0] <= now:
-        hit = _communities[pk] = (now + TTL, Community.objects.get(pk=pk))
-    return hit[1]
+    return _kept(_communities, pk, lambda: Community.objects.get(pk=pk))
 
 
 def calendar() -> Calendar:

@@ -41,6 +41,31 @@ class UserScope:
 ACTIONS = ("view", "add", "change", "delete")
 
 
+def _request_cache(user) -> dict:
+    """Per-request cache on the user object (a fresh user per request; tests reset it by
+    setting `_gongzhi_scope = None`)."""
+    cache = getattr(user, "_gongzhi_scope", None)
+    if not isinstance(cache, dict):
+        cache = user._gongzhi_scope = {}
+    return cache
+
+
+def _assignments(user) -> list:
+    """The user's active role assignments: one query per request, whatever is asked."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = _request_cache(user)
+    if "assignments" not in cache:
+        from gongzhi.org.models import RoleAssignment  # org.models imports this module
+
+        cache["assignments"] = list(
+            RoleAssignment.objects.active()
+            .filter(user=user)
+            .select_related("grid__community", "community")
+        )
+    return cache["assignments"]
+
+
 def scope_of(user, permission: str | None = None) -> UserScope:
     """The places where the user holds a role granting `permission` (by default the one the
     current view acts under, see core.acting; with none, every role's place). Cached on the
@@ -55,20 +80,10 @@ def scope_of(user, permission: str | None = None) -> UserScope:
         return UserScope()
     if permission is None:
         permission = acting_permission(user)
-    cache = getattr(user, "_gongzhi_scope", None)
-    if not isinstance(cache, dict):
-        cache = user._gongzhi_scope = {}
+    cache = _request_cache(user)
     if permission in cache:
         return cache[permission]
-    from gongzhi.org.models import RoleAssignment  # org.models imports this module
-
-    if "assignments" not in cache:  # one query per request, whatever the permissions asked
-        cache["assignments"] = list(
-            RoleAssignment.objects.active()
-            .filter(user=user)
-            .select_related("grid__community", "community")
-        )
-    assignments = cache["assignments"]
+    assignments = _assignments(user)
     if permission is not None:
         granting = [a for a in assignments if permission in permissions_of(a.role)]
         if granting or not user.has_perm(permission):
@@ -86,14 +101,6 @@ def scope_of(user, permission: str | None = None) -> UserScope:
             scope.street_ids.add(a.street_id)
     cache[permission] = scope
     return scope
-
-
-def _assignments(user) -> list:
-    """The user's active role assignments, from the per-request cache scope_of fills."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    scope_of(user)
-    return user._gongzhi_scope["assignments"]
 
 
 def department_ids_of(user) -> set[int]:

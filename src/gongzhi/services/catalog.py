@@ -4,7 +4,8 @@ menu entry is checked the same way whatever door it comes through.
 
 Each function raises `django.core.exceptions.ValidationError` (a dict keyed by field where it
 applies) and writes nothing when a rule is broken. Every change is audited through
-`AuditedModel`.
+`AuditedModel`. Menu texts are shown to residents and sent to Open311 clients: plain text
+only (core.text.refuse_html).
 """
 
 from __future__ import annotations
@@ -24,11 +25,6 @@ MAX_MATERIAL_LENGTH = 100
 MAX_CHOICES = 50
 MAX_CHOICE_LENGTH = 100
 CHOICE_KINDS = (ItemField.Kind.CHOICE, ItemField.Kind.MULTICHOICE)
-
-
-def _no_html(value: str, field: str) -> None:
-    # Menu texts are shown to residents and sent to Open311 clients: plain text only.
-    core_text.refuse_html(value, field)
 
 
 # --- the materials checklist ------------------------------------------------------------
@@ -58,7 +54,7 @@ def clean_materials(materials) -> list[str]:
             }
         )
     for m in names:
-        _no_html(m, "materials")
+        core_text.refuse_html(m, "materials")
     seen, twice = set(), []
     for m in names:
         if m in seen and m not in twice:
@@ -115,8 +111,8 @@ def clean_choices(kind: str, choices) -> list[dict]:
         if "," in key:
             # Open311 and the API send several keys of a multiple choice comma-separated.
             raise ValidationError({"choices": _("A choice key cannot contain a comma.")})
-        _no_html(key, "choices")
-        _no_html(name, "choices")
+        core_text.refuse_html(key, "choices")
+        core_text.refuse_html(name, "choices")
         if key in keys:
             raise ValidationError({"choices": _("Key used twice: %(key)s.") % {"key": key}})
         keys.add(key)
@@ -166,7 +162,7 @@ def validate_item(item: ServiceItem) -> None:
         errors["fee"] = _("The fee cannot be negative.")
     for name in ("name", "description", "keywords"):
         try:
-            _no_html(getattr(item, name) or "", name)
+            core_text.refuse_html(getattr(item, name) or "", name)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     try:
@@ -185,7 +181,7 @@ def validate_field(field: ItemField) -> None:
         errors.update(exc.message_dict)
     for name in ("label", "help_text"):
         try:
-            _no_html(getattr(field, name) or "", name)
+            core_text.refuse_html(getattr(field, name) or "", name)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import text as core_text
 from gongzhi.core.forms import style_widgets
 from gongzhi.services import catalog
 from gongzhi.services.models import Category, ItemField, ServiceItem
@@ -67,10 +68,7 @@ class CategoryForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        try:
-            catalog._no_html(name, "name")
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["name"]) from None
+        core_text.refuse_html(name)
         return name
 
 

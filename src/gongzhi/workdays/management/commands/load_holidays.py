@@ -5,7 +5,9 @@ from gongzhi.workdays import data
 
 
 class Command(BaseCommand):
-    help = "Load a year's public holidays and make-up working days into the calendar."
+    # The official days apply without this (workdays.services.Calendar reads them live from
+    # the holidays package); copy a year only to edit its days as the street's own.
+    help = "Copy a year's official holidays and make-up working days into the editable calendar."
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
