@@ -230,9 +230,9 @@ def three(client, menu, key, users, world):
             "service_request_id"
         ]
     )
-    staff = users["station_staff"]
-    actions.transition(b, "accept", staff)
-    actions.transition(b, "complete", staff, "已修复")
+    staff = users["street_staff"]  # not placed in a community: the street handles it
+    actions.do_transition(staff, b, "accept")
+    actions.do_transition(staff, b, "complete", "已修复")
     window = actions.submit_request(
         menu["simple"],
         street=world["s1"],

@@ -39,8 +39,8 @@ def build(world, users):
             applicant_name="矩阵",
             applicant_phone="13800000000",
         )
-        actions.transition(done, "accept", user)
-        done = actions.transition(done, "complete", user, "ok")
+        actions.do_transition(user, done, "accept")
+        done = actions.do_transition(user, done, "complete", "ok")
         actions.rate(done, 5, "好", channel="window", user=user)
         actions.supervise(req, user, "请加快")
         Opinion.objects.create(community=community, topic="停车", content="停车难")
@@ -56,9 +56,9 @@ def build(world, users):
         user=users["station_staff"],
         applicant_name="转办",
     )
-    actions.transition(sent, "accept", users["station_staff"])
-    actions.transition(
-        sent, "transfer", users["station_staff"], "转区民政局", department=world["dept"]
+    actions.do_transition(users["station_staff"], sent, "accept")
+    actions.do_transition(
+        users["station_staff"], sent, "transfer", "转区民政局", department=world["dept"]
     )
     from gongzhi.workdays.models import CalendarDay
 

@@ -198,7 +198,9 @@ def test_resident_withdraws_and_rates_through_the_api(menu, world, users, verifi
     second = new()
     assert client.post(f"{mine}{second.pk}/rate/", {"stars": 5}).status_code == 400  # too early
     staff = users["station_staff"]
-    actions.transition(actions.transition(second, "accept", staff), "complete", staff, "已办结")
+    actions.do_transition(
+        staff, actions.do_transition(staff, second, "accept"), "complete", "已办结"
+    )
     assert client.post(f"{mine}{second.pk}/rate/", {"stars": 6}).status_code == 400
     r = client.post(f"{mine}{second.pk}/rate/", {"stars": 4, "comment": "很快"})
     assert r.status_code == 201, r.content

@@ -21,8 +21,8 @@ API = "/api/services/"
 def transferred(menu, world, users):
     staff = users["station_staff"]
     req = make(menu, world, users)
-    actions.transition(req, "accept", staff)
-    return actions.transition(req, "transfer", staff, "需区民政局审批", department=world["dept"])
+    actions.do_transition(staff, req, "accept")
+    return actions.do_transition(staff, req, "transfer", "需区民政局审批", department=world["dept"])
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_department_returns_a_request_to_the_street_by_api(transferred, users, v
 def test_a_department_cannot_accept_refuse_or_transfer_on(transferred, users):
     for action in ("refuse", "transfer", "accept"):
         with pytest.raises(ValidationError) as refused:
-            actions.transition(transferred, action, users["department_staff"], "x")
+            actions.do_transition(users["department_staff"], transferred, action, "x")
         assert refused.value.code == "department_action"
     assert ServiceRequest.objects.get(pk=transferred.pk).status == Status.TRANSFERRED
 
@@ -102,8 +102,8 @@ def test_returning_on_the_screen_leads_back_to_the_list(transferred, users, veri
 
 def test_only_a_transferred_request_can_be_returned(menu, world, users):
     staff = users["station_staff"]
-    req = actions.transition(make(menu, world, users), "accept", staff)
-    req = actions.transition(req, "start", staff)
+    req = actions.do_transition(staff, make(menu, world, users), "accept")
+    req = actions.do_transition(staff, req, "start")
     with pytest.raises(ValidationError):
-        actions.transition(req, "return", staff, "x")
+        actions.do_transition(staff, req, "return", "x")
     assert "return" not in actions.allowed_actions(req)

@@ -37,15 +37,15 @@ def test_accept_materials_complete_notify_after_commit(
 ):
     staff = users["station_staff"]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        actions.transition(req, "accept", staff)
+        actions.do_transition(staff, req, "accept")
     assert SENT == [] and len(callbacks) == 1  # nothing sent before the commit
     callbacks[0]()
     assert SENT[0][0] == "13812345678" and req.tracking_code in SENT[0][1]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.transition(req, "request_materials", staff, "缺照片")
-        actions.transition(req, "receive_materials", staff)
-        actions.transition(req, "start", staff)  # no notification
-        actions.transition(req, "complete", staff, "ok")
+        actions.do_transition(staff, req, "request_materials", "缺照片")
+        actions.do_transition(staff, req, "receive_materials")
+        actions.do_transition(staff, req, "start")  # no notification
+        actions.do_transition(staff, req, "complete", "ok")
     assert len(SENT) == 3
     assert "缺照片" in SENT[1][1]
     assert "/public/services/rate/?t=" in SENT[2][1]
@@ -57,8 +57,8 @@ def test_rolled_back_transition_sends_nothing(req, users, django_capture_on_comm
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(ValidationError):
-            actions.transition(
-                req, "complete", users["station_staff"], "ok"
+            actions.do_transition(
+                users["station_staff"], req, "complete", "ok"
             )  # illegal from submitted
     assert callbacks == [] and SENT == []
 
@@ -66,7 +66,7 @@ def test_rolled_back_transition_sends_nothing(req, users, django_capture_on_comm
 def test_default_backend_logs(req, users, django_capture_on_commit_callbacks):
     LoggingSender.sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.transition(req, "accept", users["station_staff"])
+        actions.do_transition(users["station_staff"], req, "accept")
     assert LoggingSender.sent and LoggingSender.sent[-1][0]["masked"] == "138****5678"
 
 

@@ -116,11 +116,11 @@ def test_resident_must_live_in_the_community(menu, world, users, reg):
 def test_full_happy_path_records_every_step(menu, world, users):
     staff = users["station_staff"]
     req = submit(menu, world, users)
-    req = actions.transition(req, "accept", staff)
-    req = actions.transition(req, "start", staff)
-    req = actions.transition(req, "transfer", staff, "需区民政局审批", department=world["dept"])
+    req = actions.do_transition(staff, req, "accept")
+    req = actions.do_transition(staff, req, "start")
+    req = actions.do_transition(staff, req, "transfer", "需区民政局审批", department=world["dept"])
     assert req.transferred_to_department == world["dept"]
-    req = actions.transition(req, "complete", staff, "已办结，证件已发放")
+    req = actions.do_transition(staff, req, "complete", "已办结，证件已发放")
     assert req.result == "已办结，证件已发放" and req.on_time is True
     actions.rate(req, 4, "满意", channel="window", user=staff)
     req.refresh_from_db()
@@ -154,10 +154,10 @@ def test_illegal_transitions_raise_and_change_nothing(menu, world, users, path, 
     staff = users["station_staff"]
     req = submit(menu, world, users)
     for step, note in path:
-        req = actions.transition(req, step, staff, note)
+        req = actions.do_transition(staff, req, step, note)
     before = (req.status, req.transitions.count(), AuditEntry.objects.count())
     with pytest.raises(ValidationError):
-        actions.transition(req, action, staff, "note")
+        actions.do_transition(staff, req, action, "note")
     req.refresh_from_db()
     assert (req.status, req.transitions.count(), AuditEntry.objects.count()) == before
 
@@ -167,19 +167,19 @@ def test_reason_or_note_required(menu, world, users, action):
     staff = users["station_staff"]
     req = submit(menu, world, users)
     if action in ("transfer", "complete"):
-        req = actions.transition(req, "accept", staff)
+        req = actions.do_transition(staff, req, "accept")
     with pytest.raises(ValidationError) as exc:
-        actions.transition(req, action, staff, "  ")
+        actions.do_transition(staff, req, action, "  ")
     assert "note" in exc.value.message_dict
 
 
 def test_transfer_needs_a_destination(menu, world, users):
     staff = users["station_staff"]
-    req = actions.transition(submit(menu, world, users), "accept", staff)
+    req = actions.do_transition(staff, submit(menu, world, users), "accept")
     with pytest.raises(ValidationError) as exc:
-        actions.transition(req, "transfer", staff, "请处理")
+        actions.do_transition(staff, req, "transfer", "请处理")
     assert "transferred_to" in exc.value.message_dict
-    req = actions.transition(req, "transfer", staff, "请处理", transferred_to="街道民生服务中心")
+    req = actions.do_transition(staff, req, "transfer", "请处理", transferred_to="街道民生服务中心")
     assert req.transferred_to == "街道民生服务中心"
 
 
@@ -191,7 +191,7 @@ def test_withdraw_by_resident_before_completion(menu, world, users):
         channel="online",
         user=users["resident"],
     )
-    req = actions.withdraw(req, users["resident"], "不需要了")
+    req = actions.do_withdraw(users["resident"], req, "不需要了")
     assert req.status == Status.WITHDRAWN
 
 
@@ -216,19 +216,19 @@ def test_materials_requested_pauses_the_clock(menu, world, users, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a: day["d"])
     req = submit(menu, world, users)  # 5 working days → Mon 9 Mar
     assert req.due_date == datetime.date(2026, 3, 9)
-    req = actions.transition(req, "request_materials", staff, "缺租房合同")
+    req = actions.do_transition(staff, req, "request_materials", "缺租房合同")
     assert req.paused_since == datetime.date(2026, 3, 2)
     assert req.deadline_state(datetime.date(2026, 3, 20)) == ""  # paused: never overdue
     assert req not in ServiceRequest.objects.overdue(datetime.date(2026, 3, 20))
     day["d"] = datetime.date(2026, 3, 5)  # Thursday: 3 working days paused (3,4,5)
-    req = actions.transition(req, "receive_materials", staff)
+    req = actions.do_transition(staff, req, "receive_materials")
     assert req.paused_days == 3
     assert req.due_date == datetime.date(2026, 3, 12)
     assert req.paused_since is None
     day["d"] = datetime.date(2026, 3, 13)
     assert req.deadline_state() == "overdue"
     assert req in ServiceRequest.objects.overdue()
-    req = actions.transition(req, "complete", staff, "ok")
+    req = actions.do_transition(staff, req, "complete", "ok")
     assert req.on_time is False
 
 
@@ -242,15 +242,15 @@ def test_on_time_rate_per_item_staff_community_street(menu, world, users, monkey
     from gongzhi.services import sla
 
     staff = users["station_staff"]
-    a = actions.transition(
-        actions.transition(submit(menu, world, users), "accept", staff), "complete", staff, "ok"
+    a = actions.do_transition(
+        staff, actions.do_transition(staff, submit(menu, world, users), "accept"), "complete", "ok"
     )
-    b = actions.transition(submit(menu, world, users), "accept", staff)
+    b = actions.do_transition(staff, submit(menu, world, users), "accept")
     ServiceRequest.objects.filter(pk=b.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     b.refresh_from_db()
-    actions.transition(b, "complete", staff, "late")
+    actions.do_transition(staff, b, "complete", "late")
     actions.rate(a, 5, channel="window", user=staff)
     qs = ServiceRequest.objects.all()
     for by in ("item", "staff", "community", "street"):

@@ -255,8 +255,8 @@ def test_opinion_html_refused_with_the_error_next_to_the_field(world, users, ver
 
 def test_rating_by_signed_sms_link(menu, world, users, client):
     staff = users["station_staff"]
-    req = actions.transition(
-        actions.transition(make(menu, world, users), "accept", staff), "complete", staff, "ok"
+    req = actions.do_transition(
+        staff, actions.do_transition(staff, make(menu, world, users), "accept"), "complete", "ok"
     )
     token = actions.rating_token(req)
     url = reverse("services_public:rate")

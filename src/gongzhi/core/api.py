@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -74,13 +75,27 @@ class FieldFilterBackend(BaseFilterBackend):
 
 
 def _django_errors(exc: DjangoValidationError) -> dict:
+    """A Django ValidationError as DRF field errors, keeping each message's code."""
+
+    def details(errors) -> list:
+        return [ErrorDetail(str(next(iter(e))), code=e.code or "invalid") for e in errors]
+
     if hasattr(exc, "error_dict"):
         errors = {}
-        for field, messages in exc.message_dict.items():
+        for field, field_errors in exc.error_dict.items():
             key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
-            errors.setdefault(key, []).extend(messages)
+            errors.setdefault(key, []).extend(details(field_errors))
         return errors
-    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {api_settings.NON_FIELD_ERRORS_KEY: details(exc.error_list)}
+
+
+def error_body(exc: exceptions.ValidationError) -> dict:
+    """`{"field": [{"code": ..., "message": ...}]}`: clients match the stable code, people
+    read the translated message (docs/architecture.md, "Typed errors")."""
+    full = exc.get_full_details()
+    if not isinstance(full, dict):
+        full = {api_settings.NON_FIELD_ERRORS_KEY: full if isinstance(full, list) else [full]}
+    return full
 
 
 class Conflict(exceptions.APIException):
@@ -105,6 +120,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = error_body(exc)
     if response is not None and isinstance(exc, exceptions.PermissionDenied):
         from gongzhi.core import audit
         from gongzhi.core.models import AuditEntry

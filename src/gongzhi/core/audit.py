@@ -1,5 +1,9 @@
-"""Writing the audit log. One function, `record`, used by signals, services and views alike."""
+"""Writing the audit log. One function, `record`, used by signals, services and views alike.
 
+Inside a use-case action (core.actions) `record` does not write: it hands the entry to the
+action, which folds everything that happened into the one event it writes."""
+
+import contextvars
 import datetime
 import decimal
 import uuid
@@ -13,6 +17,27 @@ from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 from gongzhi.core.models import AuditEntry
 
 SENSITIVE_MARK = "[encrypted]"
+
+# The entries of the action running now (None outside actions).
+_collected: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "gongzhi_audit_collected", default=None
+)
+
+
+def collecting() -> bool:
+    return _collected.get() is not None
+
+
+def collect():
+    """Start collecting; returns the token for `collected`."""
+    return _collected.set([])
+
+
+def collected(token) -> list:
+    """Stop collecting and return what `record` was given meanwhile."""
+    entries = _collected.get() or []
+    _collected.reset(token)
+    return entries
 
 
 def _jsonable(value):
@@ -70,7 +95,11 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
 def record(action: str, obj: models.Model | None = None, **fields) -> AuditEntry:
     """Write an audit entry now (the keyword arguments are those of `build`)."""
     entry = build(action, obj, **fields)
-    entry.save()
+    pending = _collected.get()
+    if pending is not None:
+        pending.append(entry)
+    else:
+        entry.save()
     return entry
 
 

@@ -103,6 +103,8 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=16, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices, db_index=True)
+    # The use case that wrote the entry (`services.do_transition`…), from core.actions.
+    verb = models.CharField(_("use case"), max_length=80, blank=True)
     content_type = models.ForeignKey(
         ContentType,
         null=True,

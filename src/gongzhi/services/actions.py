@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core import signing
@@ -35,8 +34,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core import audit, text
+from gongzhi.core.actions import action
+from gongzhi.core.errors import Common, refuse
 from gongzhi.core.models import AuditEntry
+from gongzhi.core.statemachine import StateMachine, Transition
 from gongzhi.org.scoping import is_department_only
+from gongzhi.services.errors import Code
 from gongzhi.services.models import (
     ItemField,
     Opinion,
@@ -47,18 +50,10 @@ from gongzhi.services.models import (
     Status,
     Supervision,
 )
+from gongzhi.services.notifications import notify_on_commit
 from gongzhi.workdays.services import Calendar
 
 MAX_DESCRIPTION = 4000
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    label: str
-    note_required: bool = False
-    note_label: str = ""
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -104,6 +99,11 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Return to the street (退回)"),
         note_required=True,
         note_label=gettext_lazy("reason"),
+        guard=lambda req: (
+            None
+            if req.transferred_to_department_id
+            else _("Only a request transferred to a department can be returned.")
+        ),
     ),
     "withdraw": Transition(
         (
@@ -138,13 +138,22 @@ NOTIFY_ON = {
 }
 
 
+def _log(req: ServiceRequest, step: str, before: str, after: str, user, note: str = ""):
+    _step(req, step, before, after, user, note).save()
+
+
+MACHINE = StateMachine(
+    TRANSITIONS,
+    log=_log,
+    illegal=gettext_lazy("A request that is “%(status)s” cannot be moved by “%(action)s”."),
+)
+
+
 def allowed_actions(request: ServiceRequest, staff: bool = True, user=None) -> list[str]:
     names = STAFF_ACTIONS if staff else ("withdraw",)
     if user is not None and is_department_only(user):
         names = DEPARTMENT_ACTIONS
-    if not request.transferred_to_department_id:
-        names = tuple(n for n in names if n != "return")
-    return [n for n in names if request.status in TRANSITIONS[n].sources]
+    return MACHINE.allowed(request, names)
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -269,10 +278,6 @@ def _step(
         actor_name=user.get_username() if user is not None and user.is_authenticated else "",
         note=note,
     )
-
-
-def _log(req: ServiceRequest, action: str, before: str, after: str, user, note: str = ""):
-    _step(req, action, before, after, user, note).save()
 
 
 def _insert_sql(obj, connection, overrides: dict) -> tuple[str, list]:
@@ -429,8 +434,6 @@ def submit_request(
         handled_by=user if channel == ServiceRequest.Channel.WINDOW else None,
     )
     _save_new_request(req, _step(req, "submit", "", Status.SUBMITTED, user))
-    from gongzhi.services.notifications import notify_on_commit
-
     # Queued once the request is committed (at once here, unless inside a caller's
     # transaction): a rolled-back request never notifies.
     notify_on_commit(req, "submitted")
@@ -440,89 +443,80 @@ def submit_request(
 # --- transitions ---------------------------------------------------------------------------
 
 
-def transition(
-    req: ServiceRequest,
-    action: str,
-    user,
-    note: str = "",
-    *,
-    department=None,
-    transferred_to: str = "",
-) -> ServiceRequest:
-    """Move a request along TRANSITIONS. An unknown or illegal step, or a missing note,
-    raises ValidationError and changes nothing."""
-    spec = TRANSITIONS.get(action)
-    if spec is None:
-        raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
-    if user is not None and is_department_only(user) and action not in DEPARTMENT_ACTIONS:
-        raise ValidationError(
-            _("A department handles, finishes or returns what is transferred to it."),
-            code="department_action",
-        )
-    note = (note or "").strip()
-    if spec.note_required and not note:
-        raise ValidationError({"note": _("Please give the %(what)s.") % {"what": spec.note_label}})
-    if len(note) > MAX_DESCRIPTION:
-        raise ValidationError({"note": _("At most %(max)d characters.") % {"max": MAX_DESCRIPTION}})
-    if action == "transfer" and department is None and not transferred_to.strip():
-        raise ValidationError(
-            {"transferred_to": _("Say where it goes: a department or the street centre.")}
-        )
-    with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
-        if action == "return" and not locked.transferred_to_department_id:
-            raise ValidationError(
-                _("Only a request transferred to a department can be returned."),
-                code="illegal_transition",
+def _effects(user, department, transferred_to: str):
+    """What a step does beside the status (run by MACHINE.apply on the locked row)."""
+
+    def run(req: ServiceRequest, spec: Transition, note: str) -> None:
+        step = next(name for name, t in TRANSITIONS.items() if t is spec)
+        if step == "transfer" and department is None and not (transferred_to or "").strip():
+            refuse(
+                Code.NO_DESTINATION,
+                _("Say where it goes: a department or the street centre."),
+                field="transferred_to",
             )
-        if locked.status not in spec.sources:
-            raise ValidationError(
-                _("A request that is “%(status)s” cannot be moved by “%(action)s”.")
-                % {"status": locked.get_status_display(), "action": spec.label},
-                code="illegal_transition",
-            )
-        before = locked.status
         today = timezone.localdate()
-        if before == Status.MATERIALS_REQUESTED and locked.paused_since:
+        if req.status == Status.MATERIALS_REQUESTED and req.paused_since:
             # The clock stood still while the materials were missing.
             calendar = Calendar.load()
-            paused = calendar.working_days_between(locked.paused_since, today)
-            locked.paused_days += paused
-            if locked.due_date and paused:
-                locked.due_date = calendar.add_working_days(locked.due_date, paused)
-            locked.paused_since = None
+            paused = calendar.working_days_between(req.paused_since, today)
+            req.paused_days += paused
+            if req.due_date and paused:
+                req.due_date = calendar.add_working_days(req.due_date, paused)
+            req.paused_since = None
         if spec.target == Status.MATERIALS_REQUESTED:
-            locked.paused_since = today
-        if action in ("accept", "start") and locked.handled_by_id is None and user is not None:
-            locked.handled_by = user if user.is_authenticated else None
-        if action == "transfer":
-            locked.transferred_to_department = department
-            locked.transferred_to = (transferred_to or (str(department) if department else ""))[
-                :100
-            ]
-        if action == "return":
-            locked.transferred_to_department = None
-            locked.transferred_to = ""
-        if action == "complete":
-            locked.result = note
-            locked.completed_at = timezone.now()
-            locked.on_time = locked.due_date is None or today <= locked.due_date
-            if locked.handled_by_id is None and user is not None and user.is_authenticated:
-                locked.handled_by = user
-        locked.status = spec.target
-        locked.status_note = note[:500]
-        locked.save()
-        _log(locked, action, before, spec.target, user, note)
-        if action in NOTIFY_ON:
-            from gongzhi.services.notifications import notify_on_commit
+            req.paused_since = today
+        signed_in = user is not None and user.is_authenticated
+        if step in ("accept", "start") and req.handled_by_id is None and signed_in:
+            req.handled_by = user
+        if step == "transfer":
+            req.transferred_to_department = department
+            req.transferred_to = (transferred_to or (str(department) if department else ""))[:100]
+        if step == "return":
+            req.transferred_to_department = None
+            req.transferred_to = ""
+        if step == "complete":
+            req.result = note
+            req.completed_at = timezone.now()
+            req.on_time = req.due_date is None or today <= req.due_date
+            if req.handled_by_id is None and signed_in:
+                req.handled_by = user
+        req.status_note = note[:500]
 
-            notify_on_commit(locked, NOTIFY_ON[action])
+    return run
+
+
+def _move(
+    user, req: ServiceRequest, step: str, note: str = "", *, department=None, transferred_to=""
+) -> ServiceRequest:
+    """Move a request one step along TRANSITIONS (inside an action: see do_transition)."""
+    locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+    MACHINE.apply(locked, step, user, note, effects=_effects(user, department, transferred_to))
+    if step in NOTIFY_ON:
+        notify_on_commit(locked, NOTIFY_ON[step])
     return locked
 
 
-def withdraw(req: ServiceRequest, user, note: str = "") -> ServiceRequest:
-    """The resident withdraws their own request (staff may record it for them)."""
-    return transition(req, "withdraw", user, note)
+@action("services.handle_servicerequest", kind=AuditEntry.Action.TRANSITION)
+def do_transition(
+    actor, req: ServiceRequest, step: str, note: str = "", *, department=None, transferred_to=""
+) -> ServiceRequest:
+    """Staff (or the department it was transferred to) move a request one step. An unknown
+    or illegal step, or a missing note, is refused with its code and changes nothing."""
+    if step not in (*STAFF_ACTIONS, "withdraw"):  # staff may record a withdrawal
+        refuse(Common.UNKNOWN_TRANSITION, _("Unknown action: %(action)s.") % {"action": step})
+    if is_department_only(actor) and step not in DEPARTMENT_ACTIONS:
+        refuse(
+            Code.DEPARTMENT_ACTION,
+            _("A department handles, finishes or returns what is transferred to it."),
+        )
+    return _move(actor, req, step, note, department=department, transferred_to=transferred_to)
+
+
+@action(None, public=True, kind=AuditEntry.Action.TRANSITION)
+def do_withdraw(actor, req: ServiceRequest, note: str = "") -> ServiceRequest:
+    """The resident withdraws their own request; staff who handle it may record that for
+    them. The doors hand over only a request the actor may see (their own, or in scope)."""
+    return _move(actor, req, "withdraw", note)
 
 
 # --- supervision, ratings, opinions ----------------------------------------------------------
@@ -563,7 +557,7 @@ def rate(req: ServiceRequest, stars, comment: str = "", *, channel: str, user=No
             channel=channel,
             recorded_by=user if user is not None and user.is_authenticated else None,
         )
-        transition(locked, "rate", user, _("%(n)d stars") % {"n": stars})
+        _move(user, locked, "rate", _("%(n)d stars") % {"n": stars})
     return rating
 
 

@@ -305,10 +305,10 @@ class ServiceRequestViewSet(
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        done = actions.transition(
+        done = actions.do_transition(
+            request.user,
             req,
             v["action"],
-            request.user,
             v.get("note", ""),
             department=v.get("department"),
             transferred_to=v.get("transferred_to", ""),
@@ -504,7 +504,7 @@ class MyRequestViewSet(
         req = self.get_object()
         data = WithdrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actions.withdraw(req, request.user, data.validated_data.get("note", ""))
+        actions.do_withdraw(request.user, req, data.validated_data.get("note", ""))
         return Response(MyRequestSerializer(self.get_queryset().get(pk=req.pk)).data)
 
     @extend_schema(request=RateInputSerializer, responses=RatingSerializer)

@@ -405,7 +405,7 @@ def _sample_requests(stdout=None):
                     "complete": "已办结，证件已发放",
                     "request_materials": "请补交劳动合同解除证明",
                 }.get(step, "")
-                req = actions.transition(req, step, staff, note)
+                req = actions.do_transition(staff, req, step, note)
         done = ServiceRequest.objects.filter(community=community, status="completed").first()
         if done:
             actions.rate(done, 5, "办事快，态度好", channel="window", user=staff)

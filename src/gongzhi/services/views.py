@@ -187,12 +187,10 @@ def request_act(request, pk):
     if request.POST.get("department", "").isdigit():
         department = Department.objects.filter(pk=int(request.POST["department"])).first()
     try:
-        if action not in actions.STAFF_ACTIONS + ("withdraw",):
-            raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
-        actions.transition(
+        actions.do_transition(
+            request.user,
             req,
             action,
-            request.user,
             request.POST.get("note", ""),
             department=department,
             transferred_to=request.POST.get("transferred_to", ""),
@@ -624,7 +622,7 @@ def _own_request(request, pk):
 def servicerequest_withdraw(request, pk):
     req = _own_request(request, pk)
     try:
-        actions.withdraw(req, request.user, request.POST.get("note", ""))
+        actions.do_withdraw(request.user, req, request.POST.get("note", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:

@@ -1,0 +1,85 @@
+"""Typed refusals: every rule an action enforces fails with a stable code.
+
+An action refuses with `refuse(code, message, field=...)`. The error is a Django
+`ValidationError` carrying `code`, so forms put it on the field, the API answers
+`400 {"field": [{"code": ..., "message": ...}]}` (core.api.error_body) and commands print the
+message. Clients and tests match the code; people read the translated message.
+
+Codes shared by every app are the members of `Common` below; each app lists its own in its
+`errors` module (a `StrEnum` subclass of `AppCode`, one docstring line per code), and
+`docs/errors.md` lists them all (`gongzhi error-codes` prints the table).
+A permission refusal is not a ValidationError but `Denied` (403 on screens and in the API).
+"""
+
+import inspect
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class AppCode(StrEnum):
+    """Base of each app's code list (`class Code(AppCode)` in `<app>/errors.py`)."""
+
+
+class Common(AppCode):
+    ILLEGAL_TRANSITION = "illegal_transition"  # the record's state does not allow this step
+    UNKNOWN_TRANSITION = "unknown_transition"  # no such step in the state machine
+    NOTE_REQUIRED = "note_required"  # the step needs a note (reason, result, …)
+    TOO_LONG = "too_long"  # longer than the field allows
+    FORBIDDEN = "forbidden"  # the actor's roles do not grant this verb here
+
+
+class ActionError(ValidationError):
+    """A rule refused the action; nothing was written."""
+
+    def __init__(self, code: str, message, *, field: str | None = None, params=None):
+        single = ValidationError(message, code=str(code), params=params)
+        if field:
+            super().__init__({field: [single]})
+        else:
+            super().__init__(single)
+        self.code = str(code)
+        self.field = field
+
+
+def refuse(code: str, message, *, field: str | None = None, params=None):
+    raise ActionError(code, message, field=field, params=params)
+
+
+class Denied(PermissionDenied):
+    """The actor may not do this verb on this object in its place (403)."""
+
+    code = Common.FORBIDDEN
+
+    def __init__(self, verb: str, permission: str | None = None):
+        super().__init__(f"{verb}: {permission or 'not allowed'}")
+        self.verb, self.permission = verb, permission
+
+
+def all_codes() -> dict[str, list[tuple[str, str]]]:
+    """Every app's codes with the comment that explains it, for docs and the command."""
+    table = {}
+    for cls in [AppCode, *_subclasses(AppCode)]:
+        if not list(cls):
+            continue
+        comments = _comments(inspect.getsource(cls))
+        owner = cls.__module__.removeprefix("gongzhi.").split(".")[0]
+        table.setdefault(owner, []).extend(
+            (member.value, comments.get(member.name, "")) for member in cls
+        )
+    return table
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _comments(source: str) -> dict[str, str]:
+    out = {}
+    for line in source.splitlines():
+        name, _, rest = line.strip().partition(" = ")
+        if rest and "#" in rest:
+            out[name] = rest.split("#", 1)[1].strip()
+    return out

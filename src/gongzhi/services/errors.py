@@ -1,0 +1,8 @@
+"""The stable codes of the services app's refusals (core.errors; listed in docs/errors.md)."""
+
+from gongzhi.core.errors import AppCode
+
+
+class Code(AppCode):
+    DEPARTMENT_ACTION = "department_action"  # a department only starts, completes or returns
+    NO_DESTINATION = "no_destination"  # a transfer names a department or the street centre
