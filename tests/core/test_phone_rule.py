@@ -13,6 +13,7 @@ from gongzhi.core import crypto, text
 from gongzhi.core.fields import index_lookup
 from gongzhi.registry.imports import run_import
 from gongzhi.registry.models import Resident
+from tests.services.conftest import menu  # noqa: F401 - the fixture, shared with services
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,32 @@ def test_migration_cleans_stored_control_characters(reg):
     assert text.clean_stored_text(apps, "registry") == 2
     assert Resident.objects.get(pk=reg["zhang"].pk).name == "张三"
     assert Household.objects.get(pk=reg["h1"].pk).address == "幸福路 1号"
+
+
+def test_migrations_renormalize_the_other_apps_phones(world, users, menu):  # noqa: F811
+    """Staff phones (org) and applicants' phones (services) as a form stored them before the
+    rule: "+86 138 1234 5678" kept its country code."""
+    from gongzhi.org.models import Staff
+    from gongzhi.services.actions import submit_request
+    from gongzhi.services.models import ServiceRequest
+
+    staff = Staff.objects.create(
+        street=world["s1"], name="王五", position="社工", phone="13800000000"
+    )
+    Staff.objects.filter(pk=staff.pk).update(phone="8613812345678")
+    req = submit_request(
+        menu["simple"],
+        street=world["s1"],
+        community=world["c1"],
+        channel="window",
+        user=users["station_staff"],
+        applicant_name="张三",
+        applicant_phone="13900000000",
+    )
+    ServiceRequest.objects.filter(pk=req.pk).update(applicant_phone="008613912345678")
+    for app, name in (("org", "0004_renormalize_phones"), ("services", "0003_renormalize_phones")):
+        module = importlib.import_module(f"gongzhi.{app}.migrations.{name}")
+        module.Migration.operations[0].code(apps, None)
+    assert Staff.objects.get(pk=staff.pk).phone == "13812345678"
+    assert ServiceRequest.objects.get(pk=req.pk).applicant_phone == "13912345678"
+    assert text.renormalize_phones(apps, "org") == 0  # already canonical: nothing to do

@@ -316,6 +316,48 @@ def clean_stored_text(apps, app_label: str) -> int:
     return changed
 
 
+def renormalize_phones(apps, app_label: str) -> int:
+    """Store every phone of one app in the canonical form (`normalize_phone`) and recompute
+    the blind index made from it, so a number written as "+86 138 1234 5678" before the rule
+    is found by a search for 13812345678. Encrypted, so read row by row (no SQL regex)."""
+    from gongzhi.core import crypto
+    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
+
+    changed = 0
+    for model in apps.get_app_config(app_label).get_models():
+        fields = model._meta.concrete_fields
+        for f in fields:
+            if not (isinstance(f, EncryptedTextField) and _is_phone(f)):
+                continue
+            index = next(
+                (i for i in fields if isinstance(i, BlindIndexField) and i.source == f.name), None
+            )
+            purpose = f"{model._meta.label_lower}.{f.name}"
+            names = [f.attname] + ([index.attname] if index else [])
+            for row in model._base_manager.exclude(**{f.attname: ""}).only("pk", *names):
+                phone = normalize_phone(getattr(row, f.attname))
+                update = {f.attname: phone}
+                if index:
+                    update[index.attname] = crypto.blind_index(phone, purpose) if phone else ""
+                if any(getattr(row, k) != v for k, v in update.items()):
+                    for k, v in update.items():
+                        setattr(row, k, v)
+                    row.save(update_fields=list(update))
+                    changed += 1
+    return changed
+
+
+def phone_migration(app_label: str):
+    """A RunPython operation running `renormalize_phones` for `app_label`."""
+    from django.db import migrations
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: renormalize_phones(apps, app_label),
+        migrations.RunPython.noop,
+        elidable=True,
+    )
+
+
 def migration(app_label: str):
     """A RunPython operation running `clean_stored_text` for `app_label`."""
     from django.db import migrations

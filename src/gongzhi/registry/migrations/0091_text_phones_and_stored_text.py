@@ -4,24 +4,11 @@ the one text rule cleaned (control characters dropped, NFC, trimmed)."""
 
 from django.db import migrations
 
-from gongzhi.core import crypto, text
+from gongzhi.core import text
 
 
 def renormalize_phones(apps, schema_editor):
-    Resident = apps.get_model("registry", "Resident")
-    purpose = "registry.resident.phone"  # BlindIndexField.purpose() of Resident.phone_index
-    changed = []
-    for r in Resident.objects.exclude(phone="").only("pk", "phone", "phone_index").iterator(2000):
-        phone = text.normalize_phone(r.phone)
-        index = crypto.blind_index(phone, purpose) if phone else ""
-        if phone != r.phone or index != r.phone_index:
-            r.phone, r.phone_index = phone, index
-            changed.append(r)
-        if len(changed) >= 500:
-            Resident.objects.bulk_update(changed, ["phone", "phone_index"])
-            changed = []
-    if changed:
-        Resident.objects.bulk_update(changed, ["phone", "phone_index"])
+    text.renormalize_phones(apps, "registry")
 
 
 class Migration(migrations.Migration):

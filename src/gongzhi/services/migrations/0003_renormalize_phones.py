@@ -1,0 +1,12 @@
+"""Phones stored before the one text rule in the canonical form (core.text.normalize_phone),
+so every door finds the same number."""
+
+from django.db import migrations
+
+from gongzhi.core import text
+
+
+class Migration(migrations.Migration):
+    dependencies = [("services", "0002_text_clean_stored_text")]
+
+    operations = [text.phone_migration("services")]
