@@ -57,7 +57,7 @@ def test_revocation_needs_authentication(db):
 def test_wrong_password_is_a_clear_400(users):
     response = post_token(Client(), username="alice", password="wrong-password-123")
     assert response.status_code == 400
-    assert "Wrong username or password" in response.json()["non_field_errors"][0]
+    assert "Wrong username or password" in response.json()["non_field_errors"][0]["message"]
     assert not Token.objects.exists()
 
 

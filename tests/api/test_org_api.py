@@ -133,13 +133,13 @@ def test_bad_filter_value_is_400(users, api_client):
     client = api_client(users["street_admin"])
     response = client.get("/api/grids/?community=abc", **EN)
     assert response.status_code == 400
-    assert response.json() == {"community": ["Invalid value."]}
+    assert response.json() == {"community": [{"message": "Invalid value.", "code": "invalid"}]}
     assert client.get("/api/communities/?multi_ethnic=maybe").status_code == 400
 
 
 def test_errors_in_chinese_by_default(users, verified_client):
     response = verified_client(users["street_admin"]).get("/api/grids/?community=abc")
-    [message] = response.json()["community"]
+    [message] = [e["message"] for e in response.json()["community"]]
     assert message != "Invalid value." and any("\u4e00" <= ch <= "\u9fff" for ch in message)
 
 
@@ -159,7 +159,7 @@ def test_committee_of_at_most_9_members_art_7(users, org, api_client):
     assert CommitteeMember.objects.filter(committee=committee).count() == 9
     response = add_member(client, committee, "第十人")
     assert response.status_code == 400
-    message = response.json()["non_field_errors"][0]
+    message = response.json()["non_field_errors"][0]["message"]
     assert "5 to 9" in message and "Art. 7" in message
     assert CommitteeMember.objects.filter(committee=committee).count() == 9
 
@@ -215,7 +215,7 @@ def test_write_that_would_leave_the_area_writes_nothing(users, world, api_client
         **EN,
     )
     assert response.status_code == 400
-    assert "own area" in response.json()["non_field_errors"][0]
+    assert "own area" in response.json()["non_field_errors"][0]["message"]
     assert not Staff.objects.filter(name="街道人员").exists()
 
 

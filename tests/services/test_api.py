@@ -228,7 +228,9 @@ def test_online_request_needs_the_residents_community(menu, world, verified_clie
         f"{API}my-requests/", {"item": menu["simple"].pk}, content_type="application/json"
     )
     assert r.status_code == 400, r.content
-    assert r.json()["non_field_errors"] == ["您的账号尚未关联社区。"]
+    assert r.json()["non_field_errors"] == [
+        {"message": "您的账号尚未关联社区。", "code": "invalid"}
+    ]
     r = client.post(reverse("services:my_new"), {"item": menu["simple"].pk})
     assert r.status_code == 200
     assert "您的账号尚未关联社区。" in r.content.decode()

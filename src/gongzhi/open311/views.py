@@ -588,6 +588,7 @@ def _create(request, format):
             device_id=_arg(post, "device_id") or "",
             fields=fields,
             calendar=definitions.calendar(),
+            fast=True,  # the hot path of machine clients (services.fastpath)
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):

@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ from gongzhi.core.errors import Common, refuse
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.statemachine import StateMachine, Transition
 from gongzhi.org.scoping import is_department_only
+from gongzhi.services import fastpath
 from gongzhi.services.errors import Code
 from gongzhi.services.models import (
     ItemField,
@@ -280,72 +281,16 @@ def _step(
     )
 
 
-def _insert_sql(obj, connection, overrides: dict) -> tuple[str, list]:
-    """`INSERT INTO <table> (<columns>) VALUES (…)` with the values the ORM would send for
-    `obj` (each field's pre_save and get_db_prep_save: defaults, timestamps, encryption,
-    JSON), except the columns in `overrides` (attname → (SQL expression, its params))."""
-    meta, qn = obj._meta, connection.ops.quote_name
-    columns, values, params = [], [], []
-    for f in meta.local_concrete_fields:
-        if f is meta.auto_field:
-            continue
-        columns.append(qn(f.column))
-        if f.attname in overrides:
-            expression, extra = overrides[f.attname]
-            values.append(expression)
-            params.extend(extra)
-        else:
-            values.append("%s")
-            params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
-    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(values)})"
-    return sql, params
-
-
-def _save_new_request(req: ServiceRequest, step: RequestTransition) -> None:
-    """Store a new request, its first step and its audit entry — the same rows as
-    `req.save()` (whose post_save writes the audit entry, core.signals) and `step.save()`.
-
-    On PostgreSQL in ONE statement (three INSERTs chained by a WITH, atomic by
-    themselves): the Open311 and API hot path, one round trip instead of five with the
-    transaction's. Elsewhere (SQLite in development) through the ORM."""
-    alias = router.db_for_write(ServiceRequest, instance=req)
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        with transaction.atomic(using=alias):
-            req.save(using=alias)
-            step.save(using=alias)
+def _save_new_request(req: ServiceRequest, step: RequestTransition, fast: bool) -> None:
+    """Store a new request and its first step; the request's post_save writes its audit
+    entry (core.signals). `fast` takes services.fastpath's one-statement insert on
+    PostgreSQL, which writes the same three rows."""
+    if fast and fastpath.available(req):
+        fastpath.insert_request(req, step)
         return
-    qn = connection.ops.quote_name
-    pk = qn(ServiceRequest._meta.pk.column)
-    text.enforce(req)  # the pre_save signal's text rule, which this insert bypasses
-    req_sql, req_params = _insert_sql(req, connection, {})  # runs pre_save, as save() does
-    # The entry core.signals.log_save writes for a created AuditedModel; the request's id
-    # is known only inside the statement, so it is filled in there.
-    entry = audit.build(AuditEntry.Action.CREATE, req, after=audit.snapshot(req))
-    after = AuditEntry._meta.get_field("after")
-    step_sql, step_params = _insert_sql(
-        step, connection, {"request_id": (f"(SELECT {pk} FROM r)", [])}
-    )
-    entry_sql, entry_params = _insert_sql(
-        entry,
-        connection,
-        {
-            "object_id": (f"(SELECT {pk}::text FROM r)", []),
-            "after": (
-                f"jsonb_set(%s, '{{id}}', (SELECT to_jsonb({pk}) FROM r))",
-                [after.get_db_prep_save(entry.after, connection)],
-            ),
-        },
-    )
-    sql = (
-        f"WITH r AS ({req_sql} RETURNING {pk}), s AS ({step_sql}), a AS ({entry_sql}) "
-        f"SELECT {pk} FROM r"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, req_params + step_params + entry_params)
-        req.pk = cursor.fetchone()[0]
-    req._state.adding, req._state.db = False, alias
-    step.request_id = req.pk
+    with transaction.atomic():
+        req.save()
+        step.save()
 
 
 def submit_request(
@@ -373,10 +318,12 @@ def submit_request(
     device_id: str = "",
     fields: list[ItemField] | None = None,
     calendar: Calendar | None = None,
+    fast: bool = False,
 ) -> ServiceRequest:
     """A new request: validated like the web form, due date from the item's limit in working
     days counted from today, one transition row, one audit entry. `fields` and `calendar`
-    may be passed in when the caller already loaded them (Open311's lean path)."""
+    may be passed in when the caller already loaded them (Open311's lean path); `fast`
+    selects the one-statement insert of the machine clients' hot path (services.fastpath)."""
     errors = {}
     if not item.is_active():
         errors["item"] = _("This service item is not offered at present.")
@@ -433,7 +380,7 @@ def submit_request(
         due_date=calendar.add_working_days(today, item.time_limit_days),
         handled_by=user if channel == ServiceRequest.Channel.WINDOW else None,
     )
-    _save_new_request(req, _step(req, "submit", "", Status.SUBMITTED, user))
+    _save_new_request(req, _step(req, "submit", "", Status.SUBMITTED, user), fast)
     # Queued once the request is committed (at once here, unless inside a caller's
     # transaction): a rolled-back request never notifies.
     notify_on_commit(req, "submitted")

@@ -295,6 +295,7 @@ class ServiceRequestViewSet(
                 values=v.get("values") or {},
                 materials=v.get("materials") or [],
                 description=v.get("description", ""),
+                fast=True,  # the machine clients' hot path (services.fastpath)
             )
         return self._answer(req, 201)
 
