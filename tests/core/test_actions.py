@@ -196,3 +196,32 @@ def test_every_registered_action_declares_its_rule():
     for verb, fn in REGISTRY.items():
         assert fn.permission or fn.public, verb
         assert fn.__name__.startswith("do_"), verb
+
+
+def test_every_services_action_writes_one_event_with_its_verb(menu, world, users):
+    staff, secretary = users["station_staff"], users["party_secretary"]
+    req = _submit(menu, world, users)
+
+    def one(verb, call):
+        count = AuditEntry.objects.count()
+        result = call()
+        assert AuditEntry.objects.count() == count + 1, verb
+        assert AuditEntry.objects.latest("id").verb == f"services.{verb}"
+        return result
+
+    one("do_supervise", lambda: actions.do_supervise(secretary, req, "请加快"))
+    one("do_transition", lambda: actions.do_transition(staff, req, "accept"))
+    one("do_transition", lambda: actions.do_transition(staff, req, "complete", "好了"))
+    one("do_rate", lambda: actions.do_rate(staff, req, 5, channel="window"))
+    op = one(
+        "do_record_opinion",
+        lambda: actions.do_record_opinion(secretary, world["c1"], topic="停车", content="停车难"),
+    )
+    converted = one(
+        "do_convert_opinion", lambda: actions.do_convert_opinion(secretary, op, menu["simple"])
+    )
+    entry = AuditEntry.objects.latest("id")
+    assert entry.object_id == str(converted.pk)
+    assert [a["model"] for a in entry.extra["also"]] == ["opinion"]
+    other = actions.do_record_opinion(secretary, world["c1"], topic="绿化", content="树太少")
+    one("do_answer_opinion", lambda: actions.do_answer_opinion(secretary, other, "已安排"))

@@ -41,8 +41,8 @@ def build(world, users):
         )
         actions.do_transition(user, done, "accept")
         done = actions.do_transition(user, done, "complete", "ok")
-        actions.rate(done, 5, "好", channel="window", user=user)
-        actions.supervise(req, user, "请加快")
+        actions.do_rate(user, done, 5, "好", channel="window")
+        actions.do_supervise(user, req, "请加快")
         Opinion.objects.create(community=community, topic="停车", content="停车难")
         ApiKey.issue("矩阵", community.street)
     assert req.status == Status.SUBMITTED

@@ -122,7 +122,7 @@ def test_full_happy_path_records_every_step(menu, world, users):
     assert req.transferred_to_department == world["dept"]
     req = actions.do_transition(staff, req, "complete", "已办结，证件已发放")
     assert req.result == "已办结，证件已发放" and req.on_time is True
-    actions.rate(req, 4, "满意", channel="window", user=staff)
+    actions.do_rate(staff, req, 4, "满意", channel="window")
     req.refresh_from_db()
     assert req.status == Status.RATED and req.rating.stars == 4
     steps = list(req.transitions.values_list("action", "from_status", "to_status"))
@@ -251,7 +251,7 @@ def test_on_time_rate_per_item_staff_community_street(menu, world, users, monkey
     )
     b.refresh_from_db()
     actions.do_transition(staff, b, "complete", "late")
-    actions.rate(a, 5, channel="window", user=staff)
+    actions.do_rate(staff, a, 5, channel="window")
     qs = ServiceRequest.objects.all()
     for by in ("item", "staff", "community", "street"):
         rows = sla.figures(qs, by)

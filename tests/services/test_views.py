@@ -199,7 +199,7 @@ def test_supervision_needs_a_note(menu, world, users):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        actions.supervise(req, users["committee_member"], " ")
+        actions.do_supervise(users["committee_member"], req, " ")
     assert not Supervision.objects.exists()
 
 
@@ -276,7 +276,7 @@ def test_rating_only_after_completion(menu, world, users):
 
     req = make(menu, world, users)
     with pytest.raises(ValidationError):
-        actions.rate(req, 5, channel="window", user=users["station_staff"])
+        actions.do_rate(users["station_staff"], req, 5, channel="window")
     assert not Rating.objects.exists()
 
 

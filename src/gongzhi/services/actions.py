@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongzhi.core import audit, text
+from gongzhi.core import text
 from gongzhi.core.actions import action
 from gongzhi.core.errors import Common, refuse
 from gongzhi.core.models import AuditEntry
@@ -469,42 +469,48 @@ def do_withdraw(actor, req: ServiceRequest, note: str = "") -> ServiceRequest:
 # --- supervision, ratings, opinions ----------------------------------------------------------
 
 
-def supervise(req: ServiceRequest, user, note: str) -> Supervision:
+@action("services.supervise_servicerequest")
+def do_supervise(actor, req: ServiceRequest, note: str) -> Supervision:
+    """督办: the party secretary or committee puts an open request under supervision."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": _("Say what should be done (督办 note).")})
+        refuse(Common.NOTE_REQUIRED, _("Say what should be done (督办 note)."), field="note")
     if not req.is_open:
-        raise ValidationError(_("Only an open request can be put under supervision."))
-    with transaction.atomic():
-        sup = Supervision.objects.create(request=req, by=user, note=note[:4000])
-        if not req.supervised:
-            req.supervised = True
-            req.save(update_fields=["supervised", "updated_at"])
+        refuse(Code.NOT_OPEN, _("Only an open request can be put under supervision."))
+    sup = Supervision.objects.create(request=req, by=actor, note=note[:4000])
+    if not req.supervised:
+        req.supervised = True
+        req.save(update_fields=["supervised", "updated_at"])
     return sup
 
 
-def rate(req: ServiceRequest, stars, comment: str = "", *, channel: str, user=None) -> Rating:
+@action(None, public=True)
+def do_rate(actor, req: ServiceRequest, stars, comment: str = "", *, channel: str) -> Rating:
+    """The resident's stars for a completed request: through their own page, the link sent
+    to them (a signed token), or recorded by staff at the window. The doors hand over only a
+    request the rater may rate."""
     try:
         stars = int(stars)
     except (TypeError, ValueError):
         stars = 0
     if not 1 <= stars <= 5:
-        raise ValidationError({"stars": _("Give 1 to 5 stars.")})
+        refuse(Code.STARS, _("Give 1 to 5 stars."), field="stars")
     comment = clean_text(comment, "comment", 1000)
-    with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
-        if locked.status != Status.COMPLETED:
-            raise ValidationError(
-                _("Only a completed request that has not been rated can be rated.")
-            )
-        rating = Rating.objects.create(
-            request=locked,
-            stars=stars,
-            comment=comment,
-            channel=channel,
-            recorded_by=user if user is not None and user.is_authenticated else None,
+    locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+    if locked.status != Status.COMPLETED:
+        refuse(
+            Common.ILLEGAL_TRANSITION,
+            _("Only a completed request that has not been rated can be rated."),
         )
-        _move(user, locked, "rate", _("%(n)d stars") % {"n": stars})
+    signed_in = actor is not None and actor.is_authenticated
+    rating = Rating.objects.create(
+        request=locked,
+        stars=stars,
+        comment=comment,
+        channel=channel,
+        recorded_by=actor if signed_in else None,
+    )
+    _move(actor, locked, "rate", _("%(n)d stars") % {"n": stars})
     return rating
 
 
@@ -528,9 +534,11 @@ def request_from_rating_token(token: str) -> ServiceRequest | None:
     )
 
 
-def record_opinion(
-    *, community, topic: str, content: str, user, raised_by: str = "", resident=None
+@action("services.add_opinion")
+def do_record_opinion(
+    actor, community, *, topic: str, content: str, raised_by: str = "", resident=None
 ) -> Opinion:
+    """A resident's opinion (民意) recorded by the committee of `community`."""
     errors = {}
     if not (topic or "").strip():
         errors["topic"] = _("This field is required.")
@@ -550,41 +558,43 @@ def record_opinion(
         content=content,
         raised_by=raised_by[:50],
         resident=resident,
-        recorded_by=user,
+        recorded_by=actor,
     )
 
 
-def answer_opinion(op: Opinion, answer: str, user) -> Opinion:
+def _still_open(op: Opinion) -> None:
+    if op.status != Opinion.Status.OPEN:
+        refuse(Common.ILLEGAL_TRANSITION, _("This opinion has already been dealt with."))
+
+
+@action("services.change_opinion")
+def do_answer_opinion(actor, op: Opinion, answer: str) -> Opinion:
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationError({"answer": _("This field is required.")})
-    if op.status != Opinion.Status.OPEN:
-        raise ValidationError(_("This opinion has already been dealt with."))
+        refuse(Code.REQUIRED, _("This field is required."), field="answer")
+    _still_open(op)
     op.answer, op.status = answer[:4000], Opinion.Status.ANSWERED
     op.save()
     return op
 
 
-def convert_opinion(op: Opinion, item: ServiceItem, user) -> ServiceRequest:
-    """Turn an opinion into a service request of `item`; both keep the link."""
-    if op.status != Opinion.Status.OPEN:
-        raise ValidationError(_("This opinion has already been dealt with."))
-    with transaction.atomic():
-        req = submit_request(
-            item,
-            street=op.community.street,
-            community=op.community,
-            channel=ServiceRequest.Channel.WINDOW,
-            user=user,
-            resident=op.resident,
-            applicant_name=op.raised_by,
-            description=op.content,
-            values={},
-            fields=[],  # the committee passes the need on; the station completes the form
-        )
-        op.request, op.status = req, Opinion.Status.CONVERTED
-        op.save()
-        audit.record(
-            AuditEntry.Action.OTHER, req, reason=_("from resident opinion #%(pk)d") % {"pk": op.pk}
-        )
+@action("services.change_opinion")
+def do_convert_opinion(actor, op: Opinion, item: ServiceItem) -> ServiceRequest:
+    """Turn an opinion into a service request of `item`; both keep the link (the event's
+    `also` names the opinion)."""
+    _still_open(op)
+    req = submit_request(
+        item,
+        street=op.community.street,
+        community=op.community,
+        channel=ServiceRequest.Channel.WINDOW,
+        user=actor,
+        resident=op.resident,
+        applicant_name=op.raised_by,
+        description=op.content,
+        values={},
+        fields=[],  # the committee passes the need on; the station completes the form
+    )
+    op.request, op.status = req, Opinion.Status.CONVERTED
+    op.save()
     return req

@@ -356,12 +356,12 @@ class RatingViewSet(ScopedCreateListViewSet):
 
     def perform_create(self, serializer):
         v = serializer.validated_data
-        serializer.instance = actions.rate(
+        serializer.instance = actions.do_rate(
+            self.request.user,
             v["request"],
             v["stars"],
             v.get("comment", ""),
             channel=Rating.Channel.API,
-            user=self.request.user,
         )
 
 
@@ -381,7 +381,7 @@ class SupervisionViewSet(ScopedCreateListViewSet):
 
     def perform_create(self, serializer):
         v = serializer.validated_data
-        serializer.instance = actions.supervise(v["request"], self.request.user, v["note"])
+        serializer.instance = actions.do_supervise(self.request.user, v["request"], v["note"])
 
 
 class OpinionSerializer(ScopedModelSerializer):
@@ -410,12 +410,12 @@ class OpinionViewSet(ScopedCreateListViewSet):
 
     def perform_create(self, serializer):
         v = serializer.validated_data
-        serializer.instance = actions.record_opinion(
-            community=v["community"],
+        serializer.instance = actions.do_record_opinion(
+            self.request.user,
+            v["community"],
             topic=v["topic"],
             content=v["content"],
             raised_by=v.get("raised_by", ""),
-            user=self.request.user,
         )
 
 
@@ -514,12 +514,12 @@ class MyRequestViewSet(
         req = self.get_object()
         data = RateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rating = actions.rate(
+        rating = actions.do_rate(
+            request.user,
             req,
             data.validated_data["stars"],
             data.validated_data.get("comment", ""),
             channel=Rating.Channel.ONLINE,
-            user=request.user,
         )
         return Response(RatingSerializer(rating).data, status=201)
 

@@ -408,7 +408,7 @@ def _sample_requests(stdout=None):
                 req = actions.do_transition(staff, req, step, note)
         done = ServiceRequest.objects.filter(community=community, status="completed").first()
         if done:
-            actions.rate(done, 5, "办事快，态度好", channel="window", user=staff)
+            actions.do_rate(staff, done, 5, "办事快，态度好", channel="window")
         for topic, content in [
             ("停车", "小区夜间停车难，希望增加车位"),
             ("养老", "希望社区开设老年助餐点"),

@@ -6,3 +6,6 @@ from gongzhi.core.errors import AppCode
 class Code(AppCode):
     DEPARTMENT_ACTION = "department_action"  # a department only starts, completes or returns
     NO_DESTINATION = "no_destination"  # a transfer names a department or the street centre
+    NOT_OPEN = "not_open"  # only an open request can be put under supervision
+    STARS = "stars"  # a rating is 1 to 5 stars
+    REQUIRED = "required"  # the field must be filled in

@@ -209,7 +209,7 @@ def request_act(request, pk):
 def request_supervise(request, pk):
     req = get_visible_or_404(ServiceRequest, request.user, pk=pk)
     try:
-        actions.supervise(req, request.user, request.POST.get("note", ""))
+        actions.do_supervise(request.user, req, request.POST.get("note", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -222,12 +222,12 @@ def request_supervise(request, pk):
 def request_rate(request, pk):
     req = get_visible_or_404(ServiceRequest, request.user, pk=pk)
     try:
-        actions.rate(
+        actions.do_rate(
+            request.user,
             req,
             request.POST.get("stars"),
             request.POST.get("comment", ""),
             channel=Rating.Channel.WINDOW,
-            user=request.user,
         )
     except ValidationError as exc:
         _flash_errors(request, exc)
@@ -438,12 +438,12 @@ def opinion_create(request):
     try:
         if community is None:
             raise ValidationError({"community": _("Choose the community.")})
-        op = actions.record_opinion(
-            community=community,
+        op = actions.do_record_opinion(
+            request.user,
+            community,
             topic=request.POST.get("topic", ""),
             content=request.POST.get("content", ""),
             raised_by=request.POST.get("raised_by", ""),
-            user=request.user,
         )
     except ValidationError as exc:
         messages.error(request, _("Please correct the errors below."))
@@ -469,7 +469,7 @@ def opinion_detail(request, pk):
 def opinion_answer(request, pk):
     op = get_visible_or_404(Opinion, request.user, pk=pk)
     try:
-        actions.answer_opinion(op, request.POST.get("answer", ""), request.user)
+        actions.do_answer_opinion(request.user, op, request.POST.get("answer", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     return redirect("services:opinion_detail", pk=op.pk)
@@ -486,7 +486,7 @@ def opinion_convert(request, pk):
     try:
         if item is None:
             raise ValidationError({"item": _("Choose the service item.")})
-        req = actions.convert_opinion(op, item, request.user)
+        req = actions.do_convert_opinion(request.user, op, item)
     except ValidationError as exc:
         _flash_errors(request, exc)
         return redirect("services:opinion_detail", pk=op.pk)
@@ -635,12 +635,12 @@ def servicerequest_withdraw(request, pk):
 def servicerequest_rate(request, pk):
     req = _own_request(request, pk)
     try:
-        actions.rate(
+        actions.do_rate(
+            request.user,
             req,
             request.POST.get("stars"),
             request.POST.get("comment", ""),
             channel=Rating.Channel.ONLINE,
-            user=request.user,
         )
     except ValidationError as exc:
         _flash_errors(request, exc)
@@ -688,7 +688,8 @@ def rate_by_link(request):
     error = ""
     if req is not None and request.method == "POST":
         try:
-            actions.rate(
+            actions.do_rate(
+                request.user,  # anonymous: the signed link is the right to rate
                 req,
                 request.POST.get("stars"),
                 request.POST.get("comment", ""),
