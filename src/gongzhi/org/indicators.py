@@ -1,0 +1,3 @@
+"""The figures the org app offers the dashboards (none yet: the dashboards issue adds them)."""
+
+INDICATORS: dict = {}
