@@ -148,7 +148,10 @@ def eligible(resident: Resident, election: Election, *, applied: bool = False) -
         return _("under %(age)d on election day") % {"age": election.voting_age}
     if resident.residence_type == ResidenceType.MIGRANT:
         if not applied:
-            return _("hukou registered elsewhere: joins the register only on their own application")
+            return _(
+                "hukou registered elsewhere: joins the register only on their own application "
+                "(“add on application”)"
+            )
         if not residence_condition_met(resident, election):
             return _(
                 "has not lived here %(months)d months by election day (living here since: "
@@ -276,15 +279,6 @@ def add_voter(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this person is added to the register.")})
     _check_place_on_register(election, resident, residents_group)
-    if resident.residence_type == ResidenceType.MIGRANT:
-        raise ValidationError(
-            {
-                "resident": _(
-                    "A resident whose hukou is registered elsewhere joins the register only on "
-                    "their own application: use “add on application”."
-                )
-            }
-        )
     why = eligible(resident, election)
     if why:
         raise ValidationError({"resident": _("This resident cannot vote: %(why)s.") % {"why": why}})
@@ -349,6 +343,24 @@ def _put_on_register(
         election=election, voter=voter, kind=RegisterChange.Kind.ADDED, text=text
     )
     return voter
+
+
+def possible_applicants(election: Election, user, limit: int = 500) -> list[Resident]:
+    """Residents of the community the user may see whose hukou is elsewhere and who are not
+    on the register: the people the "add on application" form offers."""
+    on_register = election.voters.filter(active=True).values("resident_id")
+    return list(
+        Resident.objects.visible_to(user)
+        .filter(
+            community=election.community,
+            status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.MIGRANT,
+        )
+        .exclude(pk__in=on_register)
+        .select_related("household")
+        .only("id", "name", "living_here_since", "household__number")
+        .order_by("name", "pk")[:limit]
+    )
 
 
 @transaction.atomic
