@@ -17,6 +17,14 @@ The state machine of a request lives only in `TRANSITIONS`:
     accepted / in_progress ──transfer (note)──▶ transferred ──start / complete──▶ …
     transferred (or in_progress at the department) ──return (reason)──▶ accepted
     any open state ──withdraw (by the resident)──▶ withdrawn
+
+An item with delegated approval (下沉审批) is decided in the community, never sent up:
+
+    accepted / in_progress ──decide_approve (decision)──▶ completed   (by the community's
+                           └─decide_refuse (decision)──▶ refused      station staff only)
+
+and neither `transfer` nor `complete` applies to it. The decision (text, who, when) is kept
+on the request and printed as the decision document (receipts.decision_pdf).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -36,8 +44,9 @@ from django.utils.translation import gettext_lazy
 
 from gongzhi.core import audit, text
 from gongzhi.core.models import AuditEntry
-from gongzhi.org.scoping import is_department_only
+from gongzhi.org.scoping import is_department_only, scope_of
 from gongzhi.services.models import (
+    Decision,
     ItemField,
     Opinion,
     Rating,
@@ -59,6 +68,9 @@ class Transition:
     label: str
     note_required: bool = False
     note_label: str = ""
+    # A decision on a delegated approval (下沉审批): only for such items, only by the
+    # community's own station staff (may_decide).
+    decides: str = ""
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -117,6 +129,22 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Withdraw"),
     ),
     "rate": Transition((Status.COMPLETED,), Status.RATED, gettext_lazy("Rate")),
+    "decide_approve": Transition(
+        (Status.ACCEPTED, Status.IN_PROGRESS),
+        Status.COMPLETED,
+        gettext_lazy("Approve in the community (下沉审批: 准予)"),
+        note_required=True,
+        note_label=gettext_lazy("decision"),
+        decides=Decision.APPROVED,
+    ),
+    "decide_refuse": Transition(
+        (Status.ACCEPTED, Status.IN_PROGRESS),
+        Status.REFUSED,
+        gettext_lazy("Refuse in the community (下沉审批: 不予批准)"),
+        note_required=True,
+        note_label=gettext_lazy("decision"),
+        decides=Decision.REFUSED,
+    ),
 }
 # Actions staff take at the window (the resident withdraws and rates).
 STAFF_ACTIONS = (
@@ -128,13 +156,20 @@ STAFF_ACTIONS = (
     "transfer",
     "return",
     "complete",
+    "decide_approve",
+    "decide_refuse",
 )
+# What only a delegated approval allows, and what it never allows (it stays in the community).
+DECISION_ACTIONS = ("decide_approve", "decide_refuse")
+NOT_FOR_DELEGATED = ("transfer", "complete")
+DECIDE_PERMISSION = "services.decide_servicerequest"
 # What a department does with a request transferred to it: handle, finish or hand it back.
 DEPARTMENT_ACTIONS = ("start", "complete", "return")
 NOTIFY_ON = {
     "accept": "accepted",
     "request_materials": "materials_requested",
     "complete": "completed",
+    "decide_approve": "completed",
 }
 
 
@@ -144,7 +179,22 @@ def allowed_actions(request: ServiceRequest, staff: bool = True, user=None) -> l
         names = DEPARTMENT_ACTIONS
     if not request.transferred_to_department_id:
         names = tuple(n for n in names if n != "return")
+    if request.item.delegated_approval:
+        names = tuple(n for n in names if n not in NOT_FOR_DELEGATED)
+        if not may_decide(request, user):
+            names = tuple(n for n in names if n not in DECISION_ACTIONS)
+    else:
+        names = tuple(n for n in names if n not in DECISION_ACTIONS)
     return [n for n in names if request.status in TRANSITIONS[n].sources]
+
+
+def may_decide(request: ServiceRequest, user) -> bool:
+    """Whether `user` may decide this delegated approval: station staff of the request's own
+    community — role AND place (org.scoping.scope_of), so a street-level role, another
+    community's staff or a superuser without that role may not."""
+    if user is None or not user.is_authenticated or request.community_id is None:
+        return False
+    return request.community_id in scope_of(user, DECIDE_PERMISSION).community_ids
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -469,7 +519,28 @@ def transition(
             {"transferred_to": _("Say where it goes: a department or the street centre.")}
         )
     with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+        locked = ServiceRequest.objects.select_for_update().select_related("item").get(pk=req.pk)
+        delegated = locked.item.delegated_approval
+        if action in NOT_FOR_DELEGATED and delegated:
+            raise ValidationError(
+                _(
+                    "“%(item)s” is approved in the community (下沉审批): the community's "
+                    "station decides it — approve or refuse — and it is not transferred to "
+                    "the street or a department."
+                )
+                % {"item": locked.item.name},
+                code="delegated_approval",
+            )
+        if spec.decides:
+            if not delegated:
+                raise ValidationError(
+                    _("Only a request for an item with delegated approval (下沉审批) is decided."),
+                    code="not_delegated",
+                )
+            if not may_decide(locked, user):
+                raise PermissionDenied(
+                    _("Only the station staff of the request's community may decide it.")
+                )
         if action == "return" and not locked.transferred_to_department_id:
             raise ValidationError(
                 _("Only a request transferred to a department can be returned."),
@@ -503,7 +574,14 @@ def transition(
         if action == "return":
             locked.transferred_to_department = None
             locked.transferred_to = ""
-        if action == "complete":
+        if spec.decides:
+            locked.decision = spec.decides
+            locked.decision_text = note
+            locked.decided_by = user
+            locked.decided_at = timezone.now()
+            if locked.handled_by_id is None:
+                locked.handled_by = user
+        if action in ("complete", "decide_approve"):
             locked.result = note
             locked.completed_at = timezone.now()
             locked.on_time = locked.due_date is None or today <= locked.due_date
