@@ -149,7 +149,7 @@ def test_migrations_renormalize_the_other_apps_phones(world, users, menu):  # no
         applicant_phone="13900000000",
     )
     ServiceRequest.objects.filter(pk=req.pk).update(applicant_phone="008613912345678")
-    for app, name in (("org", "0004_renormalize_phones"), ("services", "0003_renormalize_phones")):
+    for app, name in (("org", "0005_renormalize_phones"), ("services", "0004_renormalize_phones")):
         module = importlib.import_module(f"gongzhi.{app}.migrations.{name}")
         module.Migration.operations[0].code(apps, None)
     assert Staff.objects.get(pk=staff.pk).phone == "13812345678"

@@ -35,8 +35,9 @@ class Transition:
     label: str
     note_required: bool = False
     note_label: str = ""
-    # A further condition: returns why the step is not possible now, or None.
-    guard: Callable[[object], str | None] | None = None
+    # A further condition: returns why the step is not possible now — a message, or a
+    # (code, message) pair for a refusal of its own — or None.
+    guard: Callable[[object], object] | None = None
 
 
 class StateMachine:
@@ -93,7 +94,8 @@ class StateMachine:
                 str(self.illegal) % {"status": display(), "action": spec.label},
             )
         if spec.guard and (why := spec.guard(obj)):
-            refuse(Common.ILLEGAL_TRANSITION, why)
+            code, why = why if isinstance(why, tuple) else (Common.ILLEGAL_TRANSITION, why)
+            refuse(code, why)
         return spec, note
 
     def apply(self, obj, step: str, actor, note: str = "", *, effects=None) -> str:

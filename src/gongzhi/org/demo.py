@@ -399,6 +399,9 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED) -> Street:
             "address": "示范路1号",
             "grid_household_norm": 300,
             "has_street_work_station": True,
+            # Migrants on the voter register: the default rule (one year, no home consent).
+            "migrant_residence_months": 12,
+            "migrant_home_consent_required": False,
         },
     )
     for order, (name, duties) in enumerate(UNITS, start=1):

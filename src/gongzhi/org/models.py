@@ -2,7 +2,7 @@
 grids, staff, dispatched cadres, and who holds which role where."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -101,6 +101,28 @@ class Street(AuditedModel):
         _("one work station for the whole street"),
         default=False,
         help_text=_("Xuanwu model: one street-level station serves all communities through grids."),
+    )
+    # Residents' committee elections: the province's condition for a resident whose hukou is
+    # elsewhere (流动人口/人户分离) to join the voter register on their own application.
+    migrant_residence_months = models.PositiveSmallIntegerField(
+        _("migrants on the voter register: months of residence, at least"),
+        default=12,
+        validators=[
+            MinValueValidator(1, _("Give at least one month.")),
+            MaxValueValidator(120, _("At most 120 months (ten years).")),
+        ],
+        help_text=_(
+            "A resident whose hukou is registered elsewhere joins the voter register on their "
+            "own application after living here this long by election day (e.g. 12 = one year)."
+        ),
+    )
+    migrant_home_consent_required = models.BooleanField(
+        _("migrants on the voter register: home area's consent required"),
+        default=False,
+        help_text=_(
+            "Where the province requires it, the application carries the consent of the "
+            "place where the applicant's hukou is registered (document and date)."
+        ),
     )
 
     scope_paths = ScopePaths(street="pk")

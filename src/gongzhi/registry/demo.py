@@ -143,6 +143,7 @@ class PlanResident:
     education: str
     employment: str
     tags: list = field(default_factory=list)  # (code, grade)
+    living_here_since: datetime.date | None = None
 
 
 @dataclass
@@ -270,6 +271,7 @@ def _person(rng, fake, ids, *, age, sex, relation, surname, residence, area):
     if residence == choices.ResidenceType.FOREIGN:
         name = fake.name()  # transliterated names are registered in Chinese too
     return PlanResident(
+        living_here_since=_living_here_since(residence, name, id_number, birth),
         name=name,
         id_number=id_number,
         birth=birth,
@@ -284,6 +286,17 @@ def _person(rng, fake, ids, *, age, sex, relation, surname, residence, area):
         education=education,
         employment=employment,
     )
+
+
+def _living_here_since(residence, name, id_number, birth) -> datetime.date | None:
+    """Since when a migrant or foreigner lives here: 1 month to about 8 years before TODAY
+    (some short of the voter register's one year, most past it). Taken from a hash, not
+    from rng, so that every other demo value stays as it was."""
+    if residence == choices.ResidenceType.REGISTERED:
+        return None
+    digest = hashlib.sha256(f"{name}|{id_number}|{birth}".encode()).digest()
+    days = 30 + int.from_bytes(digest[:4], "big") % 2900
+    return max(birth, TODAY - datetime.timedelta(days=days))
 
 
 def _household(rng, fake, ids, *, number, kind, address) -> PlanHousehold:
@@ -549,6 +562,7 @@ def plan_fingerprint(plan) -> str:
                             r.phone,
                             r.ethnicity,
                             r.residence_type,
+                            r.living_here_since.isoformat() if r.living_here_since else "",
                             sorted((t, g or 0) for t, g in r.tags),
                         )
                     )
@@ -604,6 +618,7 @@ def db_fingerprint(communities) -> str:
                 r.phone,
                 r.ethnicity,
                 r.residence_type,
+                r.living_here_since.isoformat() if r.living_here_since else "",
                 sorted(tags.get(r.pk, [])),
             )
         )
@@ -694,6 +709,7 @@ def _write(plan, communities) -> None:
                         phone=m.phone,
                         ethnicity=m.ethnicity,
                         residence_type=m.residence_type,
+                        living_here_since=m.living_here_since,
                         political_status=m.political_status,
                         education=m.education,
                         employment=m.employment,

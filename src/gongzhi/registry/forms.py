@@ -98,6 +98,7 @@ class ResidentForm(ScopedFormMixin, forms.ModelForm):
             "phone",
             "ethnicity",
             "residence_type",
+            "living_here_since",
             "political_status",
             "education",
             "employment",
@@ -105,6 +106,7 @@ class ResidentForm(ScopedFormMixin, forms.ModelForm):
             "deprived_of_political_rights",
             "community",
         ]
+        widgets = {"living_here_since": DateInput()}
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)

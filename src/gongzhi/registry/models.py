@@ -295,6 +295,9 @@ class Resident(AuditedModel):
     employment = models.CharField(
         _("employment"), max_length=16, choices=choices.Employment.choices, blank=True
     )
+    # Since when the person has lived in this community (for a migrant: the residence
+    # condition of the voter register, selfgov.elections).
+    living_here_since = models.DateField(_("living here since"), null=True, blank=True)
     deprived_of_political_rights = models.BooleanField(
         _("deprived of political rights"),
         default=False,

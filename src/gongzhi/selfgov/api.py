@@ -87,7 +87,21 @@ ElectionSerializer = _serializer(
 ElectionSerializer.Meta.read_only_fields = ["status", "round", "register_published_on"]
 ProxySerializer = _serializer(Proxy, ["id", "election", "holder", "principal", "authorization"])
 VoterSerializer = _serializer(
-    Voter, ["id", "election", "name", "household", "residents_group", "source", "reason", "active"]
+    Voter,
+    [
+        "id",
+        "election",
+        "name",
+        "household",
+        "residents_group",
+        "source",
+        "reason",
+        "active",
+        "applied_on",
+        "home_consent",
+        "home_consent_reference",
+        "home_consent_date",
+    ],
 )
 CandidateSerializer = _serializer(
     Candidate,
@@ -450,6 +464,26 @@ class AddVoterSerializer(serializers.Serializer):
     )
 
 
+def _registry_resident_field():
+    from gongzhi.registry.models import Resident
+
+    return _scoped(Resident, help_text="The applicant, a resident of the election's community.")
+
+
+class RegisterApplicationSerializer(serializers.Serializer):
+    election = _scoped(Election)
+    resident = _registry_resident_field()
+    applied_on = serializers.DateField(required=False, allow_null=True)
+    home_consent = serializers.BooleanField(
+        required=False, default=False, help_text="The home area's consent is recorded."
+    )
+    home_consent_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+    home_consent_date = serializers.DateField(required=False, allow_null=True)
+    residents_group = serializers.IntegerField(required=False, allow_null=True)
+
+
 class SelfgovReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -460,7 +494,7 @@ class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     queryset = Voter.objects.all()
     serializer_class = VoterSerializer
     filterset_fields = ("election", "active")
-    action_permissions = {"create": MANAGE, "remove": MANAGE}
+    action_permissions = {"create": MANAGE, "remove": MANAGE, "apply": MANAGE}
 
     @extend_schema(request=AddVoterSerializer, responses={201: VoterSerializer})
     def create(self, request, *args, **kwargs):
@@ -475,6 +509,36 @@ class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
                     {"residents_group": _("No residents' group with that number.")}
                 )
         voter = elections.add_voter(election, resident, data["reason"], residents_group=group)
+        return _created(VoterSerializer, voter, self)
+
+    @extend_schema(request=RegisterApplicationSerializer, responses={201: VoterSerializer})
+    @action(detail=False, methods=["post"])
+    def apply(self, request, *args, **kwargs):
+        """A resident whose hukou is registered elsewhere joins the register on their own
+        application (residence condition and, where the street requires it, the home
+        area's consent: selfgov.elections.apply_for_register)."""
+        data = _input(RegisterApplicationSerializer, request, self)
+        election, resident = data["election"], data["resident"]
+        if resident.community_id != election.community_id:
+            raise ValidationError(
+                {"resident": _("This resident does not live in the election's community.")}
+            )
+        group = None
+        if data.get("residents_group") is not None:
+            group = elections.group_by_number(election, data["residents_group"])
+            if group is None:
+                raise ValidationError(
+                    {"residents_group": _("No residents' group with that number.")}
+                )
+        voter = elections.apply_for_register(
+            election,
+            resident,
+            applied_on=data.get("applied_on"),
+            home_consent=data["home_consent"],
+            home_consent_reference=data["home_consent_reference"],
+            home_consent_date=data.get("home_consent_date"),
+            residents_group=group,
+        )
         return _created(VoterSerializer, voter, self)
 
     @extend_schema(request=SelfgovReasonSerializer, responses=VoterSerializer)

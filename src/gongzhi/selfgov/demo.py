@@ -84,7 +84,7 @@ def _announced_election(community):
     from gongzhi.core.context import acting_as
     from gongzhi.org.demo import TERM_START
     from gongzhi.org.models import ResidentsGroup
-    from gongzhi.registry.choices import ResidentStatus
+    from gongzhi.registry.choices import ResidenceType, ResidentStatus
     from gongzhi.registry.models import Resident
     from gongzhi.selfgov import ballots, elections, tally, terms
     from gongzhi.selfgov.models import Election, Term, TermMember
@@ -100,6 +100,7 @@ def _announced_election(community):
         Resident.objects.filter(
             community=community,
             status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.REGISTERED,  # migrants join only on application
             birth_date__lte=day.replace(year=day.year - 18),
         ).order_by("pk")[: 2 * len(groups)]
     )

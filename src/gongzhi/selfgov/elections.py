@@ -14,11 +14,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.core import audit
+from gongzhi.core import audit, idnumber
 from gongzhi.core.fields import index_lookup
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import ResidentsGroup
-from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.choices import ResidenceType, ResidentStatus
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov.models import (
     Candidate,
@@ -28,7 +28,7 @@ from gongzhi.selfgov.models import (
     RegisterChange,
     Voter,
 )
-from gongzhi.selfgov.rules import age_on
+from gongzhi.selfgov.rules import add_months, age_on
 
 S = Election.Status
 
@@ -112,16 +112,56 @@ def save_election(election: Election) -> Election:
 # --- voter register ------------------------------------------------------------------------
 
 
-def eligible(resident: Resident, election: Election) -> str | None:
-    """None if the resident may vote; otherwise the reason (Art. 8)."""
+def holds_prc_id(number: str) -> bool:
+    """Whether the registry holds a PRC resident ID number (GB 11643) for the person. The
+    registry checked the number when it was entered (core.idnumber); here only whether there
+    is one and whether it is a citizen's: a foreigner's permanent residence card of 2023 has
+    the same 18-character form and check digit but begins with 9, which no division code
+    does."""
+    number = idnumber.normalize(number)
+    return len(number) == 18 and not number.startswith("9")
+
+
+def residence_condition_met(resident: Resident, election: Election) -> bool:
+    """The province's residence condition (the street's setting): living in the community
+    at least `migrant_residence_months` by election day, counted from `living_here_since`."""
+    since = resident.living_here_since
+    months = election.community.street.migrant_residence_months
+    return since is not None and add_months(since, months) <= election.election_day
+
+
+def eligible(resident: Resident, election: Election, *, applied: bool = False) -> str | None:
+    """None if the resident may be on the register; otherwise the reason. The one place of
+    the rule (Organic Law Art. 8 and the provincial election rules, domain.md §4): PRC
+    citizens aged `voting_age` on election day living in the community, not deprived of
+    political rights; foreign nationals never; a resident whose hukou is elsewhere only on
+    their own application (`applied`) and after the street's residence period."""
     if resident.status != ResidentStatus.ACTIVE:
         return _("no longer lives in the community")
+    if resident.residence_type == ResidenceType.FOREIGN or not holds_prc_id(resident.id_number):
+        return _("not a PRC citizen with a resident ID number")
     if resident.deprived_of_political_rights:
         return _("deprived of political rights")
     if resident.birth_date is None:
         return _("birth date unknown")
     if age_on(resident.birth_date, election.election_day) < election.voting_age:
         return _("under %(age)d on election day") % {"age": election.voting_age}
+    if resident.residence_type == ResidenceType.MIGRANT:
+        if not applied:
+            return _(
+                "hukou registered elsewhere: joins the register only on their own application "
+                "(“add on application”)"
+            )
+        if not residence_condition_met(resident, election):
+            return _(
+                "has not lived here %(months)d months by election day (living here since: "
+                "%(since)s)"
+            ) % {
+                "months": election.community.street.migrant_residence_months,
+                "since": resident.living_here_since.isoformat()
+                if resident.living_here_since
+                else _("not recorded"),
+            }
     return None
 
 
@@ -140,9 +180,11 @@ def _registry_voter(election: Election, r: Resident) -> Voter:
 
 @transaction.atomic
 def generate_register(election: Election) -> int:
-    """Voters from the registry: residents of the community aged `voting_age` or more on
-    election day, not deprived of political rights. Registry residents who no longer qualify
-    are taken off; hand-added voters stay. Returns the number of voters.
+    """Voters from the registry: residents of the community who may vote (`eligible`: PRC
+    citizens aged `voting_age` or more on election day, not deprived of political rights,
+    hukou here; a migrant only through `apply_for_register`). Registry residents and
+    applicants who no longer qualify are taken off; hand-added voters stay. Returns the
+    number of voters.
 
     By the election's method (Art. 8): all voters; or one representative per household (the
     head if eligible, else the oldest eligible member; the committee may swap by hand); or
@@ -166,6 +208,9 @@ def generate_register(election: Election) -> int:
         "birth_date",
         "deprived_of_political_rights",
         "status",
+        "id_number",
+        "residence_type",
+        "living_here_since",
     ).order_by("birth_date", "pk")
     per_household = election.method == Election.Method.HOUSEHOLD
     heads = set()
@@ -182,10 +227,13 @@ def generate_register(election: Election) -> int:
     }
     chosen = {}
     for r in rows:
-        ok = eligible(r, election) is None
         voter = existing.get(r.id)
+        applied = voter is not None and voter.source == Voter.Source.APPLICATION
+        ok = eligible(r, election, applied=applied) is None
         if voter is not None:
-            if voter.source == Voter.Source.REGISTRY and voter.active != ok:
+            # Registry lines and applications follow the rule again (a migrant never comes
+            # in without their application); lines added by hand stay as decided.
+            if voter.source != Voter.Source.MANUAL and voter.active != ok:
                 voter.active = ok
                 voter.save(update_fields=["active", "updated_at"])
             continue
@@ -219,9 +267,10 @@ def generate_register(election: Election) -> int:
 def add_voter(
     election: Election, resident: Resident, reason: str, *, user=None, residents_group=None
 ) -> Voter:
-    """A voter added by hand (e.g. a long-term migrant, or a group's representative), with a
+    """A voter added by hand (e.g. a group's representative, or a correction), with a
     reason, logged. The method's limits hold: one voter per household, or at most 3
-    representatives of a residents' group."""
+    representatives of a residents' group. The rule of `eligible` holds too: a migrant comes
+    only through `apply_for_register`, a foreign national never."""
     statuses = ADD_VOTER_STATUSES
     if election.method == Election.Method.GROUP:
         # a representative taken off after the candidates are out can still be replaced
@@ -229,6 +278,18 @@ def add_voter(
     require_status(election, *statuses)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this person is added to the register.")})
+    _check_place_on_register(election, resident, residents_group)
+    why = eligible(resident, election)
+    if why:
+        raise ValidationError({"resident": _("This resident cannot vote: %(why)s.") % {"why": why}})
+    return _put_on_register(
+        election, resident, source=Voter.Source.MANUAL, text=reason, residents_group=residents_group
+    )
+
+
+def _check_place_on_register(election: Election, resident: Resident, residents_group) -> None:
+    """The election method's limits: one voter per household, or at most 3 representatives
+    of a residents' group; and the resident lives in the election's community."""
     active = election.voters.filter(active=True).exclude(resident=resident)
     if election.method == Election.Method.HOUSEHOLD and resident.household_id is not None:
         if active.filter(household_id=resident.household_id).exists():
@@ -259,31 +320,119 @@ def add_voter(
         raise ValidationError(
             {"resident": _("This resident does not live in the election's community.")}
         )
-    why = eligible(resident, election)
-    if why:
-        raise ValidationError({"resident": _("This resident cannot vote: %(why)s.") % {"why": why}})
+
+
+def _put_on_register(
+    election: Election, resident: Resident, *, source: str, text: str, residents_group=None, **extra
+) -> Voter:
+    fields = {"source": source, "reason": text[:200], "residents_group": residents_group, **extra}
     voter, created = Voter.objects.get_or_create(
         election=election,
         resident=resident,
-        defaults={
-            "name": resident.name,
-            "household_id": resident.household_id,
-            "source": Voter.Source.MANUAL,
-            "reason": reason,
-            "residents_group": residents_group,
-        },
+        defaults={"name": resident.name, "household_id": resident.household_id, **fields},
     )
     if not created:
         if voter.active:
             raise ValidationError({"resident": _("This resident is already on the register.")})
-        voter.active, voter.reason = True, reason
-        if residents_group is not None:
-            voter.residents_group = residents_group
+        voter.active = True
+        for name, value in fields.items():
+            if name != "residents_group" or value is not None:
+                setattr(voter, name, value)
         voter.save()
     RegisterChange.objects.create(
-        election=election, voter=voter, kind=RegisterChange.Kind.ADDED, text=reason
+        election=election, voter=voter, kind=RegisterChange.Kind.ADDED, text=text
     )
     return voter
+
+
+def possible_applicants(election: Election, user, limit: int = 500) -> list[Resident]:
+    """Residents of the community the user may see whose hukou is elsewhere and who are not
+    on the register: the people the "add on application" form offers."""
+    on_register = election.voters.filter(active=True).values("resident_id")
+    return list(
+        Resident.objects.visible_to(user)
+        .filter(
+            community=election.community,
+            status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.MIGRANT,
+        )
+        .exclude(pk__in=on_register)
+        .select_related("household")
+        .only("id", "name", "living_here_since", "household__number")
+        .order_by("name", "pk")[:limit]
+    )
+
+
+@transaction.atomic
+def apply_for_register(
+    election: Election,
+    resident: Resident,
+    *,
+    applied_on: date | None = None,
+    home_consent: bool = False,
+    home_consent_reference: str = "",
+    home_consent_date: date | None = None,
+    residents_group=None,
+) -> Voter:
+    """A resident whose hukou is registered elsewhere (流动人口 / 人户分离) joins the register
+    on their own application, if they have lived in the community the street's
+    `migrant_residence_months` by election day and, where the street requires it, their home
+    area consents (a recorded yes with the document and its date). Foreign nationals never
+    join. Refused with a field error, writing nothing, when a condition is not met."""
+    statuses = ADD_VOTER_STATUSES
+    if election.method == Election.Method.GROUP:
+        statuses = (*ADD_VOTER_STATUSES, S.CANDIDATES_PUBLISHED)
+    require_status(election, *statuses)
+    today = timezone.localdate()
+    applied_on = applied_on or today
+    if applied_on > today:
+        raise ValidationError({"applied_on": _("The application date cannot be in the future.")})
+    _check_place_on_register(election, resident, residents_group)
+    if resident.residence_type == ResidenceType.REGISTERED:
+        raise ValidationError(
+            {
+                "resident": _(
+                    "This resident's hukou is registered here: they come onto the register "
+                    "from the registry, without an application."
+                )
+            }
+        )
+    why = eligible(resident, election, applied=True)
+    if why:
+        raise ValidationError({"resident": _("This resident cannot vote: %(why)s.") % {"why": why}})
+    street = election.community.street
+    home_consent_reference = (home_consent_reference or "").strip()
+    if street.migrant_home_consent_required:
+        errors = {}
+        if not home_consent:
+            errors["home_consent"] = _(
+                "This street requires the consent of the applicant's home area: record it."
+            )
+        if not home_consent_reference:
+            errors["home_consent_reference"] = _("Give the home area's consent document.")
+        if home_consent_date is None:
+            errors["home_consent_date"] = _("Give the date of the home area's consent.")
+        elif home_consent_date > today:
+            errors["home_consent_date"] = _("The consent cannot be dated in the future.")
+        if errors:
+            raise ValidationError(errors)
+    consent = bool(home_consent and home_consent_reference)
+    text = _("on own application (hukou elsewhere, living here since %(since)s)") % {
+        "since": resident.living_here_since.isoformat()
+    }
+    if consent:
+        text += _("; home area consents: %(ref)s") % {"ref": home_consent_reference}
+    return _put_on_register(
+        election,
+        resident,
+        source=Voter.Source.APPLICATION,
+        text=text,
+        residents_group=residents_group,
+        applied_on=applied_on,
+        home_consent=consent,
+        home_consent_reference=home_consent_reference[:100] if consent else "",
+        home_consent_date=home_consent_date if consent else None,
+    )
 
 
 @transaction.atomic

@@ -233,6 +233,7 @@ class Voter(AuditedModel):
     class Source(models.TextChoices):
         REGISTRY = "registry", _("from the registry")
         MANUAL = "manual", _("added by hand")
+        APPLICATION = "applied", _("on own application")
 
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="voters"
@@ -270,6 +271,15 @@ class Voter(AuditedModel):
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     active = models.BooleanField(_("on the register"), default=True)
+    # A resident whose hukou is elsewhere, on their own application (selfgov.elections.
+    # apply_for_register): when they applied and, where the street requires it, the consent
+    # of their home area.
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    home_consent = models.BooleanField(_("home area consents"), default=False)
+    home_consent_reference = models.CharField(
+        _("home area's consent: document"), max_length=100, blank=True
+    )
+    home_consent_date = models.DateField(_("home area's consent: date"), null=True, blank=True)
 
     scope_paths = ELECTION_PATHS
     objects = ScopedManager()

@@ -40,6 +40,18 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it has no such day
+    (31 March + 1 month = 30 April)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
 # Floors and fixed values the law sets (domain.md §4): settings may be stricter, never laxer.
 TERM_YEARS = 5  # Organic Law art. 8: the committee's term is five years
 VOTING_AGE = 18  # art. 4 / Constitution art. 34: every resident aged 18 on election day

@@ -124,6 +124,11 @@ def election_detail(request, pk):
         context.update(
             changes=elections.register_changes(election),
             can_add_voter=status in elections.ADD_VOTER_STATUSES,
+            applicants=elections.possible_applicants(election, user)
+            if status in elections.ADD_VOTER_STATUSES
+            else [],
+            consent_required=election.community.street.migrant_home_consent_required,
+            residence_months=election.community.street.migrant_residence_months,
             can_remove_voter=status in elections.REMOVE_VOTER_STATUSES,
             can_object=status in elections.OBJECTION_STATUSES,
             disagreeing=tally.disagreeing_stations(election)
@@ -144,6 +149,17 @@ def _when(value):
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
+
+
+def _date(value, field: str):
+    """An optional date from a form (YYYY-MM-DD); a garbled one is a field error."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: _("Enter a date as YYYY-MM-DD.")}) from None
 
 
 @require_POST
@@ -177,6 +193,28 @@ def election_action(request, pk):
                 if group is None:
                     raise ValidationError(_("No residents' group with that number."))
             elections.add_voter(election, resident, post.get("reason", ""), residents_group=group)
+        elif action == "apply":
+            from gongzhi.registry.models import Resident
+
+            resident = _posted(
+                Resident.objects.visible_to(request.user).filter(community=election.community),
+                post,
+                "resident",
+            )
+            group = None
+            if post.get("group", "").strip():
+                group = elections.group_by_number(election, post.get("group"))
+                if group is None:
+                    raise ValidationError(_("No residents' group with that number."))
+            elections.apply_for_register(
+                election,
+                resident,
+                applied_on=_date(post.get("applied_on"), "applied_on"),
+                home_consent=post.get("home_consent") == "1",
+                home_consent_reference=post.get("home_consent_reference", ""),
+                home_consent_date=_date(post.get("home_consent_date"), "home_consent_date"),
+                residents_group=group,
+            )
         elif action == "objection":
             voter = None
             if post.get("id_number", "").strip():

@@ -17,6 +17,14 @@ The state machine of a request lives only in `TRANSITIONS`:
     accepted / in_progress ──transfer (note)──▶ transferred ──start / complete──▶ …
     transferred (or in_progress at the department) ──return (reason)──▶ accepted
     any open state ──withdraw (by the resident)──▶ withdrawn
+
+An item with delegated approval (下沉审批) is decided in the community, never sent up:
+
+    accepted / in_progress ──decide_approve (decision)──▶ completed   (by the community's
+                           └─decide_refuse (decision)──▶ refused      station staff only)
+
+and neither `transfer` nor `complete` applies to it. The decision (text, who, when) is kept
+on the request and printed as the decision document (receipts.decision_pdf).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -38,10 +46,11 @@ from gongzhi.core.actions import action
 from gongzhi.core.errors import Common, refuse
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.statemachine import StateMachine, Transition
-from gongzhi.org.scoping import is_department_only
+from gongzhi.org.scoping import is_department_only, scope_of
 from gongzhi.services import fastpath
 from gongzhi.services.errors import Code
 from gongzhi.services.models import (
+    Decision,
     ItemField,
     Opinion,
     Rating,
@@ -55,6 +64,31 @@ from gongzhi.services.notifications import notify_on_commit
 from gongzhi.workdays.services import Calendar
 
 MAX_DESCRIPTION = 4000
+
+
+def _not_delegated(req: ServiceRequest):
+    """Guard of transfer and complete: a delegated approval stays in the community."""
+    if req.item.delegated_approval:
+        return (
+            Code.DELEGATED_APPROVAL,
+            _(
+                "“%(item)s” is approved in the community (下沉审批): the community's "
+                "station decides it — approve or refuse — and it is not transferred to "
+                "the street or a department."
+            )
+            % {"item": req.item.name},
+        )
+    return None
+
+
+def _delegated_only(req: ServiceRequest):
+    """Guard of the decisions: only a delegated approval is decided."""
+    if not req.item.delegated_approval:
+        return (
+            Code.NOT_DELEGATED,
+            _("Only a request for an item with delegated approval (下沉审批) is decided."),
+        )
+    return None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -85,6 +119,7 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Transfer (转办)"),
         note_required=True,
         note_label=gettext_lazy("note"),
+        guard=lambda req: _not_delegated(req),
     ),
     "complete": Transition(
         (Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED),
@@ -92,6 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Complete (办结)"),
         note_required=True,
         note_label=gettext_lazy("result"),
+        guard=lambda req: _not_delegated(req),
     ),
     # The department a request was transferred to hands it back (wrongly sent, not theirs).
     "return": Transition(
@@ -118,6 +154,22 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Withdraw"),
     ),
     "rate": Transition((Status.COMPLETED,), Status.RATED, gettext_lazy("Rate")),
+    "decide_approve": Transition(
+        (Status.ACCEPTED, Status.IN_PROGRESS),
+        Status.COMPLETED,
+        gettext_lazy("Approve in the community (下沉审批: 准予)"),
+        note_required=True,
+        note_label=gettext_lazy("decision"),
+        guard=lambda req: _delegated_only(req),
+    ),
+    "decide_refuse": Transition(
+        (Status.ACCEPTED, Status.IN_PROGRESS),
+        Status.REFUSED,
+        gettext_lazy("Refuse in the community (下沉审批: 不予批准)"),
+        note_required=True,
+        note_label=gettext_lazy("decision"),
+        guard=lambda req: _delegated_only(req),
+    ),
 }
 # Actions staff take at the window (the resident withdraws and rates).
 STAFF_ACTIONS = (
@@ -129,13 +181,21 @@ STAFF_ACTIONS = (
     "transfer",
     "return",
     "complete",
+    "decide_approve",
+    "decide_refuse",
 )
+# What only a delegated approval allows, and what it never allows (it stays in the community).
+DECISION_ACTIONS = ("decide_approve", "decide_refuse")
+DECIDES = {"decide_approve": Decision.APPROVED, "decide_refuse": Decision.REFUSED}
+NOT_FOR_DELEGATED = ("transfer", "complete")
+DECIDE_PERMISSION = "services.decide_servicerequest"
 # What a department does with a request transferred to it: handle, finish or hand it back.
 DEPARTMENT_ACTIONS = ("start", "complete", "return")
 NOTIFY_ON = {
     "accept": "accepted",
     "request_materials": "materials_requested",
     "complete": "completed",
+    "decide_approve": "completed",
 }
 
 
@@ -154,7 +214,22 @@ def allowed_actions(request: ServiceRequest, staff: bool = True, user=None) -> l
     names = STAFF_ACTIONS if staff else ("withdraw",)
     if user is not None and is_department_only(user):
         names = DEPARTMENT_ACTIONS
+    if request.item.delegated_approval:
+        names = tuple(n for n in names if n not in NOT_FOR_DELEGATED)
+        if not may_decide(request, user):
+            names = tuple(n for n in names if n not in DECISION_ACTIONS)
+    else:
+        names = tuple(n for n in names if n not in DECISION_ACTIONS)
     return MACHINE.allowed(request, names)
+
+
+def may_decide(request: ServiceRequest, user) -> bool:
+    """Whether `user` may decide this delegated approval: station staff of the request's own
+    community — role AND place (org.scoping.scope_of), so a street-level role, another
+    community's staff or a superuser without that role may not."""
+    if user is None or not user.is_authenticated or request.community_id is None:
+        return False
+    return request.community_id in scope_of(user, DECIDE_PERMISSION).community_ids
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -421,7 +496,14 @@ def _effects(user, department, transferred_to: str):
         if step == "return":
             req.transferred_to_department = None
             req.transferred_to = ""
-        if step == "complete":
+        if step in DECIDES:
+            req.decision = DECIDES[step]
+            req.decision_text = note
+            req.decided_by = user
+            req.decided_at = timezone.now()
+            if req.handled_by_id is None:
+                req.handled_by = user
+        if step in ("complete", "decide_approve"):
             req.result = note
             req.completed_at = timezone.now()
             req.on_time = req.due_date is None or today <= req.due_date
@@ -436,7 +518,7 @@ def _move(
     user, req: ServiceRequest, step: str, note: str = "", *, department=None, transferred_to=""
 ) -> ServiceRequest:
     """Move a request one step along TRANSITIONS (inside an action: see do_transition)."""
-    locked = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+    locked = ServiceRequest.objects.select_for_update().select_related("item").get(pk=req.pk)
     MACHINE.apply(locked, step, user, note, effects=_effects(user, department, transferred_to))
     if step in NOTIFY_ON:
         notify_on_commit(locked, NOTIFY_ON[step])
@@ -455,6 +537,10 @@ def do_transition(
         refuse(
             Code.DEPARTMENT_ACTION,
             _("A department handles, finishes or returns what is transferred to it."),
+        )
+    if step in DECISION_ACTIONS and not may_decide(req, actor):
+        raise PermissionDenied(
+            _("Only the station staff of the request's community may decide it.")
         )
     return _move(actor, req, step, note, department=department, transferred_to=transferred_to)
 

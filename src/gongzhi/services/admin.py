@@ -71,7 +71,8 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["tracking_code"]
     raw_id_fields = ["item", "resident", "account", "handled_by"]
-    readonly_fields = ["status"]
+    # A decision (下沉审批) is taken only through services.actions, by the community.
+    readonly_fields = ["status", "decision", "decision_text", "decided_by", "decided_at"]
     inlines = [TransitionInline]
 
 

@@ -6,6 +6,7 @@ Rows come from `visible_to` (out of scope: 404); writes go through services.acti
 with field errors when a rule is broken, nothing written)."""
 
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +21,7 @@ from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKey
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
-from gongzhi.services import actions, catalog, online
+from gongzhi.services import actions, catalog, online, receipts
 from gongzhi.services.models import (
     Category,
     ItemField,
@@ -181,6 +182,10 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "completed_at",
             "on_time",
             "supervised",
+            "decision",
+            "decision_text",
+            "decided_by",
+            "decided_at",
         ]
         read_only_fields = fields
 
@@ -250,6 +255,7 @@ class ServiceRequestViewSet(
         return {
             "transition": "services.handle_servicerequest",
             "steps": "services.view_servicerequest",
+            "decision_pdf": "services.view_servicerequest",
         }.get(getattr(self, "action", None))
 
     def filter_queryset(self, queryset):
@@ -318,6 +324,17 @@ class ServiceRequestViewSet(
             # Returned by a department: no longer theirs to see; answer with what they did.
             return Response(ServiceRequestSerializer(done).data)
         return self._answer(req)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="decision-pdf")
+    def decision_pdf(self, request, pk=None):
+        """The decision document of a delegated approval (下沉审批); 404 until decided."""
+        req = self.get_object()
+        if not req.decision:
+            raise Http404
+        response = HttpResponse(receipts.decision_pdf(req), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="decision-{req.tracking_code}.pdf"'
+        return response
 
     @extend_schema(responses=StepSerializer(many=True))
     @action(detail=True, methods=["get"], **PLAIN_LIST)

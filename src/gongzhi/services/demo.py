@@ -401,8 +401,11 @@ def _sample_requests(stdout=None):
                 materials=item.materials[:1],
             )
             for step in steps:
+                if step == "complete" and item.delegated_approval:
+                    step = "decide_approve"  # 下沉审批: the station decides it
                 note = {
                     "complete": "已办结，证件已发放",
+                    "decide_approve": "经审核，申请人符合条件，准予办理，证件已发放",
                     "request_materials": "请补交劳动合同解除证明",
                 }.get(step, "")
                 req = actions.do_transition(staff, req, step, note)

@@ -9,3 +9,5 @@ class Code(AppCode):
     NOT_OPEN = "not_open"  # only an open request can be put under supervision
     STARS = "stars"  # a rating is 1 to 5 stars
     REQUIRED = "required"  # the field must be filled in
+    DELEGATED_APPROVAL = "delegated_approval"  # a delegated approval stays in the community
+    NOT_DELEGATED = "not_delegated"  # only a delegated approval is decided in the community

@@ -178,6 +178,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+class Decision(models.TextChoices):
+    """The decision on a request for an item with delegated approval (下沉审批)."""
+
+    APPROVED = "approved", _("approved (准予)")
+    REFUSED = "refused", _("refused (不予批准)")
+
+
 OPEN_STATUSES = (
     Status.SUBMITTED,
     Status.ACCEPTED,
@@ -302,6 +309,19 @@ class ServiceRequest(AuditedModel):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     on_time = models.BooleanField(_("completed on time"), null=True, blank=True)
     supervised = models.BooleanField(_("under supervision (督办)"), default=False)
+    # 下沉审批: an item whose approval is delegated to the community is decided in the
+    # community's station (services.actions, "decide_approve" / "decide_refuse").
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_text = models.TextField(_("decision text"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     audit_exclude = ("created_at", "updated_at", "applicant_phone")
     scope_paths = ScopePaths(street="street", community="community")
@@ -316,6 +336,10 @@ class ServiceRequest(AuditedModel):
             ("handle_servicerequest", _("Can handle service requests at the window")),
             ("supervise_servicerequest", _("Can flag service requests for supervision")),
             ("request_online", _("Can request services online")),
+            (
+                "decide_servicerequest",
+                _("Can decide delegated approvals (下沉审批) in the community"),
+            ),
         ]
 
     def __str__(self) -> str:

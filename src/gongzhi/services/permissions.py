@@ -61,7 +61,9 @@ ROLE_PERMISSIONS = {
         "services.supervise_servicerequest",
         "services.add_supervision",
     },
-    Role.STATION_STAFF: _HANDLE,
+    # The station decides delegated approvals (下沉审批) — only in its own community
+    # (services.actions.may_decide: a street-level station's role does not count).
+    Role.STATION_STAFF: _HANDLE | {"services.decide_servicerequest"},
     Role.GRID_WORKER: {"services.view_category", "services.view_serviceitem"},
     Role.RESIDENT: {
         "services.view_category",

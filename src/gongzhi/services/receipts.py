@@ -1,5 +1,6 @@
 """The receipt (受理回执): tracking code, QR code (SVG, segno) pointing at the public
-tracking page, and a printable PDF (ReportLab with a CJK font so Chinese renders)."""
+tracking page, and a printable PDF (ReportLab with a CJK font so Chinese renders); and the
+decision document of a delegated approval (下沉审批决定书), printed the same way."""
 
 import io
 
@@ -83,6 +84,73 @@ def receipt_pdf(req, url: str) -> bytes:
     pdf.setFont(font, 8)
     pdf.drawString(15 * mm, 20 * mm, footer)
     pdf.drawString(15 * mm, 15 * mm, url[:90])
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters (Chinese has no spaces to break at)."""
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        lines += [paragraph[i : i + width] for i in range(0, len(paragraph), width)] or [""]
+    return lines
+
+
+def decision_pdf(req) -> bytes:
+    """The decision on a request for an item with delegated approval: what was decided, the
+    decision's text, who decided it for which community, and when."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    title = _("Decision on a delegated approval (下沉审批)")
+    pdf.setTitle(title + " " + req.tracking_code)
+    decider = req.decided_by
+    decider_name = (decider.get_full_name() or decider.get_username()) if decider else ""
+    rows = [
+        (_("Tracking code"), req.tracking_code),
+        (_("Service item"), req.item.name),
+        (_("Applicant"), req.applicant_name),
+        (_("Community"), str(req.community or req.street)),
+        (_("Submitted at"), timezone.localtime(req.submitted_at).strftime("%Y-%m-%d %H:%M")),
+        (_("Decision"), req.get_decision_display()),
+        (_("Decided by"), decider_name),
+        (
+            _("Decided at"),
+            timezone.localtime(req.decided_at).strftime("%Y-%m-%d %H:%M") if req.decided_at else "",
+        ),
+    ]
+    rows = [(label, core_text.sanitize(str(value), multiline=False)) for label, value in rows]
+    body = _wrap(core_text.sanitize(req.decision_text, multiline=True), 38)
+    text_label = _("Reasons and content of the decision")
+    footer = _("Decided by the community service station under the delegated approval.")
+    font = cjk_font(
+        title + text_label + footer + "：" + "".join(f"{a}{b}" for a, b in rows) + "".join(body)
+    )
+    y = height - 25 * mm
+    pdf.setFont(font, 18)
+    pdf.drawCentredString(width / 2, y, title)
+    pdf.setFont(font, 11)
+    y -= 15 * mm
+    for label, value in rows:
+        pdf.drawString(20 * mm, y, f"{label}：{value}")
+        y -= 8 * mm
+    y -= 4 * mm
+    pdf.drawString(20 * mm, y, text_label + "：")
+    y -= 8 * mm
+    for line in body:
+        if y < 30 * mm:
+            pdf.showPage()
+            pdf.setFont(font, 11)
+            y = height - 25 * mm
+        pdf.drawString(25 * mm, y, line)
+        y -= 7 * mm
+    pdf.setFont(font, 9)
+    pdf.drawString(20 * mm, 18 * mm, footer)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

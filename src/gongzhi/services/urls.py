@@ -30,6 +30,7 @@ urlpatterns = [
     path("requests/<int:pk>/supervise/", views.request_supervise, name="request_supervise"),
     path("requests/<int:pk>/rate/", views.request_rate, name="request_rate"),
     path("requests/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("requests/<int:pk>/decision.pdf", views.decision_pdf, name="decision_pdf"),
     path("stats/", views.stats, name="stats"),
     path("opinions/", views.opinion_list, name="opinion_list"),
     path("opinions/new/", views.opinion_create, name="opinion_create"),

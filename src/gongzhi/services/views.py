@@ -250,6 +250,22 @@ def receipt_pdf(request, pk):
     return response
 
 
+@role_required("services.view_servicerequest")
+def decision_pdf(request, pk):
+    """The decision document of a delegated approval, for whoever may see the request
+    (the community that decided it, the street above it)."""
+    req = get_object_or_404(
+        ServiceRequest.objects.visible_to(request.user)
+        .exclude(decision="")
+        .select_related("item", "community", "street", "decided_by"),
+        pk=pk,
+    )
+    pdf = receipts.decision_pdf(req)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{req.tracking_code}.pdf"'
+    return response
+
+
 # --- the window desk -----------------------------------------------------------------------
 
 

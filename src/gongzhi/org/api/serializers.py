@@ -59,6 +59,8 @@ class StreetSerializer(ScopedModelSerializer):
             "address",
             "grid_household_norm",
             "has_street_work_station",
+            "migrant_residence_months",
+            "migrant_home_consent_required",
         ]
 
 

@@ -118,6 +118,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "phone_masked",
             "ethnicity",
             "residence_type",
+            "living_here_since",
             "political_status",
             "education",
             "employment",

@@ -7,6 +7,6 @@ from gongzhi.core import text
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0002_text_clean_stored_text")]
+    dependencies = [("services", "0003_delegated_decision")]
 
     operations = [text.phone_migration("services")]

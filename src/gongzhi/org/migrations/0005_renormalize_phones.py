@@ -7,6 +7,6 @@ from gongzhi.core import text
 
 
 class Migration(migrations.Migration):
-    dependencies = [("org", "0003_text_clean_stored_text")]
+    dependencies = [("org", "0004_street_migrant_register_settings")]
 
     operations = [text.phone_migration("org")]
