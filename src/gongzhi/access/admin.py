@@ -34,7 +34,10 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(models.Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    """Status changes only through access.services (the screens and the API)."""
+    """Read-only for everyone, superusers included (core.admin_site): the lead time, the
+    四个同步 declaration and every status change are checked in access.services only."""
+
+    rule_guarded = True
 
     list_display = [
         "title",
@@ -59,6 +62,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(models.AdmittedAffair)
 class AdmittedAffairAdmin(admin.ModelAdmin):
+    rule_guarded = True  # admitted, revoked, refused only through access.services
     list_display = [
         "number",
         "name",
@@ -76,6 +80,7 @@ class AdmittedAffairAdmin(admin.ModelAdmin):
 
 @admin.register(models.CommunityTask)
 class CommunityTaskAdmin(admin.ModelAdmin):
+    rule_guarded = True  # admitted, revoked, refused only through access.services
     list_display = ["title", "community", "admitted", "status", "disposition"]
     list_filter = ["admitted", "status", "disposition"]
     readonly_fields = ["admitted", "status", "refused_by", "refused_at", "refusal_reason"]

@@ -10,7 +10,12 @@ first in its bases (`ScopedAdminSite.register`), so no app can forget it:
   `street_admins_may_edit = True` — only admins whose forms and saves run the app's own
   rules (org, registry) and the user admin do. Rule-guarded records (elections, assemblies,
   access applications, service requests, the national calendar) are changed on the
-  screens and through the API, where the rules run, never around them here.
+  screens and through the API, where the rules run, never around them here;
+- admin classes marked `rule_guarded = True` (self-government, access applications and
+  affairs) are read-only for superusers too: a superuser's admin form would otherwise
+  shorten the register's notice, drop the 差额 margin, lower a quorum or a majority, record
+  a petition without signatures, move an access start inside the lead time or strip the
+  四个同步 declaration (tests/core/test_admin_rule_guards.py).
 """
 
 from django.contrib import admin
@@ -32,6 +37,10 @@ class ScopedAdminMixin:
         return queryset.filter(pk__in=scoped.values("pk"))
 
     def _may_write(self, request) -> bool:
+        # `rule_guarded = True` on an admin class: records whose every write must run the
+        # app's rules (legal floors, workflows) — read-only here even for a superuser.
+        if getattr(self, "rule_guarded", False):
+            return False
         return request.user.is_superuser or getattr(self, "street_admins_may_edit", False)
 
     def has_add_permission(self, request, *args):

@@ -56,10 +56,22 @@ def home(request):
         for a in assignments
     ]
     cards = [item for item in menu_for(request.user) if item.url_name != "home"]
+    # Whoever keeps the calendar hears that next year's holiday schedule is missing here too,
+    # not only on the calendar page they may never open.
+    holiday_warning = None
+    if request.user.has_perm("workdays.change_calendarday"):
+        from gongzhi.workdays.services import missing_schedule_warning
+
+        holiday_warning = missing_schedule_warning()
     return render(
         request,
         "core/home.html",
-        {"roles": roles_of(request.user), "held_roles": held, "cards": cards},
+        {
+            "roles": roles_of(request.user),
+            "held_roles": held,
+            "cards": cards,
+            "holiday_warning": holiday_warning,
+        },
     )
 
 

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Street
@@ -23,7 +24,7 @@ class ApiKey(AuditedModel):
     )
     prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("open311 service", "active"), default=True)
 
     audit_exclude = ("created_at", "updated_at", "key_hash")
     scope_paths = ScopePaths(street="street")

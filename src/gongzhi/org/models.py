@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
@@ -343,7 +344,7 @@ class CommitteeMember(AuditedModel):
         on_delete=models.CASCADE,
         related_name="members",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     post = models.CharField(_("post"), max_length=12, choices=Post.choices, default=Post.MEMBER)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     ethnicity = models.CharField(
@@ -643,14 +644,14 @@ class Staff(AuditedModel):
         blank=True,
         related_name="staff_record",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     position = models.CharField(_("position"), max_length=100)
     employment = models.CharField(
         _("employment"), max_length=16, choices=Employment.choices, default=Employment.SOCIAL_WORKER
     )
     phone = EncryptedTextField(_("phone"), masker=mask_phone)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("staff", "active"), default=True)
 
     scope_paths = ScopePaths(street="street", community="community")
     objects = ScopedManager()
@@ -679,7 +680,7 @@ class DispatchedCadre(AuditedModel):
         on_delete=models.CASCADE,
         related_name="dispatched_cadres",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     post = models.CharField(_("post"), max_length=100)
     duties = models.TextField(_("duties"), blank=True)
     office_hours = models.CharField(_("office hours"), max_length=100, blank=True)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
@@ -320,7 +320,7 @@ _LISTS = {
     ),
     CommitteeMember: (
         [
-            ("name", gettext_lazy("name"), "name"),
+            ("name", pgettext_lazy("person", "name"), "name"),
             ("post", gettext_lazy("post"), "post"),
             ("committee", gettext_lazy("residents' committee"), "committee__name"),
             ("ethnicity", gettext_lazy("ethnicity"), "ethnicity"),
@@ -365,13 +365,13 @@ _LISTS = {
     ),
     Staff: (
         [
-            ("name", gettext_lazy("name"), "name"),
+            ("name", pgettext_lazy("person", "name"), "name"),
             ("position", gettext_lazy("position"), "position"),
             ("employment", gettext_lazy("employment"), "employment"),
             ("community", gettext_lazy("community"), "community__name"),
             ("unit", gettext_lazy("street unit"), "unit__name"),
             ("working_group", gettext_lazy("working group"), "working_group__name"),
-            ("active", gettext_lazy("active"), "active"),
+            ("active", pgettext_lazy("staff", "active"), "active"),
         ],
         ["name", "position"],
         "community",
@@ -379,7 +379,7 @@ _LISTS = {
     ),
     DispatchedCadre: (
         [
-            ("name", gettext_lazy("name"), "name"),
+            ("name", pgettext_lazy("person", "name"), "name"),
             ("post", gettext_lazy("post"), "post"),
             ("department", gettext_lazy("department"), "department__name"),
             ("community", gettext_lazy("community"), "community__name"),

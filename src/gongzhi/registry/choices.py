@@ -3,6 +3,7 @@ accept the Chinese label, the English label or the code (registry.imports)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BuildingKind(models.TextChoices):
@@ -73,7 +74,7 @@ class ResidentStatus(models.TextChoices):
 
 class EventKind(models.TextChoices):
     MOVE_IN = "move_in", _("moved in")
-    MOVE_OUT = "move_out", _("moved out")
+    MOVE_OUT = "move_out", pgettext_lazy("resident event", "moved out")
     TRANSFER = "transfer", _("changed household")
     SPLIT = "split", _("household split")
     MERGE = "merge", _("households merged")

@@ -6,6 +6,7 @@ Every export writes one audit entry (count, reason, whether revealed)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core import audit, text
 from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
@@ -23,7 +24,7 @@ def may_reveal(user) -> bool:
 
 def _columns(reveal: bool):
     return [
-        (_("name"), lambda r, rv: r.name),
+        (pgettext("person", "name"), lambda r, rv: r.name),
         (_("ID number"), lambda r, rv: r.id_number if rv else mask_id_number(r.id_number)),
         (_("sex"), lambda r, rv: r.get_sex_display()),
         (
@@ -38,7 +39,7 @@ def _columns(reveal: bool):
         (_("residence type"), lambda r, rv: r.get_residence_type_display()),
         (_("political status"), lambda r, rv: r.get_political_status_display()),
         (_("education"), lambda r, rv: r.get_education_display()),
-        (_("employment"), lambda r, rv: r.get_employment_display()),
+        (pgettext("resident", "employment"), lambda r, rv: r.get_employment_display()),
         (_("status"), lambda r, rv: r.get_status_display()),
         (_("grid"), lambda r, rv: str(r.grid) if r.grid_id else ""),
     ]

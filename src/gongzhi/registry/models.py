@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core import text
 from gongzhi.core.fields import BlindIndexField, EncryptedTextField
@@ -262,7 +263,7 @@ class Resident(AuditedModel):
     relation = models.CharField(
         _("relation to head"), max_length=12, choices=choices.Relation.choices, blank=True
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     # Search by pinyin (zhangsan) and initials (zs); filled by registry.services.
     name_pinyin = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
     name_initials = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
@@ -293,7 +294,10 @@ class Resident(AuditedModel):
         _("education"), max_length=16, choices=choices.Education.choices, blank=True
     )
     employment = models.CharField(
-        _("employment"), max_length=16, choices=choices.Employment.choices, blank=True
+        pgettext_lazy("resident", "employment"),
+        max_length=16,
+        choices=choices.Employment.choices,
+        blank=True,
     )
     # Since when the person has lived in this community (for a migrant: the residence
     # condition of the voter register, selfgov.elections).
@@ -467,7 +471,7 @@ class Visit(AuditedModel):
     )
     date = models.DateField(_("date"))
     purpose = models.CharField(_("purpose"), max_length=100)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("visit", "notes"), blank=True)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
 
@@ -490,7 +494,7 @@ class ImportJob(TimeStampedModel):
 
     class Kind(models.TextChoices):
         BUILDINGS = "buildings", _("buildings")
-        HOUSEHOLDS = "households", _("households")
+        HOUSEHOLDS = "households", pgettext_lazy("import kind", "households")
         RESIDENTS = "residents", _("residents")
 
     class Status(models.TextChoices):
@@ -499,7 +503,7 @@ class ImportJob(TimeStampedModel):
         PREVIEW = "preview", _("ready to import")
         INVALID = "invalid", _("has errors")
         RUNNING = "running", _("importing")
-        DONE = "done", _("imported")
+        DONE = "done", pgettext_lazy("import", "imported")
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -528,7 +532,7 @@ class ImportJob(TimeStampedModel):
     valid_only = models.BooleanField(_("import valid rows only"), default=False)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("processed"), default=0)
-    imported_rows = models.PositiveIntegerField(_("imported"), default=0)
+    imported_rows = models.PositiveIntegerField(pgettext_lazy("import", "imported"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rejected"), default=0)
     # First errors for the preview: [{"row": 7, "column": "身份证号", "message": "..."}]
     errors = models.JSONField(_("errors"), default=list, blank=True)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import text
@@ -246,7 +246,7 @@ def import_report(request, pk):
         (_("community"), str(job.community)),
         (_("status"), job.get_status_display()),
         (_("rows"), job.total_rows),
-        (_("imported"), job.imported_rows),
+        (pgettext("import", "imported"), job.imported_rows),
         (_("rejected"), job.rejected_rows),
         (_("import valid rows only"), _("yes") if job.valid_only else _("no")),
         (_("created by"), str(job.created_by or "")),

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import CommitteeMember, Community
@@ -62,7 +63,7 @@ class NoticeForm(CommunityScopedForm):
 
 class AssemblyForm(CommunityScopedForm):
     members_total = forms.IntegerField(
-        label=_("members"),
+        label=pgettext_lazy("assembly size", "members"),
         required=False,
         min_value=1,
         help_text=_(

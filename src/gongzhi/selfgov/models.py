@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import CommitteeMember, Community, ResidentsCommittee, ResidentsGroup
@@ -241,7 +242,7 @@ class Voter(AuditedModel):
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),
@@ -347,7 +348,7 @@ class Candidate(AuditedModel):
         Voter, verbose_name=_("nominated by"), blank=True, related_name="nominations"
     )
     statement = models.TextField(_("statement"), blank=True)
-    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn = models.BooleanField(pgettext_lazy("candidate", "withdrawn"), default=False)
     second_round = models.BooleanField(_("in the second round"), default=False)
     elected = models.BooleanField(_("elected"), default=False)
     votes = models.PositiveIntegerField(_("votes"), default=0)
@@ -479,7 +480,9 @@ class VoterParticipation(models.Model):
         Voter, verbose_name=_("voter"), on_delete=models.CASCADE, related_name="participations"
     )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-    channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("vote", "channel"), max_length=6, choices=Channel.choices
+    )
     station = models.ForeignKey(
         PollingStation,
         verbose_name=_("polling station"),
@@ -630,10 +633,13 @@ class Assembly(AuditedModel):
     )
     title = models.CharField(_("title"), max_length=150)
     kind = models.CharField(
-        _("members"), max_length=10, choices=Kind.choices, default=Kind.HOUSEHOLDS
+        pgettext_lazy("assembly kind", "members"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.HOUSEHOLDS,
     )
     date = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=150, blank=True)
+    place = models.CharField(pgettext_lazy("meeting", "place"), max_length=150, blank=True)
     petition = models.OneToOneField(
         Petition,
         verbose_name=_("petition"),
@@ -642,7 +648,9 @@ class Assembly(AuditedModel):
         blank=True,
         related_name="assembly",
     )
-    members_total = models.PositiveIntegerField(_("members"), validators=[MinValueValidator(1)])
+    members_total = models.PositiveIntegerField(
+        pgettext_lazy("assembly size", "members"), validators=[MinValueValidator(1)]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CONVENED
     )
@@ -672,7 +680,7 @@ class Attendance(models.Model):
     assembly = models.ForeignKey(
         Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="attendance"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     resident = models.ForeignKey(
         Resident,
         verbose_name=_("resident"),
@@ -698,7 +706,7 @@ class Attendance(models.Model):
 
 class AgendaItem(AuditedModel):
     class Kind(models.TextChoices):
-        ORDINARY = "ordinary", _("resolution")
+        ORDINARY = "ordinary", pgettext_lazy("agenda item kind", "resolution")
         RECALL = "recall", _("recall of a committee member")
         BY_ELECTION = "by_election", _("by-election of a committee member")
         CHARTER = "charter", _("adoption of the resident charter")
@@ -706,7 +714,7 @@ class AgendaItem(AuditedModel):
     class Outcome(models.TextChoices):
         PENDING = "pending", _("not voted")
         PASSED = "passed", _("passed")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("agenda item outcome", "rejected")
 
     assembly = models.ForeignKey(
         Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="items"

@@ -122,7 +122,7 @@ class ItemField(AuditedModel):
 
     class Kind(models.TextChoices):
         TEXT = "text", _("text")
-        NUMBER = "number", _("number")
+        NUMBER = "number", pgettext_lazy("field type", "number")
         DATE = "date", _("date")
         CHOICE = "choice", _("choice")
         MULTICHOICE = "multichoice", _("multiple choice")
@@ -170,7 +170,7 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     ACCEPTED = "accepted", _("accepted")
     MATERIALS_REQUESTED = "materials_requested", _("materials requested")
-    REFUSED = "refused", _("refused")
+    REFUSED = "refused", pgettext_lazy("request status", "refused")
     IN_PROGRESS = "in_progress", _("in progress")
     TRANSFERRED = "transferred", pgettext_lazy("request status", "transferred")
     COMPLETED = "completed", _("completed")
@@ -311,7 +311,12 @@ class ServiceRequest(AuditedModel):
     supervised = models.BooleanField(_("under supervision (督办)"), default=False)
     # 下沉审批: an item whose approval is delegated to the community is decided in the
     # community's station (services.actions, "decide_approve" / "decide_refuse").
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision = models.CharField(
+        pgettext_lazy("delegated approval", "decision"),
+        max_length=10,
+        choices=Decision.choices,
+        blank=True,
+    )
     decision_text = models.TextField(_("decision text"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -479,7 +484,7 @@ class Opinion(AuditedModel):
     or turned into a service request (the link is visible from both sides)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("opinion status", "open")
         ANSWERED = "answered", _("answered")
         CONVERTED = "converted", _("turned into a service request")
 

@@ -8,6 +8,7 @@ import segno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
@@ -117,7 +118,7 @@ def decision_pdf(req) -> bytes:
         (_("Applicant"), req.applicant_name),
         (_("Community"), str(req.community or req.street)),
         (_("Submitted at"), timezone.localtime(req.submitted_at).strftime("%Y-%m-%d %H:%M")),
-        (_("Decision"), req.get_decision_display()),
+        (pgettext("delegated approval", "Decision"), req.get_decision_display()),
         (_("Decided by"), decider_name),
         (
             _("Decided at"),

@@ -96,15 +96,22 @@ def validate_day(day: CalendarDay) -> None:
         )
 
 
+def schedule_missing(year: int) -> bool:
+    """The year's State Council schedule is neither in the installed `holidays` package nor
+    entered by hand (a make-up working day of that year): its time limits count statutory
+    holidays but no 调休, so a due date in it may still move."""
+    if not data.provisional(year):
+        return False
+    return not CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.WORKDAY).exists()
+
+
 def missing_schedule_warning(today: datetime.date | None = None) -> str | None:
     """From 1 November, while next year's State Council schedule is neither in the installed
     `holidays` package nor entered by hand (a make-up working day of that year), say so:
     until then next year's time limits count its statutory holidays but no 调休 days."""
     today = today or timezone.localdate()
     year = today.year + 1
-    if today < datetime.date(today.year, 11, 1) or not data.provisional(year):
-        return None
-    if CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.WORKDAY).exists():
+    if today < datetime.date(today.year, 11, 1) or not schedule_missing(year):
         return None
     return _(
         "The State Council's holiday schedule for %(year)d is not loaded yet: time limits in "

@@ -12,6 +12,7 @@ from functools import cache
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.org.models import Ethnicity
 from gongzhi.registry import choices
@@ -170,7 +171,7 @@ RESIDENTS = Kind(
     (
         Column(
             "name",
-            _("name"),
+            pgettext_lazy("person", "name"),
             required=True,
             max_length=50,
             aliases=("姓名", "名字", "name"),
@@ -240,7 +241,7 @@ RESIDENTS = Kind(
         ),
         Column(
             "employment",
-            _("employment"),
+            pgettext_lazy("resident", "employment"),
             type=ENUM,
             choices=choices.Employment,
             aliases=("就业状况", "就业", "职业状况", "employment"),

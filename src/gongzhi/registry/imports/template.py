@@ -6,6 +6,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.registry.imports import columns as C
 
@@ -59,7 +60,7 @@ def template_workbook(kind: str) -> bytes:
             C.DATE: _("date, e.g. 2024-01-05"),
             C.ENUM: _("one of the listed values"),
             C.INT: _("whole number"),
-            C.DECIMAL: _("number"),
+            C.DECIMAL: pgettext("field type", "number"),
         }
         for col in spec.columns:
             notes = str(col.help)
