@@ -1,6 +1,22 @@
+"""The access system in the admin: its configuration (policy, review levels; the models'
+own validation runs) is edited here; the rule-guarded records — applications, the list,
+tasks, funds, ledgers, plaques — are read-only for everyone, superusers included: they
+change only through access.actions (the screens and the API), never around the rules."""
+
 from django.contrib import admin
 
 from gongzhi.access import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.AccessPolicy)
@@ -33,9 +49,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(models.Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    """Status changes only through access.services (the screens and the API)."""
-
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
         "street",
@@ -58,7 +72,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AdmittedAffair)
-class AdmittedAffairAdmin(admin.ModelAdmin):
+class AdmittedAffairAdmin(ReadOnlyAdmin):
     list_display = [
         "number",
         "name",
@@ -75,29 +89,29 @@ class AdmittedAffairAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CommunityTask)
-class CommunityTaskAdmin(admin.ModelAdmin):
+class CommunityTaskAdmin(ReadOnlyAdmin):
     list_display = ["title", "community", "admitted", "status", "disposition"]
     list_filter = ["admitted", "status", "disposition"]
     readonly_fields = ["admitted", "status", "refused_by", "refused_at", "refusal_reason"]
 
 
 @admin.register(models.FundAccount)
-class FundAccountAdmin(admin.ModelAdmin):
+class FundAccountAdmin(ReadOnlyAdmin):
     list_display = ["affair", "community", "amount_due"]
 
 
 @admin.register(models.FundTransfer)
-class FundTransferAdmin(admin.ModelAdmin):
+class FundTransferAdmin(ReadOnlyAdmin):
     list_display = ["account", "date", "amount", "voucher"]
 
 
 @admin.register(models.Ledger)
-class LedgerAdmin(admin.ModelAdmin):
+class LedgerAdmin(ReadOnlyAdmin):
     list_display = ["name", "street", "category", "department", "decision", "generated"]
     list_filter = ["decision", "category", "street"]
 
 
 @admin.register(models.Plaque)
-class PlaqueAdmin(admin.ModelAdmin):
+class PlaqueAdmin(ReadOnlyAdmin):
     list_display = ["name", "community", "kind", "hung_on", "removed_on"]
     list_filter = ["kind"]
