@@ -192,7 +192,9 @@ def test_every_transition_is_logged_with_actor_time_and_reason(affair, users):
     # One audit event per action: three steps on the application; admitting is the event
     # of the affair it creates (the application's step listed under extra["also"]).
     on_app = AuditEntry.objects.filter(
-        action=AuditEntry.Action.TRANSITION, object_id=str(app.pk), content_type__model="application"
+        action=AuditEntry.Action.TRANSITION,
+        object_id=str(app.pk),
+        content_type__model="application",
     ).order_by("pk")
     assert [e.verb for e in on_app] == ["access.do_submit", "access.do_decide", "access.do_decide"]
     admitted = AuditEntry.objects.get(verb="access.do_admit")
@@ -220,7 +222,7 @@ def test_department_staff_see_only_their_departments_applications(make_app, user
     mine = make_app()
     with pytest.raises(ValidationError):
         make_app(department=other)
-    theirs = make_app(department=other, as_user=users["street_staff"])
+    theirs = make_app(department=other, as_user=users["street_admin"])
     visible = set(Application.objects.visible_to(users["department_staff"]))
     assert mine in visible and theirs not in visible
     assert {mine, theirs} <= set(Application.objects.visible_to(users["street_staff"]))

@@ -31,6 +31,7 @@ from gongzhi.access.models import (
 from gongzhi.access.queries import may_decide
 from gongzhi.core.actions import may
 from gongzhi.org.models import Community, Department, Street
+from gongzhi.org.scoping import is_department_only
 
 # (category, item) — residents' committee: self-government and assisting duties.
 COMMITTEE_ITEMS = [
@@ -265,7 +266,8 @@ def _actor(permission: str, place, *, decides=None):
     """The first demo user (org's demo) whose role allows `permission` at `place` (and who
     decides at the application's current level); None when nobody does."""
     users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
-    for user in users.order_by("username"):
+    # Street staff first: a department acts only for itself (the demo files for several).
+    for user in sorted(users, key=lambda u: (is_department_only(u), u.username)):
         if may(user, permission, place) and (decides is None or may_decide(user, decides)):
             return user
     return None
