@@ -118,6 +118,9 @@ ROUTE_KWARGS = {
         lambda obj: {"token": obj.tracking_code, "format": "json"},
     ),
     "registry:grid_worker_add": ("org.Grid", {}, None),
+    # a decision document exists only for a decided delegated approval (tests/services/matrix)
+    "services:decision_pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
+    "services-request-decision-pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "registry:grid_assign": ("org.Grid", {}, None),
 }
 

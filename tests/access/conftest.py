@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongzhi.access import services
+from gongzhi.access import actions
 from gongzhi.access.models import Application, Body, ReviewLevel
 from gongzhi.core.context import acting_as
 
@@ -44,7 +44,7 @@ def make_app(world, users):
         data.update(overrides)
         app = Application(**data)
         with acting_as(user, source="test"):
-            return services.save_application(app, communities, user=user)
+            return actions.save_application(user, app, communities)
 
     return make
 
@@ -52,15 +52,15 @@ def make_app(world, users):
 @pytest.fixture
 def submitted(make_app, users):
     app = make_app()
-    return services.submit(app, user=users["department_staff"], today=TODAY)
+    return actions.do_submit(users["department_staff"], app, today=TODAY)
 
 
 @pytest.fixture
 def approved(submitted, users):
-    app = services.decide(submitted, "approve", user=users["street_staff"])
-    return services.decide(app, "approve", user=users["street_admin"])
+    app = actions.do_decide(users["street_staff"], submitted, "approve")
+    return actions.do_decide(users["street_admin"], app, "approve")
 
 
 @pytest.fixture
 def affair(approved, users):
-    return services.admit(approved, user=users["street_admin"])
+    return actions.do_admit(users["street_admin"], approved)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gongzhi.access import services
+from gongzhi.access import actions, figures
 from gongzhi.access.models import (
     AdmittedAffair,
     CommunityTask,
@@ -29,8 +29,14 @@ DASHBOARD_MAX_QUERIES = 20
 def _fill_community(community, affair, n):
     Plaque.objects.create(community=community, name=f"挂牌{n}", kind="other")
     Plaque.objects.create(community=community, name=f"社区名{n}", kind="name")
-    task = CommunityTask.objects.create(community=community, title=f"任务{n}")
-    services.refuse_task(task, reason="不在清单")
+    # Setup data only (the refusal's rules are tested in test_list_tasks_funds).
+    CommunityTask.objects.create(
+        community=community,
+        title=f"任务{n}",
+        status=CommunityTask.Status.REFUSED,
+        refused_at=timezone.now(),
+        refusal_reason="不在清单",
+    )
     CommunityTask.objects.create(
         community=community, title=f"退回{n}", disposition="returned", admitted=False
     )
@@ -67,7 +73,7 @@ def busy_street(world):
 def _dashboard_queries(user, **kwargs):
     user._gongzhi_scope = None  # a fresh request: nothing cached on the user
     with CaptureQueriesContext(connection) as ctx:
-        stats = services.burden_stats(user, **kwargs)
+        stats = figures.burden_stats(user, **kwargs)
     return len(ctx.captured_queries), stats
 
 
@@ -82,7 +88,7 @@ def test_dashboard_query_count_does_not_grow_with_communities(
     assert many == few
     users["street_admin"]._gongzhi_scope = None
     with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
-        stats = services.burden_stats(users["street_admin"], street=world["s1"])
+        stats = figures.burden_stats(users["street_admin"], street=world["s1"])
     # The aggregates are right, not just cheap.
     assert stats["plaques_over_limit"] == 41
     assert stats["unadmitted_refused"] == 41
@@ -128,7 +134,7 @@ def test_dashboard_for_one_community_counts_each_affair_once(world, users):
         valid_from=datetime.date(2020, 1, 1),
     )
     other.communities.set([world["c2"]])
-    stats = services.burden_stats(users["street_admin"], community=world["c1"])
+    stats = figures.burden_stats(users["street_admin"], community=world["c1"])
     assert stats["admitted"]["committee"] == 2
 
 
@@ -180,14 +186,14 @@ def test_lapsed_affair_hidden_from_lists_without_the_expiry_command(
     row = c.get(f"/api/access/affairs/{lapsed.pk}/").json()
     assert row["in_force"] is False
     assert lapsed.name.encode() not in c.get("/access/tasks/assign/").content
-    assert services.burden_stats(users["street_admin"])["admitted"]["station"] == 0
+    assert figures.burden_stats(users["street_admin"])["admitted"]["station"] == 0
 
 
 def test_lapsed_affair_cannot_carry_tasks_without_the_expiry_command(lapsed, world, users):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as exc:
-        services.assign_task(lapsed, [world["c1"]], title="过期后交办", user=users["street_staff"])
+        actions.do_assign_task(users["street_staff"], lapsed, [world["c1"]], title="过期后交办")
     assert "affair" in exc.value.message_dict
 
 

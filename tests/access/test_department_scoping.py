@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongzhi.access import services
+from gongzhi.access import actions, figures, queries
 from gongzhi.access.models import (
     AdmittedAffair,
     Application,
@@ -148,11 +148,11 @@ def test_api_tasks_and_ledgers_scoped_for_department_users(rows, users, verified
 
 
 def test_dashboard_and_export_scoped_for_department_users(rows, users, verified_client):
-    dept = services.burden_stats(users["department_staff"], street=None)
+    dept = figures.burden_stats(users["department_staff"], street=None)
     assert dept["unadmitted"] == 1  # own_sent only; not the other department's or street's
     assert dept["ledgers"]["pending"] == 1
     assert dept["plaques_over_limit"] == 1  # C1, where its own plaque is not allowed
-    street = services.burden_stats(users["street_staff"])
+    street = figures.burden_stats(users["street_staff"])
     assert street["unadmitted"] == 3 and street["ledgers"]["pending"] == 3
     assert street["plaques_over_limit"] == 2
     response = verified_client(users["department_staff"]).get("/access/dashboard/export/")
@@ -168,14 +168,14 @@ def test_department_assigns_tasks_only_through_its_own_affairs(rows, users, worl
     dept_user = users["department_staff"]
     with acting_as(dept_user, source="test"):
         with pytest.raises(ValidationError) as exc:
-            services.assign_task(other, [world["c1"]], title="借用卫健事项", user=dept_user)
+            actions.do_assign_task(dept_user, other, [world["c1"]], title="借用卫健事项")
         assert "affair" in exc.value.message_dict
-        tasks = services.assign_task(own, [world["c1"]], title="入户走访", user=dept_user)
+        tasks = actions.do_assign_task(dept_user, own, [world["c1"]], title="入户走访")
     assert tasks[0].department == world["dept"]
-    assert set(services.assignable_affairs(dept_user)) == {own}
-    assert set(services.assignable_affairs(users["street_staff"])) == {own, other}
+    assert set(queries.assignable_affairs(dept_user)) == {own}
+    assert set(queries.assignable_affairs(users["street_staff"])) == {own, other}
     # The street office may send through any affair of its list.
-    services.assign_task(other, [world["c1"]], title="街道转办", user=users["street_staff"])
+    actions.do_assign_task(users["street_staff"], other, [world["c1"]], title="街道转办")
 
 
 def test_department_assign_form_offers_only_its_own_affairs(rows, users, verified_client):
@@ -185,11 +185,11 @@ def test_department_assign_form_offers_only_its_own_affairs(rows, users, verifie
 
 def test_department_records_unadmitted_requests_in_its_own_name(rows, users, world):
     dept_user = users["department_staff"]
-    task = services.record_unadmitted_task(world["c1"], title="报送材料", user=dept_user)
+    task = actions.do_record_unadmitted_task(dept_user, world["c1"], title="报送材料")
     assert task.department == world["dept"]
     with pytest.raises(ValidationError) as exc:
-        services.record_unadmitted_task(
-            world["c1"], title="代卫健委报送", department=rows["health"], user=dept_user
+        actions.do_record_unadmitted_task(
+            dept_user, world["c1"], title="代卫健委报送", department=rows["health"]
         )
     assert "department" in exc.value.message_dict
     assert CommunityTask.objects.visible_to(dept_user).filter(pk=task.pk).exists()
@@ -204,9 +204,9 @@ def test_department_sees_applications_once_they_reach_its_review_level(
     bureau = make_user("bureau", Role.DEPARTMENT_STAFF, world["s1"], department=rows["health"])
     app = make_app()
     assert not Application.objects.visible_to(bureau).filter(pk=app.pk).exists()
-    app = services.submit(app, user=users["department_staff"], today=TODAY)
+    app = actions.do_submit(users["department_staff"], app, today=TODAY)
     assert not Application.objects.visible_to(bureau).filter(pk=app.pk).exists()
-    app = services.decide(app, "approve", user=users["street_staff"])
+    app = actions.do_decide(users["street_staff"], app, "approve")
     assert Application.objects.visible_to(bureau).filter(pk=app.pk).exists()
-    services.decide(app, "approve", user=bureau)
+    actions.do_decide(bureau, app, "approve")
     assert Application.objects.visible_to(bureau).filter(pk=app.pk).exists()

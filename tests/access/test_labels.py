@@ -4,7 +4,7 @@ same English word cannot replace them (the registry translates a bare "rejected"
 import pytest
 from django.utils import translation
 
-from gongzhi.access import services
+from gongzhi.access import actions
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger
 
 
@@ -28,7 +28,7 @@ def test_access_status_labels_are_not_taken_from_other_apps(label, chinese, engl
 
 
 def test_rejected_application_shows_bohui_on_screen(submitted, users, verified_client):
-    services.decide(submitted, "reject", user=users["street_staff"], reason="不属于社区职责")
+    actions.do_decide(users["street_staff"], submitted, "reject", reason="不属于社区职责")
     c = verified_client(users["street_staff"])
     detail = c.get(f"/access/applications/{submitted.pk}/").content.decode()
     assert "已驳回" in detail and "已拒绝" not in detail

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gongzhi.access import services
+from gongzhi.access import actions, exports, figures, queries
 from gongzhi.access.models import AccessPolicy, Ledger, Plaque
 from gongzhi.core.models import AuditEntry
 from gongzhi.registry.models import Resident, Tag
@@ -51,29 +51,29 @@ def people(world):
 
 
 def test_elderly_80_ledger_from_birth_date_within_scope(people, users):
-    rows = set(services.ledger_residents("elderly80", users["street_admin"]))
+    rows = set(queries.ledger_residents("elderly80", users["street_admin"]))
     assert rows == {people["old"]}  # not the 90-year-old of the other street, not the deceased
 
 
 def test_generated_ledgers_from_tags(people, users):
     admin = users["street_admin"]
-    assert set(services.ledger_residents("dibao", admin)) == {people["young"]}
-    assert set(services.ledger_residents("disability", admin)) == {people["disabled"]}
-    assert set(services.ledger_residents("veteran", admin)) == {people["old"]}
+    assert set(queries.ledger_residents("dibao", admin)) == {people["young"]}
+    assert set(queries.ledger_residents("disability", admin)) == {people["disabled"]}
+    assert set(queries.ledger_residents("veteran", admin)) == {people["old"]}
 
 
 def test_ledger_scope_grid_worker_sees_own_grid_only(people, users):
-    assert set(services.ledger_residents("elderly80", users["grid_worker"])) == {people["old"]}
-    assert not services.ledger_residents("elderly80", users["bob"]).exists()
+    assert set(queries.ledger_residents("elderly80", users["grid_worker"])) == {people["old"]}
+    assert not queries.ledger_residents("elderly80", users["bob"]).exists()
 
 
 def test_ledger_export_xlsx_masked_and_audited(people, users):
-    data = services.export_ledger("disability", users["street_admin"])
+    data = exports.export_ledger("disability", users["street_admin"])
     ws = load_workbook(io.BytesIO(data)).active
     values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     assert values[3][3] == "张伟"
     assert "2" in values[3][9]  # disability grade in the note column
-    data = services.export_ledger("veteran", users["street_admin"])
+    data = exports.export_ledger("veteran", users["street_admin"])
     ws = load_workbook(io.BytesIO(data)).active
     row = [c for c in list(ws.iter_rows(values_only=True))[3]]
     # Birth year (not the date, no exact age) beside the masked ID number: core.masking.
@@ -90,20 +90,22 @@ def test_ledger_export_xlsx_masked_and_audited(people, users):
 
 def test_ledger_export_needs_permission(people, users):
     with pytest.raises(ValidationError):
-        services.export_ledger("dibao", users["grid_worker"])
+        exports.export_ledger("dibao", users["grid_worker"])
 
 
-def test_ledger_cancel_merge_keep(world):
+def test_ledger_cancel_merge_keep(world, users):
     a = Ledger.objects.create(street=world["s1"], name="创卫工作台帐", category="城市管理")
     b = Ledger.objects.create(street=world["s1"], name="爱国卫生台帐", category="城市管理")
-    services.decide_ledger(a, "merged", merged_into=b)
+    actions.do_decide_ledger(users["street_admin"], a, "merged", merged_into=b)
     a.refresh_from_db()
     assert a.decision == "merged" and a.merged_into == b
     with pytest.raises(ValidationError):
-        services.decide_ledger(b, "merged", merged_into=b)
+        actions.do_decide_ledger(users["street_admin"], b, "merged", merged_into=b)
     with pytest.raises(ValidationError):
-        services.decide_ledger(b, "merged", merged_into=a)  # into a merged ledger
-    services.decide_ledger(b, "cancelled")
+        actions.do_decide_ledger(
+            users["street_admin"], b, "merged", merged_into=a
+        )  # into a merged ledger
+    actions.do_decide_ledger(users["street_admin"], b, "cancelled")
     b.refresh_from_db()
     assert b.decision == "cancelled" and b.merged_into is None
 
@@ -115,16 +117,16 @@ def test_plaque_policy_limit_violations_flagged(world):
         ("name", "幸福社区"),
     ]:
         Plaque.objects.create(community=world["c1"], kind=kind, name=name)
-    assert services.plaque_check(world["c1"]).violation is False
+    assert figures.plaque_check(world["c1"]).violation is False
     Plaque.objects.create(community=world["c1"], kind="other", name="创建文明城市工作站")
-    check = services.plaque_check(world["c1"])
+    check = figures.plaque_check(world["c1"])
     assert check.violation and check.over_limit and len(check.not_allowed) == 1
     AccessPolicy.objects.create(street=world["s1"], plaque_limit=5)
-    check = services.plaque_check(world["c1"])
+    check = figures.plaque_check(world["c1"])
     assert not check.over_limit and check.violation  # still a plaque not allowed
 
 
-def test_removed_plaque_no_longer_counts(world):
+def test_removed_plaque_no_longer_counts(world, users):
     p = Plaque.objects.create(
         community=world["c1"],
         kind="other",
@@ -132,10 +134,10 @@ def test_removed_plaque_no_longer_counts(world):
         hung_on=datetime.date(2020, 1, 1),
         removed_on=datetime.date(2021, 1, 1),
     )
-    assert services.plaque_check(world["c1"]).count == 0
+    assert figures.plaque_check(world["c1"]).count == 0
     p.removed_on = datetime.date(2019, 1, 1)
     with pytest.raises(ValidationError):
-        services.save_plaque(p)
+        actions.save_plaque(users["street_admin"], p)
 
 
 def test_burden_stats(people, users, world):
@@ -143,8 +145,8 @@ def test_burden_stats(people, users, world):
         street=world["s1"], name="a", category="x", decision="cancelled", hours_per_month=4
     )
     Plaque.objects.create(community=world["c1"], kind="other", name="xx")
-    services.record_unadmitted_task(world["c1"], title="t")
-    stats = services.burden_stats(users["street_admin"], street=world["s1"])
+    actions.do_record_unadmitted_task(users["street_admin"], world["c1"], title="t")
+    stats = figures.burden_stats(users["street_admin"], street=world["s1"])
     assert stats["ledgers"]["cancelled"] == 1
     assert stats["plaques_over_limit"] == 1
     assert stats["unadmitted"] == 1
@@ -153,7 +155,7 @@ def test_burden_stats(people, users, world):
 
 
 def test_ledger_export_all_kinds_one_sheet_each(people, users):
-    data = services.export_ledger(None, users["street_admin"])
+    data = exports.export_ledger(None, users["street_admin"])
     wb = load_workbook(io.BytesIO(data))
     assert len(wb.sheetnames) == len(Ledger.Generated.values)
     names = {ws.title: [r[3] for r in ws.iter_rows(min_row=4, values_only=True)] for ws in wb}
@@ -169,7 +171,7 @@ def test_ledger_export_all_kinds_one_sheet_each(people, users):
 
 def test_ledger_export_unknown_kind_is_refused(people, users):
     with pytest.raises(ValidationError):
-        services.export_ledger("nonsense", users["street_admin"])
+        exports.export_ledger("nonsense", users["street_admin"])
 
 
 def test_ledger_export_screen_one_url_per_kind(people, users, verified_client):

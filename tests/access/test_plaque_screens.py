@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongzhi.access import services
+from gongzhi.access import actions, figures
 from gongzhi.access.models import Plaque
 from gongzhi.core.models import AuditEntry
 
@@ -76,7 +76,7 @@ def test_plaque_edit_with_dates_in_wrong_order_changes_nothing(plaque, users, ve
 def test_plaque_taken_down_with_a_date_stays_on_record_and_no_longer_counts(
     plaque, users, verified_client, world
 ):
-    assert services.plaque_check(world["c1"]).violation
+    assert figures.plaque_check(world["c1"]).violation
     c = verified_client(users["street_staff"])
     assert c.get(f"/access/plaques/{plaque.pk}/take-down/").status_code == 200
     day = timezone.localdate() - datetime.timedelta(days=3)
@@ -84,7 +84,7 @@ def test_plaque_taken_down_with_a_date_stays_on_record_and_no_longer_counts(
     assert response.status_code == 302
     plaque.refresh_from_db()
     assert plaque.removed_on == day
-    assert not services.plaque_check(world["c1"]).violation
+    assert not figures.plaque_check(world["c1"]).violation
     entry = AuditEntry.objects.filter(
         action=AuditEntry.Action.UPDATE, object_id=str(plaque.pk)
     ).latest("timestamp")
@@ -113,11 +113,11 @@ def test_plaque_take_down_bad_date_changes_nothing(plaque, users, verified_clien
 
 def test_plaque_taken_down_once_only(plaque, users):
     day = timezone.localdate()
-    services.take_down_plaque(plaque, on=day)
+    actions.do_take_down_plaque(users["street_admin"], plaque, on=day)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.take_down_plaque(plaque, on=day)
+        actions.do_take_down_plaque(users["street_admin"], plaque, on=day)
 
 
 def test_plaque_delete_needs_delete_permission_and_is_audited(plaque, users, verified_client):

@@ -2,9 +2,10 @@
 
 import datetime
 
-from gongzhi.access import services
+from gongzhi.access import actions
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, FundTransfer
 from gongzhi.org.models import DispatchedCadre
+from gongzhi.workdays.services import Calendar
 
 from .conftest import TODAY
 
@@ -31,7 +32,7 @@ def test_public_list_hides_revoked(client, world, users):
         body="station",
         valid_from=datetime.date(2020, 1, 1),
     )
-    services.revoke_affair(item, user=users["street_admin"], reason="回归部门")
+    actions.do_revoke_affair(users["street_admin"], item, reason="回归部门")
     assert (
         "流动人口信息采集"
         not in client.get(f"/public/access/streets/{world['s1'].pk}/").content.decode()
@@ -81,7 +82,9 @@ def test_dashboard_data_json(verified_client, users, affair):
 
 
 def test_community_refuses_with_one_click(verified_client, users, world):
-    task = services.record_unadmitted_task(world["c1"], title="创卫检查材料")
+    task = actions.do_record_unadmitted_task(
+        users["street_admin"], world["c1"], title="创卫检查材料"
+    )
     c = verified_client(users["party_secretary"])
     response = c.post(f"/access/tasks/{task.pk}/refuse/")
     assert response.status_code == 302
@@ -94,7 +97,7 @@ def test_community_refuses_with_one_click(verified_client, users, world):
 
 
 def test_other_community_cannot_refuse(verified_client, users, world):
-    task = services.record_unadmitted_task(world["c2"], title="x")
+    task = actions.do_record_unadmitted_task(users["street_admin"], world["c2"], title="x")
     response = verified_client(users["party_secretary"]).post(f"/access/tasks/{task.pk}/refuse/")
     assert response.status_code == 404
 
@@ -132,7 +135,7 @@ def test_form_shows_localized_error_for_wrong_dates(verified_client, users, worl
 
 def test_api_application_flow(verified_client, users, world):
     c = verified_client(users["department_staff"])
-    start = services.Calendar.load().add_working_days(datetime.date.today(), 31)
+    start = Calendar.load().add_working_days(datetime.date.today(), 31)
     payload = {
         "street": world["s1"].pk,
         "department": world["dept"].pk,

@@ -1,9 +1,19 @@
 """Objects for the permission matrix (tests/test_permission_matrix.py): one of each model
 inside S1/C1 and one in S2/C3."""
 
+from django.utils import timezone
+
 from gongzhi.open311.models import ApiKey
 from gongzhi.services import actions
-from gongzhi.services.models import Category, ItemField, Opinion, ServiceItem, Status
+from gongzhi.services.models import (
+    Category,
+    ItemField,
+    Opinion,
+    ServiceItem,
+    ServiceRequest,
+    Status,
+    Supervision,
+)
 
 
 def build(world, users):
@@ -42,8 +52,13 @@ def build(world, users):
         actions.do_transition(user, done, "accept")
         done = actions.do_transition(user, done, "complete", "ok")
         actions.do_rate(user, done, 5, "好", channel="window")
-        actions.do_supervise(user, req, "请加快")
+        # fixture data: the supervising committee has no user in every community here
+        Supervision.objects.create(request=req, by=user, note="请加快")
         Opinion.objects.create(community=community, topic="停车", content="停车难")
+        # fixture data: a delegated approval already decided, for the decision document
+        ServiceRequest.objects.filter(pk=done.pk).update(
+            decision="approved", decision_text="准予", decided_by=user, decided_at=timezone.now()
+        )
         ApiKey.issue("矩阵", community.street)
     assert req.status == Status.SUBMITTED
     # A request transferred to the department: the one department staff see and
@@ -60,6 +75,9 @@ def build(world, users):
     actions.do_transition(
         users["station_staff"], sent, "transfer", "转区民政局", department=world["dept"]
     )
+    # the department sees only what was transferred to it: give that one a decision too
+    # (access data only; a real delegated approval is never transferred)
+    ServiceRequest.objects.filter(pk=sent.pk).update(decision="approved", decision_text="准予")
     from gongzhi.workdays.models import CalendarDay
 
     CalendarDay.objects.get_or_create(

@@ -105,11 +105,11 @@ def test_an_access_decision_due_in_a_year_without_schedule_is_marked_provisional
     verified_client,
     make_app,
 ):
-    from gongzhi.access import services
+    from gongzhi.access import actions
 
     with at(D(2026, 12, 21)):
         app = make_app(start_date=D(2027, 3, 1), end_date=D(2027, 12, 31))
-        app = services.submit(app, user=users["department_staff"], today=D(2026, 12, 21))
+        app = actions.do_submit(users["street_admin"], app, today=D(2026, 12, 21))
         assert app.decision_due.year == 2027
         client = verified_client(users["street_admin"])
         listing = client.get(reverse("access:application_list")).content.decode()
@@ -123,11 +123,11 @@ def test_a_decision_due_in_a_published_year_is_not_marked(
     verified_client,
     make_app,
 ):
-    from gongzhi.access import services
+    from gongzhi.access import actions
 
     with at(D(2026, 11, 2)):
         app = make_app(start_date=D(2027, 3, 1), end_date=D(2027, 12, 31))
-        app = services.submit(app, user=users["department_staff"], today=D(2026, 11, 2))
+        app = actions.do_submit(users["street_admin"], app, today=D(2026, 11, 2))
         assert app.decision_due.year == 2026
         page = verified_client(users["street_admin"]).get(
             reverse("access:application_detail", args=[app.pk])

@@ -1,3 +1,8 @@
+"""The access system in the admin: its configuration (policy, review levels; the models'
+own validation runs) is edited here; the rule-guarded records — applications, the list,
+tasks, funds, ledgers, plaques — are read-only for everyone, superusers included: they
+change only through access.actions (the screens and the API), never around the rules."""
+
 from django.contrib import admin
 
 from gongzhi.access import models
@@ -35,7 +40,7 @@ class TransitionInline(admin.TabularInline):
 @admin.register(models.Application)
 class ApplicationAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included (core.admin_site): the lead time, the
-    四个同步 declaration and every status change are checked in access.services only."""
+    四个同步 declaration and every status change are checked in access.actions only."""
 
     rule_guarded = True
 
@@ -62,7 +67,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(models.AdmittedAffair)
 class AdmittedAffairAdmin(admin.ModelAdmin):
-    rule_guarded = True  # admitted, revoked, refused only through access.services
+    rule_guarded = True  # admitted, revoked, refused only through access.actions
     list_display = [
         "number",
         "name",
@@ -80,7 +85,7 @@ class AdmittedAffairAdmin(admin.ModelAdmin):
 
 @admin.register(models.CommunityTask)
 class CommunityTaskAdmin(admin.ModelAdmin):
-    rule_guarded = True  # admitted, revoked, refused only through access.services
+    rule_guarded = True  # admitted, revoked, refused only through access.actions
     list_display = ["title", "community", "admitted", "status", "disposition"]
     list_filter = ["admitted", "status", "disposition"]
     readonly_fields = ["admitted", "status", "refused_by", "refused_at", "refusal_reason"]
@@ -88,21 +93,29 @@ class CommunityTaskAdmin(admin.ModelAdmin):
 
 @admin.register(models.FundAccount)
 class FundAccountAdmin(admin.ModelAdmin):
+    rule_guarded = True  # written only through access.actions
+
     list_display = ["affair", "community", "amount_due"]
 
 
 @admin.register(models.FundTransfer)
 class FundTransferAdmin(admin.ModelAdmin):
+    rule_guarded = True  # written only through access.actions
+
     list_display = ["account", "date", "amount", "voucher"]
 
 
 @admin.register(models.Ledger)
 class LedgerAdmin(admin.ModelAdmin):
+    rule_guarded = True  # written only through access.actions
+
     list_display = ["name", "street", "category", "department", "decision", "generated"]
     list_filter = ["decision", "category", "street"]
 
 
 @admin.register(models.Plaque)
 class PlaqueAdmin(admin.ModelAdmin):
+    rule_guarded = True  # written only through access.actions
+
     list_display = ["name", "community", "kind", "hung_on", "removed_on"]
     list_filter = ["kind"]

@@ -3,7 +3,7 @@ admit), the admitted-affairs list (revoke), community tasks (assign through the 
 record unadmitted, refuse, classify), funds (transfers, arrears), ledgers (decide, export),
 plaques (violations), policies, review levels and the burden dashboard figures.
 
-Rows come from `visible_to` (out of scope: 404); writes go through access.services (400
+Rows come from `visible_to` (out of scope: 404); writes go through access.actions (400
 with field errors when a rule is broken, nothing written)."""
 
 from django.http import Http404, HttpResponse
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from gongzhi.access import services
+from gongzhi.access import actions, exports, figures, queries
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -97,7 +97,7 @@ class ApplicationSerializer(ScopedModelSerializer):
             "meets_four_sync",
             "override_reason",
         ]
-        # Date order and amounts are checked by access.services (one place, field errors).
+        # Date order and amounts are checked by access.actions (one place, field errors).
         validators: list = []
 
 
@@ -316,9 +316,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
     }
 
     def save_object(self, instance, related):
-        return services.save_application(
-            instance, related.get("communities"), user=self.request.user
-        )
+        return actions.save_application(self.request.user, instance, related.get("communities"))
 
     def _answer(self, app):
         app.refresh_from_db()
@@ -328,7 +326,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         app = self.get_object()
-        services.submit(app, user=request.user)
+        actions.do_submit(request.user, app)
         return self._answer(app)
 
     @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
@@ -337,10 +335,10 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
         app = self.get_object()
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.decide(
+        actions.do_decide(
+            request.user,
             app,
             data.validated_data["decision"],
-            user=request.user,
             reason=data.validated_data["reason"],
             override_reason=data.validated_data["override_reason"],
         )
@@ -352,7 +350,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
         app = self.get_object()
         data = AdmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        affair = services.admit(app, user=request.user, **data.validated_data)
+        affair = actions.do_admit(request.user, app, **data.validated_data)
         return Response(
             AdmittedAffairSerializer(affair, context=self.get_serializer_context()).data, status=201
         )
@@ -396,8 +394,8 @@ class AdmittedAffairViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         affair = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        affair = services.revoke_affair(
-            affair, user=request.user, reason=data.validated_data["reason"]
+        affair = actions.do_revoke_affair(
+            request.user, affair, reason=data.validated_data["reason"]
         )
         return Response(
             AdmittedAffairSerializer(affair, context=self.get_serializer_context()).data
@@ -425,13 +423,13 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         data = AssignSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        tasks = services.assign_task(
+        tasks = actions.do_assign_task(
+            request.user,
             d.get("affair"),
             d["communities"],
             title=d["title"],
             description=d["description"],
             due_date=d["due_date"],
-            user=request.user,
         )
         return Response(CommunityTaskSerializer(tasks, many=True).data, status=201)
 
@@ -441,13 +439,13 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         data = UnadmittedSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        task = services.record_unadmitted_task(
+        task = actions.do_record_unadmitted_task(
+            request.user,
             d["community"],
             title=d["title"],
             description=d.get("description", ""),
             department=d.get("department"),
             due_date=d.get("due_date"),
-            user=request.user,
         )
         return Response(CommunityTaskSerializer(task).data, status=201)
 
@@ -457,7 +455,7 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         task = self.get_object()  # out of scope: 404 before any input error
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.refuse_task(task, user=request.user, reason=data.validated_data["reason"])
+        task = actions.do_refuse_task(request.user, task, reason=data.validated_data["reason"])
         return Response(CommunityTaskSerializer(task).data)
 
     @extend_schema(request=ClassifySerializer, responses=CommunityTaskSerializer)
@@ -466,11 +464,11 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         task = self.get_object()  # out of scope: 404 before any input error
         data = ClassifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.classify_task(
+        task = actions.do_classify_task(
+            request.user,
             task,
             data.validated_data["disposition"],
             note=data.validated_data["note"],
-            user=request.user,
         )
         return Response(CommunityTaskSerializer(task).data)
 
@@ -488,7 +486,7 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     }
 
     def get_queryset(self):
-        return services.with_balances(super().get_queryset())
+        return queries.with_balances(super().get_queryset())
 
     @extend_schema(request=TransferInputSerializer, responses=FundTransferSerializer)
     @action(detail=True, methods=["post"])
@@ -496,13 +494,13 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         account = self.get_object()
         data = TransferInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        t = services.record_transfer(account, user=request.user, **data.validated_data)
+        t = actions.do_record_transfer(request.user, account, **data.validated_data)
         return Response(FundTransferSerializer(t).data, status=201)
 
     @extend_schema(responses=ArrearsSerializer(many=True))
     @action(detail=False, methods=["get"], **PLAIN_LIST)
     def arrears(self, request):
-        rows = services.arrears_by_department(FundAccount.objects.visible_to(request.user))
+        rows = queries.arrears_by_department(FundAccount.objects.visible_to(request.user))
         return Response(
             ArrearsSerializer(
                 [
@@ -531,17 +529,25 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
     filterset_fields = ["street", "department", "decision", "category", "generated"]
     action_permissions = {"decide": "access.change_ledger", "export": "access.export_ledger"}
 
+    def save_object(self, instance, related):
+        if instance.pk:
+            return actions.do_save_ledger(self.request.user, instance)
+        return actions.do_create_ledger(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions.do_delete_ledger(self.request.user, instance)
+
     @extend_schema(request=LedgerDecisionSerializer, responses=LedgerSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         ledger = self.get_object()  # out of scope: 404 before any input error
         data = LedgerDecisionSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        ledger = services.decide_ledger(
+        ledger = actions.do_decide_ledger(
+            request.user,
             ledger,
             data.validated_data["decision"],
             merged_into=data.validated_data.get("merged_into"),
-            user=request.user,
         )
         return Response(LedgerSerializer(ledger).data)
 
@@ -566,7 +572,7 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
         kind = request.query_params.get("kind") or None
         if kind is not None and kind not in Ledger.Generated.values:
             raise serializers.ValidationError({"kind": [_("Unknown generated ledger.")]})
-        data = services.export_ledger(kind, request.user)
+        data = exports.export_ledger(kind, request.user)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -590,12 +596,15 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
     }
 
     def save_object(self, instance, related):
-        instance = services.save_plaque(instance)
+        instance = actions.save_plaque(self.request.user, instance)
         if (
             not self.get_queryset().filter(pk=instance.pk).exists()
         ):  # pragma: no cover - scoped field
             raise Http404
         return instance
+
+    def perform_destroy(self, instance):
+        actions.do_delete_plaque(self.request.user, instance)
 
     @extend_schema(request=TakeDownSerializer, responses=PlaqueSerializer)
     @action(detail=True, methods=["post"], url_path="take-down")
@@ -603,13 +612,15 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
         plaque = self.get_object()  # out of scope: 404 before any input error
         data = TakeDownSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plaque = services.take_down_plaque(plaque, on=data.validated_data["removed_on"])
+        plaque = actions.do_take_down_plaque(
+            request.user, plaque, on=data.validated_data["removed_on"]
+        )
         return Response(PlaqueSerializer(plaque, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=PlaqueCheckSerializer(many=True))
     @action(detail=False, methods=["get"], **PLAIN_LIST)
     def violations(self, request):
-        checks = services.plaque_checks(Community.objects.visible_to(request.user))
+        checks = figures.plaque_checks(Community.objects.visible_to(request.user))
         rows = [
             {
                 "community": c.community,
@@ -651,7 +662,7 @@ class DashboardView(APIView):
             street = _visible(Street, request.user, request.query_params["street"])
         if request.query_params.get("community"):
             community = _visible(Community, request.user, request.query_params["community"])
-        return Response(services.burden_stats(request.user, street=street, community=community))
+        return Response(figures.burden_stats(request.user, street=street, community=community))
 
 
 router = SimpleRouter()

@@ -3,7 +3,8 @@
 - The admitted-affairs list in the Beijing Xicheng style: 56 residents'-committee items and
   47 service-station items, each with its category, requiring department and validity.
 - Applications in every state (draft, submitted and overdue, in review, returned, rejected,
-  approved with an override, admitted), through access.services.
+  approved with an override, admitted), through access.actions, each step taken by the demo
+  user whose role allows it there (as a person would).
 - Tasks: admitted ones, unadmitted requests (some refused), and the Jianye classification
   of old tasks (returned to departments, moved to the station, kept with people and money).
 - Funds due and transferred; ledgers (cancelled / merged / kept / generated); plaques with
@@ -14,7 +15,9 @@ Idempotent: nothing is loaded twice (the list is the marker).
 import datetime
 from decimal import Decimal
 
-from gongzhi.access import services
+from django.contrib.auth import get_user_model
+
+from gongzhi.access import actions
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -25,7 +28,10 @@ from gongzhi.access.models import (
     Ledger,
     Plaque,
 )
+from gongzhi.access.queries import may_decide
+from gongzhi.core.actions import may
 from gongzhi.org.models import Community, Department, Street
+from gongzhi.org.scoping import is_department_only
 
 # (category, item) — residents' committee: self-government and assisting duties.
 COMMITTEE_ITEMS = [
@@ -176,7 +182,7 @@ def load(stdout=None, *, seed: int = 2026):
             stdout.write("准入清单: unchanged")
         return street
     AccessPolicy.objects.get_or_create(street=street)
-    services.review_levels(street)
+    actions.review_levels(street)
     departments = {d.code: d for d in Department.objects.all()}
     civil = departments.get("civil-affairs") or Department.objects.first()
     communities = list(Community.objects.filter(street=street).order_by("code"))
@@ -224,9 +230,13 @@ def load(stdout=None, *, seed: int = 2026):
             target = (
                 ledgers["爱国卫生运动台帐"] if code == "health" else ledgers["平安建设工作台帐"]
             )
-            services.decide_ledger(ledgers[name], decision, merged_into=target)
+            actions.do_decide_ledger(
+                _actor("access.change_ledger", street), ledgers[name], decision, merged_into=target
+            )
         elif decision != "pending":
-            services.decide_ledger(ledgers[name], decision)
+            actions.do_decide_ledger(
+                _actor("access.change_ledger", street), ledgers[name], decision
+            )
     for community in communities:
         short = community.name.removesuffix("社区")
         for kind, text in [
@@ -252,6 +262,27 @@ def load(stdout=None, *, seed: int = 2026):
     return street
 
 
+def _actor(permission: str, place, *, decides=None):
+    """The first demo user (org's demo) whose role allows `permission` at `place` (and who
+    decides at the application's current level); None when nobody does."""
+    users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
+    # Street staff first: a department acts only for itself (the demo files for several).
+    for user in sorted(users, key=lambda u: (is_department_only(u), u.username)):
+        if may(user, permission, place) and (decides is None or may_decide(user, decides)):
+            return user
+    return None
+
+
+def _submit(app, **kw):
+    return actions.do_submit(_actor("access.submit_application", app), app, **kw)
+
+
+def _decide(app, decision, **kw):
+    app = Application.objects.get(pk=app.pk)  # the level it has reached now
+    actor = _actor("access.review_application", app, decides=app)
+    return actions.do_decide(actor, app, decision, **kw)
+
+
 def _app(street, department, communities, title, **kw):
     today = datetime.date.today()
     data = dict(
@@ -274,7 +305,9 @@ def _app(street, department, communities, title, **kw):
         task_definition=kw.pop("task", title),
     )
     data.update(kw)
-    return services.save_application(Application(**data), communities)
+    return actions.do_create_application(
+        _actor("access.add_application", street), Application(**data), communities
+    )
 
 
 def _applications(street, civil, departments, communities):
@@ -282,8 +315,8 @@ def _applications(street, civil, departments, communities):
     health = departments.get("health", civil)
     police = departments.get("public-security", civil)
     _app(street, civil, communities, "社区养老服务需求摸底调查", task="每半年入户摸底一次")  # draft
-    a = services.submit(_app(street, hr, communities[:2], "就业困难人员帮扶台帐核实"))
-    a = services.submit(
+    a = _submit(_app(street, hr, communities[:2], "就业困难人员帮扶台帐核实"))
+    a = _submit(
         _app(
             street,
             health,
@@ -294,9 +327,9 @@ def _applications(street, civil, departments, communities):
             funding_source="",
         )
     )
-    a = services.submit(_app(street, police, communities[:3], "出租房屋安全隐患排查"))
-    services.decide(a, "approve", reason="符合四个同步")
-    a = services.submit(
+    a = _submit(_app(street, police, communities[:3], "出租房屋安全隐患排查"))
+    _decide(a, "approve", reason="符合四个同步")
+    a = _submit(
         _app(
             street,
             civil,
@@ -307,8 +340,8 @@ def _applications(street, civil, departments, communities):
             personnel_note="",
         )
     )
-    services.decide(a, "return", reason="请明确部门派员或说明由服务站承接的人员安排")
-    a = services.submit(
+    _decide(a, "return", reason="请明确部门派员或说明由服务站承接的人员安排")
+    a = _submit(
         _app(
             street,
             health,
@@ -322,8 +355,8 @@ def _applications(street, civil, departments, communities):
             personnel_note="",
         )
     )
-    services.decide(a, "reject", reason="属于部门自身职责, 不得转嫁社区")
-    a = services.submit(
+    _decide(a, "reject", reason="属于部门自身职责, 不得转嫁社区")
+    a = _submit(
         _app(
             street,
             civil,
@@ -335,23 +368,22 @@ def _applications(street, civil, departments, communities):
             funding_source="",
         )
     )
-    services.decide(
-        a, "approve", override_reason="未成年人保护法规定的法定职责, 经费纳入下年度预算"
-    )
-    services.decide(a, "approve", reason="同意", override_reason="法定职责, 街道领导班子同意特批")
-    a = services.submit(_app(street, civil, communities, "老年人能力综合评估入户协助"))
-    services.decide(a, "approve")
-    services.decide(a, "approve")
-    services.admit(a)
+    _decide(a, "approve", override_reason="未成年人保护法规定的法定职责, 经费纳入下年度预算")
+    _decide(a, "approve", reason="同意", override_reason="法定职责, 街道领导班子同意特批")
+    a = _submit(_app(street, civil, communities, "老年人能力综合评估入户协助"))
+    _decide(a, "approve")
+    _decide(a, "approve")
+    actions.do_admit(_actor("access.admit_application", a), a)
     # One decision overdue: submitted long ago (back-dated as a migration of paper records).
     old = _app(street, hr, communities[:1], "城乡居民养老保险待遇资格认证协助")
-    services.submit(old, today=datetime.date.today() - datetime.timedelta(days=200))
+    _submit(old, today=datetime.date.today() - datetime.timedelta(days=200))
 
 
 def _tasks_and_funds(street, station_affairs, communities, departments, civil):
     today = datetime.date.today()
     for affair in station_affairs[:6]:
-        services.assign_task(
+        actions.do_assign_task(
+            _actor("access.assign_task", affair),
             affair,
             communities,
             title=f"{affair.name}(本月)",
@@ -367,11 +399,15 @@ def _tasks_and_funds(street, station_affairs, communities, departments, civil):
     ]
     for i, (title, code) in enumerate(unadmitted):
         community = communities[i % len(communities)]
-        task = services.record_unadmitted_task(
-            community, title=title, department=departments.get(code)
+        task = actions.do_record_unadmitted_task(
+            _actor("access.add_communitytask", community),
+            community,
+            title=title,
+            department=departments.get(code),
         )
-        if i % 2 == 0:
-            services.refuse_task(task, reason="不在准入清单内")
+        refuser = _actor("access.refuse_task", task)
+        if i % 2 == 0 and refuser is not None:  # refused where a demo user works there
+            actions.do_refuse_task(refuser, task, reason="不在准入清单内")
     # Jianye: old tasks classified — returned, moved to the station, kept with people and money.
     legacy = [
         ("协助征收城市维护费", "returned"),
@@ -386,13 +422,22 @@ def _tasks_and_funds(street, station_affairs, communities, departments, civil):
         ("家庭医生签约", "kept"),
     ]
     for i, (title, disposition) in enumerate(legacy):
-        task = services.record_unadmitted_task(communities[i % len(communities)], title=title)
-        services.classify_task(task, disposition)
+        community = communities[i % len(communities)]
+        task = actions.do_record_unadmitted_task(
+            _actor("access.add_communitytask", community), community, title=title
+        )
+        actions.do_classify_task(_actor("access.classify_task", task), task, disposition)
     for i, affair in enumerate(station_affairs[:8]):
         for j, community in enumerate(communities):
-            account = services.set_fund_due(affair, community, Decimal(20000 + 5000 * (i % 3)))
+            account = actions.do_set_fund_due(
+                _actor("access.add_fundaccount", affair),
+                affair,
+                community,
+                Decimal(20000 + 5000 * (i % 3)),
+            )
             if (i + j) % 3 != 0:
-                services.record_transfer(
+                actions.do_record_transfer(
+                    _actor("access.add_fundtransfer", account),
                     account,
                     date=today - datetime.timedelta(days=30 + i),
                     amount=account.amount_due / 2,

@@ -1,10 +1,11 @@
-"""Forms of the access system. They only collect input; the rules are in access.services."""
+"""Forms of the access system. They only collect input; the rules are in access.actions."""
 
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger, Plaque
+from gongzhi.access.queries import assignable_affairs
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Department, Street
 from gongzhi.org.scoping import department_ids_of
@@ -68,7 +69,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         self._style()
 
     def _post_clean(self):
-        # Only copy the values: validation is done by access.services.save_application.
+        # Only copy the values: validation is done by access.actions (do_create/do_save_application).
         self.instance = construct_instance(
             self, self.instance, self._meta.fields, self._meta.exclude
         )
@@ -131,8 +132,6 @@ class TaskAssignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.access.services import assignable_affairs
-
         self.fields["affair"].queryset = assignable_affairs(user)
         self.fields["communities"].queryset = Community.objects.visible_to(user)
         self._style()
@@ -223,7 +222,7 @@ class PlaqueForm(BootstrapMixin, forms.ModelForm):
         self._style()
 
     def _post_clean(self):
-        # Only copy the values: access.services.save_plaque validates (date order as a
+        # Only copy the values: access.actions.save_plaque validates (date order as a
         # field error on removed_on, then the model's own checks).
         self.instance = construct_instance(
             self, self.instance, self._meta.fields, self._meta.exclude

@@ -3,7 +3,7 @@
 - AccessPolicy: per-street settings (lead time, decision deadline, plaque limit).
 - ReviewLevel: the ordered levels an application passes (street section → leadership → bureau).
 - Application (准入申请) with the four synchronizations (四个同步) and its state machine
-  (access.services.TRANSITIONS); ApplicationTransition logs every step.
+  (access.actions.applications.MACHINE); ApplicationTransition logs every step.
 - AdmittedAffair (准入清单 item), split into residents'-committee and service-station items.
 - CommunityTask: a task handed to a community, admitted (through an affair) or not.
 - FundAccount / FundTransfer: funds follow tasks (费随事转).
@@ -361,7 +361,7 @@ class ApplicationTransition(models.Model):
 
 def in_force_q(on) -> Q:
     """An item is in force on a day by its status AND its dates: lists never wait for the
-    daily expiry command (access.services.expire_affairs) to hide a lapsed item."""
+    daily expiry command (access.actions.expire_affairs) to hide a lapsed item."""
     return Q(status=AdmittedAffair.Status.ACTIVE, valid_from__lte=on) & (
         Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )

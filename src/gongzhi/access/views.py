@@ -1,4 +1,4 @@
-"""Screens of the access system. Thin: rules in access.services, rows from visible_to()."""
+"""Screens of the access system. Thin: writes through access.actions, rows from visible_to()."""
 
 import csv
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from gongzhi.access import forms, services
+from gongzhi.access import actions, exports, figures, forms, queries
 from gongzhi.access.models import (
     AdmittedAffair,
     Application,
@@ -86,8 +86,8 @@ def application_create(request):
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            app = services.save_application(
-                form.instance, form.cleaned_data["communities"], user=request.user
+            app = actions.do_create_application(
+                request.user, form.instance, form.cleaned_data["communities"]
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -108,8 +108,8 @@ def application_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_application(
-                form.instance, form.cleaned_data["communities"], user=request.user
+            actions.do_save_application(
+                request.user, form.instance, form.cleaned_data["communities"]
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -134,16 +134,16 @@ def application_detail(request, pk):
             "app": app,
             "communities": app.communities.all(),
             "steps": app.transitions.select_related("actor"),
-            "level": services.current_level(app),
-            "levels": services.review_levels(app.street)
+            "level": queries.current_level(app),
+            "levels": actions.review_levels(app.street)
             if app.status != Application.Status.DRAFT
             else [],
-            "four_sync_errors": services.four_sync_errors(app),
-            "can_edit": app.status in services.EDITABLE
+            "four_sync_errors": actions.four_sync_errors(app),
+            "can_edit": app.status in queries.EDITABLE
             and request.user.has_perm("access.change_application"),
-            "can_submit": app.status in services.EDITABLE
+            "can_submit": app.status in queries.EDITABLE
             and request.user.has_perm("access.submit_application"),
-            "can_decide": services.may_decide(request.user, app),
+            "can_decide": queries.may_decide(request.user, app),
             "can_admit": app.status == Application.Status.APPROVED
             and request.user.has_perm("access.admit_application"),
             "decision_form": forms.DecisionForm(),
@@ -160,7 +160,7 @@ def application_detail(request, pk):
 def application_submit(request, pk):
     app = get_visible_or_404(Application, request.user, pk=pk)
     try:
-        services.submit(app, user=request.user)
+        actions.do_submit(request.user, app)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -178,10 +178,10 @@ def application_decide(request, pk):
         messages.error(request, _("Choose approve, return for changes or reject."))
         return redirect("access:application_detail", pk=pk)
     try:
-        services.decide(
+        actions.do_decide(
+            request.user,
             app,
             form.cleaned_data["decision"],
-            user=request.user,
             reason=form.cleaned_data["reason"],
             override_reason=form.cleaned_data["override_reason"],
         )
@@ -202,9 +202,9 @@ def application_admit(request, pk):
         messages.error(request, _("Enter valid dates."))
         return redirect("access:application_detail", pk=pk)
     try:
-        services.admit(
+        actions.do_admit(
+            request.user,
             app,
-            user=request.user,
             valid_from=form.cleaned_data["valid_from"],
             valid_until=form.cleaned_data["valid_until"],
         )
@@ -251,7 +251,7 @@ def affair_list(request):
 def affair_revoke(request, pk):
     affair = get_visible_or_404(AdmittedAffair, request.user, pk=pk)
     try:
-        services.revoke_affair(affair, user=request.user, reason=request.POST.get("reason", ""))
+        actions.do_revoke_affair(request.user, affair, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -320,13 +320,13 @@ def task_assign(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.assign_task(
+            actions.do_assign_task(
+                request.user,
                 d["affair"],
                 d["communities"],
                 title=d["title"],
                 description=d["description"],
                 due_date=d["due_date"],
-                user=request.user,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -343,18 +343,22 @@ def task_record_unadmitted(request):
     form = forms.UnadmittedTaskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        services.record_unadmitted_task(
-            d["community"],
-            title=d["title"],
-            description=d["description"],
-            department=d["department"],
-            due_date=d["due_date"],
-            user=request.user,
-        )
-        messages.success(
-            request, _("The unadmitted request was recorded; the community may refuse it.")
-        )
-        return redirect("access:task_list")
+        try:
+            actions.do_record_unadmitted_task(
+                request.user,
+                d["community"],
+                title=d["title"],
+                description=d["description"],
+                department=d["department"],
+                due_date=d["due_date"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The unadmitted request was recorded; the community may refuse it.")
+            )
+            return redirect("access:task_list")
     return _form_page(request, form, _("Record an unadmitted request"), "access:task_list")
 
 
@@ -364,7 +368,7 @@ def task_record_unadmitted(request):
 def task_refuse(request, pk):
     task = get_visible_or_404(CommunityTask, request.user, pk=pk)
     try:
-        services.refuse_task(task, user=request.user, reason=request.POST.get("reason", ""))
+        actions.do_refuse_task(request.user, task, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -379,11 +383,11 @@ def task_classify(request, pk):
     task = get_visible_or_404(CommunityTask, request.user, pk=pk)
     form = forms.ClassifyForm(request.POST)
     if form.is_valid():
-        services.classify_task(
+        actions.do_classify_task(
+            request.user,
             task,
             form.cleaned_data["disposition"],
             note=form.cleaned_data["note"],
-            user=request.user,
         )
         messages.success(request, _("The task was classified."))
     else:
@@ -397,7 +401,7 @@ def task_classify(request, pk):
 @role_required("access.view_fundaccount")
 def fund_list(request):
     accounts = FundAccount.objects.visible_to(request.user)
-    rows = services.with_balances(accounts).select_related(
+    rows = queries.with_balances(accounts).select_related(
         "affair", "affair__department", "community"
     )
     return render(
@@ -405,7 +409,7 @@ def fund_list(request):
         "access/fund_list.html",
         {
             "rows": rows,
-            "arrears": services.arrears_by_department(accounts),
+            "arrears": queries.arrears_by_department(accounts),
             "can_transfer": request.user.has_perm("access.add_fundtransfer"),
         },
     )
@@ -419,8 +423,8 @@ def fund_transfer(request, pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.record_transfer(
-                account, date=d["date"], amount=d["amount"], voucher=d["voucher"], user=request.user
+            actions.do_record_transfer(
+                request.user, account, date=d["date"], amount=d["amount"], voucher=d["voucher"]
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -460,9 +464,13 @@ def ledger_list(request):
 def ledger_create(request):
     form = forms.LedgerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The ledger was registered."))
-        return redirect("access:ledger_list")
+        try:
+            actions.do_create_ledger(request.user, form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The ledger was registered."))
+            return redirect("access:ledger_list")
     return _form_page(request, form, _("Register a ledger"), "access:ledger_list")
 
 
@@ -474,11 +482,11 @@ def ledger_decide(request, pk):
     form = forms.LedgerDecisionForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.decide_ledger(
+            actions.do_decide_ledger(
+                request.user,
                 ledger,
                 form.cleaned_data["decision"],
                 merged_into=form.cleaned_data["merged_into"],
-                user=request.user,
             )
         except ValidationError as exc:
             _flash_errors(request, exc)
@@ -495,7 +503,7 @@ def ledger_export(request, kind):
         from django.http import Http404
 
         raise Http404
-    data = services.export_ledger(kind, request.user)
+    data = exports.export_ledger(kind, request.user)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -516,9 +524,9 @@ def plaque_list(request):
         request,
         "access/plaque_list.html",
         {
-            "checks": services.plaque_checks(communities),
+            "checks": figures.plaque_checks(communities),
             "plaques": plaques,
-            "allowed": services.ALLOWED_PLAQUES,
+            "allowed": figures.ALLOWED_PLAQUES,
             "today": timezone.localdate(),
             "can_add": request.user.has_perm("access.add_plaque"),
             "can_change": request.user.has_perm("access.change_plaque"),
@@ -528,12 +536,12 @@ def plaque_list(request):
 
 
 def _plaque_form(request, plaque, title, success):
-    """Record or edit a plaque: access.services.save_plaque checks it, its refusal goes on
+    """Record or edit a plaque: access.actions.save_plaque checks it, its refusal goes on
     the form."""
     form = forms.PlaqueForm(request.POST or None, instance=plaque, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_plaque(form.instance)
+            actions.save_plaque(request.user, form.instance)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -571,7 +579,7 @@ def plaque_take_down(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.take_down_plaque(plaque, on=form.cleaned_data["removed_on"])
+            actions.do_take_down_plaque(request.user, plaque, on=form.cleaned_data["removed_on"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -594,7 +602,7 @@ def plaque_delete(request, pk):
         Plaque.objects.visible_to(request.user).select_related("community"), pk=pk
     )
     if request.method == "POST":
-        plaque.delete()
+        actions.do_delete_plaque(request.user, plaque)
         messages.success(request, _("The plaque record was deleted."))
         return redirect("access:plaque_list")
     return render(request, "access/plaque_delete.html", {"plaque": plaque})
@@ -627,7 +635,7 @@ def dashboard(request):
         request,
         "access/dashboard.html",
         {
-            "stats": services.burden_stats(request.user, street=street, community=community),
+            "stats": figures.burden_stats(request.user, street=street, community=community),
             "streets": Street.objects.visible_to(request.user),
             "communities": Community.objects.visible_to(request.user),
             "street": street,
@@ -640,7 +648,7 @@ def dashboard(request):
 @role_required("access.view_admittedaffair")
 def dashboard_data(request):
     street, community = _dashboard_scope(request)
-    stats = services.burden_stats(request.user, street=street, community=community)
+    stats = figures.burden_stats(request.user, street=street, community=community)
     stats["labels"] = {
         "applications": _("Applications by outcome"),
         "admitted": _("Admitted affairs"),
@@ -663,7 +671,7 @@ def dashboard_data(request):
 @role_required("access.view_admittedaffair")
 def dashboard_export(request):
     street, community = _dashboard_scope(request)
-    stats = services.burden_stats(request.user, street=street, community=community)
+    stats = figures.burden_stats(request.user, street=street, community=community)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="burden-dashboard.csv"'
     response.write("\ufeff")

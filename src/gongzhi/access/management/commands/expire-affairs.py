@@ -4,7 +4,7 @@ systemd timer (docs/deploy.md)."""
 
 from django.core.management.base import BaseCommand
 
-from gongzhi.access.services import expire_affairs
+from gongzhi.access.actions import expire_affairs
 from gongzhi.core.context import acting_as
 
 
