@@ -61,7 +61,8 @@ def test_resident_create_through_services_with_field_errors(reg, users):
         {"name": "孙八", "id_number": reg["wang"].id_number, "household": reg["h1"].pk},
         format="json",
     )
-    assert r.status_code == 400 and "王*" in r.json()["id_number"][0]
+    assert r.status_code == 400 and "王*" in r.json()["id_number"][0]["message"]
+    assert r.json()["id_number"][0]["code"] == "id_number_taken"
     # A household outside the user's area does not exist for them.
     r = c.post(
         f"{API}/residents/",
