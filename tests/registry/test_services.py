@@ -61,7 +61,11 @@ def test_one_active_household_move_in_refused_while_active_elsewhere(reg):
 def test_transfer_keeps_one_household_and_follows_grid(reg, users):
     with acting_as(users["station_staff"], source="test"):
         actions.do_transfer(
-            users["station_staff"], reg["li"], reg["h2"], relation="spouse", date=datetime.date(2024, 1, 2)
+            users["station_staff"],
+            reg["li"],
+            reg["h2"],
+            relation="spouse",
+            date=datetime.date(2024, 1, 2),
         )
     li = Resident.objects.get(pk=reg["li"].pk)
     assert li.household_id == reg["h2"].pk and li.grid_id == reg["h2"].grid_id

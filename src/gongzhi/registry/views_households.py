@@ -122,6 +122,7 @@ def household_detail(request, pk):
             "events": events,
             "visits": visits,
             "can_change": user.has_perm("registry.change_household"),
+            "can_delete": user.has_perm("registry.delete_household"),
             "can_add_resident": user.has_perm("registry.add_resident"),
             "can_change_resident": user.has_perm("registry.change_resident"),
             "can_visit": user.has_perm("registry.add_visit"),
@@ -256,8 +257,8 @@ def household_delete(request, pk):
     """Delete a household entered by mistake (the rule, only an empty one, is the action's:
     the API and the admin refuse the same case with the same code)."""
     household = _household(request, pk)
-    form = djforms.Form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = djforms.Form(request.POST if request.method == "POST" else None)  # no fields
+    if form.is_bound and form.is_valid():
         if _run(form, lambda: actions.do_delete_household(request.user, household) or True):
             messages.success(request, _("Household deleted."))
             return redirect("registry:household_list")
