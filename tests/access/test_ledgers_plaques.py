@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from gongzhi.access import actions, exports, figures, queries
 from gongzhi.access.models import AccessPolicy, Ledger, Plaque
 from gongzhi.core.models import AuditEntry
+from gongzhi.registry.actions import do_set_tag
 from gongzhi.registry.models import Resident, Tag
-from gongzhi.registry.services import set_tag
+from tests.registry.helpers import clerk
 
 
 def _resident(community, grid, name, born, id_number="", phone="", status="active"):
@@ -44,9 +45,9 @@ def people(world):
     dead = _resident(
         world["c1"], world["g1"], "刘德", today.replace(year=today.year - 95), status="deceased"
     )
-    set_tag(disabled, Tag.objects.get(code="disability"), grade=2)
-    set_tag(young, Tag.objects.get(code="dibao"))
-    set_tag(old, Tag.objects.get(code="veteran"))
+    do_set_tag(clerk(), disabled, Tag.objects.get(code="disability"), grade=2)
+    do_set_tag(clerk(), young, Tag.objects.get(code="dibao"))
+    do_set_tag(clerk(), old, Tag.objects.get(code="veteran"))
     return {"old": old, "young": young, "disabled": disabled, "far": far, "dead": dead}
 
 

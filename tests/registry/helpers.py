@@ -7,7 +7,7 @@ import itertools
 import pytest
 from stdnum.cn import ric
 
-from gongzhi.registry import services
+from gongzhi.registry import actions
 from gongzhi.registry.models import Building, Household, Resident
 
 _seq = itertools.count(11)
@@ -22,22 +22,23 @@ def id_number(birth="19800101", area="110105", seq=None, sex="M") -> str:
 
 
 def make_building(community, grid, address, **kw):
-    return services.save_building(
+    return actions.do_create_building(
+        clerk(),
         Building(
             community=community, grid=grid, address=address, name=kw.pop("name", address[-3:]), **kw
-        )
+        ),
     )
 
 
 def make_household(building, number, **kw):
-    return services.create_household(Household(building=building, number=number, **kw))
+    return actions.do_create_household(clerk(), Household(building=building, number=number, **kw))
 
 
 def make_resident(household, name, *, relation="", birth="19800101", phone="", **kw):
     r = Resident(
         name=name, id_number=kw.pop("id_number", None) or id_number(birth), phone=phone, **kw
     )
-    return services.register_resident(r, household, relation=relation)
+    return actions.do_register_resident(clerk(), household, r, relation=relation)
 
 
 @pytest.fixture
@@ -73,3 +74,26 @@ def reg(world):
         "zhao": zhao,
         "qian": qian,
     }
+
+
+def clerk():
+    """The actor of test set-up: street admin of every street (role AND place, so every
+    record of `world`). Fetched fresh: a user caches their scope per request."""
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.org.models import RoleAssignment, Street
+    from gongzhi.org.roles import Role
+    from gongzhi.org.services import assign_role
+
+    User = get_user_model()
+    user = User.objects.filter(username="registry_clerk").first()
+    if user is None:
+        user = User.objects.create_user(username="registry_clerk", password="x-Unused-9!")
+    held = set(
+        RoleAssignment.objects.filter(user=user, role=Role.STREET_ADMIN).values_list(
+            "street_id", flat=True
+        )
+    )
+    for street in Street.objects.exclude(pk__in=held):
+        assign_role(user, Role.STREET_ADMIN, street)
+    return User.objects.get(pk=user.pk)

@@ -6,7 +6,7 @@ out of it. Imports and grid partitioning add theirs in `matrix_imports.py` /
 import datetime
 import importlib
 
-from gongzhi.registry import services
+from gongzhi.registry import actions
 from gongzhi.registry.models import (
     Building,
     Dwelling,
@@ -16,7 +16,7 @@ from gongzhi.registry.models import (
     Tag,
     Visit,
 )
-from tests.registry.helpers import id_number
+from tests.registry.helpers import clerk, id_number
 
 
 def build(world, users):
@@ -31,33 +31,39 @@ def build(world, users):
         start=1,
     ):
         estate = Estate.objects.create(community=community, name=f"矩阵小区{n}")
-        building = services.save_building(
+        building = actions.do_create_building(
+            clerk(),
             Building(
                 community=community,
                 grid=grid,
                 estate=estate,
                 name=f"{n}号楼",
                 address=f"矩阵路{n}号",
-            )
+            ),
         )
         flat = Dwelling.objects.create(building=building, unit=1, floor=1, number="101")
-        household = services.create_household(Household(dwelling=flat, number=f"M{n:03d}"))
-        resident = services.register_resident(
+        household = actions.do_create_household(
+            clerk(), Household(dwelling=flat, number=f"M{n:03d}")
+        )
+        resident = actions.do_register_resident(
+            clerk(),
+            household,
             Resident(
                 name=f"矩阵{n}", id_number=id_number("19450101", seq=400 + n), phone="13800000000"
             ),
-            household,
             relation="head",
         )
-        services.set_tag(resident, Tag.objects.get(code="living_alone"))
-        services.record_visit(
+        actions.do_set_tag(clerk(), resident, Tag.objects.get(code="living_alone"))
+        actions.do_record_visit(
+            clerk(),
+            household,
             Visit(
                 household=household,
                 visitor=visitor,
                 date=datetime.date(2024, 1, 2),
                 purpose="矩阵走访",
                 follow_up_needed=True,
-            )
+            ),
         )
     for name in ("matrix_imports", "matrix_partition"):
         try:

@@ -5,8 +5,9 @@ grid (so the map draws something), and one GridProposal for each community."""
 
 from decimal import Decimal
 
-from gongzhi.registry import gridmap, partition, services
+from gongzhi.registry import actions, gridmap, partition
 from gongzhi.registry.models import Building
+from tests.registry.helpers import clerk
 
 # A small square of buildings, ~50 m apart, around each community's centre.
 CENTRES = {
@@ -23,7 +24,8 @@ def build(world, users):
         community.center_lat, community.center_lng = lat0, lng0
         community.save(update_fields=["center_lat", "center_lng"])
         for i in range(4):
-            building = services.save_building(
+            building = actions.do_create_building(
+                clerk(),
                 Building(
                     community=community,
                     grid=grid,
@@ -31,7 +33,7 @@ def build(world, users):
                     address=f"网格路{n}-{i + 1}号",
                     lat=lat0 + STEP * (i % 2),
                     lng=lng0 + STEP * (i // 2),
-                )
+                ),
             )
             Building.objects.filter(pk=building.pk).update(household_count=40 + 10 * i)
         gridmap.save_boundary(

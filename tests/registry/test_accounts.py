@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.roles import Role
-from gongzhi.registry import services
+from gongzhi.registry import actions, queries
 from gongzhi.registry.models import Resident
 from gongzhi.services.models import ServiceRequest
 from tests.conftest import make_user
+from tests.registry.helpers import clerk
 from tests.services.conftest import VALID, menu  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -59,24 +60,24 @@ def test_identity_mismatch_links_nothing_and_is_audited(reg, users, verified_cli
     r = c.post(reverse(VERIFY), _details(reg["zhang"], **change))
     assert r.status_code == 200
     assert not Resident.objects.filter(account__isnull=False).exists()
-    failed = AuditEntry.objects.get(reason=services.IDENTITY_CHECK_FAILED)
+    failed = AuditEntry.objects.get(reason=queries.IDENTITY_CHECK_FAILED)
     assert failed.actor == users["resident"]
-    assert services.identity_checks_left(users["resident"]) == 4
+    assert queries.identity_checks_left(users["resident"]) == 4
 
 
 def test_identity_check_is_limited_per_day(reg, users, verified_client):
     c = verified_client(users["resident"])
-    for _i in range(services.IDENTITY_CHECK_MAX_FAILURES):
+    for _i in range(queries.IDENTITY_CHECK_MAX_FAILURES):
         c.post(reverse(VERIFY), _details(reg["zhang"], phone_last4="0000"))
-    assert services.identity_checks_left(users["resident"]) == 0
+    assert queries.identity_checks_left(users["resident"]) == 0
     # even the right details are refused now (and the attempt is not checked)
     r = c.post(reverse(VERIFY), _details(reg["zhang"]))
     assert r.status_code == 200
     reg["zhang"].refresh_from_db()
     assert reg["zhang"].account is None
     assert (
-        AuditEntry.objects.filter(reason=services.IDENTITY_CHECK_FAILED).count()
-        == services.IDENTITY_CHECK_MAX_FAILURES
+        AuditEntry.objects.filter(reason=queries.IDENTITY_CHECK_FAILED).count()
+        == queries.IDENTITY_CHECK_MAX_FAILURES
     )
 
 
@@ -84,18 +85,18 @@ def test_incomplete_identity_form_is_not_counted(reg, users, verified_client):
     c = verified_client(users["resident"])
     r = c.post(reverse(VERIFY), {"name": "张三", "id_number": "", "phone_last4": "12"})
     assert r.status_code == 200
-    assert not AuditEntry.objects.filter(reason=services.IDENTITY_CHECK_FAILED).exists()
+    assert not AuditEntry.objects.filter(reason=queries.IDENTITY_CHECK_FAILED).exists()
 
 
 def test_identity_must_be_in_the_accounts_community(reg, users, verified_client):
     # 赵六 lives in C2; the resident account is a resident of C1
     zhao = reg["zhao"]
-    services.update_phone(zhao, "13700002222")
+    actions.do_update_phone(clerk(), zhao, "13700002222")
     c = verified_client(users["resident"])
     c.post(reverse(VERIFY), _details(zhao, phone_last4="2222"))
     zhao.refresh_from_db()
     assert zhao.account is None
-    assert AuditEntry.objects.get(reason=services.IDENTITY_CHECK_FAILED).extra["why"] == "community"
+    assert AuditEntry.objects.get(reason=queries.IDENTITY_CHECK_FAILED).extra["why"] == "community"
 
 
 def test_record_without_phone_cannot_be_verified_online(reg, users, verified_client):
@@ -108,7 +109,7 @@ def test_record_without_phone_cannot_be_verified_online(reg, users, verified_cli
 
 def test_person_linked_to_another_account_is_not_linked_again(reg, users, verified_client, world):
     other = make_user("resident2", Role.RESIDENT, world["c1"])
-    services.link_account(reg["zhang"], "resident2")
+    actions.do_link_account(clerk(), reg["zhang"], "resident2")
     c = verified_client(users["resident"])
     c.post(reverse(VERIFY), _details(reg["zhang"]))
     reg["zhang"].refresh_from_db()
@@ -166,7 +167,7 @@ def test_linked_residents_online_request_carries_the_record(
     verified_client,
     menu,  # noqa: F811
 ):
-    services.link_account(reg["zhang"], "resident")
+    actions.do_link_account(clerk(), reg["zhang"], "resident")
     c = verified_client(users["resident"])
     r = c.post(
         reverse("services:my_new"),
@@ -184,8 +185,8 @@ def test_unlinked_or_moved_out_residents_request_carries_no_record(
     verified_client,
     menu,  # noqa: F811
 ):
-    services.link_account(reg["zhang"], "resident")
-    services.move_out(reg["zhang"])
+    actions.do_link_account(clerk(), reg["zhang"], "resident")
+    actions.do_move_out(clerk(), reg["zhang"])
     c = verified_client(users["resident"])
     c.post(
         reverse("services:my_new"),

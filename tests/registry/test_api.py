@@ -62,6 +62,7 @@ def test_resident_create_through_services_with_field_errors(reg, users):
         format="json",
     )
     assert r.status_code == 400 and "王*" in r.json()["id_number"][0]["message"]
+    assert r.json()["id_number"][0]["code"] == "id_number_taken"
     # A household outside the user's area does not exist for them.
     r = c.post(
         f"{API}/residents/",

@@ -1,19 +1,21 @@
 """Flats (房屋) of a building: list, create and edit screens, with the rules of
-registry.services.save_dwelling and the user's scope."""
+registry.actions.buildings and the user's scope."""
 
 import pytest
 from django.urls import reverse
 
 from gongzhi.core.models import AuditEntry
-from gongzhi.registry import services
+from gongzhi.registry import actions
 from gongzhi.registry.models import Building, Dwelling, Household
+from tests.registry.helpers import clerk
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tower(world):
-    return services.save_building(
+    return actions.do_create_building(
+        clerk(),
         Building(
             community=world["c1"],
             grid=world["g1"],
@@ -21,7 +23,7 @@ def tower(world):
             address="幸福路9号",
             floors=6,
             units=2,
-        )
+        ),
     )
 
 
@@ -102,8 +104,10 @@ def test_flat_number_is_unique_per_entrance(tower, users, verified_client):
 
 
 def test_renumbered_flat_carries_the_households_address(tower, users, verified_client):
-    flat = services.save_dwelling(Dwelling(building=tower, unit=1, floor=1, number="101"))
-    h = services.create_household(Household(dwelling=flat, number="F001"))
+    flat = actions.do_create_dwelling(
+        clerk(), tower, Dwelling(building=tower, unit=1, floor=1, number="101")
+    )
+    h = actions.do_create_household(clerk(), Household(dwelling=flat, number="F001"))
     assert h.address == "幸福路9号 1-101"
     c = verified_client(users["station_staff"])
     c.post(
@@ -116,7 +120,9 @@ def test_renumbered_flat_carries_the_households_address(tower, users, verified_c
 
 def test_flat_screens_are_scoped(reg, users, verified_client):
     b4 = reg["b4"]  # street S2
-    flat = services.save_dwelling(Dwelling(building=b4, unit=1, floor=1, number="101"))
+    flat = actions.do_create_dwelling(
+        clerk(), b4, Dwelling(building=b4, unit=1, floor=1, number="101")
+    )
     c = verified_client(users["station_staff"])
     assert c.get(reverse("registry:dwelling_list", args=[b4.pk])).status_code == 404
     assert c.get(reverse("registry:dwelling_create", args=[b4.pk])).status_code == 404

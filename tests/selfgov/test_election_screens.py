@@ -12,10 +12,11 @@ from django.utils import timezone
 from gongzhi.core.context import acting_as
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.roles import Role
-from gongzhi.registry import services as registry
+from gongzhi.registry import actions as registry
 from gongzhi.selfgov import elections, tally
 from gongzhi.selfgov.models import Ballot, Election, RegisterChange, TallySheet
 from tests.conftest import make_user
+from tests.registry.helpers import clerk
 
 from .helpers import make_election, make_residents
 from .test_elections import paper_round
@@ -80,8 +81,8 @@ def test_account_unlinked_at_the_window_can_no_longer_vote_for_the_record(world,
     voter = election.voters.select_related("resident").order_by("pk").last()
     wrong = make_user("wrong", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
-        registry.link_account(voter.resident, "wrong")
-        registry.unlink_account(voter.resident)  # the wrong person had been linked
+        registry.do_link_account(clerk(), voter.resident, "wrong")
+        registry.do_unlink_account(clerk(), voter.resident)  # the wrong person had been linked
     client = verified_client(wrong)
     assert not _page(client, election).context["can_vote"]
     _vote(client, election, [election.candidates.first().pk])
@@ -92,12 +93,12 @@ def test_accounts_linked_before_or_after_the_register_was_made_find_their_voter(
     before = make_residents(world["c1"], 1)[0]
     first = make_user("early", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
-        registry.link_account(before, "early")
+        registry.do_link_account(clerk(), before, "early")
     election = make_election(world["c1"], voters=4, seats=1, candidates=2)  # register made
     after = election.voters.select_related("resident").exclude(resident=before).last()
     second = make_user("late", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
-        registry.link_account(after.resident, "late")
+        registry.do_link_account(clerk(), after.resident, "late")
     assert elections.voter_for(election, first) == election.voters.get(resident=before)
     assert elections.voter_for(election, second) == after
     assert (
@@ -114,7 +115,7 @@ def test_hand_link_counts_only_while_the_record_is_linked_to_no_other_account(wo
     assert elections.voter_for(election, by_hand) == voter
     make_user("owner", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
-        registry.link_account(voter.resident, "owner")
+        registry.do_link_account(clerk(), voter.resident, "owner")
     assert elections.voter_for(election, by_hand) is None
 
 

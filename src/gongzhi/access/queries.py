@@ -140,7 +140,7 @@ def ledger_residents(kind: str, user):
     """The residents of a generated ledger, inside the user's scope, living here."""
     from gongzhi.registry.choices import ResidentStatus
     from gongzhi.registry.models import Resident
-    from gongzhi.registry.services import age_filter
+    from gongzhi.registry.queries import age_filter
 
     qs = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
     if kind == Ledger.Generated.ELDERLY80:

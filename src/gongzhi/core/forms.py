@@ -27,12 +27,12 @@ def style_widgets(form) -> None:
 
 def apply_errors(form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the fields it names that the form
-    has, otherwise at the top of the form."""
+    has, otherwise at the top of the form. The errors keep their codes (core.errors)."""
     if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, exc.error_list)
 
 
 class LoginForm(AuthenticationForm):

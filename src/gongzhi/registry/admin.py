@@ -1,12 +1,13 @@
 """Django admin for the registry: scoped querysets and choices; writes go through
-registry.services. Residents are read-only here (masked): registering, moving and editing
+registry.actions (permission by role AND place, one audit event). Residents are read-only here (masked): registering, moving and editing
 people happens on the screens, the API or the import, where the rules and history apply."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.registry import services
+from gongzhi.registry import actions
 from gongzhi.registry.models import (
     Building,
     Dwelling,
@@ -20,7 +21,7 @@ from gongzhi.registry.models import (
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    street_admins_may_edit = True  # saves run registry.services (core.admin_site)
+    street_admins_may_edit = True  # saves run registry.actions (core.admin_site)
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
@@ -47,13 +48,22 @@ class BuildingAdmin(ScopedAdmin):
     readonly_fields = ("household_count",)
 
     def save_model(self, request, obj, form, change):
-        services.save_building(obj, user=request.user)
+        if change:
+            actions.do_update_building(request.user, obj)
+        else:
+            actions.do_create_building(request.user, obj)
 
 
 @admin.register(Dwelling)
 class DwellingAdmin(ScopedAdmin):
     list_display = ("building", "unit", "floor", "number")
     search_fields = ("^building__address", "number")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.do_update_dwelling(request.user, obj)
+        else:
+            actions.do_create_dwelling(request.user, obj.building, obj)
 
 
 @admin.register(Household)
@@ -66,9 +76,24 @@ class HouseholdAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_household(obj, user=request.user)
+            actions.do_update_household(request.user, obj)
         else:
-            services.create_household(obj, user=request.user)
+            actions.do_create_household(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_household(request.user, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # The action's refusal (members still live there) is shown, not a 500.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return redirect(request.path)
+
+    def delete_queryset(self, request, queryset):
+        for household in queryset:
+            actions.do_delete_household(request.user, household)
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)
@@ -77,7 +102,7 @@ class HouseholdAdmin(ScopedAdmin):
             def clean(self):
                 data = super().clean()
                 try:
-                    services._validate_household(self.instance)
+                    actions.validate_household(self.instance)
                 except ValidationError as exc:
                     raise ValidationError(exc.messages) from None
                 return data
@@ -148,7 +173,10 @@ class VisitAdmin(ScopedAdmin):
     readonly_fields = ("visitor",)
 
     def save_model(self, request, obj, form, change):
-        services.record_visit(obj, user=request.user)
+        if change:
+            actions.do_update_visit(request.user, obj)
+        else:
+            actions.do_record_visit(request.user, obj.household, obj)
 
 
 @admin.register(Tag)

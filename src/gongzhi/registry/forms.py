@@ -1,4 +1,4 @@
-"""Registry forms. They only collect input: the rules run in registry.services, whose
+"""Registry forms. They only collect input: the rules run in registry.actions, whose
 ValidationErrors are put back on the form (``core.forms.apply_errors``). Every choice of a related
 record is limited to what the user may see."""
 
@@ -154,7 +154,7 @@ class ResidentForm(ScopedFormMixin, forms.ModelForm):
             setattr(self.instance, f, v)
 
     def validate_unique(self):
-        pass  # registry.services reports duplicates with a clearer message
+        pass  # registry.actions reports duplicates with a clearer message
 
 
 class TagForm(BootstrapMixin, forms.ModelForm):
@@ -296,7 +296,7 @@ class SplitForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.registry.services import active_members
+        from gongzhi.registry.queries import active_members
 
         members = active_members(household)
         self.fields["members"].queryset = members
@@ -327,7 +327,7 @@ class HeadForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.registry.services import active_members
+        from gongzhi.registry.queries import active_members
 
         self.fields["head"].queryset = active_members(household)
 
@@ -382,11 +382,11 @@ class DwellingForm(BootstrapMixin, forms.ModelForm):
             self.fields[name].widget.attrs.setdefault("inputmode", "decimal")
 
     def validate_unique(self):
-        pass  # registry.services.save_dwelling names the flat in its message
+        pass  # registry.actions.buildings names the flat in its message
 
 
 class IdentityForm(BootstrapMixin, forms.Form):
-    """A resident proves who they are (registry.services.verify_own_identity)."""
+    """A resident proves who they are (registry.actions.accounts.verify_own_identity)."""
 
     name = forms.CharField(label=_("your name"), max_length=50)
     id_number = forms.CharField(

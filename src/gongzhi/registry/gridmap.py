@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from gongzhi.org.models import Community, Grid, RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.registry import services
+from gongzhi.registry import queries
+from gongzhi.registry.actions.buildings import assign_building_to_grid
 from gongzhi.registry.models import Building, Household
 
 MAX_VERTICES = 500
@@ -132,7 +133,7 @@ def assign_buildings(grid: Grid, building_ids, user) -> int:
                 {"buildings": _("%(b)s is in another community.") % {"b": building.address}}
             )
     for building in buildings:
-        services.assign_building_to_grid(building, grid)
+        assign_building_to_grid(building, grid)
     return len(buildings)
 
 
@@ -195,7 +196,7 @@ def create_grid(community: Community) -> Grid:
 
 
 def grid_loads(grids) -> dict[int, dict]:
-    """Load figures of many grids in one query (same rule as services.grid_load)."""
+    """Load figures of many grids in one query (same rule as queries.grid_load)."""
     counts = dict(
         Household.objects.filter(grid__in=grids, active=True)
         .order_by()
@@ -205,10 +206,10 @@ def grid_loads(grids) -> dict[int, dict]:
     )
     out = {}
     for grid in grids:
-        norm = services.grid_norm(grid)
+        norm = queries.grid_norm(grid)
         households = counts.get(grid.pk, 0)
         ratio = households / norm if norm else 0.0
-        status = services.grid_load_status(households, norm)
+        status = queries.grid_load_status(households, norm)
         out[grid.pk] = {
             "households": households,
             "norm": norm,

@@ -100,7 +100,7 @@ class Building(AuditedModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    # Kept by registry.services when households are added or leave.
+    # Kept by registry.actions when households are added or leave.
     household_count = models.PositiveIntegerField(_("households"), default=0)
 
     scope_paths = ScopePaths(street="community__street", community="community", grid="grid")
@@ -264,7 +264,7 @@ class Resident(AuditedModel):
         _("relation to head"), max_length=12, choices=choices.Relation.choices, blank=True
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
-    # Search by pinyin (zhangsan) and initials (zs); filled by registry.services.
+    # Search by pinyin (zhangsan) and initials (zs); filled by registry.actions.
     name_pinyin = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
     name_initials = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     id_number = EncryptedTextField(_("ID number"), masker=mask_id_number)
@@ -324,7 +324,7 @@ class Resident(AuditedModel):
     )
     # The person's own log-in (a resident account), once they proved who they are: online
     # requests then carry this record. One account per person and one person per account;
-    # set only by registry.services (link_account / verify_own_identity), audited.
+    # set only by registry.actions (link_account / verify_own_identity), audited.
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -409,7 +409,7 @@ class ResidentTag(TimeStampedModel):
 
 class ResidentEvent(models.Model):
     """History of a resident: moves in and out, household changes, splits, merges, deaths.
-    Append-only, like the audit log; written by registry.services."""
+    Append-only, like the audit log; written by registry.actions."""
 
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="events"

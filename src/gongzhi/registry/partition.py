@@ -629,8 +629,8 @@ def apply_proposal(proposal, *, user=None):
     from gongzhi.core import audit
     from gongzhi.core.models import AuditEntry
     from gongzhi.org.models import Grid
+    from gongzhi.registry.actions.buildings import assign_building_to_grid
     from gongzhi.registry.models import Building, GridProposal
-    from gongzhi.registry.services import assign_building_to_grid
 
     with transaction.atomic():
         proposal = GridProposal.objects.select_for_update().get(pk=proposal.pk)

@@ -46,7 +46,7 @@ ROLE_PERMISSIONS = {
     Role.STATION_STAFF: VIEW | EDIT_HOUSEHOLDS | EDIT_BUILDINGS | IMPORT | EXPORT | LINK,
     Role.GRID_WORKER: VIEW | EDIT_HOUSEHOLDS,
     # A resident sees nothing of the registry; they may only prove who they are, which links
-    # their account to their own record (registry.services.verify_own_identity).
+    # their account to their own record (registry.actions.accounts.verify_own_identity).
     Role.RESIDENT: {"registry.verify_own_identity"},
     # Department staff, partners: nothing in the registry.
 }

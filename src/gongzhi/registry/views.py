@@ -1,16 +1,15 @@
-"""Registry screens: buildings, households, residents, tags, search, and the grid worker's
-phone pages. Thin views: rows come from `visible_to(user)` (out of scope is 404), rules run
-in registry.services, errors go back on the form."""
+"""Registry screens: residents, their accounts, tags, search, and the grid worker's phone
+pages (buildings: views_buildings; households and visits: views_households). Thin views: rows come from `visible_to(user)` (out of scope is 404), rules run
+in registry.actions, errors go back on the form (refusals out of the actor's place: 403)."""
 
 from __future__ import annotations
 
 import re
 
-from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,440 +17,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit
-from gongzhi.core.forms import apply_errors
 from gongzhi.core.masking import birth_year, mask_name
 from gongzhi.core.tables import Column, Table
-from gongzhi.core.views_base import get_visible_or_404, role_required
+from gongzhi.core.views_base import role_required
 from gongzhi.org.models import Grid
-from gongzhi.registry import forms, lookup, services
+from gongzhi.registry import actions, forms, queries
 from gongzhi.registry import search as registry_search
 from gongzhi.registry.choices import ResidentStatus
 from gongzhi.registry.models import (
-    Building,
-    Dwelling,
     Household,
     Resident,
-    ResidentEvent,
-    ResidentTag,
     Tag,
     Visit,
 )
-
-
-def _form_page(request, form, *, title, back=None, submit=None, intro=None, obj=None):
-    return render(
-        request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit or _("Save"),
-            "intro": intro,
-            "object": obj,
-        },
-    )
-
-
-def _run(form, fn):
-    """Call a service; on ValidationError put it on the form and return None."""
-    try:
-        return fn()
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
-
-
-# --- buildings ----------------------------------------------------------------------------
-
-
-@role_required("registry.view_building")
-def building_list(request):
-    qs = Building.objects.visible_to(request.user).select_related("community", "grid", "estate")
-    table = Table(
-        request,
-        qs,
-        columns=[
-            Column("address", sortable=True, link="registry:building_detail"),
-            Column("name", sortable=True),
-            Column("community.name", gettext_lazy("community"), sortable=True),
-            Column("grid", gettext_lazy("grid"), sortable=True, order_by="grid__number"),
-            Column("kind"),
-            Column("household_count", sortable=True, css_class="text-end"),
-        ],
-        search_fields=["address", "name"],
-        default_sort="address",
-    )
-    return render(
-        request,
-        "registry/building_list.html",
-        {
-            "table": table,
-            "can_add": request.user.has_perm("registry.add_building"),
-        },
-    )
-
-
-@role_required("registry.view_building")
-def building_detail(request, pk):
-    building = get_visible_or_404(Building, request.user, pk=pk)
-    households = (
-        Household.objects.visible_to(request.user)
-        .filter(building=building, active=True)
-        .select_related("head")
-        .annotate(n=Count("members", filter=Q(members__status=ResidentStatus.ACTIVE)))
-        .order_by("address", "number")
-    )
-    return render(
-        request,
-        "registry/building_detail.html",
-        {
-            "building": building,
-            "households": households,
-            "can_change": request.user.has_perm("registry.change_building"),
-            "can_add_household": request.user.has_perm("registry.add_household"),
-            "dwelling_count": building.dwellings.count(),
-            "can_view_dwellings": request.user.has_perm("registry.view_dwelling"),
-        },
-    )
-
-
-@role_required("registry.add_building")
-def building_create(request):
-    form = forms.BuildingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        b = _run(form, lambda: services.save_building(form.instance, user=request.user))
-        if b is not None:
-            messages.success(request, _("Building saved."))
-            return redirect("registry:building_detail", pk=b.pk)
-    return _form_page(
-        request, form, title=_("New building"), back=reverse("registry:building_list")
-    )
-
-
-@role_required("registry.change_building")
-def building_edit(request, pk):
-    building = get_visible_or_404(Building, request.user, pk=pk)
-    form = forms.BuildingForm(request.POST or None, instance=building, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        b = _run(form, lambda: services.save_building(form.instance, user=request.user))
-        if b is not None:
-            messages.success(request, _("Building saved."))
-            return redirect("registry:building_detail", pk=b.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Edit building"),
-        obj=building,
-        back=reverse("registry:building_detail", args=[pk]),
-    )
-
-
-# --- flats (dwellings) of a building --------------------------------------------------------
-
-
-@role_required("registry.view_dwelling")
-def dwelling_list(request, pk):
-    building = get_visible_or_404(Building, request.user, pk=pk)
-    dwellings = (
-        Dwelling.objects.visible_to(request.user)
-        .filter(building=building)
-        .annotate(n=Count("households", filter=Q(households__active=True)))
-        .order_by("unit", "floor", "number")
-    )
-    return render(
-        request,
-        "registry/dwelling_list.html",
-        {
-            "building": building,
-            "dwellings": dwellings,
-            "can_add": request.user.has_perm("registry.add_dwelling"),
-            "can_change": request.user.has_perm("registry.change_dwelling"),
-            "can_add_household": request.user.has_perm("registry.add_household"),
-        },
-    )
-
-
-@role_required("registry.add_dwelling")
-def dwelling_create(request, pk):
-    building = get_visible_or_404(Building, request.user, pk=pk)
-    form = forms.DwellingForm(
-        request.POST or None, instance=Dwelling(building=building), initial={"unit": 1}
-    )
-    if request.method == "POST" and form.is_valid():
-        d = _run(form, lambda: services.save_dwelling(form.instance, user=request.user))
-        if d is not None:
-            messages.success(request, _("Flat %(flat)s saved.") % {"flat": f"{d.unit}-{d.number}"})
-            if request.POST.get("another"):
-                return redirect("registry:dwelling_create", pk=building.pk)
-            return redirect("registry:dwelling_list", pk=building.pk)
-    return render(
-        request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": _("New flat in %(address)s") % {"address": building.address},
-            "back": reverse("registry:dwelling_list", args=[building.pk]),
-            "submit": _("Save"),
-            "submit_another": _("Save and add another"),
-        },
-    )
-
-
-@role_required("registry.change_dwelling")
-def dwelling_edit(request, pk):
-    dwelling = (
-        Dwelling.objects.visible_to(request.user).select_related("building").filter(pk=pk).first()
-    )
-    if dwelling is None:
-        raise Http404
-    form = forms.DwellingForm(request.POST or None, instance=dwelling)
-    if request.method == "POST" and form.is_valid():
-        d = _run(form, lambda: services.save_dwelling(form.instance, user=request.user))
-        if d is not None:
-            messages.success(request, _("Flat %(flat)s saved.") % {"flat": f"{d.unit}-{d.number}"})
-            return redirect("registry:dwelling_list", pk=dwelling.building_id)
-    return _form_page(
-        request,
-        form,
-        title=_("Edit flat %(flat)s, %(address)s")
-        % {"flat": f"{dwelling.unit}-{dwelling.number}", "address": dwelling.building.address},
-        obj=dwelling,
-        back=reverse("registry:dwelling_list", args=[dwelling.building_id]),
-    )
-
-
-# --- households ---------------------------------------------------------------------------
-
-
-class HouseholdFilterForm(forms.BootstrapMixin, djforms.Form):
-    STATUS = [
-        ("active", gettext_lazy("open")),
-        ("closed", gettext_lazy("closed")),
-        ("all", gettext_lazy("all")),
-    ]
-    status = djforms.ChoiceField(label=gettext_lazy("status"), choices=STATUS, required=False)
-
-    def filter_queryset(self, qs):
-        status = self.cleaned_data.get("status") if hasattr(self, "cleaned_data") else ""
-        if status == "closed":
-            return qs.filter(active=False)
-        if status == "all":
-            return qs
-        return qs.filter(active=True)
-
-
-@role_required("registry.view_household")
-def household_list(request):
-    qs = Household.objects.visible_to(request.user).select_related("community", "grid", "head")
-    if "status" not in request.GET:
-        qs = qs.filter(active=True)
-    table = Table(
-        request,
-        qs,
-        columns=[
-            Column("number", sortable=True, link="registry:household_detail"),
-            Column("address", sortable=True, link="registry:household_detail"),
-            Column("head.name", gettext_lazy("head of household")),
-            Column("kind"),
-            Column("community.name", gettext_lazy("community"), sortable=True),
-            Column("grid", gettext_lazy("grid"), sortable=True, order_by="grid__number"),
-        ],
-        search_fields=["number", "address"],
-        default_sort=("address", "number"),
-        filter_form=HouseholdFilterForm,
-    )
-    return render(
-        request,
-        "registry/household_list.html",
-        {
-            "table": table,
-            "can_add": request.user.has_perm("registry.add_household"),
-        },
-    )
-
-
-@role_required("registry.view_household")
-def household_lookup(request):
-    """Suggestions for the household pickers (registry.lookup): at most 20 open households
-    the user may see, for at least two typed characters."""
-    qs = Household.objects.visible_to(request.user).filter(active=True)
-    community = request.GET.get("community", "")
-    if community.isdigit():
-        qs = qs.filter(community_id=int(community))
-    found = lookup.suggest_households(qs, request.GET.get("q", ""))
-    return JsonResponse(
-        {
-            "results": [
-                {
-                    "id": h.pk,
-                    "label": lookup.household_label(h),
-                    "head": h.head.name if h.head else "",
-                    "community": h.community.name,
-                }
-                for h in found
-            ]
-        }
-    )
-
-
-def _household(request, pk) -> Household:
-    qs = Household.objects.visible_to(request.user).select_related(
-        "community", "grid", "building", "dwelling", "head"
-    )
-    try:
-        return qs.get(pk=pk)
-    except Household.DoesNotExist:
-        raise Http404 from None
-
-
-@role_required("registry.view_household")
-def household_detail(request, pk):
-    household = _household(request, pk)
-    members = (
-        services.active_members(household)
-        .prefetch_related(Prefetch("tag_links", queryset=ResidentTag.objects.select_related("tag")))
-        .order_by("-relation", "birth_date__year", "name", "pk")  # not by the day: core.masking
-    )
-    events = ResidentEvent.objects.filter(
-        Q(from_household=household) | Q(to_household=household)
-    ).select_related("resident", "recorded_by", "from_household", "to_household")[:50]
-    visits = Visit.objects.filter(household=household).select_related("visitor")[:20]
-    user = request.user
-    return render(
-        request,
-        "registry/household_detail.html",
-        {
-            "household": household,
-            "members": members,
-            "events": events,
-            "visits": visits,
-            "can_change": user.has_perm("registry.change_household"),
-            "can_add_resident": user.has_perm("registry.add_resident"),
-            "can_change_resident": user.has_perm("registry.change_resident"),
-            "can_visit": user.has_perm("registry.add_visit"),
-            "history": audit.history(household)[:20]
-            if user.has_perm("core.view_auditentry")
-            else None,
-        },
-    )
-
-
-@role_required("registry.add_household")
-def household_create(request):
-    initial = {}
-    if request.GET.get("building"):
-        initial["building"] = request.GET["building"]
-    if request.GET.get("dwelling"):
-        initial["dwelling"] = request.GET["dwelling"]
-    form = forms.HouseholdForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        h = _run(form, lambda: services.create_household(form.instance, user=request.user))
-        if h is not None:
-            messages.success(request, _("Household created."))
-            return redirect("registry:household_detail", pk=h.pk)
-    return _form_page(
-        request, form, title=_("New household"), back=reverse("registry:household_list")
-    )
-
-
-@role_required("registry.change_household")
-def household_edit(request, pk):
-    household = _household(request, pk)
-    form = forms.HouseholdForm(request.POST or None, instance=household, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        h = _run(form, lambda: services.update_household(form.instance, user=request.user))
-        if h is not None:
-            messages.success(request, _("Household saved."))
-            return redirect("registry:household_detail", pk=h.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Edit household"),
-        obj=household,
-        back=reverse("registry:household_detail", args=[pk]),
-    )
-
-
-@role_required("registry.change_household")
-def household_split(request, pk):
-    household = _household(request, pk)
-    form = forms.SplitForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        new = _run(
-            form,
-            lambda: services.split_household(
-                household,
-                d["members"],
-                number=d["number"],
-                head=d["head"],
-                address=d["address"],
-                date=d["date"],
-                note=d["note"],
-            ),
-        )
-        if new is not None:
-            messages.success(
-                request, _("Household split: %(number)s created.") % {"number": new.number}
-            )
-            return redirect("registry:household_detail", pk=new.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Split household %(number)s") % {"number": household.number},
-        intro=_("The chosen members leave this household and form a new one."),
-        back=reverse("registry:household_detail", args=[pk]),
-        obj=household,
-    )
-
-
-@role_required("registry.change_household")
-def household_merge(request, pk):
-    household = _household(request, pk)
-    form = forms.MergeForm(request.POST or None, household=household, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        t = _run(
-            form,
-            lambda: services.merge_households(
-                household, d["source"], date=d["date"], note=d["note"]
-            ),
-        )
-        if t is not None:
-            messages.success(request, _("Households merged."))
-            return redirect("registry:household_detail", pk=t.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Merge into household %(number)s") % {"number": household.number},
-        intro=_(
-            "Every member of the other household joins this one; the other household is closed."
-        ),
-        back=reverse("registry:household_detail", args=[pk]),
-        obj=household,
-    )
-
-
-@role_required("registry.change_household")
-def household_head(request, pk):
-    household = _household(request, pk)
-    form = forms.HeadForm(
-        request.POST or None, household=household, initial={"head": household.head_id}
-    )
-    if request.method == "POST" and form.is_valid():
-        h = _run(form, lambda: services.set_head(household, form.cleaned_data["head"]))
-        if h is not None:
-            messages.success(request, _("Head of household saved."))
-            return redirect("registry:household_detail", pk=pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Head of household"),
-        obj=household,
-        back=reverse("registry:household_detail", args=[pk]),
-    )
-
+from gongzhi.registry.views_common import _form_page, _household, _resident, _run
 
 # --- residents ----------------------------------------------------------------------------
 
@@ -476,7 +55,7 @@ class ResidentListFilter(forms.ResidentFilterForm):
         if d.get("residence_type"):
             qs = qs.filter(residence_type=d["residence_type"])
         if d.get("age"):
-            qs = qs.filter(services.age_filter(int(d["age"])))
+            qs = qs.filter(queries.age_filter(int(d["age"])))
         return qs
 
 
@@ -517,14 +96,6 @@ def resident_list(request):
     )
 
 
-def _resident(request, pk) -> Resident:
-    qs = Resident.objects.visible_to(request.user).select_related("community", "grid", "household")
-    try:
-        return qs.get(pk=pk)
-    except Resident.DoesNotExist:
-        raise Http404 from None
-
-
 @role_required("registry.view_resident")
 def resident_detail(request, pk):
     resident = _resident(request, pk)
@@ -544,7 +115,7 @@ def resident_detail(request, pk):
             else None,
             "active": resident.status == ResidentStatus.ACTIVE,
             "can_link": user.has_perm("registry.link_account"),
-            "age_group": services.age_group(resident.birth_date),
+            "age_group": queries.age_group(resident.birth_date),
         },
     )
 
@@ -559,11 +130,11 @@ def resident_create(request):
     if request.method == "POST" and form.is_valid():
         r = _run(
             form,
-            lambda: services.register_resident(
+            lambda: actions.do_register_resident(
+                request.user,
+                household or (form.instance.community if form.instance.community_id else None),
                 form.instance,
-                household,
                 relation=form.cleaned_data.get("relation", ""),
-                user=request.user,
             ),
         )
         if r is not None:
@@ -594,7 +165,7 @@ def resident_edit(request, pk):
     resident = _resident(request, pk)
     form = forms.ResidentForm(request.POST or None, instance=resident, user=request.user)
     if request.method == "POST" and form.is_valid():
-        r = _run(form, lambda: services.update_resident(form.instance, user=request.user))
+        r = _run(form, lambda: actions.do_update_resident(request.user, form.instance))
         if r is not None:
             messages.success(request, _("Resident saved."))
             return redirect("registry:resident_detail", pk=pk)
@@ -639,7 +210,7 @@ def resident_move_out(request, pk):
         pk,
         forms.MoveOutForm,
         _("%(name)s moves out"),
-        lambda r, d: services.move_out(r, date=d["date"], note=d["note"]),
+        lambda r, d: actions.do_move_out(request.user, r, date=d["date"], note=d["note"]),
         _("Move-out recorded."),
     )
 
@@ -651,7 +222,7 @@ def resident_death(request, pk):
         pk,
         forms.DeathForm,
         _("Record the death of %(name)s"),
-        lambda r, d: services.record_death(r, died_on=d["died_on"], note=d["note"]),
+        lambda r, d: actions.do_record_death(request.user, r, died_on=d["died_on"], note=d["note"]),
         _("Death recorded."),
     )
 
@@ -663,7 +234,7 @@ def resident_phone(request, pk):
         pk,
         forms.PhoneForm,
         _("New phone number for %(name)s"),
-        lambda r, d: services.update_phone(r, d["phone"]),
+        lambda r, d: actions.do_update_phone(request.user, r, d["phone"]),
         _("Phone number changed."),
     )
 
@@ -674,8 +245,10 @@ def resident_transfer(request, pk):
     active = resident.status == ResidentStatus.ACTIVE and resident.household_id
 
     def act(r, d):
-        fn = services.transfer if active else services.move_in
-        return fn(r, d["household"], relation=d["relation"], date=d["date"], note=d["note"])
+        fn = actions.do_transfer if active else actions.do_move_in
+        return fn(
+            request.user, r, d["household"], relation=d["relation"], date=d["date"], note=d["note"]
+        )
 
     return _resident_action(
         request,
@@ -696,15 +269,20 @@ def resident_tags(request, pk):
         if request.POST.get("remove"):
             tag = Tag.objects.filter(pk=request.POST["remove"]).first()
             if tag is not None:
-                services.remove_tag(resident, tag)
+                actions.do_remove_tag(request.user, resident, tag)
                 messages.success(request, _("Removed from %(tag)s.") % {"tag": tag.name})
             return redirect("registry:resident_tags", pk=pk)
         if form.is_valid():
             d = form.cleaned_data
             link = _run(
                 form,
-                lambda: services.set_tag(
-                    resident, d["tag"], grade=d["grade"], since=d["since"], note=d["note"]
+                lambda: actions.do_set_tag(
+                    request.user,
+                    resident,
+                    d["tag"],
+                    grade=d["grade"],
+                    since=d["since"],
+                    note=d["note"],
                 ),
             )
             if link is not None:
@@ -732,9 +310,7 @@ def resident_account(request, pk):
     if request.method == "POST" and form.is_valid():
         done = _run(
             form,
-            lambda: services.link_account(
-                resident, form.cleaned_data["username"], user=request.user
-            ),
+            lambda: actions.do_link_account(request.user, resident, form.cleaned_data["username"]),
         )
         if done is not None:
             messages.success(request, _("The account is linked."))
@@ -751,7 +327,7 @@ def resident_account(request, pk):
 def resident_account_unlink(request, pk):
     resident = _resident(request, pk)
     try:
-        services.unlink_account(resident, user=request.user)
+        actions.do_unlink_account(request.user, resident)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -762,13 +338,13 @@ def resident_account_unlink(request, pk):
 @role_required("registry.verify_own_identity")
 def verify_identity(request):
     """A resident proves who they are; their online requests then carry their record."""
-    linked = services.linked_resident(request.user)
+    linked = queries.linked_resident(request.user)
     form = forms.IdentityForm(request.POST or None)
     if request.method == "POST" and linked is None and form.is_valid():
         d = form.cleaned_data
         done = _run(
             form,
-            lambda: services.verify_own_identity(
+            lambda: actions.verify_own_identity(
                 request.user,
                 name=d["name"],
                 id_number=d["id_number"],
@@ -785,7 +361,7 @@ def verify_identity(request):
             "form": form,
             "linked": linked,
             "linked_name": mask_name(linked.name) if linked else "",
-            "left": services.identity_checks_left(request.user),
+            "left": queries.identity_checks_left(request.user),
         },
     )
 
@@ -801,7 +377,7 @@ def tag_list(request):
         "registry/tag_list.html",
         {
             "tags": tags,
-            "computed": services.COMPUTED_AGE_GROUPS,
+            "computed": queries.COMPUTED_AGE_GROUPS,
             "can_change": request.user.has_perm("registry.change_tag"),
             "can_add": request.user.has_perm("registry.add_tag"),
         },
@@ -874,8 +450,8 @@ def my_grid(request):
         cards.append(
             {
                 "grid": grid,
-                "load": services.grid_load(grid),
-                "figures": services.key_figures(residents, households),
+                "load": queries.grid_load(grid),
+                "figures": queries.key_figures(residents, households),
                 "follow_ups": Visit.objects.filter(
                     household__grid=grid, follow_up_needed=True, followed_up_at__isnull=True
                 ).count(),
@@ -921,67 +497,6 @@ def my_households(request):
     return render(request, "registry/my_households.html", {"table": table, "q": q})
 
 
-@role_required("registry.view_visit")
-def visit_list(request):
-    qs = Visit.objects.visible_to(request.user).select_related("household", "visitor")
-    if request.GET.get("follow_up") == "1":
-        qs = qs.filter(follow_up_needed=True, followed_up_at__isnull=True)
-    table = Table(
-        request,
-        qs,
-        columns=[
-            Column("date", sortable=True),
-            Column(
-                "household.address",
-                gettext_lazy("household"),
-                link=lambda v: reverse("registry:household_detail", args=[v.household_id]),
-            ),
-            Column("purpose"),
-            Column("visitor"),
-            Column("follow_up_needed"),
-            Column("followed_up_at"),
-        ],
-        search_fields=["purpose", "household__address"],
-        default_sort=("-date", "-id"),
-    )
-    return render(request, "registry/visit_list.html", {"table": table})
-
-
-@role_required("registry.add_visit")
-def visit_create(request, household_pk):
-    household = _household(request, household_pk)
-    form = forms.VisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.household = household
-        form.instance.visitor = request.user
-        v = _run(form, lambda: services.record_visit(form.instance, user=request.user))
-        if v is not None:
-            messages.success(request, _("Visit recorded."))
-            return redirect("registry:household_detail", pk=household.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Visit to %(address)s") % {"address": household.address},
-        back=reverse("registry:household_detail", args=[household.pk]),
-        submit=_("Record visit"),
-    )
-
-
-@require_POST
-@role_required("registry.change_visit")
-def visit_followed_up(request, pk):
-    visit = get_visible_or_404(Visit, request.user, pk=pk)
-    try:
-        services.mark_followed_up(visit)
-        messages.success(request, _("Follow-up recorded."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("registry:household_detail", pk=visit.household_id)
-
-
 # The model each route's <pk> names (read by the permission-matrix test).
-for _view in (dwelling_list, dwelling_create):
-    _view.model = Building
-dwelling_edit.model = Dwelling
 for _view in (resident_account, resident_account_unlink):
     _view.model = Resident

@@ -1,6 +1,7 @@
 """Registry endpoints under /api/: buildings, dwellings, households, residents, tags,
 resident events (read-only) and visits. Rows come from `visible_to` (out of scope: 404);
-every write goes through registry.services (400 with field errors when a rule is broken).
+every write is a registry action (400 with coded field errors when a rule is broken,
+403 outside the places where the actor's role grants the verb).
 
 Actions (POST): residents/{id}/move-out, /transfer (or move in), /death, /phone, /tags;
 households/{id}/split, /merge, /head; visits/{id}/followed-up; search/?q=.
@@ -20,8 +21,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from gongzhi.registry import actions, queries
 from gongzhi.registry import search as registry_search
-from gongzhi.registry import services
 from gongzhi.registry.api import serializers as s
 from gongzhi.registry.models import (
     Building,
@@ -63,7 +64,9 @@ class BuildingViewSet(ScopedViewSet):
     ordering_fields = ["address", "name", "household_count"]
 
     def save_object(self, instance, related):
-        return services.save_building(instance, user=self.request.user)
+        if instance.pk:
+            return actions.do_update_building(self.request.user, instance)
+        return actions.do_create_building(self.request.user, instance)
 
 
 class DwellingViewSet(ScopedViewSet):
@@ -75,7 +78,9 @@ class DwellingViewSet(ScopedViewSet):
     ordering_fields = ["unit", "floor", "number"]
 
     def save_object(self, instance, related):
-        return services.save_dwelling(instance, user=self.request.user)
+        if instance.pk:
+            return actions.do_update_dwelling(self.request.user, instance)
+        return actions.do_create_dwelling(self.request.user, instance.building, instance)
 
 
 class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
@@ -89,16 +94,11 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
 
     def save_object(self, instance, related):
         if instance.pk:
-            return services.update_household(instance, user=self.request.user)
-        return services.create_household(instance, user=self.request.user)
+            return actions.do_update_household(self.request.user, instance)
+        return actions.do_create_household(self.request.user, instance)
 
     def perform_destroy(self, instance):
-        if services.active_members(instance).exists():
-            raise ValidationError(_("Move the members out before deleting the household."))
-        instance.delete()
-        services.refresh_counts(
-            buildings=[instance.building_id], communities=[instance.community_id]
-        )
+        actions.do_delete_household(self.request.user, instance)
 
     def _done(self, household, code=status.HTTP_200_OK):
         return Response(
@@ -113,7 +113,8 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
         data = _validated(s.SplitSerializer, request)
         members = [_visible(Resident, request.user, m) for m in data["members"]]
         head = _visible(Resident, request.user, data["head"]) if data.get("head") else None
-        new = services.split_household(
+        new = actions.do_split_household(
+            request.user,
             household,
             members,
             number=data["number"],
@@ -131,8 +132,8 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
         data = _validated(s.MergeSerializer, request)
         source = _visible(Household, request.user, data["source"])
         return self._done(
-            services.merge_households(
-                household, source, date=data.get("date"), note=data.get("note", "")
+            actions.do_merge_households(
+                request.user, household, source, date=data.get("date"), note=data.get("note", "")
             )
         )
 
@@ -142,7 +143,7 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
         household = self.get_object()
         data = _validated(s.HeadSerializer, request)
         head = _visible(Resident, request.user, data["head"]) if data.get("head") else None
-        return self._done(services.set_head(household, head))
+        return self._done(actions.do_set_head(request.user, household, head))
 
 
 def _validated(serializer_class, request) -> dict:
@@ -176,7 +177,7 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))
         age = self.request.query_params.get("min_age")
         if age and age.isdigit():
-            qs = qs.filter(services.age_filter(int(age)))
+            qs = qs.filter(queries.age_filter(int(age)))
         tag = self.request.query_params.get("tag")
         if tag:
             qs = qs.filter(tag_links__tag__code=tag)
@@ -191,15 +192,18 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         data = dict(serializer.validated_data)
         household = data.pop("household", None)
         resident = Resident(**data)
-        serializer.instance = services.register_resident(
-            resident, household, relation=data.get("relation", ""), user=self.request.user
+        serializer.instance = actions.do_register_resident(
+            self.request.user,
+            household or (resident.community if resident.community_id else None),
+            resident,
+            relation=data.get("relation", ""),
         )
 
     def perform_update(self, serializer):
         instance = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        serializer.instance = services.update_resident(instance, user=self.request.user)
+        serializer.instance = actions.do_update_resident(self.request.user, instance)
 
     def _done(self, resident):
         resident = self.get_queryset().get(pk=resident.pk)
@@ -210,7 +214,9 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     def move_out(self, request, pk=None):
         resident = self.get_object()
         data = _validated(s.DateNoteSerializer, request)
-        services.move_out(resident, date=data.get("date"), note=data.get("note", ""))
+        actions.do_move_out(
+            request.user, resident, date=data.get("date"), note=data.get("note", "")
+        )
         return self._done(resident)
 
     @extend_schema(request=s.MoveSerializer, responses=s.ResidentSerializer)
@@ -220,8 +226,9 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         resident = self.get_object()
         data = _validated(s.MoveSerializer, request)
         household = _visible(Household, request.user, data["household"])
-        fn = services.transfer if resident.household_id else services.move_in
+        fn = actions.do_transfer if resident.household_id else actions.do_move_in
         fn(
+            request.user,
             resident,
             household,
             relation=data.get("relation", ""),
@@ -235,7 +242,9 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     def death(self, request, pk=None):
         resident = self.get_object()
         data = _validated(s.DeathSerializer, request)
-        services.record_death(resident, died_on=data["died_on"], note=data.get("note", ""))
+        actions.do_record_death(
+            request.user, resident, died_on=data["died_on"], note=data.get("note", "")
+        )
         return self._done(resident)
 
     @extend_schema(request=s.PhoneSerializer, responses=s.ResidentSerializer)
@@ -243,7 +252,7 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     def phone(self, request, pk=None):
         resident = self.get_object()
         data = _validated(s.PhoneSerializer, request)
-        services.update_phone(resident, data["phone"])
+        actions.do_update_phone(request.user, resident, data["phone"])
         return self._done(resident)
 
     @extend_schema(request=s.TagSetSerializer, responses=s.ResidentSerializer)
@@ -252,9 +261,10 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         resident = self.get_object()
         data = _validated(s.TagSetSerializer, request)
         if data.get("remove"):
-            services.remove_tag(resident, data["tag"])
+            actions.do_remove_tag(request.user, resident, data["tag"])
         else:
-            services.set_tag(
+            actions.do_set_tag(
+                request.user,
                 resident,
                 data["tag"],
                 grade=data.get("grade"),
@@ -293,14 +303,14 @@ class VisitViewSet(ActionPermissionMixin, ScopedViewSet):
     change_actions = ("followed_up",)
 
     def save_object(self, instance, related):
-        if instance.visitor_id is None:
-            instance.visitor = self.request.user
-        return services.record_visit(instance, user=self.request.user)
+        if instance.pk:  # an edit of a recorded visit: the same rules, under change_visit
+            return actions.do_update_visit(self.request.user, instance)
+        return actions.do_record_visit(self.request.user, instance.household, instance)
 
     @extend_schema(request=None, responses=s.VisitSerializer)
     @action(detail=True, methods=["post"], url_path="followed-up")
     def followed_up(self, request, pk=None):
-        visit = services.mark_followed_up(self.get_object())
+        visit = actions.do_mark_followed_up(request.user, self.get_object())
         return Response(s.VisitSerializer(visit, context=self.get_serializer_context()).data)
 
 

@@ -37,7 +37,7 @@ class BuildingSerializer(ScopedModelSerializer):
             "household_count",
         ]
         read_only_fields = ["household_count"]
-        validators = []  # the unique address is checked by registry.services
+        validators = []  # the unique address is checked by registry.actions
 
 
 class DwellingSerializer(ScopedModelSerializer):

@@ -1,7 +1,7 @@
 """Seed the special-group tags (特殊人群). The list is data: staff may add more.
 
 60+ and 80+ are NOT stored tags: they follow from the birth date and are computed filters
-(registry.services.age_filter / COMPUTED_AGE_GROUPS), so they are never out of date.
+(registry.queries.age_filter / COMPUTED_AGE_GROUPS), so they are never out of date.
 """
 
 from django.db import migrations
