@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.core.context import ActorContext, _current
+from gongzhi.core.directory import roles_of
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -112,8 +113,6 @@ def _with_next(url_name: str, request) -> str:
 
 
 def requires_second_factor(user) -> bool:
-    from gongzhi.org.services import roles_of
-
     required = set(settings.GONGZHI_OTP_REQUIRED_ROLES)
     return bool(required & set(roles_of(user))) or (user.is_superuser and "superuser" in required)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from gongzhi.core import audit
+from gongzhi.core.directory import directory
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.nav import menu_for
 
@@ -36,30 +37,21 @@ def home(request):
     menu entry they may open. A user without any role is told so."""
     if not request.user.is_authenticated:
         return redirect("login")
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.services import roles_of
-
-    assignments = (
-        RoleAssignment.objects.active()
-        .filter(user=request.user)
-        .select_related("street", "community__street", "grid__community", "department")
-        .order_by("role", "pk")
-    )
     held = [
         {
             "role": a.role,
-            "label": a.get_role_display(),
+            "label": a.label,
             "place": a.place,
             "department": a.department,
             "intro": ROLE_INTRO.get(a.role, ""),
         }
-        for a in assignments
+        for a in directory().held_roles(request.user)
     ]
     cards = [item for item in menu_for(request.user) if item.url_name != "home"]
     return render(
         request,
         "core/home.html",
-        {"roles": roles_of(request.user), "held_roles": held, "cards": cards},
+        {"roles": directory().roles_of(request.user), "held_roles": held, "cards": cards},
     )
 
 

@@ -539,3 +539,29 @@ def demo_logins() -> list[tuple[str, str, str]]:
     for a in assignments:
         rows.append((a.user.username, a.get_role_display(), str(a.place)))
     return rows
+
+
+def report(stdout, style) -> None:
+    """The demo log-ins, printed by `gongzhi demo` after every app has loaded."""
+    rows = demo_logins()
+    stdout.write("")
+    stdout.write(style.SUCCESS(f"演示账号 / demo log-ins (密码 password: {DEMO_PASSWORD})"))
+    width = max((len(r[0]) for r in rows), default=10) + 2
+    stdout.write(f"{'用户名 username':<{width}}角色 role / 位置 place")
+    for username, role, place in rows:
+        stdout.write(f"{username:<{width}}{role} · {place}")
+    grid_workers = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.GRID_WORKER, user__username__startswith="demo_gw_")
+        .count()
+    )
+    if grid_workers:
+        stdout.write(
+            f"另有 {grid_workers} 名网格员 / {grid_workers} more grid workers: "
+            "demo_gw_<社区 community>_<网格 grid>, e.g. demo_gw_001_01"
+        )
+    stdout.write(
+        "demo_street_admin 需要动态口令 (TOTP), 当前口令: gongzhi otp-code demo_street_admin\n"
+        "demo_street_admin needs a TOTP code; get the current one with "
+        "`gongzhi otp-code demo_street_admin`."
+    )
