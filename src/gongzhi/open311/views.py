@@ -583,7 +583,7 @@ def _create(request, format):
             lat=lat,
             lng=lng,
             media_url=(_arg(post, "media_url") or "")[:500],
-            api_key=ApiKey(pk=key_id, street_id=street_id),  # only its id is stored
+            client=ApiKey.client_name(key_id),
             external_account_id=_arg(post, "account_id") or "",
             device_id=_arg(post, "device_id") or "",
             fields=fields,
