@@ -60,6 +60,7 @@ test-postgres: system-deps install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
 
 format: install
