@@ -25,6 +25,7 @@ from gongzhi.access.models import (
     Ledger,
     Plaque,
 )
+from gongzhi.org.demo import STREET_CODE
 from gongzhi.org.models import Community, Department, Street
 
 # (category, item) — residents' committee: self-government and assisting duties.
@@ -164,8 +165,6 @@ LEDGERS = [
 
 
 def load(stdout=None, *, seed: int = 2026):
-    from gongzhi.org.demo import STREET_CODE
-
     street = Street.objects.filter(division_code=STREET_CODE).first()
     if street is None:
         if stdout is not None:

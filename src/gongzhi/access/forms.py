@@ -5,9 +5,10 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Ledger, Plaque
+from gongzhi.access.services import assignable_affairs
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Department, Street
-from gongzhi.org.scoping import department_ids_of
+from gongzhi.org.scoping import department_ids_of, is_department_only
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -131,7 +132,6 @@ class TaskAssignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.access.services import assignable_affairs
 
         self.fields["affair"].queryset = assignable_affairs(user)
         self.fields["communities"].queryset = Community.objects.visible_to(user)
@@ -146,8 +146,6 @@ class UnadmittedTaskForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.access.models import department_ids_of, is_department_only
-
         self.fields["community"].queryset = Community.objects.visible_to(user)
         if is_department_only(user):
             self.fields["department"].queryset = Department.objects.filter(

@@ -17,6 +17,8 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from gongzhi.access.models import (
     MAX_AMOUNT,
@@ -33,10 +35,14 @@ from gongzhi.access.models import (
 )
 from gongzhi.core import audit, text
 from gongzhi.core.context import current
+from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
 from gongzhi.core.models import AuditEntry
-from gongzhi.org.models import Community, RoleAssignment
+from gongzhi.org.models import Community, Department, RoleAssignment
 from gongzhi.org.roles import Role
 from gongzhi.org.scoping import department_ids_of, is_department_only
+from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.models import Resident
+from gongzhi.registry.services import age_filter
 from gongzhi.workdays.services import Calendar
 
 S = Application.Status
@@ -561,8 +567,6 @@ def record_unadmitted_task(
         # A department records requests in its own name (so it sees them afterwards).
         own = department_ids_of(user)
         if department is None and len(own) == 1:
-            from gongzhi.org.models import Department
-
             department = Department.objects.get(pk=next(iter(own)))
         elif department is None or department.pk not in own:
             raise ValidationError(
@@ -775,10 +779,6 @@ LEDGER_TAGS = {
 
 def ledger_residents(kind: str, user):
     """The residents of a generated ledger, inside the user's scope, living here."""
-    from gongzhi.registry.choices import ResidentStatus
-    from gongzhi.registry.models import Resident
-    from gongzhi.registry.services import age_filter
-
     qs = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
     if kind == Ledger.Generated.ELDERLY80:
         qs = qs.filter(age_filter(80))
@@ -798,7 +798,6 @@ def export_ledger(kind: str | None, user) -> bytes:
     """The generated ledger as .xlsx in the usual layout (序号, 社区, 网格, 姓名, 性别, 出生年份,
     身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export.
     `kind=None` exports every generated ledger, one sheet each (one audit entry per ledger)."""
-    from openpyxl import Workbook
 
     if not (user.has_perm("access.export_ledger")):
         raise ValidationError(_("You may not export ledgers."))
@@ -824,10 +823,6 @@ def export_ledger(kind: str | None, user) -> bytes:
 
 def _ledger_sheet(wb, kind: str, user) -> int:
     """Write one generated ledger as a sheet of `wb`; the number of residents in it."""
-    from openpyxl.styles import Alignment, Font
-
-    from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
-
     residents = list(ledger_residents(kind, user))
     label = str(Ledger.Generated(kind).label)
     ws = wb.create_sheet(label[:31])

@@ -4,6 +4,7 @@ signed-in user's role labels for the top bar."""
 from django.utils.functional import SimpleLazyObject
 
 from gongzhi.core.directory import directory
+from gongzhi.core.middleware import requires_second_factor
 from gongzhi.core.nav import menu_for, mobile_menu
 
 
@@ -12,8 +13,6 @@ def _role_labels(user) -> list[str]:
 
 
 def _awaiting_second_factor(user) -> bool:
-    from gongzhi.core.middleware import requires_second_factor
-
     is_verified = getattr(user, "is_verified", None)
     return is_verified is not None and not is_verified() and requires_second_factor(user)
 

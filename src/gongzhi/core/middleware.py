@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongzhi.core.context import ActorContext, _current
 from gongzhi.core.directory import roles_of
+from gongzhi.core.passwords import password_expired
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -127,8 +128,6 @@ class PasswordRotationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from gongzhi.core.passwords import password_expired
-
         user = getattr(request, "user", None)
         max_age = getattr(settings, "GONGZHI_PASSWORD_MAX_AGE_DAYS", 0)
         if (

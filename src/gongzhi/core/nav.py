@@ -23,12 +23,15 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise  # translated when the menu is drawn
     url_name: str
     permission: str | None  # None: every signed-in user
     icon: str = "•"

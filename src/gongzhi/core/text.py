@@ -18,10 +18,12 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import migrations, models
 from django.db.models.signals import pre_save
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 
 # C0 and C1 controls and DEL, without tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -221,9 +223,7 @@ def _phone_validator(value) -> None:
 
 
 def _text_fields(model) -> list[tuple[models.Field, bool]]:
-    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
-
-    found = []
+    found: list[tuple[models.Field, bool]] = []
     for f in model._meta.concrete_fields:
         if not isinstance(f, models.CharField | models.TextField) or isinstance(f, BlindIndexField):
             continue
@@ -294,7 +294,6 @@ def clean_stored_text(apps, app_label: str) -> int:
     breaks become spaces in single-line fields), NFC, trimmed. Rows are found by the database
     (a regular expression, on SQLite and PostgreSQL) and updated without signals. Encrypted
     fields are not searchable: their writers (phone, ID number) keep digits only."""
-    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 
     controls = "".join(
         chr(c) for c in [*range(1, 0x20), *range(0x7F, 0xA0)] if c not in (9, 10, 13)
@@ -318,10 +317,12 @@ def clean_stored_text(apps, app_label: str) -> int:
 
 def migration(app_label: str):
     """A RunPython operation running `clean_stored_text` for `app_label`."""
-    from django.db import migrations
+
+    def run(apps, schema_editor) -> None:
+        clean_stored_text(apps, app_label)
 
     return migrations.RunPython(
-        lambda apps, schema_editor: clean_stored_text(apps, app_label),
+        run,
         migrations.RunPython.noop,
         elidable=True,
     )

@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -214,8 +215,6 @@ def _service(item: ServiceItem) -> dict:
 
 @open311_view
 def service_list(request, format):
-    from django.db.models import Count
-
     _jurisdiction(request.GET)
     items = (
         ServiceItem.objects.active()

@@ -24,6 +24,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from gongzhi.org import services
@@ -291,10 +292,10 @@ def _community(street: Street, spec: dict, fake: Faker, departments: dict) -> Co
         {"name": f"{community.name}居民委员会", "duties_limited": spec["model"] == "jianye"},
     )
     if spec["model"] == "jianye":
-        duties = list(CommitteeDuty.objects.filter(street=street))
-        if set(committee.duties.all()) != set(duties):
-            services.validate(committee, duties=duties)
-            committee.duties.set(duties)
+        street_duties = list(CommitteeDuty.objects.filter(street=street))
+        if set(committee.duties.all()) != set(street_duties):
+            services.validate(committee, duties=street_duties)
+            committee.duties.set(street_duties)
     members = _members(committee, spec, fake)
     for j, name in enumerate(spec["working_committees"]):
         # Each working committee: a chair of the committee's members plus one more.
@@ -499,8 +500,6 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED) -> Street:
 
 
 def _demo_users(street, communities, departments, care, social) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     for username, role, where, display in DEMO_USERS:
         user = _user(username, display, is_staff=role == Role.STREET_ADMIN)
         kwargs = {}

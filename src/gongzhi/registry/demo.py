@@ -29,13 +29,17 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 from stdnum.cn import ric
 
+from gongzhi.org.demo import DEMO_PASSWORD, STREET_CODE
 from gongzhi.org.models import Community, Ethnicity, Grid, RoleAssignment, Street
 from gongzhi.org.roles import Role
-from gongzhi.registry import choices, derive
+from gongzhi.org.services import assign_role
+from gongzhi.registry import choices, derive, services
 from gongzhi.registry.models import (
     Building,
     Estate,
@@ -721,8 +725,6 @@ def _write(plan, communities) -> None:
 
 def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
     """Load (or leave unchanged) the registry of the demo street. See the module doc."""
-    from gongzhi.org.demo import STREET_CODE
-
     street = Street.objects.filter(division_code=STREET_CODE).first()
     if street is None:
         if stdout is not None:
@@ -767,9 +769,6 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
 def _link_demo_resident(communities) -> Resident | None:
     """The demo resident account stands for a real adult of its community's registry, so
     that its online requests and online vote carry that record (as after "verify who I am")."""
-    from django.contrib.auth import get_user_model
-
-    from gongzhi.registry import services
 
     user = get_user_model().objects.filter(username="demo_resident").first()
     if user is None:
@@ -794,10 +793,6 @@ def _link_demo_resident(communities) -> Resident | None:
 
 def _ensure_grid_worker(communities) -> None:
     """The demo grid worker (org.demo) works in a grid of the 梅园 community (003)."""
-    from django.contrib.auth import get_user_model
-
-    from gongzhi.org.services import assign_role
-
     user = get_user_model().objects.filter(username="demo_grid_worker").first()
     if user is None:
         return
@@ -817,11 +812,6 @@ def _staff_every_grid(communities) -> None:
     """Every grid has its grid worker (网格员): grids without one get a demo account
     `demo_gw_<community>_<grid>` (demo password), so the map and the phone pages show a
     staffed street, not 1 grid of 20."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
-    from gongzhi.org.demo import DEMO_PASSWORD
-    from gongzhi.org.services import assign_role
 
     staffed = set(
         RoleAssignment.objects.active()

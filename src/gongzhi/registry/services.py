@@ -30,6 +30,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -40,9 +41,11 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit, text
 from gongzhi.core.context import current
 from gongzhi.core.fields import index_lookup
+from gongzhi.core.idnumber import normalize as normalize_id
 from gongzhi.core.masking import mask_name
 from gongzhi.core.models import AuditEntry
-from gongzhi.org.models import Community, Grid
+from gongzhi.org.models import Community, Grid, RoleAssignment
+from gongzhi.org.roles import Role
 from gongzhi.registry import derive
 from gongzhi.registry.choices import EventKind, Relation, ResidentStatus
 from gongzhi.registry.models import (
@@ -976,9 +979,6 @@ IDENTITY_CHECK_FAILED = "identity check failed"
 
 def resident_communities(account) -> set[int]:
     """Communities where the account holds the resident role today."""
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.roles import Role
-
     return set(
         RoleAssignment.objects.active()
         .filter(user=account, role=Role.RESIDENT, community__isnull=False)
@@ -1051,7 +1051,6 @@ def _link(resident: Resident, account, *, method: str) -> Resident:
 def link_account(resident: Resident, username: str, *, user=None) -> Resident:
     """At the window: staff checked the ID card and link the person's account (by its user
     name) to this record. The account must be a resident account of this community."""
-    from django.contrib.auth import get_user_model
 
     username = (username or "").strip()
     if not username:
@@ -1097,7 +1096,6 @@ def verify_own_identity(account, *, name: str, id_number: str, phone_last4: str)
     every mismatch is the same, so the page cannot be used to find out who is registered.
     Limited to IDENTITY_CHECK_MAX_FAILURES failures a day; each failure is audited (outside
     any transaction, so it counts even though the call raises)."""
-    from gongzhi.core.idnumber import normalize as normalize_id
 
     if linked_resident(account) is not None:
         raise ValidationError(_("Your account is already linked to your record."))

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import CommitteeMember, Community
 from gongzhi.registry.models import Estate
-from gongzhi.selfgov.models import Assembly, CharterVersion, Election, EstateManagement, Notice
+from gongzhi.selfgov.models import (
+    Assembly,
+    CharterVersion,
+    Election,
+    EstateManagement,
+    Notice,
+    Petition,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -78,7 +85,6 @@ class AssemblyForm(CommunityScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        from gongzhi.selfgov.models import Petition
 
         self.fields["petition"].queryset = Petition.objects.visible_to(user).filter(
             accepted=True, assembly__isnull=True
@@ -126,8 +132,6 @@ class PetitionForm(_Bootstrap, forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from gongzhi.selfgov.models import Petition
-
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.visible_to(user)
         self.fields["basis"].choices = Petition.Basis.choices

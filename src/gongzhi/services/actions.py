@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connections, router, transaction
@@ -47,6 +46,7 @@ from gongzhi.services.models import (
     Status,
     Supervision,
 )
+from gongzhi.services.notifications import notify_on_commit
 from gongzhi.workdays.services import Calendar
 
 MAX_DESCRIPTION = 4000
@@ -429,7 +429,6 @@ def submit_request(
         handled_by=user if channel == ServiceRequest.Channel.WINDOW else None,
     )
     _save_new_request(req, _step(req, "submit", "", Status.SUBMITTED, user))
-    from gongzhi.services.notifications import notify_on_commit
 
     # Queued once the request is committed (at once here, unless inside a caller's
     # transaction): a rolled-back request never notifies.
@@ -514,8 +513,6 @@ def transition(
         locked.save()
         _log(locked, action, before, spec.target, user, note)
         if action in NOTIFY_ON:
-            from gongzhi.services.notifications import notify_on_commit
-
             notify_on_commit(locked, NOTIFY_ON[action])
     return locked
 
@@ -565,26 +562,6 @@ def rate(req: ServiceRequest, stars, comment: str = "", *, channel: str, user=No
         )
         transition(locked, "rate", user, _("%(n)d stars") % {"n": stars})
     return rating
-
-
-RATE_SALT = "gongzhi.services.rate"
-RATE_LINK_MAX_AGE = 60 * 60 * 24 * 30
-
-
-def rating_token(req: ServiceRequest) -> str:
-    return signing.dumps({"r": req.pk, "c": req.tracking_code}, salt=RATE_SALT, compress=True)
-
-
-def request_from_rating_token(token: str) -> ServiceRequest | None:
-    try:
-        data = signing.loads(token, salt=RATE_SALT, max_age=RATE_LINK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return (
-        ServiceRequest.objects.select_related("item")
-        .filter(pk=data.get("r"), tracking_code=data.get("c"))
-        .first()
-    )
 
 
 def record_opinion(

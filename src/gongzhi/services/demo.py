@@ -2,10 +2,14 @@
 their categories (Jianye: the station takes over 74 items from the departments), with
 materials, extra form fields and time limits; an Open311 key; a few requests and opinions."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from gongzhi.org.models import Department
-from gongzhi.services.models import Category, ItemField, ServiceItem
+from gongzhi.org.demo import STREET_CODE
+from gongzhi.org.models import Community, Department, Street
+from gongzhi.registry.models import Resident
+from gongzhi.services import actions
+from gongzhi.services.models import Category, ItemField, Opinion, ServiceItem, ServiceRequest
 
 S, C, D = ServiceItem.Place.STATION, ServiceItem.Place.STREET_CENTRE, ServiceItem.Place.DEPARTMENT
 ID = "居民身份证"
@@ -314,17 +318,7 @@ def load(stdout=None):
 def _sample_requests(stdout=None):
     """A few requests in every state at the demo street's first community and opinions —
     only once (idempotent)."""
-    from django.contrib.auth import get_user_model
 
-    from gongzhi.org.models import Community, Street
-    from gongzhi.registry.models import Resident
-    from gongzhi.services import actions
-    from gongzhi.services.models import Opinion, ServiceRequest
-
-    try:
-        from gongzhi.org.demo import STREET_CODE
-    except ImportError:  # pragma: no cover
-        return
     street = Street.objects.filter(division_code=STREET_CODE).first()
     community = Community.objects.filter(street=street, code="001").first() if street else None
     staff = get_user_model().objects.filter(username="demo_station_staff").first()

@@ -7,6 +7,12 @@ import segno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
 from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
@@ -24,13 +30,6 @@ def qr_svg(url: str) -> str:
 
 
 def receipt_pdf(req, url: str) -> bytes:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A5
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
     width, height = A5
