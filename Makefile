@@ -61,6 +61,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONPATH=src $(BIN)/lint-imports
+	PYTHONPATH=.:src $(BIN)/mypy
 	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
 
 format: install
