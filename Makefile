@@ -60,6 +60,8 @@ test-postgres: system-deps install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports
+	PYTHONPATH=.:src $(BIN)/mypy
 	$(DEV_ENV) $(GONGZHI) makemigrations --check --dry-run
 
 format: install

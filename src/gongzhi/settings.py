@@ -157,6 +157,8 @@ AUTHENTICATION_BACKENDS = [
     "gongzhi.core.lockout.LockoutBackend",
     "gongzhi.org.backends.RoleBackend",
 ]
+# Who holds which role where, for core (which sits below org and cannot import it).
+GONGZHI_DIRECTORY = "gongzhi.org.directory.OrgDirectory"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

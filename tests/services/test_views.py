@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from gongzhi.services import actions
+from gongzhi.services import actions, rating_links
 from gongzhi.services.models import Opinion, Rating, ServiceRequest, Status, Supervision
 from gongzhi.workdays.models import CalendarDay
 from tests.services.conftest import VALID
@@ -258,7 +258,7 @@ def test_rating_by_signed_sms_link(menu, world, users, client):
     req = actions.do_transition(
         staff, actions.do_transition(staff, make(menu, world, users), "accept"), "complete", "ok"
     )
-    token = actions.rating_token(req)
+    token = rating_links.rating_token(req)
     url = reverse("services_public:rate")
     assert client.get(url, {"t": token + "x"}).status_code == 404
     r = client.post(url, {"t": token, "stars": "9"})

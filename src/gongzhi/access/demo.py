@@ -30,6 +30,7 @@ from gongzhi.access.models import (
 )
 from gongzhi.access.queries import may_decide
 from gongzhi.core.actions import may
+from gongzhi.org.demo import STREET_CODE
 from gongzhi.org.models import Community, Department, Street
 from gongzhi.org.scoping import is_department_only
 
@@ -170,8 +171,6 @@ LEDGERS = [
 
 
 def load(stdout=None, *, seed: int = 2026):
-    from gongzhi.org.demo import STREET_CODE
-
     street = Street.objects.filter(division_code=STREET_CODE).first()
     if street is None:
         if stdout is not None:

@@ -3,6 +3,8 @@
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from gongzhi.access.actions.base import today as _today
 from gongzhi.access.errors import Code
@@ -10,6 +12,7 @@ from gongzhi.access.models import Ledger
 from gongzhi.access.queries import LEDGER_TAGS, ledger_residents
 from gongzhi.core import audit, text
 from gongzhi.core.errors import Common, refuse
+from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
 from gongzhi.core.models import AuditEntry
 
 
@@ -17,7 +20,6 @@ def export_ledger(kind: str | None, user) -> bytes:
     """The generated ledger as .xlsx in the usual layout (序号, 社区, 网格, 姓名, 性别, 出生年份,
     身份证号 (masked), 联系电话 (masked), 住址, 备注), audited as an export.
     `kind=None` exports every generated ledger, one sheet each (one audit entry per ledger)."""
-    from openpyxl import Workbook
 
     if not (user.has_perm("access.export_ledger")):
         refuse(Common.FORBIDDEN, _("You may not export ledgers."))
@@ -43,9 +45,6 @@ def export_ledger(kind: str | None, user) -> bytes:
 
 def _ledger_sheet(wb, kind: str, user) -> int:
     """Write one generated ledger as a sheet of `wb`; the number of residents in it."""
-    from openpyxl.styles import Alignment, Font
-
-    from gongzhi.core.masking import birth_year, mask_id_number, mask_phone
 
     residents = list(ledger_residents(kind, user))
     label = str(Ledger.Generated(kind).label)

@@ -8,7 +8,7 @@ from gongzhi.access.models import AdmittedAffair, Application, CommunityTask, Le
 from gongzhi.access.queries import assignable_affairs
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Department, Street
-from gongzhi.org.scoping import department_ids_of
+from gongzhi.org.scoping import department_ids_of, is_department_only
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -145,8 +145,6 @@ class UnadmittedTaskForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.access.models import department_ids_of, is_department_only
-
         self.fields["community"].queryset = Community.objects.visible_to(user)
         if is_department_only(user):
             self.fields["department"].queryset = Department.objects.filter(

@@ -22,6 +22,9 @@ from gongzhi.access.models import (
 from gongzhi.core.errors import refuse
 from gongzhi.org.models import Community, RoleAssignment
 from gongzhi.org.scoping import department_ids_of, is_department_only
+from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.models import Resident
+from gongzhi.registry.queries import age_filter
 
 S = Application.Status
 EDITABLE = {S.DRAFT, S.RETURNED}
@@ -138,9 +141,6 @@ LEDGER_TAGS = {
 
 def ledger_residents(kind: str, user):
     """The residents of a generated ledger, inside the user's scope, living here."""
-    from gongzhi.registry.choices import ResidentStatus
-    from gongzhi.registry.models import Resident
-    from gongzhi.registry.queries import age_filter
 
     qs = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
     if kind == Ledger.Generated.ELDERLY80:

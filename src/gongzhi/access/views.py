@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -500,8 +500,6 @@ def ledger_decide(request, pk):
 @role_required("access.export_ledger")
 def ledger_export(request, kind):
     if kind not in Ledger.Generated.values:
-        from django.http import Http404
-
         raise Http404
     data = exports.export_ledger(kind, request.user)
     response = HttpResponse(

@@ -122,7 +122,7 @@ def _same_object(entry: AuditEntry, obj) -> bool:
     return (
         isinstance(obj, models.Model)
         and entry.object_id == str(obj.pk)
-        and entry.content_type_id is not None
+        and entry.content_type is not None
         and entry.content_type.model_class() is obj._meta.concrete_model
     )
 
@@ -132,7 +132,7 @@ def _one_event(verb, kind, actor, obj, result, entries: list, reason) -> AuditEn
     mine = [e for e in entries if _same_object(e, primary)] or entries[:1]
     main = mine[0] if mine else None
     for later in mine[1:]:  # the same record saved again: one change, first before, last after
-        _merge(main, later)
+        _merge(mine[0], later)
     if main is None:
         main = audit.build(
             kind or AuditEntry.Action.OTHER,
@@ -169,7 +169,7 @@ def _merge(main: AuditEntry, later: AuditEntry) -> None:
 def _summary(entry: AuditEntry) -> dict:
     return {
         "action": entry.action,
-        "model": entry.content_type.model if entry.content_type_id else "",
+        "model": entry.content_type.model if entry.content_type is not None else "",
         "id": entry.object_id,
         "object": entry.object_repr,
         "before": entry.before,

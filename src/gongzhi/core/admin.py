@@ -15,7 +15,7 @@ PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 class UserAdmin(DjangoUserAdmin):
     street_admins_may_edit = True  # within their area, without privileges (below)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("gongzhi"), {"fields": ("display_name", "language", "password_changed_at")}),
     )
     readonly_fields = ("password_changed_at", "last_login", "date_joined")

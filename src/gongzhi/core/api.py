@@ -16,10 +16,13 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gongzhi.core import audit
+from gongzhi.core.models import AuditEntry
+
 # For `@action(..., **PLAIN_LIST)`: a short derived list answered whole, as a plain JSON
 # array — no pagination, no list filters — so the schema drf-spectacular derives says the
 # same (tests/test_list_schema.py).
-PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
+PLAIN_LIST: dict[str, object] = {"pagination_class": None, "filter_backends": []}
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -81,7 +84,7 @@ def _django_errors(exc: DjangoValidationError) -> dict:
         return [ErrorDetail(str(next(iter(e))), code=e.code or "invalid") for e in errors]
 
     if hasattr(exc, "error_dict"):
-        errors = {}
+        errors: dict[str, list] = {}
         for field, field_errors in exc.error_dict.items():
             key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
             errors.setdefault(key, []).extend(details(field_errors))
@@ -123,9 +126,6 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = error_body(exc)
     if response is not None and isinstance(exc, exceptions.PermissionDenied):
-        from gongzhi.core import audit
-        from gongzhi.core.models import AuditEntry
-
         request = context["request"]
         audit.record(
             AuditEntry.Action.DENIED, extra={"path": request.path, "method": request.method}

@@ -1,9 +1,12 @@
 """API permission and authentication classes. Kept apart from core.api: DRF imports them while
 `rest_framework.views` is still loading, so this module must not import that module."""
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, permissions
 
+from gongzhi.core import api_tokens
 from gongzhi.core.acting import act_under
+from gongzhi.core.middleware import requires_second_factor
 
 
 class RolePermission(permissions.BasePermission):
@@ -57,7 +60,6 @@ class OTPSessionAuthentication(authentication.SessionAuthentication):
         if result is None:
             return None
         user = result[0]
-        from gongzhi.core.middleware import requires_second_factor
 
         is_verified = getattr(request._request.user, "is_verified", None)
         if requires_second_factor(user) and not (is_verified and is_verified()):
@@ -70,10 +72,6 @@ class HashedTokenAuthentication(authentication.TokenAuthentication):
     password change) instead of DRF's plaintext authtoken table."""
 
     def authenticate_credentials(self, key):
-        from django.utils.translation import gettext as _
-
-        from gongzhi.core import api_tokens
-
         token = api_tokens.find(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))

@@ -15,7 +15,7 @@ from drf_spectacular.plumbing import list_hash, load_enum_name_overrides
 
 
 def _choice_hash(choices) -> str:
-    values = []
+    values: list = []
     for value, label in choices:
         if isinstance(label, list | tuple):  # grouped choices
             values.extend((v, l_) for v, l_ in label if v not in ("", None))

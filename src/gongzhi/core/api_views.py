@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import match_token
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
@@ -12,6 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from gongzhi.core import api_tokens, audit
+from gongzhi.core.middleware import requires_second_factor
 from gongzhi.core.models import AuditEntry
 
 
@@ -72,8 +74,6 @@ class TokenView(APIView):
         auth=[],
     )
     def post(self, request):
-        from gongzhi.core.middleware import requires_second_factor
-
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         django_request = request._request
@@ -83,8 +83,6 @@ class TokenView(APIView):
             password=data.validated_data["password"],
         )
         if user is not None and user.is_active and requires_second_factor(user):
-            from django_otp import match_token
-
             code = data.validated_data.get("otp_token", "")
             if not code or match_token(user, code) is None:
                 # A failed log-in like a wrong password: counted by axes, audited, and

@@ -1,5 +1,7 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core import text
 
 
 class CoreConfig(AppConfig):
@@ -8,12 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.apps import apps
-
-        from gongzhi.core import (
-            signals,  # noqa: F401  (audit and auth-event receivers)
-            text,
-        )
+        # Unavoidable here: the receivers import models, which exist only once apps load.
+        from gongzhi.core import signals  # noqa: F401
 
         # Every app's models are loaded before any ready(): one text rule for all of them.
         text.install(c for c in apps.get_app_configs() if c.name.startswith("gongzhi."))

@@ -9,6 +9,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from gongzhi.core import crypto
@@ -150,7 +151,6 @@ def history(obj: models.Model):
 def _safe_str(obj: models.Model) -> str:
     """str(obj), even while a cascade deletes the rows its __str__ reads (e.g. a role
     assignment deleted with its grid)."""
-    from django.core.exceptions import ObjectDoesNotExist
 
     try:
         return str(obj)

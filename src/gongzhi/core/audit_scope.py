@@ -11,7 +11,7 @@ The rule (documented in docs and tested in tests/core/test_audit_views.py):
   (c) its object still exists and `Model.objects.visible_to(viewer)` includes it.
 Entries of system jobs about deleted objects outside (a)–(c) are for superusers only.
 
-core sits below org, so org is imported inside the functions (as the middleware does).
+core sits below org: the accounts inside the viewer's area come from `core.directory`.
 """
 
 from django.contrib.auth import get_user_model
@@ -20,23 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from gongzhi.core.directory import directory
 from gongzhi.core.models import AuditEntry
 
 
-def _assignments_in_scope(viewer):
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.scoping import scope_of
-
-    scope = scope_of(viewer)
-    s, c, g = scope.street_ids, scope.community_ids, scope.grid_ids
-    q = Q(pk__in=[])
-    if s:
-        q |= Q(street__in=s) | Q(community__street__in=s) | Q(grid__community__street__in=s)
-    if c:
-        q |= Q(community__in=c) | Q(grid__community__in=c)
-    if g:
-        q |= Q(grid__in=g)
-    return RoleAssignment.objects.filter(q)
+def _user_ids_in_scope(viewer):
+    return directory().user_ids_in_scope(viewer)
 
 
 def scoped_queryset(model, viewer) -> QuerySet | None:
@@ -45,7 +34,7 @@ def scoped_queryset(model, viewer) -> QuerySet | None:
     if viewer.is_superuser:
         return model._default_manager.all()
     if model is get_user_model():
-        ids = _assignments_in_scope(viewer).values("user_id")
+        ids = _user_ids_in_scope(viewer)
         return model._default_manager.filter(Q(pk__in=ids) | Q(pk=viewer.pk))
     manager = model._default_manager
     if not hasattr(manager, "visible_to"):
@@ -74,8 +63,7 @@ def entries_visible_to(viewer) -> QuerySet:
         return entries
     if not viewer.is_authenticated:
         return entries.none()
-    assignments = _assignments_in_scope(viewer)
-    q = Q(actor__in=assignments.values("user_id"))
+    q = Q(actor__in=_user_ids_in_scope(viewer))
     present = entries.order_by().exclude(content_type=None).values_list("content_type", flat=True)
     for ct in ContentType.objects.filter(pk__in=present.distinct()):
         model = ct.model_class()

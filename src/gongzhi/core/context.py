@@ -7,11 +7,12 @@ import contextvars
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class ActorContext:
-    user: object | None = None
+    user: Any = None  # a user, an anonymous user or None (a system job)
     ip: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     source: str = "web"

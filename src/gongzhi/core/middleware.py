@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.core.context import ActorContext, _current
+from gongzhi.core.directory import roles_of
+from gongzhi.core.passwords import password_expired
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -112,8 +114,6 @@ def _with_next(url_name: str, request) -> str:
 
 
 def requires_second_factor(user) -> bool:
-    from gongzhi.org.services import roles_of
-
     required = set(settings.GONGZHI_OTP_REQUIRED_ROLES)
     return bool(required & set(roles_of(user))) or (user.is_superuser and "superuser" in required)
 
@@ -128,8 +128,6 @@ class PasswordRotationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from gongzhi.core.passwords import password_expired
-
         user = getattr(request, "user", None)
         max_age = getattr(settings, "GONGZHI_PASSWORD_MAX_AGE_DAYS", 0)
         if (

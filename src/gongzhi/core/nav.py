@@ -23,12 +23,15 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise  # translated when the menu is drawn
     url_name: str
     permission: str | None  # None: every signed-in user
     icon: str = "•"
@@ -63,20 +66,42 @@ NAV = [
 ]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A warning an app puts on the home page, with a link to where it is dealt with."""
+
+    key: str  # data-warning attribute, for tests and styling
+    text: StrOrPromise
+    url_name: str = ""
+    link: StrOrPromise = ""
+
+
 @cache
-def all_items() -> tuple[NavItem, ...]:
-    items: list[NavItem] = []
+def _nav_modules() -> tuple:
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("gongzhi."):
             continue
         try:
-            module = import_module(f"{config.name}.nav")
+            modules.append(import_module(f"{config.name}.nav"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.nav":
                 raise
-            continue
-        items.extend(getattr(module, "NAV", []))
+    return tuple(modules)
+
+
+@cache
+def all_items() -> tuple[NavItem, ...]:
+    items = [i for module in _nav_modules() for i in getattr(module, "NAV", [])]
     return tuple(sorted(items, key=lambda i: i.order))
+
+
+def notices_for(user) -> list[Notice]:
+    """The home page's warnings: each app's `NOTICES` in `<app>/nav.py` are callables taking
+    the user and answering a Notice, or None when there is nothing to say to them. This is
+    how an app tells core's home page something without core importing it."""
+    found = (notice(user) for module in _nav_modules() for notice in getattr(module, "NOTICES", []))
+    return [n for n in found if n is not None]
 
 
 def menu_for(user) -> list[NavItem]:

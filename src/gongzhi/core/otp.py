@@ -2,6 +2,7 @@
 code (for the demo). Views and management commands share these."""
 
 import time
+from base64 import b32encode
 
 import segno
 from django.db import transaction
@@ -55,7 +56,5 @@ def qr_svg(device: TOTPDevice) -> str:
 
 def secret_b32(device: TOTPDevice) -> str:
     """The secret as typed into an authenticator app by hand, in groups of four."""
-    from base64 import b32encode
-
     raw = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))

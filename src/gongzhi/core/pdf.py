@@ -8,6 +8,13 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont as ReportLabTTFont
+
 CJK_FONT_PATHS = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -19,9 +26,6 @@ CJK_FONT_NAME = "NotoSansCJK"  # the family docs/deploy.md installs (fonts-noto-
 def _otf_to_ttf(font) -> None:
     """Convert a (subset) CFF-outline font to TrueType outlines in place: ReportLab embeds
     only TrueType, and Debian's Noto CJK fonts are CFF (fontTools' otf2ttf recipe)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
 
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
@@ -68,9 +72,6 @@ def _font_name(chars: frozenset) -> str:
 @lru_cache(maxsize=32)
 def _cjk_subset(chars: frozenset) -> bytes | None:
     """The installed CJK font cut down to `chars`, as TrueType bytes (None: no font)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTCollection, TTFont
-
     for path in CJK_FONT_PATHS:
         if not Path(path).exists():
             continue
@@ -104,14 +105,11 @@ def cjk_font(text: str) -> str:
     """Register (once per character set) a CJK font holding the glyphs of `text` with
     ReportLab; its name, or Helvetica when no CJK font is installed (then Chinese shows
     as boxes: install fonts-noto-cjk)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     chars = frozenset(text)
     data = _cjk_subset(chars)
     if data is None:
         return "Helvetica"
     name = _font_name(chars)
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+        pdfmetrics.registerFont(ReportLabTTFont(name, io.BytesIO(data)))
     return name

@@ -66,7 +66,7 @@ class StateMachine:
             name
             for name in (self.transitions if steps is None else steps)
             if state in self.transitions[name].sources
-            and not (self.transitions[name].guard and self.transitions[name].guard(obj))
+            and not ((guard := self.transitions[name].guard) and guard(obj))
         ]
 
     def check(self, obj, step: str, note: str = "") -> tuple[Transition, str]:

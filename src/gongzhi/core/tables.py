@@ -164,7 +164,7 @@ class Column:
         return reverse(self.link, args=[obj.pk])
 
     def render_template(self, obj, value) -> str:
-        return render_to_string(self.template, {"row": obj, "value": value, "column": self})
+        return render_to_string(self.template or "", {"row": obj, "value": value, "column": self})
 
 
 @dataclass
@@ -287,7 +287,7 @@ class Table:
     def _order(self, queryset: QuerySet) -> QuerySet:
         if self.sort is not None:
             column, descending = self.sort
-            ordering = [f"-{o.lstrip('-')}" if descending else o for o in column.order_by]
+            ordering: list = [f"-{o.lstrip('-')}" if descending else o for o in column.order_by]
         else:
             ordering = (
                 list(self.default_sort)
@@ -386,14 +386,14 @@ class Table:
     @property
     def page_links(self) -> list[tuple[int | None, str | None]]:
         """(number, url) for each pagination link; (None, None) for an ellipsis."""
-        links = []
+        links: list[tuple[int | None, str | None]] = []
         for number in self.paginator.get_elided_page_range(
             self.page.number, on_each_side=2, on_ends=1
         ):
             if number == self.paginator.ELLIPSIS:
                 links.append((None, None))
             else:
-                links.append((number, self.page_url(number)))
+                links.append((int(number), self.page_url(number)))
         return links
 
     @property

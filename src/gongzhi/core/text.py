@@ -18,10 +18,13 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import migrations, models
 from django.db.models.signals import pre_save
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core import crypto
+from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 
 # C0 and C1 controls and DEL, without tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -221,9 +224,7 @@ def _phone_validator(value) -> None:
 
 
 def _text_fields(model) -> list[tuple[models.Field, bool]]:
-    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
-
-    found = []
+    found: list[tuple[models.Field, bool]] = []
     for f in model._meta.concrete_fields:
         if not isinstance(f, models.CharField | models.TextField) or isinstance(f, BlindIndexField):
             continue
@@ -294,7 +295,6 @@ def clean_stored_text(apps, app_label: str) -> int:
     breaks become spaces in single-line fields), NFC, trimmed. Rows are found by the database
     (a regular expression, on SQLite and PostgreSQL) and updated without signals. Encrypted
     fields are not searchable: their writers (phone, ID number) keep digits only."""
-    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 
     controls = "".join(
         chr(c) for c in [*range(1, 0x20), *range(0x7F, 0xA0)] if c not in (9, 10, 13)
@@ -320,8 +320,6 @@ def renormalize_phones(apps, app_label: str) -> int:
     """Store every phone of one app in the canonical form (`normalize_phone`) and recompute
     the blind index made from it, so a number written as "+86 138 1234 5678" before the rule
     is found by a search for 13812345678. Encrypted, so read row by row (no SQL regex)."""
-    from gongzhi.core import crypto
-    from gongzhi.core.fields import BlindIndexField, EncryptedTextField
 
     changed = 0
     for model in apps.get_app_config(app_label).get_models():
@@ -349,10 +347,12 @@ def renormalize_phones(apps, app_label: str) -> int:
 
 def phone_migration(app_label: str):
     """A RunPython operation running `renormalize_phones` for `app_label`."""
-    from django.db import migrations
+
+    def forward(apps, schema_editor) -> None:
+        renormalize_phones(apps, app_label)
 
     return migrations.RunPython(
-        lambda apps, schema_editor: renormalize_phones(apps, app_label),
+        forward,
         migrations.RunPython.noop,
         elidable=True,
     )
@@ -360,10 +360,12 @@ def phone_migration(app_label: str):
 
 def migration(app_label: str):
     """A RunPython operation running `clean_stored_text` for `app_label`."""
-    from django.db import migrations
+
+    def run(apps, schema_editor) -> None:
+        clean_stored_text(apps, app_label)
 
     return migrations.RunPython(
-        lambda apps, schema_editor: clean_stored_text(apps, app_label),
+        run,
         migrations.RunPython.noop,
         elidable=True,
     )

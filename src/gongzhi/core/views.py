@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from gongzhi.core import audit
+from gongzhi.core.directory import directory
 from gongzhi.core.models import AuditEntry
-from gongzhi.core.nav import menu_for
+from gongzhi.core.nav import menu_for, notices_for
 
 # What each role does here, shown on the home page under the role's name.
 ROLE_INTRO = {
@@ -36,41 +37,25 @@ def home(request):
     menu entry they may open. A user without any role is told so."""
     if not request.user.is_authenticated:
         return redirect("login")
-    from gongzhi.org.models import RoleAssignment
-    from gongzhi.org.services import roles_of
-
-    assignments = (
-        RoleAssignment.objects.active()
-        .filter(user=request.user)
-        .select_related("street", "community__street", "grid__community", "department")
-        .order_by("role", "pk")
-    )
     held = [
         {
             "role": a.role,
-            "label": a.get_role_display(),
+            "label": a.label,
             "place": a.place,
             "department": a.department,
             "intro": ROLE_INTRO.get(a.role, ""),
         }
-        for a in assignments
+        for a in directory().held_roles(request.user)
     ]
     cards = [item for item in menu_for(request.user) if item.url_name != "home"]
-    # Whoever keeps the calendar hears that next year's holiday schedule is missing here too,
-    # not only on the calendar page they may never open.
-    holiday_warning = None
-    if request.user.has_perm("workdays.change_calendarday"):
-        from gongzhi.workdays.services import missing_schedule_warning
-
-        holiday_warning = missing_schedule_warning()
     return render(
         request,
         "core/home.html",
         {
-            "roles": roles_of(request.user),
+            "roles": directory().roles_of(request.user),
             "held_roles": held,
             "cards": cards,
-            "holiday_warning": holiday_warning,
+            "notices": notices_for(request.user),
         },
     )
 

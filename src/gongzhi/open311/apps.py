@@ -8,4 +8,5 @@ class Open311Config(AppConfig):
     verbose_name = _("Open311 GeoReport v2")
 
     def ready(self):
+        # Unavoidable here: its receivers import models, which exist only once apps load.
         from gongzhi.open311 import definitions  # noqa: F401  (connects its signals)

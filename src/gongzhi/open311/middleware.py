@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gongzhi.core.hostile_input import HostileInputMiddleware
+from gongzhi.open311.views import error_response
 
 PREFIX = "/open311/"
 
@@ -35,14 +36,10 @@ class Open311HostileInputMiddleware(HostileInputMiddleware):
     """NUL characters and overlong numbers refused as the spec's error list (core.hostile_input)."""
 
     def refuse(self, request, name, message):
-        from gongzhi.open311.views import error_response
-
         fmt = "xml" if request.path_info.endswith(".xml") else "json"
         return error_response(fmt, 400, f"{name}: {message}")
 
     def not_found(self, request):
-        from gongzhi.open311.views import error_response
-
         fmt = "xml" if request.path_info.endswith(".xml") else "json"
         return error_response(fmt, 404, _("No such request."))
 
@@ -80,8 +77,6 @@ class Open311Middleware:
             response = self.lean(request)
             if response.status_code == 404 and response["Content-Type"].startswith("text/html"):
                 # No route matched (e.g. services/no-such-code.json): the spec's error list.
-                from gongzhi.open311.views import error_response
-
                 fmt = "xml" if request.path_info.endswith(".xml") else "json"
                 return error_response(fmt, 404, _("No such resource."))
             return response

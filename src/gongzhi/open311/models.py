@@ -38,6 +38,22 @@ class ApiKey(AuditedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    # A service request records the key that submitted it as text (ServiceRequest.client):
+    # the services app does not depend on this adapter.
+    CLIENT_PREFIX = "open311:"
+
+    @classmethod
+    def client_name(cls, pk: int) -> str:
+        return f"{cls.CLIENT_PREFIX}{pk}"
+
+    @classmethod
+    def of_request(cls, request) -> "ApiKey | None":
+        """The key a service request was submitted with, if it still exists."""
+        prefix, _sep, pk = request.client.partition(":")
+        if f"{prefix}:" != cls.CLIENT_PREFIX or not pk.isdigit():
+            return None
+        return cls.objects.filter(pk=int(pk)).first()
+
     @classmethod
     def issue(cls, name: str, street: Street) -> tuple["ApiKey", str]:
         raw = secrets.token_urlsafe(24)

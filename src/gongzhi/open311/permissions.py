@@ -1,3 +1,7 @@
-"""Open311 API keys are managed by street admins (see services.permissions)."""
+"""Open311 API keys are managed by street admins."""
 
-ROLE_PERMISSIONS: dict = {}
+from gongzhi.org.roles import Role
+
+ROLE_PERMISSIONS = {
+    Role.STREET_ADMIN: {"open311.view_apikey", "open311.add_apikey", "open311.change_apikey"},
+}

@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -214,8 +215,6 @@ def _service(item: ServiceItem) -> dict:
 
 @open311_view
 def service_list(request, format):
-    from django.db.models import Count
-
     _jurisdiction(request.GET)
     items = (
         ServiceItem.objects.active()
@@ -583,7 +582,7 @@ def _create(request, format):
             lat=lat,
             lng=lng,
             media_url=(_arg(post, "media_url") or "")[:500],
-            api_key=ApiKey(pk=key_id, street_id=street_id),  # only its id is stored
+            client=ApiKey.client_name(key_id),
             external_account_id=_arg(post, "account_id") or "",
             device_id=_arg(post, "device_id") or "",
             fields=fields,

@@ -3,6 +3,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from gongzhi.org.roles import permissions_of
+from gongzhi.org.services import roles_of
 
 
 class RoleBackend(ModelBackend):
@@ -10,8 +11,6 @@ class RoleBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_gongzhi_role_perms"):
-            from gongzhi.org.services import roles_of
-
             perms: set[str] = set()
             for role in roles_of(user_obj):
                 perms |= permissions_of(role)

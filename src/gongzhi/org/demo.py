@@ -24,6 +24,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from gongzhi.org import services
@@ -291,10 +292,10 @@ def _community(street: Street, spec: dict, fake: Faker, departments: dict) -> Co
         {"name": f"{community.name}居民委员会", "duties_limited": spec["model"] == "jianye"},
     )
     if spec["model"] == "jianye":
-        duties = list(CommitteeDuty.objects.filter(street=street))
-        if set(committee.duties.all()) != set(duties):
-            services.validate(committee, duties=duties)
-            committee.duties.set(duties)
+        street_duties = list(CommitteeDuty.objects.filter(street=street))
+        if set(committee.duties.all()) != set(street_duties):
+            services.validate(committee, duties=street_duties)
+            committee.duties.set(street_duties)
     members = _members(committee, spec, fake)
     for j, name in enumerate(spec["working_committees"]):
         # Each working committee: a chair of the committee's members plus one more.
@@ -502,8 +503,6 @@ def load(stdout=None, *, seed: int = DEFAULT_SEED) -> Street:
 
 
 def _demo_users(street, communities, departments, care, social) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     for username, role, where, display in DEMO_USERS:
         user = _user(username, display, is_staff=role == Role.STREET_ADMIN)
         kwargs = {}
@@ -542,3 +541,29 @@ def demo_logins() -> list[tuple[str, str, str]]:
     for a in assignments:
         rows.append((a.user.username, a.get_role_display(), str(a.place)))
     return rows
+
+
+def report(stdout, style) -> None:
+    """The demo log-ins, printed by `gongzhi demo` after every app has loaded."""
+    rows = demo_logins()
+    stdout.write("")
+    stdout.write(style.SUCCESS(f"演示账号 / demo log-ins (密码 password: {DEMO_PASSWORD})"))
+    width = max((len(r[0]) for r in rows), default=10) + 2
+    stdout.write(f"{'用户名 username':<{width}}角色 role / 位置 place")
+    for username, role, place in rows:
+        stdout.write(f"{username:<{width}}{role} · {place}")
+    grid_workers = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.GRID_WORKER, user__username__startswith="demo_gw_")
+        .count()
+    )
+    if grid_workers:
+        stdout.write(
+            f"另有 {grid_workers} 名网格员 / {grid_workers} more grid workers: "
+            "demo_gw_<社区 community>_<网格 grid>, e.g. demo_gw_001_01"
+        )
+    stdout.write(
+        "demo_street_admin 需要动态口令 (TOTP), 当前口令: gongzhi otp-code demo_street_admin\n"
+        "demo_street_admin needs a TOTP code; get the current one with "
+        "`gongzhi otp-code demo_street_admin`."
+    )

@@ -13,7 +13,7 @@ from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.roles import ROLE_LEVELS, Role
-from gongzhi.org.scoping import ScopedManager, ScopePaths
+from gongzhi.org.scoping import ScopedManager, ScopePaths, permission_for, scope_of
 
 digits = lambda n: RegexValidator(rf"^\d{{{n}}}$", _("Enter exactly %(n)d digits.") % {"n": n})  # noqa: E731
 
@@ -716,8 +716,6 @@ class RoleAssignmentQuerySet(models.QuerySet):
 
     def visible_to(self, user, action=None):
         """Assignments held at a place inside the user's area (street, community or grid)."""
-        from gongzhi.org.scoping import permission_for, scope_of
-
         permission = permission_for(self.model, action) if action else None
         scope = scope_of(user, permission)
         if scope.everything:

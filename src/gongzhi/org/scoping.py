@@ -56,12 +56,10 @@ def _assignments(user) -> list:
         return []
     cache = _request_cache(user)
     if "assignments" not in cache:
-        from gongzhi.org.models import RoleAssignment  # org.models imports this module
-
+        # Through the user's reverse relation: org.models imports this module, so this
+        # module cannot import RoleAssignment.
         cache["assignments"] = list(
-            RoleAssignment.objects.active()
-            .filter(user=user)
-            .select_related("grid__community", "community")
+            user.role_assignments.active().select_related("grid__community", "community")
         )
     return cache["assignments"]
 

@@ -10,12 +10,14 @@ Stable entry points (also used by the REST API): `add_committee_member`,
 generic `validate(obj)` / `save_object(obj, user=...)` that every form and the admin use.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -214,8 +216,8 @@ def create_community(street: Street, **fields) -> Community:
 def validate_station(station: ServiceStation) -> None:
     """A station serves one community of a model that has a station, in the same street; or,
     without a community, the whole street of a street that runs one street-level station."""
-    if station.community_id:
-        community = station.community
+    community = station.community
+    if community is not None:
         if station.street_id and community.street_id != station.street_id:
             raise ValidationError({"community": _("The community is not in this street.")})
         if not community.has_station:
@@ -472,17 +474,17 @@ def community_warnings(community: Community) -> list[Warning]:
 def validate_staff(staff: Staff) -> None:
     """A staff member's community, unit, station and working group belong together."""
     errors = {}
-    if staff.community_id and staff.community.street_id != staff.street_id:
+    if staff.community is not None and staff.community.street_id != staff.street_id:
         errors["community"] = _("The community is not in this street.")
-    if staff.unit_id and staff.unit.street_id != staff.street_id:
+    if staff.unit is not None and staff.unit.street_id != staff.street_id:
         errors["unit"] = _("The unit is not part of this street office.")
-    if staff.station_id:
-        station = staff.station
+    station = staff.station
+    if station is not None:
         if station.street_id != staff.street_id:
             errors["station"] = _("The station is not in this street.")
         elif station.community_id and station.community_id != staff.community_id:
             errors["station"] = _("The station serves another community.")
-    if staff.working_group_id:
+    if staff.working_group is not None:
         if not staff.station_id:
             errors["working_group"] = _("Choose the service station of the working group.")
         elif staff.working_group.station_id != staff.station_id:
@@ -499,7 +501,10 @@ def validate_cadre(cadre: DispatchedCadre) -> None:
 def validate_care_centre(centre: CareCentre) -> None:
     """Hefei: a provider runs the centre; the partner is a hospital."""
     errors = {}
-    if centre.partner_hospital_id and centre.partner_hospital.kind != Provider.Kind.HOSPITAL:
+    if (
+        centre.partner_hospital is not None
+        and centre.partner_hospital.kind != Provider.Kind.HOSPITAL
+    ):
         errors["partner_hospital"] = _("The partner must be a hospital.")
     if (
         centre.contract_start
@@ -513,7 +518,7 @@ def validate_care_centre(centre: CareCentre) -> None:
 
 # --- one entry point for every form, the admin and the API ------------------------------
 
-VALIDATORS = {
+VALIDATORS: dict[type, Callable] = {
     Community: validate_community,
     ServiceStation: validate_station,
     CommitteeMember: validate_member,
@@ -573,8 +578,6 @@ def assignable_users(user):
     """Accounts `user` may give a role to: those already holding a role inside the user's area,
     and new accounts with no role anywhere yet. A street admin cannot list or enlist the
     people of another street (PIPL: no cross-street look-ups)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Exists, OuterRef
 
     users = get_user_model().objects.filter(is_active=True)
     if getattr(user, "is_superuser", False):

@@ -2,6 +2,8 @@
 and forms, and the public community page. Views are thin: rules live in org.services,
 row access in `Model.objects.visible_to(user)`."""
 
+from typing import Any
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -189,7 +191,7 @@ class OrgListView(RoleRequiredMixin, TemplateView):
     columns, ?community= filter, pages. Rows come from `visible_to(user)` only."""
 
     template_name = "org/list.html"
-    model = None
+    model: Any = None  # set by each list (a scoped model)
     columns: list[tuple[str, str, str | None]] = []  # (attribute, label, sort field)
     search_fields: list[str] = []
     community_path: str | None = None
@@ -219,7 +221,7 @@ class OrgListView(RoleRequiredMixin, TemplateView):
                     "edit",
                     "",
                     accessor=lambda obj: _("Edit"),
-                    link=lambda obj, edit=edit: reverse(edit, args=[obj.pk]),
+                    link=lambda obj: reverse(edit, args=[obj.pk]),
                     css_class="text-end",
                 )
             )
@@ -248,7 +250,7 @@ class OrgListView(RoleRequiredMixin, TemplateView):
 
 
 class OrgFormMixin:
-    template_name = "org/form.html"
+    template_name: str | None = "org/form.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -33,6 +33,7 @@ from django.db import transaction
 from faker import Faker
 from stdnum.cn import ric
 
+from gongzhi.org.demo import STREET_CODE
 from gongzhi.org.models import Community, Ethnicity, Grid, Street
 from gongzhi.registry import choices, derive
 from gongzhi.registry.demo_people import (
@@ -741,8 +742,6 @@ def _write(plan, communities) -> None:
 
 def load(stdout=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0):
     """Load (or leave unchanged) the registry of the demo street. See the module doc."""
-    from gongzhi.org.demo import STREET_CODE
-
     street = Street.objects.filter(division_code=STREET_CODE).first()
     if street is None:
         if stdout is not None:

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from gongzhi.org.demo import DEMO_PASSWORD
 from gongzhi.org.models import Grid, RoleAssignment
 from gongzhi.org.roles import Role
+from gongzhi.org.services import assign_role
 from gongzhi.registry import choices
+from gongzhi.registry.actions.accounts import link
 from gongzhi.registry.models import Resident
+from gongzhi.registry.queries import resident_communities
 
 # The demo's fixed day: registry.demo.TODAY (demo imports this module, so not the reverse).
 TODAY = datetime.date(2026, 6, 1)
@@ -17,10 +24,6 @@ TODAY = datetime.date(2026, 6, 1)
 def _link_demo_resident(communities) -> Resident | None:
     """The demo resident account stands for a real adult of its community's registry, so
     that its online requests and online vote carry that record (as after "verify who I am")."""
-    from django.contrib.auth import get_user_model
-
-    from gongzhi.registry.actions.accounts import link
-    from gongzhi.registry.queries import resident_communities
 
     user = get_user_model().objects.filter(username="demo_resident").first()
     if user is None:
@@ -45,9 +48,6 @@ def _link_demo_resident(communities) -> Resident | None:
 
 def _ensure_grid_worker(communities) -> None:
     """The demo grid worker (org.demo) works in a grid of the 梅园 community (003)."""
-    from django.contrib.auth import get_user_model
-
-    from gongzhi.org.services import assign_role
 
     user = get_user_model().objects.filter(username="demo_grid_worker").first()
     if user is None:
@@ -68,11 +68,6 @@ def _staff_every_grid(communities) -> None:
     """Every grid has its grid worker (网格员): grids without one get a demo account
     `demo_gw_<community>_<grid>` (demo password), so the map and the phone pages show a
     staffed street, not 1 grid of 20."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
-    from gongzhi.org.demo import DEMO_PASSWORD
-    from gongzhi.org.services import assign_role
 
     staffed = set(
         RoleAssignment.objects.active()

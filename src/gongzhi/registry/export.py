@@ -4,6 +4,7 @@ A masked export shows the birth year, never the date: the date fills the masked 
 the ID number (core.masking).
 Every export writes one audit entry (count, reason, whether revealed)."""
 
+import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -51,7 +52,6 @@ def export_residents(
     """Write the residents `user` may see (of `community`, if given) to `out` (a path or a
     binary file object) and return how many. `user=None` is the system (command line):
     every row, never revealed without a named user."""
-    import openpyxl
 
     reason = (reason or "").strip()
     if reveal:

@@ -12,6 +12,7 @@ from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import Community, Grid
 from gongzhi.registry import choices, lookup
 from gongzhi.registry.models import Building, Dwelling, Estate, Household, Resident, Tag, Visit
+from gongzhi.registry.queries import active_members
 
 
 class DateInput(forms.DateInput):
@@ -296,7 +297,6 @@ class SplitForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.registry.queries import active_members
 
         members = active_members(household)
         self.fields["members"].queryset = members
@@ -327,7 +327,6 @@ class HeadForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.registry.queries import active_members
 
         self.fields["head"].queryset = active_members(household)
 

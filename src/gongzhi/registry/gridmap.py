@@ -3,16 +3,19 @@ into grids, grid workers. Rules live here; views_grids.py only calls them."""
 
 from __future__ import annotations
 
+import datetime
 import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.org.models import Community, Grid, RoleAssignment
 from gongzhi.org.roles import Role
+from gongzhi.org.services import assign_role, end_assignment
 from gongzhi.registry import queries
 from gongzhi.registry.actions.buildings import assign_building_to_grid
 from gongzhi.registry.models import Building, Household
@@ -147,8 +150,6 @@ def workers_of(grid: Grid):
 
 
 def add_worker(grid: Grid, user) -> RoleAssignment:
-    from gongzhi.org.services import assign_role
-
     if workers_of(grid).filter(user=user).exists():
         raise ValidationError({"user": _("This user is already a grid worker of this grid.")})
     return assign_role(user, Role.GRID_WORKER, grid)
@@ -158,11 +159,6 @@ def add_worker(grid: Grid, user) -> RoleAssignment:
 def end_worker(assignment: RoleAssignment) -> RoleAssignment | None:
     """The worker leaves the grid from today: the assignment ends yesterday (an assignment
     made today, by mistake, is removed). Both are audited."""
-    import datetime
-
-    from django.utils import timezone
-
-    from gongzhi.org.services import end_assignment
 
     if assignment.role != Role.GRID_WORKER or not assignment.grid_id:
         raise ValidationError(_("This is not a grid worker's assignment."))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -379,7 +380,6 @@ class Resident(AuditedModel):
     def age(self) -> int | None:
         if not self.birth_date:
             return None
-        from django.utils import timezone
 
         today = timezone.localdate()
         b = self.birth_date

@@ -39,6 +39,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import audit
+from gongzhi.core.models import AuditEntry
+from gongzhi.org.models import Grid
+from gongzhi.registry.actions.buildings import assign_building_to_grid
+from gongzhi.registry.models import Building, GridProposal
+
 METRES_PER_DEGREE_LAT = 110_540.0
 METRES_PER_DEGREE_LNG = 111_320.0
 BUFFER_METRES = 20.0  # half the usual distance between buildings, around each grid's hull
@@ -91,6 +97,7 @@ def unproject(xy, origin) -> list[list[float]]:
 
 
 def _hull(xy: np.ndarray):
+    # Lazy: scipy and scikit-learn take ~2.5 s and ~100 MB to load; only partitioning uses them.
     from scipy.spatial import ConvexHull, QhullError
 
     if len(xy) < 3:
@@ -130,6 +137,7 @@ def boundary_geojson(points, origin=None) -> dict:
 
 
 def _delaunay_edges(xy: np.ndarray) -> set[tuple[int, int]]:
+    # Lazy: scipy and scikit-learn take ~2.5 s and ~100 MB to load; only partitioning uses them.
     from scipy.spatial import Delaunay, QhullError, cKDTree
 
     n = len(xy)
@@ -317,6 +325,7 @@ def _units(points, graph: nx.Graph, upper: float):
 def _seed(unit_graph: nx.Graph, nodes: list, k: int, seed: int) -> dict:
     """k-means over the units' centres (weighted by households), then each cluster cut down to
     its largest connected piece and the rest grown onto neighbouring regions."""
+    # Lazy: scipy and scikit-learn take ~2.5 s and ~100 MB to load; only partitioning uses them.
     from sklearn.cluster import KMeans
 
     if k >= len(nodes):
@@ -558,7 +567,6 @@ def community_norm(community) -> int:
 def building_points(community):
     """The community's buildings as points. A building without a location takes its estate's
     mean location; others without any location are returned apart (not partitioned)."""
-    from gongzhi.registry.models import Building
 
     rows = list(
         Building.objects.filter(community=community).values(
@@ -591,7 +599,6 @@ def propose(
 ):
     """Compute a partition of the community and store it as a GridProposal (nothing else
     changes)."""
-    from gongzhi.registry.models import GridProposal
 
     target = int(target) if target is not None else community_norm(community)
     tolerance = Decimal(str(tolerance))
@@ -626,11 +633,6 @@ def propose(
 def apply_proposal(proposal, *, user=None):
     """Create or reuse grids 01..n of the community, set their boundaries and move every
     building of the proposal into its grid — all or nothing, audited."""
-    from gongzhi.core import audit
-    from gongzhi.core.models import AuditEntry
-    from gongzhi.org.models import Grid
-    from gongzhi.registry.actions.buildings import assign_building_to_grid
-    from gongzhi.registry.models import Building, GridProposal
 
     with transaction.atomic():
         proposal = GridProposal.objects.select_for_update().get(pk=proposal.pk)
@@ -678,10 +680,6 @@ def apply_proposal(proposal, *, user=None):
 
 
 def discard_proposal(proposal, *, user=None):
-    from gongzhi.core import audit
-    from gongzhi.core.models import AuditEntry
-    from gongzhi.registry.models import GridProposal
-
     with transaction.atomic():
         proposal = GridProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != GridProposal.Status.PROPOSED:

@@ -1,20 +1,6 @@
-"""Background tasks of the registry (django-tasks). The demo and production use the
-database backend: a worker (`gongzhi db_worker`) must run beside the web server."""
+"""The registry's background tasks live in registry.imports.jobs; these names stay so that
+tasks queued under them before the move (the database backend stores the path) still run."""
 
-from django_tasks import task
+from gongzhi.registry.imports.jobs import preview_import, run_import_job
 
-
-@task()
-def preview_import(job_id: int) -> None:
-    """Check an uploaded import file and list its errors (writes nothing)."""
-    from gongzhi.registry.imports.jobs import run_task
-
-    run_task(job_id, "preview")
-
-
-@task()
-def run_import_job(job_id: int) -> None:
-    """Import a checked file: all rows or nothing, or the valid rows only."""
-    from gongzhi.registry.imports.jobs import run_task
-
-    run_task(job_id, "execute")
+__all__ = ["preview_import", "run_import_job"]

@@ -4,6 +4,7 @@ the background with a progress bar → report) and for exporting residents."""
 import io
 import os
 
+import openpyxl
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -233,8 +234,6 @@ def import_rejected(request, pk):
 @role_required(IMPORT_PERMISSION)
 def import_report(request, pk):
     """The result of an import as a workbook: the summary and the errors."""
-    import openpyxl
-
     job = get_visible_or_404(ImportJob, request.user, pk=pk)
     cells, counts = jobs.split_errors(job)
     wb = openpyxl.Workbook()

@@ -14,9 +14,11 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.fields import index_lookup
 from gongzhi.core.views_base import get_visible_or_404
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import CommitteeMember, Community
+from gongzhi.registry.models import Resident
 from gongzhi.selfgov import assemblies, ballots, elections, notices, tally, terms
 from gongzhi.selfgov.models import (
     AgendaItem,
@@ -227,9 +229,6 @@ def _scoped(model, **kwargs):
 
 def _resident(community, id_number: str, field: str = "id_number"):
     """The resident of `community` with this ID number (searched by its blind index)."""
-    from gongzhi.core.fields import index_lookup
-    from gongzhi.registry.models import Resident
-
     resident = (
         Resident.objects.filter(
             community=community, **index_lookup(Resident, "id_number", id_number.strip())
@@ -465,7 +464,6 @@ class AddVoterSerializer(serializers.Serializer):
 
 
 def _registry_resident_field():
-    from gongzhi.registry.models import Resident
 
     return _scoped(Resident, help_text="The applicant, a resident of the election's community.")
 

@@ -6,15 +6,27 @@ assembly, a charter, notices and estate management modes. Idempotent."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from gongzhi.core.context import acting_as
+from gongzhi.org.demo import TERM_START
+from gongzhi.org.models import Community, ResidentsCommittee, ResidentsGroup
+from gongzhi.registry.choices import ResidenceType, ResidentStatus
+from gongzhi.registry.models import Estate, Resident
+from gongzhi.selfgov import assemblies, ballots, elections, tally, terms
+from gongzhi.selfgov.models import (
+    Assembly,
+    CharterVersion,
+    Election,
+    EstateManagement,
+    Notice,
+    Term,
+    TermMember,
+)
 
 
 def load(stdout):
-    from gongzhi.org.models import Community, ResidentsCommittee
-    from gongzhi.registry.models import Estate
-    from gongzhi.selfgov import assemblies
-    from gongzhi.selfgov.models import Assembly, CharterVersion, Election, EstateManagement, Notice
-
     community = Community.objects.order_by("pk").first()
     if community is None:
         stdout.write("selfgov: no community, nothing loaded")
@@ -79,15 +91,6 @@ def _announced_election(community):
     residents' group sends 2 representatives, 6 candidates stand for 5 seats, paper ballots,
     two clerks' tally entries, count, announcement; then the term is the current one with
     org's demo committee as its members. Once only: a re-run finds it and changes nothing."""
-    from django.contrib.auth import get_user_model
-
-    from gongzhi.core.context import acting_as
-    from gongzhi.org.demo import TERM_START
-    from gongzhi.org.models import ResidentsGroup
-    from gongzhi.registry.choices import ResidenceType, ResidentStatus
-    from gongzhi.registry.models import Resident
-    from gongzhi.selfgov import ballots, elections, tally, terms
-    from gongzhi.selfgov.models import Election, Term, TermMember
 
     committee = community.residents_committee
     done = Election.objects.filter(community=community, title=ANNOUNCED_TITLE).first()

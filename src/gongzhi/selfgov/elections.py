@@ -8,6 +8,7 @@ announced; or failed when turnout is too low. One function per transition, each 
 
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -19,7 +20,7 @@ from gongzhi.core.fields import index_lookup
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import ResidentsGroup
 from gongzhi.registry.choices import ResidenceType, ResidentStatus
-from gongzhi.registry.models import Resident
+from gongzhi.registry.models import Household, Resident
 from gongzhi.selfgov.models import (
     Candidate,
     Election,
@@ -215,8 +216,6 @@ def generate_register(election: Election) -> int:
     per_household = election.method == Election.Method.HOUSEHOLD
     heads = set()
     if per_household:
-        from gongzhi.registry.models import Household
-
         heads = set(
             Household.objects.filter(community=election.community)
             .exclude(head=None)
@@ -528,7 +527,6 @@ def voter_for(election: Election, user) -> Voter | None:
 def register_changes(election: Election, limit: int = 100) -> list[RegisterChange]:
     """The register's changes, newest first, each with `recorded_by`: who entered it, taken
     from the audit log (the change's creation entry)."""
-    from django.contrib.contenttypes.models import ContentType
 
     changes = list(election.register_changes.select_related("voter")[:limit])
     ct = ContentType.objects.get_for_model(RegisterChange)

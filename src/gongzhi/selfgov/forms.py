@@ -5,7 +5,14 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.core.forms import style_widgets
 from gongzhi.org.models import CommitteeMember, Community
 from gongzhi.registry.models import Estate
-from gongzhi.selfgov.models import Assembly, CharterVersion, Election, EstateManagement, Notice
+from gongzhi.selfgov.models import (
+    Assembly,
+    CharterVersion,
+    Election,
+    EstateManagement,
+    Notice,
+    Petition,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -79,7 +86,6 @@ class AssemblyForm(CommunityScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        from gongzhi.selfgov.models import Petition
 
         self.fields["petition"].queryset = Petition.objects.visible_to(user).filter(
             accepted=True, assembly__isnull=True
@@ -127,8 +133,6 @@ class PetitionForm(_Bootstrap, forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from gongzhi.selfgov.models import Petition
-
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.visible_to(user)
         self.fields["basis"].choices = Petition.Basis.choices

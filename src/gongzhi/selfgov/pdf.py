@@ -5,17 +5,17 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
 from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
+from gongzhi.selfgov.tally import elected_candidates
 
 
 def _document(title: str, lines: list[tuple[str, int]]) -> bytes:
     """A plain A4 document: a title, then (text, size) lines, paginated."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
     # A stored control character must not break the page (core.text).
     title = core_text.sanitize(title, multiline=False)
     lines = [(core_text.sanitize(t, multiline=False), size) for t, size in lines]
@@ -66,8 +66,6 @@ def register_pdf(election) -> bytes:
 
 
 def certificate_pdf(election) -> bytes:
-    from gongzhi.selfgov.tally import elected_candidates
-
     lines = [
         (_("Community: %(c)s") % {"c": election.community.name}, 12),
         (_("Election day: %(d)s") % {"d": election.election_day.isoformat()}, 12),

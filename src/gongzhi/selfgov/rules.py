@@ -3,6 +3,7 @@
 Every threshold is a fraction num/den stored on the election or assembly (configurable, with
 the defaults of domain.md §4)."""
 
+import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -43,7 +44,6 @@ def add_years(day: date, years: int) -> date:
 def add_months(day: date, months: int) -> date:
     """The same day `months` later; the month's last day when it has no such day
     (31 March + 1 month = 30 April)."""
-    import calendar
 
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1

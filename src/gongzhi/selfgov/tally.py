@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit
 from gongzhi.core.models import AuditEntry
 from gongzhi.selfgov import ballots as ballot_box
+from gongzhi.selfgov import terms
 from gongzhi.selfgov.elections import (
     S,
     active_candidates,
@@ -389,7 +390,6 @@ def elected_candidates(election: Election):
 def announce(election: Election, *, on: date | None = None) -> Notice:
     """Announce the result: an election notice on the community board; the election moves to
     announced. The new term and the hand-over follow (terms.hand_over)."""
-    from gongzhi.selfgov import terms
 
     election = Election.objects.select_for_update().get(pk=election.pk)
     require_status(election, S.COUNTED)

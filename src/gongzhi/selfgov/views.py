@@ -12,10 +12,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core import audit
+from gongzhi.core.fields import index_lookup
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.masking import mask_name
+from gongzhi.core.models import AuditEntry
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community
+from gongzhi.org.services import current_members
+from gongzhi.registry.models import Resident
 from gongzhi.selfgov import assemblies, ballots, elections, forms, notices, pdf, tally, terms
 from gongzhi.selfgov.models import (
     AgendaItem,
@@ -174,9 +179,6 @@ def election_action(request, pk):
             n = elections.generate_register(election)
             messages.success(request, _("%(n)d voters on the register.") % {"n": n})
         elif action == "add_voter":
-            from gongzhi.core.fields import index_lookup
-            from gongzhi.registry.models import Resident
-
             resident = (
                 Resident.objects.visible_to(request.user)
                 .filter(
@@ -194,8 +196,6 @@ def election_action(request, pk):
                     raise ValidationError(_("No residents' group with that number."))
             elections.add_voter(election, resident, post.get("reason", ""), residents_group=group)
         elif action == "apply":
-            from gongzhi.registry.models import Resident
-
             resident = _posted(
                 Resident.objects.visible_to(request.user).filter(community=election.community),
                 post,
@@ -355,8 +355,6 @@ def election_tally(request, pk):
 @role_required("selfgov.view_election")
 def election_register_pdf(request, pk):
     election = get_visible_or_404(Election, request.user, pk=pk)
-    from gongzhi.core import audit
-    from gongzhi.core.models import AuditEntry
 
     audit.record(AuditEntry.Action.EXPORT, election, reason=_("voter register printed"))
     return _pdf(pdf.register_pdf(election), f"register-{election.pk}.pdf")
@@ -465,7 +463,6 @@ def petition_create(request):
 def assembly_detail(request, pk):
     assembly = get_visible_or_404(Assembly, request.user, pk=pk)
     committee = getattr(assembly.community, "residents_committee", None)
-    from gongzhi.org.services import current_members
 
     return render(
         request,

@@ -33,7 +33,6 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -388,7 +387,7 @@ def submit_request(
     lat=None,
     lng=None,
     media_url: str = "",
-    api_key=None,
+    client: str = "",
     external_account_id: str = "",
     device_id: str = "",
     fields: list[ItemField] | None = None,
@@ -449,7 +448,7 @@ def submit_request(
         lat=lat,
         lng=lng,
         media_url=media_url,
-        api_key=api_key,
+        client=client,
         external_account_id=external_account_id[:64],
         device_id=device_id[:64],
         due_date=calendar.add_working_days(today, item.time_limit_days),
@@ -598,26 +597,6 @@ def do_rate(actor, req: ServiceRequest, stars, comment: str = "", *, channel: st
     )
     _move(actor, locked, "rate", _("%(n)d stars") % {"n": stars})
     return rating
-
-
-RATE_SALT = "gongzhi.services.rate"
-RATE_LINK_MAX_AGE = 60 * 60 * 24 * 30
-
-
-def rating_token(req: ServiceRequest) -> str:
-    return signing.dumps({"r": req.pk, "c": req.tracking_code}, salt=RATE_SALT, compress=True)
-
-
-def request_from_rating_token(token: str) -> ServiceRequest | None:
-    try:
-        data = signing.loads(token, salt=RATE_SALT, max_age=RATE_LINK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return (
-        ServiceRequest.objects.select_related("item")
-        .filter(pk=data.get("r"), tracking_code=data.get("c"))
-        .first()
-    )
 
 
 @action("services.add_opinion")

@@ -2,10 +2,14 @@
 their categories (Jianye: the station takes over 74 items from the departments), with
 materials, extra form fields and time limits; an Open311 key; a few requests and opinions."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from gongzhi.org.models import Department
-from gongzhi.services.models import Category, ItemField, ServiceItem
+from gongzhi.org.demo import STREET_CODE
+from gongzhi.org.models import Community, Department, Street
+from gongzhi.registry.models import Resident
+from gongzhi.services import actions
+from gongzhi.services.models import Category, ItemField, Opinion, ServiceItem, ServiceRequest
 
 S, C, D = ServiceItem.Place.STATION, ServiceItem.Place.STREET_CENTRE, ServiceItem.Place.DEPARTMENT
 ID = "居民身份证"
@@ -311,48 +315,11 @@ def load(stdout=None):
     return count
 
 
-# The demo's Open311 key is public like the demo password: only its hash is stored, so a
-# random key could be shown once only, and a re-run of `gongzhi demo` could not print it.
-DEMO_OPEN311_KEY = "gongzhi-demo-open311-key"
-
-
-def ensure_open311_key(street) -> str:
-    """The demo street's Open311 key, active (created or re-activated); returns the key."""
-    from gongzhi.open311.models import ApiKey, hash_key
-
-    key = ApiKey.objects.filter(key_hash=hash_key(DEMO_OPEN311_KEY)).first()
-    if key is None:
-        ApiKey.objects.create(
-            name="演示 Open311 客户端",
-            street=street,
-            prefix=DEMO_OPEN311_KEY[:8],
-            key_hash=hash_key(DEMO_OPEN311_KEY),
-        )
-    elif not key.active or key.street_id != street.pk:
-        key.active, key.street = True, street
-        key.save(update_fields=["active", "street", "updated_at"])
-    return DEMO_OPEN311_KEY
-
-
 def _sample_requests(stdout=None):
-    """The Open311 key (every run); a few requests in every state at the demo street's first
-    community and opinions — only once (idempotent)."""
-    from django.contrib.auth import get_user_model
+    """A few requests in every state at the demo street's first community and opinions —
+    only once (idempotent)."""
 
-    from gongzhi.org.models import Community, Street
-    from gongzhi.registry.models import Resident
-    from gongzhi.services import actions
-    from gongzhi.services.models import Opinion, ServiceRequest
-
-    try:
-        from gongzhi.org.demo import STREET_CODE
-    except ImportError:  # pragma: no cover
-        return
     street = Street.objects.filter(division_code=STREET_CODE).first()
-    if street is not None:  # on every run, so a re-run prints the key as well
-        raw = ensure_open311_key(street)
-        if stdout:
-            stdout.write(f"Open311 demo api_key: {raw}")
     community = Community.objects.filter(street=street, code="001").first() if street else None
     staff = get_user_model().objects.filter(username="demo_station_staff").first()
     if (

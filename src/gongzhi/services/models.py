@@ -275,14 +275,9 @@ class ServiceRequest(AuditedModel):
     media_url = models.URLField(_("media URL"), blank=True, max_length=500)
     external_account_id = models.CharField(_("external account id"), max_length=64, blank=True)
     device_id = models.CharField(_("device id"), max_length=64, blank=True)
-    api_key = models.ForeignKey(
-        "open311.ApiKey",
-        verbose_name=_("API key"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="requests",
-    )
+    # The outside system that submitted the request, as its adapter names it ("open311:12"
+    # is Open311 key 12): services knows no adapter, so this is text, not a foreign key.
+    client = models.CharField(_("submitted by integration"), max_length=40, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     paused_since = models.DateField(_("paused since"), null=True, blank=True)

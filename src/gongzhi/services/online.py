@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.org.models import RoleAssignment
 from gongzhi.org.roles import Role
+from gongzhi.registry.queries import linked_resident
 from gongzhi.services import actions
 from gongzhi.services.models import ServiceRequest
 
@@ -25,7 +26,6 @@ def submit_online(item, user, *, applicant_name="", applicant_phone="", **detail
     """A resident's own request (phone page and resident API alike). A resident who proved
     who they are applies as their registry record, in its community; otherwise in the
     community of their resident role. Blank applicant name and phone default to theirs."""
-    from gongzhi.registry.queries import linked_resident
 
     resident = linked_resident(user)
     community = resident.community if resident else resident_community(user)

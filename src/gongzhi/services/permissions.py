@@ -27,9 +27,6 @@ ROLE_PERMISSIONS = {
     | _CATALOG
     | {
         "services.view_opinion",
-        "open311.view_apikey",
-        "open311.add_apikey",
-        "open311.change_apikey",
         "workdays.view_calendarday",
         "workdays.add_calendarday",
         "workdays.change_calendarday",

@@ -9,6 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
 from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
@@ -26,13 +32,6 @@ def qr_svg(url: str) -> str:
 
 
 def receipt_pdf(req, url: str) -> bytes:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A5
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
     width, height = A5
@@ -101,9 +100,6 @@ def _wrap(text: str, width: int) -> list[str]:
 def decision_pdf(req) -> bytes:
     """The decision on a request for an item with delegated approval: what was decided, the
     decision's text, who decided it for which community, and when."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)

@@ -2,6 +2,7 @@
 community and street, computed in the database (one grouped query per table)."""
 
 from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
 
 from gongzhi.services.models import CLOSED_STATUSES, Status
 
@@ -17,7 +18,6 @@ def figures(requests, by: str) -> list[dict]:
     """Rows of {key, name, total, completed, on_time, overdue_open, rate, ratings,
     satisfaction} for `requests` (already scoped) grouped by `by`."""
     key, name = GROUPS[by]
-    from django.utils import timezone
 
     today = timezone.localdate()
     rows = (

@@ -1,5 +1,7 @@
 """Screens of one-window services. Thin: rules in services.actions, rows from visible_to()."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, Department
-from gongzhi.services import actions, online, receipts, sla
+from gongzhi.registry.models import Resident
+from gongzhi.registry.search import search
+from gongzhi.services import actions, online, rating_links, receipts, sla
 from gongzhi.services.models import (
     Category,
     Opinion,
@@ -294,13 +298,10 @@ def _desk_focus(item, resident, fields, errors) -> str:
 def desk(request):
     """One screen: find the resident, pick the item, tick materials, fill the fields, submit;
     then print the receipt. Plain forms, so it works with the keyboard alone."""
-    from gongzhi.registry.models import Resident
 
     q = request.GET.get("q", "").strip()
     results = []
     if q:
-        from gongzhi.registry.search import search
-
         results = [r for r in search(request.user, q, limit=10) if r.kind == "resident"]
     resident = None
     rid = request.GET.get("resident") or request.POST.get("resident")
@@ -537,8 +538,6 @@ def calendar(request):
 @require_POST
 @role_required("workdays.add_calendarday")
 def calendar_add(request):
-    import datetime
-
     try:
         try:
             date = datetime.date.fromisoformat(request.POST.get("date", ""))
@@ -699,7 +698,7 @@ def track(request):
 def rate_by_link(request):
     """The signed link sent by SMS after completion: rate without logging in."""
     token = request.GET.get("t") or request.POST.get("t") or ""
-    req = actions.request_from_rating_token(token) if token else None
+    req = rating_links.request_from_rating_token(token) if token else None
     done = False
     error = ""
     if req is not None and request.method == "POST":

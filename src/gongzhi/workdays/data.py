@@ -17,6 +17,8 @@ from functools import cache
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
 
+from gongzhi.workdays.models import CalendarDay
+
 
 def official_years() -> frozenset[int]:
     """Years whose State Council holiday schedule the installed package holds."""
@@ -45,8 +47,6 @@ def days_of(year: int) -> tuple[tuple[datetime.date, str, str], ...]:
 
 def load(year: int) -> int:
     """Write the year's days into the editable calendar (gongzhi load-holidays YEAR)."""
-    from gongzhi.workdays.models import CalendarDay
-
     count = 0
     for day, kind, name in days_of(year):
         CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name[:50]})

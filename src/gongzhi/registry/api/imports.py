@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from gongzhi.org.models import Community
 from gongzhi.registry import export as exporting
 from gongzhi.registry.imports import jobs
+from gongzhi.registry.imports.readers import max_bytes
 from gongzhi.registry.models import ImportJob
 
 IMPORT_PERMISSION = "registry.import_residents"
@@ -100,8 +101,6 @@ class ImportUploadSerializer(serializers.Serializer):
         )
 
     def validate_file(self, f):
-        from gongzhi.registry.imports.readers import max_bytes
-
         if f.size == 0:
             raise serializers.ValidationError(_("The file is empty."))
         if f.size > max_bytes():

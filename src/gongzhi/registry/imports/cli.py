@@ -1,5 +1,6 @@
 """Shared by the `gongzhi import` and `gongzhi export` commands."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,6 @@ def resolve_community(code: str | None, street: str | None = None) -> Community:
 
 
 def resolve_user(username: str | None):
-    from django.contrib.auth import get_user_model
-
     if not username:
         return None
     try:

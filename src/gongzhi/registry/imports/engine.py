@@ -15,10 +15,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
+import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongzhi.core import text
+from gongzhi.core import audit, text
+from gongzhi.core.models import AuditEntry
 from gongzhi.registry.imports import columns as C
 from gongzhi.registry.imports.readers import ImportFileError, open_table
 from gongzhi.registry.imports.validate import VALIDATORS
@@ -152,9 +154,6 @@ def _note_errors(result: Result, validator, rownum: int, errors) -> None:
 
 
 def _audit(result: Result, community, obj, file_name: str, valid_only: bool) -> None:
-    from gongzhi.core import audit
-    from gongzhi.core.models import AuditEntry
-
     audit.record(
         AuditEntry.Action.IMPORT,
         obj if obj is not None else community,
@@ -175,8 +174,6 @@ class _RejectedRows:
     """The rejected rows as a workbook: the original columns plus the reasons."""
 
     def __init__(self, headers: list[str], path: str | None):
-        import openpyxl
-
         self.wb = openpyxl.Workbook(write_only=True)
         self.ws = self.wb.create_sheet(_("Rejected rows"))
         self.ws.append([*headers, _("Reason")])

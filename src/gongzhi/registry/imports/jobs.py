@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from gongzhi.core import text
 from gongzhi.core.context import acting_as
@@ -34,7 +35,6 @@ def create_job(
     """Store the upload (an UploadedFile) and queue its check (the web: the user confirms
     the preview), or with `check_only=False` its import straight away (the API, one pass:
     all-or-nothing or valid rows only, as asked)."""
-    from gongzhi.registry import tasks
 
     job = ImportJob(
         kind=kind,
@@ -50,9 +50,9 @@ def create_job(
         job.status = S.RUNNING
     job.save()
     if check_only:
-        tasks.preview_import.enqueue(job.pk)
+        preview_import.enqueue(job.pk)
     else:
-        tasks.run_import_job.enqueue(job.pk)
+        run_import_job.enqueue(job.pk)
     return job
 
 
@@ -60,8 +60,6 @@ def start(
     job: ImportJob, *, valid_only: bool | None = None, mapping: dict | None = None
 ) -> ImportJob:
     """Queue the import of a checked job (after the user confirmed the preview)."""
-    from gongzhi.registry import tasks
-
     if job.status not in (S.PREVIEW, S.INVALID):
         raise ValueError(job.status)
     if valid_only is not None:
@@ -73,19 +71,17 @@ def start(
     job.save(
         update_fields=["valid_only", "column_mapping", "status", "processed_rows", "updated_at"]
     )
-    tasks.run_import_job.enqueue(job.pk)
+    run_import_job.enqueue(job.pk)
     return job
 
 
 def remap(job: ImportJob, mapping: dict) -> ImportJob:
     """Check the upload again with a column mapping chosen in the preview form."""
-    from gongzhi.registry import tasks
-
     job.column_mapping = mapping
     job.status = S.UPLOADED
     job.processed_rows = 0
     job.save(update_fields=["column_mapping", "status", "processed_rows", "updated_at"])
-    tasks.preview_import.enqueue(job.pk)
+    preview_import.enqueue(job.pk)
     return job
 
 
@@ -262,3 +258,18 @@ def run_task(job_id: int, action: str) -> None:
             preview(job)
         else:
             execute(job)
+
+
+# The background tasks (django-tasks; a worker, `gongzhi db_worker`, runs beside the web
+# server). They live here, beside the functions that queue them, so that neither module
+# imports the other.
+@task()
+def preview_import(job_id: int) -> None:
+    """Check an uploaded import file and list its errors (writes nothing)."""
+    run_task(job_id, "preview")
+
+
+@task()
+def run_import_job(job_id: int) -> None:
+    """Import a checked file: all rows or nothing, or the valid rows only."""
+    run_task(job_id, "execute")

@@ -12,8 +12,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -171,9 +173,6 @@ def _check_archive(path: str) -> None:
 
 
 def _open_xlsx(path: str) -> Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     _check_archive(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -4,19 +4,18 @@ sheet describing every column."""
 
 import io
 
+import openpyxl
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from gongzhi.registry.imports import columns as C
 
 
 def template_workbook(kind: str) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     spec = C.KINDS[kind]
     with translation.override("zh-hans"):
         wb = openpyxl.Workbook()

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from gongzhi.core import idnumber, text
+from gongzhi.org.models import Grid
 from gongzhi.registry.imports import columns as C
+from gongzhi.registry.models import Building, Household, Resident
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DATE_PATTERNS = [
@@ -263,9 +265,6 @@ class BuildingValidator(RowValidator):
     kind = C.BUILDINGS
 
     def prepare(self):
-        from gongzhi.org.models import Grid
-        from gongzhi.registry.models import Building
-
         self.existing = set(
             Building.objects.filter(community=self.community).values_list("address", flat=True)
         )
@@ -302,8 +301,6 @@ class HouseholdValidator(RowValidator):
     kind = C.HOUSEHOLDS
 
     def prepare(self):
-        from gongzhi.registry.models import Building, Household
-
         self.existing = set(
             Household.objects.filter(community=self.community).values_list("number", flat=True)
         )
@@ -348,8 +345,6 @@ class ResidentValidator(RowValidator):
     kind = C.RESIDENTS
 
     def prepare(self):
-        from gongzhi.registry.models import Household, Resident
-
         self.households = {
             number: (pk, grid_id)
             for pk, number, grid_id in Household.objects.filter(
@@ -363,8 +358,6 @@ class ResidentValidator(RowValidator):
         self.today = datetime.date.today()
 
     def check_chunk(self, rows):
-        from gongzhi.registry.models import Resident
-
         checked = []
         for rownum, values in rows:
             data, errors = self.read(values)

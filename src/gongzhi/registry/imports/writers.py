@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from gongzhi.core import crypto
 from gongzhi.registry import derive
+from gongzhi.registry.choices import BuildingKind, HouseholdKind, ResidentStatus
+from gongzhi.registry.models import Building, Estate, Household, Resident
 
 
 class BaseWriter:
@@ -35,8 +37,6 @@ class BuildingWriter(BaseWriter):
         self.estates: dict[str, int] = {}
 
     def _estate(self, name):
-        from gongzhi.registry.models import Estate
-
         if not name:
             return None
         if name not in self.estates:
@@ -45,9 +45,6 @@ class BuildingWriter(BaseWriter):
         return self.estates[name]
 
     def write(self, records):
-        from gongzhi.registry.choices import BuildingKind
-        from gongzhi.registry.models import Building
-
         objs = [
             Building(
                 community=self.community,
@@ -74,9 +71,6 @@ class HouseholdWriter(BaseWriter):
         self.touched: set[int] = set()
 
     def write(self, records):
-        from gongzhi.registry.choices import HouseholdKind
-        from gongzhi.registry.models import Household
-
         objs = []
         for r in records:
             building_id, grid_id = self.buildings[r["building"]]
@@ -96,8 +90,6 @@ class HouseholdWriter(BaseWriter):
         self.written += len(objs)
 
     def finish(self):
-        from gongzhi.registry.models import Household
-
         update_building_counts(self.touched)
         type(self.community).objects.filter(pk=self.community.pk).update(
             household_count=Household.objects.filter(community=self.community, active=True).count()
@@ -106,8 +98,6 @@ class HouseholdWriter(BaseWriter):
 
 def update_building_counts(building_ids) -> None:
     """Each building's household count from its active households: one UPDATE."""
-    from gongzhi.registry.models import Building, Household
-
     if not building_ids:
         return
     counts = (
@@ -157,7 +147,6 @@ class ResidentWriter(BaseWriter):
 
     def __init__(self, community, validator, use_copy: bool | None = None):
         super().__init__(community)
-        from gongzhi.registry.models import Resident
 
         self.households = validator.households
         # Validated phone numbers are digits only: already in the index's normal form.
@@ -181,7 +170,6 @@ class ResidentWriter(BaseWriter):
     def row_values(self, r: dict) -> tuple:
         """The VARIABLE columns of one checked record, in that order (plaintext ID and
         phone: the caller encrypts)."""
-        from gongzhi.registry.choices import ResidentStatus
 
         number, birth, sex, _warnings = r["id_number"]
         household = self.households.get(r.get("household") or "")
@@ -225,8 +213,6 @@ class ResidentWriter(BaseWriter):
         self.written += len(records)
 
     def _bulk_create(self, records):
-        from gongzhi.registry.models import Resident
-
         objs = [
             Resident(
                 **{**self.constants, **dict(zip(self.VARIABLE, self.row_values(r), strict=True))}
@@ -237,8 +223,6 @@ class ResidentWriter(BaseWriter):
         Resident.objects.bulk_create(objs, batch_size=1000)
 
     def _copy(self, records):
-        from gongzhi.registry.models import Resident
-
         table = connection.ops.quote_name(Resident._meta.db_table)
         names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         encrypt = self.encrypt
@@ -289,8 +273,6 @@ class ResidentWriter(BaseWriter):
                 copy.write("\n".join(lines))
 
     def finish(self):
-        from gongzhi.registry.models import Household, Resident
-
         if not self.with_head:
             return
         heads = (

@@ -1,0 +1,21 @@
+"""No menu entry of its own (the calendar page is in services); what the calendar tells the
+home page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.nav import Notice
+from gongzhi.workdays.services import missing_schedule_warning
+
+
+def holiday_schedule(user) -> Notice | None:
+    """Whoever keeps the calendar hears that next year's holiday schedule is missing on the
+    home page too, not only on the calendar page they may never open."""
+    if not user.has_perm("workdays.change_calendarday"):
+        return None
+    text = missing_schedule_warning()
+    if not text:
+        return None
+    return Notice("holiday-schedule", text, "services:calendar", _("Open the calendar"))
+
+
+NOTICES = [holiday_schedule]
