@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 
+from tests.api.demo_data import demo  # noqa: F401  (module-scoped demo street)
 from tests.api.org_objects import build_org_objects
 
 

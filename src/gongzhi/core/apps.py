@@ -7,6 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def import_models(self) -> None:
+        # Before any ready() (the admin's imports forms and their declared fields): the text
+        # rule becomes a default validator of every form and serializer CharField.
+        from gongzhi.core import text
+
+        text.install_input_fields()
+        super().import_models()
+
     def ready(self) -> None:
         from django.apps import apps
 
