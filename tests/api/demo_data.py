@@ -3,6 +3,7 @@ worker) in a transaction rolled back at the end, with API tokens for a street ad
 worker. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
 
 import io
+import json
 
 import pytest
 from django.db import transaction
@@ -63,3 +64,12 @@ def path_model(path: str) -> str | None:
         model = getattr(getattr(serializer, "Meta", None), "model", None)
         return model._meta.label_lower if model else None
     return queryset.model._meta.label_lower
+
+
+def api_schema_dict() -> dict:
+    """The OpenAPI document as /api/schema/ serves it (JSON types only)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(raw, renderer_context={}))

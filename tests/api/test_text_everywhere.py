@@ -31,8 +31,7 @@ from django.utils import translation
 
 from gongzhi.core.api_schema import ID_NUMBER_FORMAT, PHONE_FORMAT
 from gongzhi.core.fields import BlindIndexField
-from tests.api.demo_data import path_model, visible_ids
-from tests.api.test_schemathesis import SCHEMA_DICT
+from tests.api.demo_data import api_schema_dict, path_model, visible_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +43,9 @@ RESIDENT_DOORS = {
     "/api/services/opinions/",
     "/api/services/supervisions/",
 }
+
+
+SCHEMA_DICT = api_schema_dict()
 
 
 def _chars():

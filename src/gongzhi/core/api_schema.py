@@ -254,13 +254,15 @@ class AutoSchema(openapi.AutoSchema):
 
         # Every operation: the input layer (core.hostile_input) refuses a NUL or an over-long
         # number in any query parameter before the view runs.
-        codes = {name: error_codes(f) for name, f in self._request_fields().items()}
+        codes = {}
+        if self.method in _WRITE:
+            codes = {name: error_codes(f) for name, f in self._request_fields().items()}
         add(
             "400",
             "Refused: the fields' messages (see ValidationError); `x-error-codes` lists the "
             "codes each field can be refused with.",
             {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}},
-            **({"x-error-codes": codes} if codes and self.method in _WRITE else {}),
+            **({"x-error-codes": codes} if codes else {}),
         )
         add("401", "Not signed in, or the token has expired.")
         add("403", "Not allowed for the signed-in user in this place.")
