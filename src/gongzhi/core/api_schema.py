@@ -228,7 +228,10 @@ class AutoSchema(openapi.AutoSchema):
             and "enum" not in schema
             and "format" not in schema
         ):
-            schema.update(text_rule(field))
+            rule = text_rule(field)
+            if "pattern" in schema:  # the field's own RegexValidator (codes) is stricter
+                rule.pop("pattern", None)
+            schema.update(rule)
         related = getattr(field, "child_relation", field)
         queryset = getattr(related, "queryset", None)
         if direction == "request" and queryset is not None and not field.read_only:
