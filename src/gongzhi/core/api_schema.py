@@ -10,6 +10,7 @@ from collections import defaultdict
 from unittest import mock
 
 from django.apps import apps
+from django.core.validators import RegexValidator
 from django.db import models
 from drf_spectacular import hooks, openapi
 from drf_spectacular.plumbing import force_instance, list_hash, load_enum_name_overrides
@@ -229,7 +230,9 @@ class AutoSchema(openapi.AutoSchema):
             and "format" not in schema
         ):
             rule = text_rule(field)
-            if "pattern" in schema:  # the field's own RegexValidator (codes) is stricter
+            if any(isinstance(v, RegexValidator) for v in field.validators):
+                # The field's own pattern (codes: digits only) is stricter; drf-spectacular
+                # adds it after this method, where no pattern is set yet.
                 rule.pop("pattern", None)
             schema.update(rule)
         related = getattr(field, "child_relation", field)
