@@ -261,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gongzhi.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "gongzhi.core.api.FieldFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "gongzhi.core.api.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "gongzhi.core.api_schema.AutoSchema",

@@ -54,7 +54,7 @@ def test_schema_carries_the_validation_rules_and_error_answers(db):
     assert {"required", "checksum", "format"} <= set(codes["id_number"])
     assert {"control_character", "formula", "max_length"} <= set(codes["name"])
     assert {"401", "403", "404", "415"} <= set(post)
-    assert "404" in schema["paths"]["/api/registry/residents/"]["get"]["responses"]
+    assert "404" in schema["paths"]["/api/access/dashboard/"]["get"]["responses"]
 
 
 def test_an_unmatched_api_url_answers_json_404(db):

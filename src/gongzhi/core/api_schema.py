@@ -272,9 +272,9 @@ class AutoSchema(openapi.AutoSchema):
         )
         add("401", "Not signed in, or the token has expired.")
         add("403", "Not allowed for the signed-in user in this place.")
-        if "{" in self.path or self.method in _WRITE or self._get_pagination_parameters():
-            # (a page past the last one is a 404 too)
-            add("404", "No such record, or not visible to the signed-in user.")
+        # A record named in the path, the body or a parameter (`?community=`) that does not
+        # exist or is not visible, and a page past the last one.
+        add("404", "No such record, or not visible to the signed-in user.")
         if self.method in _WRITE:
             add("415", "The body's media type is not one the operation reads.")
         if self.method == "DELETE":
