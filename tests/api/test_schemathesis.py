@@ -14,8 +14,10 @@ write operation the share of positive bodies answered 2xx is collected and print
 of the run; `test_most_generated_bodies_are_accepted` holds it to the issue's "most".
 
 Bounded: SCHEMATHESIS_EXAMPLES examples per operation and role (default 4), fuzzing phase
-only, no shrinking. `pytest tests/api/test_schemathesis.py -n 2` takes about a minute and a
-half on SQLite.
+only, no shrinking, derandomized (the same examples on every run). 637 tests;
+`pytest tests/api/test_schemathesis.py -n 2` took 4 min 54 s of wall time on a 2-core machine
+shared with other test runs (load 8), 2 min 6 s of CPU in the controller; each worker loads the
+demo once (about 17 s).
 """
 
 import datetime
