@@ -6,7 +6,8 @@ import io
 import json
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.urls import resolve
 
 
@@ -20,6 +21,11 @@ def demo(django_db_setup, django_db_blocker):
     from gongzhi.org.models import RoleAssignment
     from gongzhi.org.roles import Role
 
+    # Requests go through the WSGI handler, which closes the database connection at the end
+    # of each request (on PostgreSQL, always inside a transaction): hold it open, as Django's
+    # test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -39,6 +45,8 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 def visible_ids(demo, role: str, label: str) -> list[int]:
