@@ -263,10 +263,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gongzhi.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "gongzhi.core.api.FieldFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "gongzhi.core.api.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gongzhi.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "gongzhi.core.api.exception_handler",
     "PAGE_SIZE": 50,
 }
@@ -285,7 +285,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets sharing a field name ("kind", "status") get distinct, stable names:
     # automatically (core.api_schema), or as named here.
-    "POSTPROCESSING_HOOKS": ["gongzhi.core.api_schema.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "gongzhi.core.api_schema.postprocess_schema_enums",
+        "gongzhi.core.api_schema.postprocess_error_components",
+    ],
     "ENUM_NAME_OVERRIDES": {},
 }
 

@@ -38,7 +38,7 @@ from gongzhi.org.models import Community, Street
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)  # none for the system's own steps
 
     class Meta:
         model = ApplicationTransition
@@ -344,7 +344,7 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
         )
         return self._answer(app)
 
-    @extend_schema(request=AdmitSerializer, responses=AdmittedAffairSerializer)
+    @extend_schema(request=AdmitSerializer, responses={201: AdmittedAffairSerializer})
     @action(detail=True, methods=["post"])
     def admit(self, request, pk=None):
         app = self.get_object()
@@ -417,7 +417,7 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         "classify": "access.classify_task",
     }
 
-    @extend_schema(request=AssignSerializer, responses=CommunityTaskSerializer(many=True))
+    @extend_schema(request=AssignSerializer, responses={201: CommunityTaskSerializer(many=True)})
     @action(detail=False, methods=["post"])
     def assign(self, request):
         data = AssignSerializer(data=request.data, context={"request": request})
@@ -433,7 +433,7 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
         )
         return Response(CommunityTaskSerializer(tasks, many=True).data, status=201)
 
-    @extend_schema(request=UnadmittedSerializer, responses=CommunityTaskSerializer)
+    @extend_schema(request=UnadmittedSerializer, responses={201: CommunityTaskSerializer})
     @action(detail=False, methods=["post"])
     def unadmitted(self, request):
         data = UnadmittedSerializer(data=request.data, context={"request": request})
@@ -488,7 +488,7 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     def get_queryset(self):
         return queries.with_balances(super().get_queryset())
 
-    @extend_schema(request=TransferInputSerializer, responses=FundTransferSerializer)
+    @extend_schema(request=TransferInputSerializer, responses={201: FundTransferSerializer})
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         account = self.get_object()

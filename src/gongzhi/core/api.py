@@ -10,7 +10,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
@@ -75,6 +75,17 @@ class FieldFilterBackend(BaseFilterBackend):
             }
             for name in getattr(view, "filterset_fields", ())
         ]
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, with a refused term (a control character: core.text) reported on the
+    `search` parameter like every other field error, not as a bare list."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except exceptions.ValidationError as exc:
+            raise exceptions.ValidationError({self.search_param: exc.detail}) from None
 
 
 def _django_errors(exc: DjangoValidationError) -> dict:

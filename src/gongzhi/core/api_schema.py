@@ -10,8 +10,14 @@ from collections import defaultdict
 from unittest import mock
 
 from django.apps import apps
-from drf_spectacular import hooks
-from drf_spectacular.plumbing import list_hash, load_enum_name_overrides
+from django.core.validators import RegexValidator
+from django.db import models
+from drf_spectacular import hooks, openapi
+from drf_spectacular.plumbing import force_instance, list_hash, load_enum_name_overrides
+from rest_framework import serializers
+
+from gongzhi.core import text
+from gongzhi.core.fields import EncryptedTextField
 
 
 def _choice_hash(choices) -> str:
@@ -55,3 +61,251 @@ def postprocess_schema_enums(result, generator, **kwargs):
     overrides = {**automatic_enum_names(), **load_enum_name_overrides()}
     with mock.patch.object(hooks, "load_enum_name_overrides", return_value=overrides):
         return hooks.postprocess_schema_enums(result, generator, **kwargs)
+
+
+# --- the schema as strict as the validation --------------------------------------------------
+#
+# drf-spectacular already turns choices into enums, max_length/min_length into
+# maxLength/minLength, Min/MaxValueValidator into minimum/maximum and RegexValidator into a
+# pattern. What it cannot see is the project's own rules, which are plain callables: the text
+# rule of core.text (no control characters; no line breaks in a single-line field; no leading
+# formula character in a name), phone numbers and ID numbers. `AutoSchema` reads them from the
+# serializer field's validators, from the model field behind it, and from the field naming
+# convention core.text uses (`phone`, `*_phone`), so a new field is covered without an
+# annotation. Write operations document their 400 body and the codes each field can raise.
+
+# ECMA-262 character classes (JSON Schema `pattern`): core.text's control characters.
+_CONTROL_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+_BREAK_CLASS = r"\t\n\r\u2028\u2029"
+
+
+def text_pattern(*, multiline: bool, name: bool = False) -> str:
+    """Text as stored: no control character (nor line break in a single-line field), no
+    leading or trailing white space (it is trimmed), for a name no leading formula
+    character."""
+    bad = _CONTROL_CLASS + ("" if multiline else _BREAK_CLASS)
+    inner = f"[^{bad}]"
+    edge = f"[^\\s{bad}]"
+    first = f"[^\\s{bad}=+\\-@]" if name else edge
+    return f"^(?:{first}(?:{inner}*{edge})?)?$"
+
+
+# A mobile number (11 digits, 13x-19x) or a landline with its area code (7 to 12 digits, an
+# 11-digit one not starting with 1), as core.text.clean_phone stores them.
+PHONE_PATTERN = r"^(?:1[3-9]\d{9}|[02-9]\d{6,11}|1\d{6,9}|1\d{11})$"
+PHONE_FORMAT = "cn-phone"
+# GB 11643: 17 digits and a check digit or X; the check digit, the birth date and the area
+# code are in the format, which a client validates with any GB 11643 library.
+ID_NUMBER_PATTERN = r"^\d{17}[\dX]$"
+ID_NUMBER_FORMAT = "prc-id-number"
+
+
+def _is_id_number(name: str) -> bool:
+    return name == "id_number" or name.endswith("_id_number")
+
+
+def _model_field(field):
+    """The model field a serializer field reads and writes, or None."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    source = getattr(field, "source", None) or field.field_name
+    if model is None or not source or "." in source or source == "*":
+        return None
+    try:
+        return model._meta.get_field(source)
+    except Exception:
+        return None
+
+
+def text_rule(field) -> dict:
+    """The schema keywords of the project's rules for one writable serializer CharField."""
+
+    if not isinstance(field, serializers.CharField) or isinstance(
+        field,
+        serializers.EmailField
+        | serializers.URLField
+        | serializers.SlugField
+        | serializers.RegexField
+        | serializers.UUIDField
+        | serializers.IPAddressField,
+    ):
+        return {}
+    model_field = _model_field(field)
+    name = field.field_name or ""
+    validators = [*field.validators, *(getattr(model_field, "validators", None) or [])]
+    if _is_id_number(name):
+        return {"pattern": ID_NUMBER_PATTERN, "format": ID_NUMBER_FORMAT}
+    if text._phone_validator in validators or name == "phone" or name.endswith("_phone"):
+        return {"pattern": PHONE_PATTERN, "format": PHONE_FORMAT}
+    if model_field is not None and not isinstance(model_field, models.CharField | models.TextField):
+        return {}
+    multiline = any(isinstance(v, text.TextValidator) and v.multiline for v in validators) or (
+        isinstance(model_field, models.TextField)
+        and not isinstance(model_field, EncryptedTextField)
+    )
+    is_name = text.validate_name in validators
+    return {"pattern": text_pattern(multiline=multiline, name=is_name)}
+
+
+# Codes a serializer field can answer with, by DRF's and the project's validators.
+_CODES_BY_VALIDATOR = {
+    "TextValidator": ["control_character"],
+    "validate_name": ["control_character", "formula"],
+    "_phone_validator": ["phone", "mobile"],
+    "MaxLengthValidator": ["max_length"],
+    "MinLengthValidator": ["min_length"],
+    "MaxValueValidator": ["max_value"],
+    "MinValueValidator": ["min_value"],
+    "RegexValidator": ["invalid"],
+    "ProhibitNullCharactersValidator": ["null_characters_not_allowed"],
+    "ProhibitSurrogateCharactersValidator": ["surrogate_characters_not_allowed"],
+}
+
+
+def error_codes(field) -> list[str]:
+    """The `ValidationError.code` values a writable field can answer with (the body carries
+    the messages; the codes are listed so a client can tell what to check)."""
+
+    codes = set()
+    if field.required:
+        codes.add("required")
+    if not getattr(field, "allow_null", False):
+        codes.add("null")
+    if isinstance(field, serializers.CharField) and not field.allow_blank:
+        codes.add("blank")
+    skip = {"required", "null", "blank", "max_string_length", "overflow", "does_not_exist"}
+    codes |= {c for c in field.error_messages if c not in skip}
+    if isinstance(field, serializers.RelatedField | serializers.ManyRelatedField):
+        codes.add("does_not_exist")
+    for v in field.validators:
+        key = getattr(v, "__name__", type(v).__name__)
+        codes.update(_CODES_BY_VALIDATOR.get(key, []))
+    rule = text_rule(field)
+    if rule.get("format") == PHONE_FORMAT:
+        codes |= {"phone", "mobile"}
+    elif rule.get("format") == ID_NUMBER_FORMAT:
+        codes |= {"length", "format", "birth_date", "checksum"}
+    elif rule:
+        codes.add("control_character")
+    return sorted(codes)
+
+
+FIELD_ERROR = {
+    "type": "object",
+    "description": "One refusal: a stable code to match, a message in the request's language.",
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+    "required": ["code", "message"],
+}
+_FIELD_ERROR_REF = {"$ref": "#/components/schemas/FieldError"}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": (
+        "Field errors: each refused field (or `non_field_errors`) names a list of "
+        "`{code, message}` (docs/errors.md lists the codes); a nested field (a list or an "
+        "object) nests the same shape. A body that is not JSON answers `detail`."
+    ),
+    "properties": {
+        "detail": {"type": "string"},
+        "non_field_errors": {"type": "array", "items": _FIELD_ERROR_REF},
+    },
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [_FIELD_ERROR_REF, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
+}
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+_WRITE = ("POST", "PUT", "PATCH")
+
+
+def _blank(field) -> bool:
+    """Whether the model field behind a serializer field allows blank."""
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    if model is None or not isinstance(field.source, str) or "." in field.source:
+        return False
+    try:
+        return model._meta.get_field(field.source).blank
+    except models.FieldDoesNotExist:
+        return False
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema with the project's rules (see above) and error answers."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and not field.read_only
+            and schema.get("type") == "string"
+            and "enum" not in schema
+            and "format" not in schema
+        ):
+            rule = text_rule(field)
+            if any(isinstance(v, RegexValidator) for v in field.validators):
+                # The field's own pattern (codes: digits only) is stricter; drf-spectacular
+                # adds it after this method, where no pattern is set yet.
+                rule.pop("pattern", None)
+            schema.update(rule)
+        if direction == "response" and "" not in schema.get("enum", [""]) and _blank(field):
+            # A read-only choice of a model field with blank=True (a decision not yet taken)
+            # answers "": drf-spectacular only adds it for writable fields.
+            schema["enum"] = [*schema["enum"], ""]
+        related = getattr(field, "child_relation", field)
+        queryset = getattr(related, "queryset", None)
+        if direction == "request" and queryset is not None and not field.read_only:
+            # Which records an id refers to (the API's own list of them is scoped the same).
+            schema.setdefault("x-model", queryset.model._meta.label_lower)
+        return schema
+
+    def _request_fields(self):
+        serializer = force_instance(self.get_request_serializer())
+        fields = getattr(serializer, "fields", None)
+        if fields is None:
+            return {}
+        return {name: f for name, f in fields.items() if not f.read_only}
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+        def add(code, description, content=error, **extra):
+            responses.setdefault(code, {"description": description, "content": content, **extra})
+
+        # Every operation: the input layer (core.hostile_input) refuses a NUL or an over-long
+        # number in any query parameter before the view runs.
+        codes = {}
+        if self.method in _WRITE:
+            codes = {name: error_codes(f) for name, f in self._request_fields().items()}
+        add(
+            "400",
+            "Refused: the fields' messages (see ValidationError); `x-error-codes` lists the "
+            "codes each field can be refused with.",
+            {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}},
+            **({"x-error-codes": codes} if codes else {}),
+        )
+        add("401", "Not signed in, or the token has expired.")
+        add("403", "Not allowed for the signed-in user in this place.")
+        # A record named in the path, the body or a parameter (`?community=`) that does not
+        # exist or is not visible, and a page past the last one.
+        add("404", "No such record, or not visible to the signed-in user.")
+        if self.method in _WRITE:
+            add("415", "The body's media type is not one the operation reads.")
+        if self.method == "DELETE":
+            add("409", "Still in use by other records.")
+        return responses
+
+
+def postprocess_error_components(result, generator, **kwargs):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("FieldError", FIELD_ERROR)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    schemas.setdefault("Error", ERROR)
+    return result

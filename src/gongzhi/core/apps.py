@@ -9,6 +9,14 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def import_models(self) -> None:
+        # Before any ready() (the admin's imports forms and their declared fields): the text
+        # rule becomes a default validator of every form and serializer CharField.
+        from gongzhi.core import text
+
+        text.install_input_fields()
+        super().import_models()
+
     def ready(self) -> None:
         # Unavoidable here: the receivers import models, which exist only once apps load.
         from gongzhi.core import signals  # noqa: F401

@@ -19,16 +19,23 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from gongzhi.core.errors import Common
+
 MAX_DIGITS = 18
 _TOO_LONG = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def problem(value: str) -> str | None:  # None: nothing hostile
+def problem(value: str) -> tuple[str, str] | None:
+    """(code, message) of what is hostile in `value`, or None."""
     if "\x00" in value:
-        return _("This value contains a NUL character, which no field can hold.")
+        return Common.NULL_CHARACTER, _(
+            "This value contains a NUL character, which no field can hold."
+        )
     if _TOO_LONG.search(value):
-        return _("Numbers longer than %(digits)d digits are not accepted.") % {"digits": MAX_DIGITS}
+        return Common.NUMBER_TOO_LONG, _(
+            "Numbers longer than %(digits)d digits are not accepted."
+        ) % {"digits": MAX_DIGITS}
     return None
 
 
@@ -40,10 +47,10 @@ def _small(request) -> bool:
     return length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def first_problem(request) -> tuple[str, str | None] | None:
-    """(parameter name, message) of the first hostile input of the request, or None."""
-    if "\x00" in request.path_info:
-        return "path", problem(request.path_info)
+def first_problem(request) -> tuple[str, tuple[str, str]] | None:
+    """(parameter name, (code, message)) of the first hostile input of the request, or None."""
+    if (found := problem(request.path_info)) and "\x00" in request.path_info:
+        return "path", found
     params = [request.GET]
     if request.method == "POST" and request.content_type in _FORMS and _small(request):
         # Read the body first so a view may still read request.body after POST was parsed;
@@ -52,13 +59,13 @@ def first_problem(request) -> tuple[str, str | None] | None:
         params.append(request.POST)
     for query in params:
         for name, values in query.lists():
-            if "\x00" in name:
-                return "query", problem(name)
+            if "\x00" in name and (found := problem(name)):
+                return "query", found
             for value in values:
-                message = problem(value)
+                found = problem(value)
                 # Digits in a form body are text (a note may quote a long number): only NUL.
-                if message and (query is request.GET or "\x00" in value):
-                    return name, message
+                if found and (query is request.GET or "\x00" in value):
+                    return name, found
     return None
 
 
@@ -72,7 +79,8 @@ class HostileInputMiddleware:
             return self.not_found(request)
         found = first_problem(request)
         if found is not None:
-            return self.refuse(request, *found)
+            name, (code, message) = found
+            return self.refuse(request, name, message, code)
         return self.get_response(request)
 
     def not_found(self, request):
@@ -80,7 +88,8 @@ class HostileInputMiddleware:
             return JsonResponse({"detail": _("Not found.")}, status=404)
         raise Http404  # the site's own 404 page (handler404)
 
-    def refuse(self, request, name: str, message: str):
+    def refuse(self, request, name: str, message: str, code: str = ""):
         if request.path_info.startswith("/api/"):
-            return JsonResponse({name: [message]}, status=400)
+            # The API's field-error shape (core.api.error_body), with a stable code.
+            return JsonResponse({name: [{"code": code, "message": message}]}, status=400)
         return render(request, "400.html", {"message": message}, status=400)

@@ -255,6 +255,20 @@ def install(app_configs) -> None:
     pre_save.connect(_guard, dispatch_uid="gongzhi.core.text.guard")
 
 
+def install_input_fields() -> None:
+    """Every text input of a form or a serializer, model-backed or not (a refusal reason, an
+    amount typed as text, a search), refuses control characters with an error on its own
+    field: the rule as a default validator of Django's and DRF's CharField. Line breaks and
+    tabs stay allowed here (the input may be multi-line); a single-line model field still
+    refuses them through its own validator."""
+    from django import forms
+    from rest_framework import fields
+
+    for cls in (forms.CharField, fields.CharField):
+        if not any(isinstance(v, TextValidator) for v in cls.default_validators):
+            cls.default_validators = [*cls.default_validators, TextValidator(multiline=True)]
+
+
 def _guard(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """Normalize and check text on every save (fixtures excepted), for writes that skip
     `full_clean`. Errors name the field, so forms and the API show them there."""

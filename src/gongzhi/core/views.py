@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -73,4 +73,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        # An API client reads JSON whatever the URL (`/api/residents/1.5/` matches no route),
+        # as the schema documents for every 404.
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)

@@ -35,7 +35,7 @@ LEAN_MIDDLEWARE = [
 class Open311HostileInputMiddleware(HostileInputMiddleware):
     """NUL characters and overlong numbers refused as the spec's error list (core.hostile_input)."""
 
-    def refuse(self, request, name, message):
+    def refuse(self, request, name, message, code=""):
         fmt = "xml" if request.path_info.endswith(".xml") else "json"
         return error_response(fmt, 400, f"{name}: {message}")
 

@@ -525,7 +525,7 @@ class MyRequestViewSet(
         actions.do_withdraw(request.user, req, data.validated_data.get("note", ""))
         return Response(MyRequestSerializer(self.get_queryset().get(pk=req.pk)).data)
 
-    @extend_schema(request=RateInputSerializer, responses=RatingSerializer)
+    @extend_schema(request=RateInputSerializer, responses={201: RatingSerializer})
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         req = self.get_object()

@@ -106,7 +106,7 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
             status=code,
         )
 
-    @extend_schema(request=s.SplitSerializer, responses=s.HouseholdSerializer)
+    @extend_schema(request=s.SplitSerializer, responses={201: s.HouseholdSerializer})
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
         household = self.get_object()

@@ -1,0 +1,83 @@
+"""The demo street as the API tests' data: loaded once per test module (and pytest-xdist
+worker) in a transaction rolled back at the end, with API tokens for a street admin and a grid
+worker. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
+
+import io
+import json
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.urls import resolve
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo street (registry at 5 %), in a transaction rolled back at the end of the
+    module: every test's examples run in savepoints inside it."""
+    from gongzhi.core import api_tokens
+    from gongzhi.core.context import acting_as
+    from gongzhi.core.management.commands.demo import demo_modules
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+
+    # Requests go through the WSGI handler, which closes the database connection at the end
+    # of each request (on PostgreSQL, always inside a transaction): hold it open, as Django's
+    # test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with acting_as(None, source="demo"):
+                out = io.StringIO()
+                for name, module in demo_modules():
+                    if name == "gongzhi.registry":
+                        module.load(out, scale=0.05)
+                    else:
+                        module.load(out)
+            admin = RoleAssignment.objects.active().filter(role=Role.STREET_ADMIN).first().user
+            worker = RoleAssignment.objects.active().filter(role=Role.GRID_WORKER).first().user
+            users = {"street_admin": admin, "grid_worker": worker}
+            tokens = {role: api_tokens.issue(user) for role, user in users.items()}
+            yield {"users": users, "tokens": tokens, "ids": {}}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
+def visible_ids(demo, role: str, label: str) -> list[int]:
+    from django.apps import apps
+
+    key = (role, label)
+    if key not in demo["ids"]:
+        model = apps.get_model(label)
+        manager = model._default_manager
+        qs = manager.all()
+        if hasattr(qs, "visible_to"):
+            qs = qs.visible_to(demo["users"][role])
+        demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
+    return demo["ids"][key]
+
+
+def path_model(path: str) -> str | None:
+    view = resolve(path.replace("{id}", "1")).func
+    cls = getattr(view, "cls", None)
+    queryset = getattr(cls, "queryset", None)
+    if queryset is None:
+        serializer = getattr(cls, "serializer_class", None)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        return model._meta.label_lower if model else None
+    return queryset.model._meta.label_lower
+
+
+def api_schema_dict() -> dict:
+    """The OpenAPI document as /api/schema/ serves it (JSON types only)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(raw, renderer_context={}))
