@@ -31,6 +31,33 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+def _request_rows(req) -> list[tuple[str, str]]:
+    """The rows every document about a request begins with."""
+    return [
+        (_("Tracking code"), req.tracking_code),
+        (_("Service item"), req.item.name),
+        (_("Applicant"), req.applicant_name),
+        (_("Community"), str(req.community or req.street)),
+        (_("Submitted at"), timezone.localtime(req.submitted_at).strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+def _head(pdf, font, title, rows, *, top, gap, sizes, indent, step) -> float:
+    """The title centred `top` mm below the page's top, then `gap` mm lower the `label：value`
+    rows, `step` mm apart (lengths in mm); answers where the next line goes. Rows are already
+    sanitized (core.text)."""
+    width, height = pdf._pagesize
+    y = height - top * mm
+    pdf.setFont(font, sizes[0])
+    pdf.drawCentredString(width / 2, y, title)
+    pdf.setFont(font, sizes[1])
+    y -= gap * mm
+    for label, value in rows:
+        pdf.drawString(indent * mm, y, f"{label}：{value}")
+        y -= step * mm
+    return y
+
+
 def receipt_pdf(req, url: str) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
@@ -39,11 +66,7 @@ def receipt_pdf(req, url: str) -> bytes:
     title = _("Service request receipt")
     footer = _("Scan the code or enter the tracking code to follow it.")
     rows = [
-        (_("Tracking code"), req.tracking_code),
-        (_("Service item"), req.item.name),
-        (_("Applicant"), req.applicant_name),
-        (_("Community"), str(req.community or req.street)),
-        (_("Submitted at"), timezone.localtime(req.submitted_at).strftime("%Y-%m-%d %H:%M")),
+        *_request_rows(req),
         (_("Promised by"), req.due_date.isoformat() if req.due_date else ""),
         (_("Status"), req.get_status_display()),
     ]
@@ -61,14 +84,7 @@ def receipt_pdf(req, url: str) -> bytes:
         + "".join(materials)
     )
     font = cjk_font(text)
-    y = height - 20 * mm
-    pdf.setFont(font, 16)
-    pdf.drawCentredString(width / 2, y, title)
-    pdf.setFont(font, 10)
-    y -= 12 * mm
-    for label, value in rows:
-        pdf.drawString(15 * mm, y, f"{label}：{value}")
-        y -= 7 * mm
+    y = _head(pdf, font, title, rows, top=20, gap=12, sizes=(16, 10), indent=15, step=7)
     if materials:
         pdf.drawString(15 * mm, y, materials_label + "：")
         y -= 6 * mm
@@ -109,11 +125,7 @@ def decision_pdf(req) -> bytes:
     decider = req.decided_by
     decider_name = (decider.get_full_name() or decider.get_username()) if decider else ""
     rows = [
-        (_("Tracking code"), req.tracking_code),
-        (_("Service item"), req.item.name),
-        (_("Applicant"), req.applicant_name),
-        (_("Community"), str(req.community or req.street)),
-        (_("Submitted at"), timezone.localtime(req.submitted_at).strftime("%Y-%m-%d %H:%M")),
+        *_request_rows(req),
         (pgettext("delegated approval", "Decision"), req.get_decision_display()),
         (_("Decided by"), decider_name),
         (
@@ -128,15 +140,7 @@ def decision_pdf(req) -> bytes:
     font = cjk_font(
         title + text_label + footer + "：" + "".join(f"{a}{b}" for a, b in rows) + "".join(body)
     )
-    y = height - 25 * mm
-    pdf.setFont(font, 18)
-    pdf.drawCentredString(width / 2, y, title)
-    pdf.setFont(font, 11)
-    y -= 15 * mm
-    for label, value in rows:
-        pdf.drawString(20 * mm, y, f"{label}：{value}")
-        y -= 8 * mm
-    y -= 4 * mm
+    y = _head(pdf, font, title, rows, top=25, gap=15, sizes=(18, 11), indent=20, step=8) - 4 * mm
     pdf.drawString(20 * mm, y, text_label + "：")
     y -= 8 * mm
     for line in body:

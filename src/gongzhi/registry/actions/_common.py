@@ -110,28 +110,20 @@ def refresh_counts(*, buildings=(), communities=()) -> None:
     households (no audit entry: derived figures). The importer calls it once per batch."""
     building_ids = {b.pk if hasattr(b, "pk") else b for b in buildings if b}
     community_ids = {c.pk if hasattr(c, "pk") else c for c in communities if c}
-    if building_ids:
+    for model, field, ids in (
+        (Building, "building", building_ids),
+        (Community, "community", community_ids),
+    ):
+        if not ids:
+            continue
         counts = (
-            Household.objects.filter(building=OuterRef("pk"), active=True)
+            Household.objects.filter(**{field: OuterRef("pk")}, active=True)
             .order_by()
-            .values("building")
+            .values(field)
             .annotate(n=Count("pk"))
             .values("n")
         )
-        Building.objects.filter(pk__in=building_ids).update(
-            household_count=Coalesce(Subquery(counts), 0)
-        )
-    if community_ids:
-        counts = (
-            Household.objects.filter(community=OuterRef("pk"), active=True)
-            .order_by()
-            .values("community")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        Community.objects.filter(pk__in=community_ids).update(
-            household_count=Coalesce(Subquery(counts), 0)
-        )
+        model.objects.filter(pk__in=ids).update(household_count=Coalesce(Subquery(counts), 0))
 
 
 def refresh_for(*households):
