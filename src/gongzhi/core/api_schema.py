@@ -10,6 +10,7 @@ from collections import defaultdict
 from unittest import mock
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from drf_spectacular import hooks, openapi
@@ -230,7 +231,7 @@ def _blank(field) -> bool:
         return False
     try:
         return model._meta.get_field(field.source).blank
-    except models.FieldDoesNotExist:
+    except FieldDoesNotExist:
         return False
 
 

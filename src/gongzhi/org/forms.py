@@ -1,7 +1,7 @@
 """Forms for the organization screens and the Django admin.
 
-Every form runs the same service rules as the API (`services.validate`) after Django's own
-model validation, keeps choices inside the user's area, and refuses a record that would
+Every form runs the same rules as the API (`services.validate`) after Django's own model
+validation, saves through the model's action (org.actions), keeps choices inside the user's area, and refuses a record that would
 land outside it. Errors come back on the field at fault, in the user's language.
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.forms import apply_errors, style_widgets
 from gongzhi.core.masking import mask_phone
-from gongzhi.org import services
+from gongzhi.org import actions, services
 from gongzhi.org.models import (
     CareCentre,
     CommitteeMember,
@@ -122,9 +122,10 @@ class ServiceModelForm(forms.ModelForm):
         if self.user is not None and not would_be_visible(self.instance, self.user):
             self.add_error(None, _("You can only record things inside your own area."))
 
-    def save_through_services(self):
-        """Save with the service rules (locks, re-validation, area check) in one transaction."""
-        return services.save_object(self.instance, user=self.user, **self.related())
+    def save_through_action(self):
+        """Save through the model's action (org.actions): permission by role AND place, the
+        rules again under lock, the area check, one audit event."""
+        return actions.save(self.user, self.instance, **self.related())
 
 
 class CommunityForm(ServiceModelForm):

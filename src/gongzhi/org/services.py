@@ -1,13 +1,16 @@
-"""Organization rules (Organic Law of Urban Residents' Committees) and use cases.
+"""Organization rules (Organic Law of Urban Residents' Committees): the internal steps of
+org.actions.
 
-Each rule is one function; views, API, admin forms and the demo all call these.
-Hard rules raise ValidationError (with a field dict where a field is at fault); soft rules
-return warnings citing the article.
+Each rule is one function. Screens, the API and other apps' screens write through the actions
+(`gongzhi.org.actions`: permission by role AND place, one transaction, one audit event); the
+functions here are what the actions run, and stay importable for the places that are not a
+user's write — the demo loader, grid partitioning run by an action of its own app
+(`assign_role`, `end_assignment`), test set-ups — and for reads (`roles_of`,
+`current_members`, `community_warnings`, `committee_warnings`, `assignable_users`,
+`station_serving`). A screen or endpoint must call the action, not these.
 
-Stable entry points (also used by the REST API): `add_committee_member`,
-`update_committee_member`, `end_committee_member`, `validate_member`, `validate_assignment`,
-`assign_role`, `community_warnings`, `committee_warnings`, `create_community`, and the
-generic `validate(obj)` / `save_object(obj, user=...)` that every form and the admin use.
+Hard rules refuse with a code of org.errors (`core.errors.refuse`, a ValidationError naming
+the field at fault); soft rules return warnings citing the article.
 """
 
 from collections.abc import Callable
@@ -22,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongzhi.core.errors import refuse
+from gongzhi.org.errors import Code
 from gongzhi.org.models import (
     CareCentre,
     CommitteeMember,
@@ -83,41 +88,48 @@ def validate_assignment(assignment: RoleAssignment) -> None:
     department; a care provider's organization must be a provider."""
     places = [p for p in (assignment.street_id, assignment.community_id, assignment.grid_id) if p]
     if len(places) != 1:
-        raise ValidationError(
+        refuse(
+            Code.ONE_PLACE,
             _("A role is held at exactly one place: a street, a community or a grid."),
-            code="one_place",
         )
     if assignment.role not in ROLE_LEVELS:
-        raise ValidationError({"role": _("Unknown role.")})
+        refuse(Code.UNKNOWN_ROLE, _("Unknown role."), field="role")
     levels = {str(level) for level in ROLE_LEVELS[assignment.role]}
     if assignment.level not in levels:
-        raise ValidationError(
-            {
-                "role": _("%(role)s is held at the level of: %(levels)s.")
-                % {
-                    "role": Role(assignment.role).label,
-                    "levels": "、".join(str(Level(level).label) for level in sorted(levels)),
-                }
+        refuse(
+            Code.ROLE_LEVEL,
+            _("%(role)s is held at the level of: %(levels)s.")
+            % {
+                "role": Role(assignment.role).label,
+                "levels": "、".join(str(Level(level).label) for level in sorted(levels)),
             },
-            code="role_level",
+            field="role",
         )
     if assignment.role == Role.DEPARTMENT_STAFF and not assignment.department_id:
-        raise ValidationError({"department": _("Department staff must name their department.")})
+        refuse(
+            Code.DEPARTMENT_REQUIRED,
+            _("Department staff must name their department."),
+            field="department",
+        )
     if assignment.department_id and assignment.role != Role.DEPARTMENT_STAFF:
-        raise ValidationError({"department": _("Only department staff name a department.")})
+        refuse(
+            Code.NO_DEPARTMENT, _("Only department staff name a department."), field="department"
+        )
     if assignment.provider_id and assignment.role not in (
         Role.CARE_PROVIDER,
         Role.SOCIAL_ORG_CONTACT,
     ):
-        raise ValidationError(
-            {"provider": _("Only care providers and social organization contacts name a provider.")}
+        refuse(
+            Code.NO_PROVIDER,
+            _("Only care providers and social organization contacts name a provider."),
+            field="provider",
         )
     if (
         assignment.start_date
         and assignment.end_date
         and assignment.end_date < assignment.start_date
     ):
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
+        refuse(Code.END_BEFORE_START, _("The end date is before the start date."), field="end_date")
 
 
 def set_place(assignment: RoleAssignment, place) -> None:
@@ -129,7 +141,7 @@ def set_place(assignment: RoleAssignment, place) -> None:
     elif isinstance(place, Street):
         assignment.street = place
     else:
-        raise ValidationError(_("A role is held at a street, a community or a grid."))
+        refuse(Code.NOT_A_PLACE, _("A role is held at a street, a community or a grid."))
 
 
 @transaction.atomic
@@ -168,18 +180,20 @@ def validate_community(community: Community) -> None:
         and community.structure == Community.Structure.PARTY_COMMITTEE
         and ServiceStation.objects.filter(community_id=community.pk).exists()
     ):
-        raise ValidationError(
-            {
-                "structure": _(
-                    "This community has its own service station; a community of the "
-                    "party committee and residents' committee model (一委一居) has none. "
-                    "Remove the station first."
-                )
-            }
+        refuse(
+            Code.STATION_EXISTS,
+            _(
+                "This community has its own service station; a community of the "
+                "party committee and residents' committee model (一委一居) has none. "
+                "Remove the station first."
+            ),
+            field="structure",
         )
     if community.household_count is not None and community.household_count < 0:
-        raise ValidationError(
-            {"household_count": _("The number of households cannot be negative.")}
+        refuse(
+            Code.NEGATIVE_HOUSEHOLDS,
+            _("The number of households cannot be negative."),
+            field="household_count",
         )
 
 
@@ -219,33 +233,35 @@ def validate_station(station: ServiceStation) -> None:
     community = station.community
     if community is not None:
         if station.street_id and community.street_id != station.street_id:
-            raise ValidationError({"community": _("The community is not in this street.")})
+            refuse(Code.OTHER_STREET, _("The community is not in this street."), field="community")
         if not community.has_station:
-            raise ValidationError(
-                {
-                    "community": _(
-                        "%(name)s follows the 一委一居 model and is served by the street-level "
-                        "work station; it has no station of its own."
-                    )
-                    % {"name": community.name}
-                }
+            refuse(
+                Code.NO_OWN_STATION,
+                _(
+                    "%(name)s follows the 一委一居 model and is served by the street-level "
+                    "work station; it has no station of its own."
+                )
+                % {"name": community.name},
+                field="community",
             )
     elif station.street_id:
         if not station.street.has_street_work_station:
-            raise ValidationError(
-                {
-                    "community": _(
-                        "This street has no street-level work station; choose the community "
-                        "the station serves, or mark the street as running one station."
-                    )
-                }
+            refuse(
+                Code.NO_STREET_STATION,
+                _(
+                    "This street has no street-level work station; choose the community "
+                    "the station serves, or mark the street as running one station."
+                ),
+                field="community",
             )
         others = ServiceStation.objects.filter(street_id=station.street_id, community__isnull=True)
         if station.pk:
             others = others.exclude(pk=station.pk)
         if others.exists():
-            raise ValidationError(
-                {"community": _("This street already has its street-level work station.")}
+            refuse(
+                Code.STREET_STATION_TAKEN,
+                _("This street already has its street-level work station."),
+                field="community",
             )
 
 
@@ -265,7 +281,7 @@ def validate_residents_committee(committee: ResidentsCommittee, duties=None) -> 
         return
     street_id = committee.community.street_id
     if any(d.street_id != street_id for d in duties):
-        raise ValidationError({"duties": _("Choose duties from this street's list.")})
+        refuse(Code.FOREIGN_DUTY, _("Choose duties from this street's list."), field="duties")
 
 
 # --- residents' committee ---------------------------------------------------------------
@@ -296,13 +312,13 @@ def validate_committee_size(committee: ResidentsCommittee, adding: int = 0) -> N
     """Art. 7: a residents' committee has at most 9 members; the chair is one of them."""
     count = current_members(committee).count() + adding
     if count > COMMITTEE_MAX_MEMBERS:
-        raise ValidationError(
+        refuse(
+            Code.COMMITTEE_TOO_LARGE,
             _(
                 "A residents' committee has 5 to 9 members (Organic Law Art. 7); "
                 "%(name)s would have %(count)d."
             )
             % {"name": committee.name, "count": count},
-            code="committee_too_large",
         )
 
 
@@ -328,13 +344,13 @@ def validate_member_term_size(member: CommitteeMember) -> None:
     for day in sorted(days):
         count = 1 + sum(1 for o in others if _active_on(o, day))
         if count > COMMITTEE_MAX_MEMBERS:
-            raise ValidationError(
+            refuse(
+                Code.COMMITTEE_TOO_LARGE,
                 _(
                     "A residents' committee has 5 to 9 members (Organic Law Art. 7); "
                     "%(name)s would have %(count)d on %(day)s."
                 )
                 % {"name": member.committee.name, "count": count, "day": day.isoformat()},
-                code="committee_too_large",
             )
 
 
@@ -349,19 +365,17 @@ def validate_single_chair(member: CommitteeMember) -> None:
             member.end_date is None or member.end_date >= other.start_date
         )
         if overlap:
-            raise ValidationError(
-                {
-                    "post": _("This committee already has a chair (%(name)s).")
-                    % {"name": other.name}
-                },
-                code="second_chair",
+            refuse(
+                Code.SECOND_CHAIR,
+                _("This committee already has a chair (%(name)s).") % {"name": other.name},
+                field="post",
             )
 
 
 def validate_member(member: CommitteeMember) -> None:
     """All hard rules on one committee member (used by forms, admin, API and demo)."""
     if member.start_date and member.end_date and member.end_date < member.start_date:
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
+        refuse(Code.END_BEFORE_START, _("The end date is before the start date."), field="end_date")
     validate_single_chair(member)
     validate_member_term_size(member)
 
@@ -394,7 +408,7 @@ def end_committee_member(member: CommitteeMember, end_date: date | None = None) 
     """The member leaves the committee (term over, recall or resignation)."""
     day = end_date or timezone.localdate()
     if day < member.start_date:
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
+        refuse(Code.END_BEFORE_START, _("The end date is before the start date."), field="end_date")
     return update_committee_member(member, end_date=day)
 
 
@@ -403,8 +417,10 @@ def validate_working_committee(working_committee: WorkingCommittee, members=None
     if members is None:
         return
     if any(m.committee_id != working_committee.committee_id for m in members):
-        raise ValidationError(
-            {"members": _("Members of a working committee must sit on its residents' committee.")}
+        refuse(
+            Code.NOT_ON_COMMITTEE,
+            _("Members of a working committee must sit on its residents' committee."),
+            field="members",
         )
 
 
@@ -473,45 +489,61 @@ def community_warnings(community: Community) -> list[Warning]:
 
 def validate_staff(staff: Staff) -> None:
     """A staff member's community, unit, station and working group belong together."""
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     if staff.community is not None and staff.community.street_id != staff.street_id:
-        errors["community"] = _("The community is not in this street.")
+        errors["community"] = ValidationError(
+            _("The community is not in this street."), code=Code.OTHER_STREET
+        )
     if staff.unit is not None and staff.unit.street_id != staff.street_id:
-        errors["unit"] = _("The unit is not part of this street office.")
+        errors["unit"] = ValidationError(
+            _("The unit is not part of this street office."), code=Code.OTHER_STREET
+        )
     station = staff.station
     if station is not None:
         if station.street_id != staff.street_id:
-            errors["station"] = _("The station is not in this street.")
+            errors["station"] = ValidationError(
+                _("The station is not in this street."), code=Code.OTHER_STREET
+            )
         elif station.community_id and station.community_id != staff.community_id:
-            errors["station"] = _("The station serves another community.")
+            errors["station"] = ValidationError(
+                _("The station serves another community."), code=Code.OTHER_COMMUNITY
+            )
     if staff.working_group is not None:
         if not staff.station_id:
-            errors["working_group"] = _("Choose the service station of the working group.")
+            errors["working_group"] = ValidationError(
+                _("Choose the service station of the working group."), code=Code.STATION_REQUIRED
+            )
         elif staff.working_group.station_id != staff.station_id:
-            errors["working_group"] = _("The working group belongs to another station.")
+            errors["working_group"] = ValidationError(
+                _("The working group belongs to another station."), code=Code.OTHER_STATION
+            )
     if errors:
         raise ValidationError(errors)
 
 
 def validate_cadre(cadre: DispatchedCadre) -> None:
     if cadre.start_date and cadre.end_date and cadre.end_date < cadre.start_date:
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
+        refuse(Code.END_BEFORE_START, _("The end date is before the start date."), field="end_date")
 
 
 def validate_care_centre(centre: CareCentre) -> None:
     """Hefei: a provider runs the centre; the partner is a hospital."""
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     if (
         centre.partner_hospital is not None
         and centre.partner_hospital.kind != Provider.Kind.HOSPITAL
     ):
-        errors["partner_hospital"] = _("The partner must be a hospital.")
+        errors["partner_hospital"] = ValidationError(
+            _("The partner must be a hospital."), code=Code.NOT_A_HOSPITAL
+        )
     if (
         centre.contract_start
         and centre.contract_end
         and centre.contract_end < centre.contract_start
     ):
-        errors["contract_end"] = _("The end date is before the start date.")
+        errors["contract_end"] = ValidationError(
+            _("The end date is before the start date."), code=Code.END_BEFORE_START
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -566,9 +598,7 @@ def save_object(obj, *, user=None, **related):
         if values is not None:
             getattr(obj, name).set(values)
     if user is not None and not is_visible(obj, user):
-        raise ValidationError(
-            _("You can only record things inside your own area."), code="out_of_scope"
-        )
+        refuse(Code.OUT_OF_SCOPE, _("You can only record things inside your own area."))
     if created and isinstance(obj, Community):
         ensure_bodies(obj)
     return obj
@@ -592,9 +622,10 @@ def check_assignable(actor, assignment: RoleAssignment) -> None:
     and nobody ends their own street-admin role (they would lock themselves and their street
     out: another street admin or a superuser does it)."""
     if assignment.user_id and not assignable_users(actor).filter(pk=assignment.user_id).exists():
-        raise ValidationError(
-            {"user": _("This account works in another area: it cannot be given a role here.")},
-            code="user_out_of_area",
+        refuse(
+            Code.USER_OUT_OF_AREA,
+            _("This account works in another area: it cannot be given a role here."),
+            field="user",
         )
     if assignment.pk and assignment.end_date is not None:
         check_removable(actor, assignment)
@@ -606,12 +637,12 @@ def check_removable(actor, assignment: RoleAssignment) -> None:
         and assignment.role == Role.STREET_ADMIN
         and not actor.is_superuser
     ):
-        raise ValidationError(
+        refuse(
+            Code.OWN_ADMIN_ROLE,
             _(
                 "You cannot end or delete your own street-admin role: another street admin "
                 "or a superuser must do it."
             ),
-            code="own_admin_role",
         )
 
 

@@ -1,5 +1,5 @@
 """Organization screens: street overview, community page (三位一体), committee page, lists
-and forms, and the public community page. Views are thin: rules live in org.services,
+and forms, and the public community page. Views are thin: writes are org.actions,
 row access in `Model.objects.visible_to(user)`."""
 
 from typing import Any
@@ -26,7 +26,7 @@ from gongzhi.core.views_base import (
     public_view,
     role_required,
 )
-from gongzhi.org import forms, services
+from gongzhi.org import actions, forms, services
 from gongzhi.org.models import (
     CommitteeMember,
     Community,
@@ -155,7 +155,7 @@ class CommitteeDetail(RoleRequiredMixin, DetailView):
 def end_member(request, pk):
     member = get_visible_or_404(CommitteeMember, request.user, pk=pk)
     try:
-        services.end_committee_member(member)
+        actions.do_end_committee_member(request.user, member)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -268,7 +268,7 @@ class OrgFormMixin:
     def form_valid(self, form):
         try:
             with transaction.atomic():
-                self.object = form.save_through_services()
+                self.object = form.save_through_action()
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)

@@ -21,7 +21,7 @@ from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKey
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
-from gongzhi.services import actions, catalog, online, receipts
+from gongzhi.services import actions, actions_catalog, catalog, online, receipts
 from gongzhi.services.models import (
     Category,
     ItemField,
@@ -91,6 +91,17 @@ class CategoryViewSet(ScopedViewSet):
     serializer_class = CategorySerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    def save_object(self, instance, related):
+        save = (
+            actions_catalog.do_update_category
+            if instance.pk
+            else actions_catalog.do_create_category
+        )
+        return save(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions_catalog.do_delete_category(self.request.user, instance)
+
 
 class ServiceItemViewSet(ScopedViewSet):
     """The service menu. Form fields are edited through `/api/services/item-fields/`."""
@@ -102,6 +113,13 @@ class ServiceItemViewSet(ScopedViewSet):
     filterset_fields = ["category", "department", "handled_at", "delegated_approval", "online"]
     search_fields = ["name", "code", "keywords"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def save_object(self, instance, related):
+        save = actions_catalog.do_update_item if instance.pk else actions_catalog.do_create_item
+        return save(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions_catalog.do_delete_item(self.request.user, instance)
 
 
 class ItemFieldWriteSerializer(ScopedModelSerializer):
@@ -138,6 +156,17 @@ class ItemFieldViewSet(ScopedViewSet):
     serializer_class = ItemFieldWriteSerializer
     filterset_fields = ["item", "kind"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def save_object(self, instance, related):
+        save = (
+            actions_catalog.do_update_item_field
+            if instance.pk
+            else actions_catalog.do_create_item_field
+        )
+        return save(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions_catalog.do_delete_item_field(self.request.user, instance)
 
 
 # --- requests ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Rules for editing the service menu (菜单): items, their materials checklist and their extra
-form fields. The catalog screens, the REST API and the admin all call these functions, so a
-menu entry is checked the same way whatever door it comes through.
+form fields. The catalog screens and the REST API write through
+services.actions_catalog, whose actions run these functions, so a menu entry is checked the
+same way whatever door it comes through.
 
 Each function raises `django.core.exceptions.ValidationError` (a dict keyed by field where it
 applies) and writes nothing when a rule is broken. Every change is audited through
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import text as core_text
+from gongzhi.core.errors import refuse
+from gongzhi.services.errors import Code
 from gongzhi.services.models import ItemField, ServiceItem
 
 MAX_MATERIALS = 50
@@ -233,7 +236,7 @@ def deactivate_item(item: ServiceItem, day: datetime.date | None = None) -> Serv
     again by editing its active period."""
     day = day or timezone.localdate()
     if not item.is_active(day):
-        raise ValidationError(_("This item is not on the menu at present."))
+        refuse(Code.NOT_ON_MENU, _("This item is not on the menu at present."))
     item.active_until = day - datetime.timedelta(days=1)
     if item.active_from and item.active_from > item.active_until:
         # It had not started yet: close the period without inventing a start.
@@ -246,7 +249,7 @@ def reactivate_item(item: ServiceItem, day: datetime.date | None = None) -> Serv
     """Put an item back on the menu from `day` (its period stays open-ended)."""
     day = day or timezone.localdate()
     if item.is_active(day):
-        raise ValidationError(_("This item is already on the menu."))
+        refuse(Code.ON_MENU, _("This item is already on the menu."))
     item.active_until = None
     if item.active_from and item.active_from > day:
         item.active_from = day

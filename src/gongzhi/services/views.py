@@ -27,10 +27,10 @@ from gongzhi.services.models import (
     ServiceRequest,
     Status,
 )
+from gongzhi.workdays import actions as workdays_actions
 from gongzhi.workdays import data as workdays_data
 from gongzhi.workdays import services as workdays_services
 from gongzhi.workdays.models import CalendarDay
-from gongzhi.workdays.services import validate_day
 
 PAGE_SIZE = 30
 
@@ -543,15 +543,10 @@ def calendar_add(request):
             date = datetime.date.fromisoformat(request.POST.get("date", ""))
         except ValueError:
             raise ValidationError({"date": _("Enter a date as YYYY-MM-DD.")}) from None
-        kind = request.POST.get("kind", "")
-        if kind not in CalendarDay.Kind.values:
-            raise ValidationError({"kind": _("Choose holiday or make-up working day.")})
-        name = request.POST.get("name", "").strip()
-        if not name:
-            raise ValidationError({"name": _("This field is required.")})
-        day = CalendarDay(date=date, kind=kind, name=name[:50])
-        validate_day(day)
-        CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name[:50]})
+        day = CalendarDay(
+            date=date, kind=request.POST.get("kind", ""), name=request.POST.get("name", "")
+        )
+        workdays_actions.do_set_day(request.user, day)
     except ValidationError as exc:
         _flash_errors(request, exc)
         return redirect("services:calendar")
@@ -564,7 +559,7 @@ def calendar_add(request):
 def calendar_delete(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
-    day.delete()
+    workdays_actions.do_delete_day(request.user, day)
     messages.success(request, _("Deleted."))
     return redirect(reverse("services:calendar") + f"?year={year}")
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import role_required
-from gongzhi.services import catalog
+from gongzhi.services import actions_catalog
 from gongzhi.services.forms import CategoryForm, ItemFieldFormSet, ServiceItemForm, add_errors
 from gongzhi.services.models import Category, ServiceItem
 
@@ -119,8 +119,16 @@ def _item_form_page(request, item):
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
-                    saved = catalog.save_item(
-                        form.instance, formset.kept_instances(), formset.deleted_instances()
+                    save = (
+                        actions_catalog.do_create_item
+                        if creating
+                        else actions_catalog.do_update_item
+                    )
+                    saved = save(
+                        request.user,
+                        form.instance,
+                        formset.kept_instances(),
+                        formset.deleted_instances(),
                     )
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -157,11 +165,12 @@ def serviceitem_edit(request, pk):
 
 
 def _switch_menu(request, pk, change, success):
-    """Take an item off the menu or put it back (catalog.deactivate_item/reactivate_item);
+    """Take an item off the menu or put it back (actions_catalog.do_take_off_menu /
+    do_put_on_menu);
     a refusal (it already is so) is shown as a message."""
     item = get_object_or_404(ServiceItem, pk=pk)
     try:
-        change(item)
+        change(request.user, item)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -176,7 +185,7 @@ def serviceitem_deactivate(request, pk):
     return _switch_menu(
         request,
         pk,
-        catalog.deactivate_item,
+        actions_catalog.do_take_off_menu,
         _("“%(name)s” is off the menu: no new requests can be made."),
     )
 
@@ -184,7 +193,9 @@ def serviceitem_deactivate(request, pk):
 @require_POST
 @role_required("services.change_serviceitem")
 def serviceitem_reactivate(request, pk):
-    return _switch_menu(request, pk, catalog.reactivate_item, _("“%(name)s” is on the menu again."))
+    return _switch_menu(
+        request, pk, actions_catalog.do_put_on_menu, _("“%(name)s” is on the menu again.")
+    )
 
 
 # --- categories ----------------------------------------------------------------------------
@@ -205,9 +216,18 @@ def _category_form_page(request, category):
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(request, _("Saved."))
-            return redirect("services:category_list")
+            save = (
+                actions_catalog.do_create_category
+                if creating
+                else actions_catalog.do_update_category
+            )
+            try:
+                save(request.user, form.instance)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("services:category_list")
         messages.error(request, _("Please correct the errors below."))
     return render(
         request,

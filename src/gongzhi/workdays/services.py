@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.errors import refuse
 from gongzhi.workdays import data
+from gongzhi.workdays.errors import Code
 from gongzhi.workdays.models import CalendarDay
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -91,8 +93,10 @@ def working_days_between(start: datetime.date, end: datetime.date, excluded=None
 
 def validate_day(day: CalendarDay) -> None:
     if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
-        raise ValidationError(
-            {"kind": _("A make-up working day must fall on a Saturday or Sunday.")}
+        refuse(
+            Code.MAKEUP_ON_WEEKDAY,
+            _("A make-up working day must fall on a Saturday or Sunday."),
+            field="kind",
         )
 
 

@@ -1,5 +1,5 @@
-"""REST endpoints of the organization. Thin: rows come from `visible_to`, writes go through
-`gongzhi.org.services` (the same rules as the forms and the admin), permissions are the
+"""REST endpoints of the organization. Thin: rows come from `visible_to`, writes are the
+actions of `gongzhi.org.actions` (the same as the screens'), permissions are the
 model permissions the user's roles give (core.api_permissions.RolePermission)."""
 
 from drf_spectacular.utils import extend_schema
@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongzhi.core.viewsets import ScopedViewSet
-from gongzhi.org import services
+from gongzhi.org import actions, services
 from gongzhi.org.api import serializers as s
 from gongzhi.org.models import (
     CareCentre,
@@ -34,14 +34,18 @@ from gongzhi.org.roles import Role
 
 
 class OrgViewSet(ScopedViewSet):
-    """Writes through `services.save_object`: model validation, the org rules, and a refusal
-    of anything that would end outside the user's area, all in one transaction."""
+    """Writes through the model's action (org.actions): permission by role AND place, model
+    validation, the org rules, a refusal of anything that would end outside the user's area,
+    one transaction and one audit event."""
 
     def save_object(self, instance, related):
         # The service rules first: their messages name the field (a database constraint
         # checked by full_clean would only say "constraint violated").
         services.validate(instance, **related)
-        return services.save_object(instance, user=self.request.user, **related)
+        return actions.save(self.request.user, instance, **related)
+
+    def perform_destroy(self, instance):
+        actions.DELETE[type(instance)](self.request.user, instance)
 
 
 class StreetViewSet(OrgViewSet):
@@ -106,7 +110,7 @@ class ResidentsCommitteeViewSet(OrgViewSet):
 
 class CommitteeMemberViewSet(OrgViewSet):
     """Members join and change only through the Organic Law rules (Art. 7: at most 9 members,
-    one chair): `services.add_committee_member` / `services.update_committee_member`."""
+    one chair): `actions.do_add_committee_member` / `actions.do_change_committee_member`."""
 
     queryset = CommitteeMember.objects.all()
     serializer_class = s.CommitteeMemberSerializer
@@ -118,12 +122,14 @@ class CommitteeMemberViewSet(OrgViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         committee = data.pop("committee")
-        serializer.instance = services.add_committee_member(committee, **data)
+        serializer.instance = actions.do_add_committee_member(self.request.user, committee, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("committee", None)
-        serializer.instance = services.update_committee_member(serializer.instance, **data)
+        serializer.instance = actions.do_change_committee_member(
+            self.request.user, serializer.instance, **data
+        )
 
 
 class WorkingCommitteeViewSet(OrgViewSet):
@@ -222,9 +228,6 @@ class RoleAssignmentViewSet(OrgViewSet):
     filterset_fields = ["user", "role", "street", "community", "grid", "department", "provider"]
     search_fields = ["user__username", "user__display_name"]
     ordering_fields = ["role", "start_date", "end_date"]
-
-    def perform_destroy(self, instance):
-        services.delete_assignment(instance, user=self.request.user)
 
 
 class MeView(APIView):
