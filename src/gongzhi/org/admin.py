@@ -1,8 +1,15 @@
-"""Django admin for street admins. Every queryset goes through `visible_to(request.user)`,
-every choice list too, and every form runs the same service rules as the screens and API."""
+"""Django admin of the organization. Every queryset goes through `visible_to(request.user)`,
+every choice list too (core.admin_site adds the scoping for everyone).
+
+Records with rules (communities, committees and their members, stations, staff, cadres,
+grids, care centres, role assignments, …) are read-only here for everyone, superusers
+included (`rule_guarded`): they change on the org screens (/org/…) and the API, where the
+rules run, and role changes are audited there. Only the plain reference tables with no rule
+beyond their own fields — streets, street units, departments, the list of committee duties,
+providers — are edited here (`reference_table`), through the form and `save_object`, which
+run the model's validation and keep the record inside the editor's area."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from gongzhi.org import forms, services
 from gongzhi.org.models import (
@@ -60,6 +67,18 @@ class ScopedAdmin(admin.ModelAdmin):
         services.save_object(obj, user=request.user)
 
 
+class RuleGuardedAdmin(ScopedAdmin):
+    """Read-only for everyone (core.admin_site): written only by the org screens and API."""
+
+    rule_guarded = True
+
+
+class ReferenceAdmin(ScopedAdmin):
+    """A plain reference table: no rule beyond its own fields (core.admin_site)."""
+
+    reference_table = True
+
+
 def _scoped(field, request):
     if field is not None:
         queryset = getattr(field, "queryset", None)
@@ -68,55 +87,48 @@ def _scoped(field, request):
     return field
 
 
-def _form(form_class):
-    """An admin form: the screen's form (same rules), all fields editable."""
-    return type(form_class.__name__ + "Admin", (form_class,), {"__module__": __name__})
-
-
 @admin.register(Street)
-class StreetAdmin(ScopedAdmin):
+class StreetAdmin(ReferenceAdmin):
     list_display = ["name", "division_code", "has_street_work_station", "grid_household_norm"]
     search_fields = ["name", "division_code"]
     list_filter = ["has_street_work_station"]
 
 
 @admin.register(StreetUnit)
-class StreetUnitAdmin(ScopedAdmin):
+class StreetUnitAdmin(ReferenceAdmin):
     list_display = ["name", "street", "kind", "order"]
     search_fields = ["name", "duties"]
     list_filter = ["kind", "street"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdmin):
+class DepartmentAdmin(ReferenceAdmin):
     list_display = ["name", "code", "level"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Community)
-class CommunityAdmin(ScopedAdmin):
-    form = _form(forms.CommunityForm)
+class CommunityAdmin(RuleGuardedAdmin):
     list_display = ["name", "street", "code", "structure", "household_count", "multi_ethnic"]
     search_fields = ["name", "code", "address"]
     list_filter = ["structure", "multi_ethnic", "street"]
 
 
 @admin.register(PartyCommittee)
-class PartyCommitteeAdmin(ScopedAdmin):
+class PartyCommitteeAdmin(RuleGuardedAdmin):
     list_display = ["name", "community", "secretary_name"]
     search_fields = ["name", "secretary_name"]
 
 
 @admin.register(CommitteeDuty)
-class CommitteeDutyAdmin(ScopedAdmin):
+class CommitteeDutyAdmin(ReferenceAdmin):
     list_display = ["order", "name", "street"]
     search_fields = ["name"]
     list_filter = ["street"]
 
 
 @admin.register(ResidentsCommittee)
-class ResidentsCommitteeAdmin(ScopedAdmin):
-    form = _form(forms.ResidentsCommitteeForm)
+class ResidentsCommitteeAdmin(RuleGuardedAdmin):
     list_display = ["name", "community", "duties_limited"]
     search_fields = ["name", "community__name"]
     list_filter = ["duties_limited"]
@@ -124,8 +136,7 @@ class ResidentsCommitteeAdmin(ScopedAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(ScopedAdmin):
-    form = _form(forms.CommitteeMemberForm)
+class CommitteeMemberAdmin(RuleGuardedAdmin):
     list_display = [
         "name",
         "post",
@@ -142,54 +153,48 @@ class CommitteeMemberAdmin(ScopedAdmin):
 
 
 @admin.register(WorkingCommittee)
-class WorkingCommitteeAdmin(ScopedAdmin):
-    form = _form(forms.WorkingCommitteeForm)
+class WorkingCommitteeAdmin(RuleGuardedAdmin):
     list_display = ["name", "committee"]
     search_fields = ["name", "committee__name"]
     filter_horizontal = ["members"]
 
 
 @admin.register(ServiceStation)
-class ServiceStationAdmin(ScopedAdmin):
-    form = _form(forms.ServiceStationForm)
+class ServiceStationAdmin(RuleGuardedAdmin):
     list_display = ["name", "street", "community", "supervised_by_committee"]
     search_fields = ["name"]
     list_filter = ["supervised_by_committee", "street"]
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(ScopedAdmin):
-    form = _form(forms.WorkingGroupForm)
+class WorkingGroupAdmin(RuleGuardedAdmin):
     list_display = ["name", "station"]
     search_fields = ["name", "duties"]
 
 
 @admin.register(ResidentsGroup)
-class ResidentsGroupAdmin(ScopedAdmin):
-    form = _form(forms.ResidentsGroupForm)
+class ResidentsGroupAdmin(RuleGuardedAdmin):
     list_display = ["number", "name", "community", "leader_name"]
     search_fields = ["name", "leader_name"]
     list_filter = ["community"]
 
 
 @admin.register(Grid)
-class GridAdmin(ScopedAdmin):
-    form = _form(forms.GridForm)
+class GridAdmin(RuleGuardedAdmin):
     list_display = ["__str__", "code", "community", "number", "household_norm"]
     search_fields = ["name", "community__name"]
     list_filter = ["community"]
 
 
 @admin.register(Provider)
-class ProviderAdmin(ScopedAdmin):
+class ProviderAdmin(ReferenceAdmin):
     list_display = ["name", "kind", "contact_name"]
     search_fields = ["name", "contact_name"]
     list_filter = ["kind"]
 
 
 @admin.register(CareCentre)
-class CareCentreAdmin(ScopedAdmin):
-    form = _form(forms.CareCentreForm)
+class CareCentreAdmin(RuleGuardedAdmin):
     list_display = [
         "name",
         "community",
@@ -202,16 +207,14 @@ class CareCentreAdmin(ScopedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(ScopedAdmin):
-    form = _form(forms.StaffForm)
+class StaffAdmin(RuleGuardedAdmin):
     list_display = ["name", "position", "employment", "street", "community", "active"]
     search_fields = ["name", "position"]
     list_filter = ["employment", "active", "community"]
 
 
 @admin.register(DispatchedCadre)
-class DispatchedCadreAdmin(ScopedAdmin):
-    form = _form(forms.DispatchedCadreForm)
+class DispatchedCadreAdmin(RuleGuardedAdmin):
     list_display = [
         "name",
         "post",
@@ -226,8 +229,7 @@ class DispatchedCadreAdmin(ScopedAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ScopedAdmin):
-    form = _form(forms.RoleAssignmentForm)
+class RoleAssignmentAdmin(RuleGuardedAdmin):
     list_display = [
         "user",
         "role",
@@ -240,18 +242,3 @@ class RoleAssignmentAdmin(ScopedAdmin):
     ]
     search_fields = ["user__username", "user__display_name"]
     list_filter = ["role"]
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None:
-            try:
-                services.check_removable(request.user, obj)
-            except ValidationError:
-                return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for assignment in queryset:
-            try:
-                services.delete_assignment(assignment, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, exc.messages[0], level="error")
