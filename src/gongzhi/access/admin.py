@@ -10,11 +10,15 @@ from gongzhi.access import models
 
 @admin.register(models.AccessPolicy)
 class AccessPolicyAdmin(admin.ModelAdmin):
+    # A street's settings: the legal floors (lead time ≥ 30 working days, …) are the model's
+    # own field validators, which this form runs; no other rule (core.admin_site).
+    reference_table = True
     list_display = ["street", "lead_days", "decision_days", "plaque_limit"]
 
 
 @admin.register(models.ReviewLevel)
 class ReviewLevelAdmin(admin.ModelAdmin):
+    reference_table = True  # a street's review chain: its own fields only
     list_display = ["street", "order", "name", "role", "department"]
 
 

@@ -1,10 +1,16 @@
-"""Django admin for street admins. Every queryset goes through `visible_to(request.user)`,
-every choice list too, and every form runs the same service rules as the screens and API."""
+"""Django admin of the organization. Every queryset goes through `visible_to(request.user)`,
+every choice list too (core.admin_site adds the scoping for everyone).
+
+Records that have their own screens (communities, committee members, stations, staff,
+cadres, grids, role assignments, …) are read-only here for everyone, superusers included
+(`rule_guarded`): they change on the org screens (/org/…) and the API, and role changes are
+audited there. The rest — streets, street units, departments, the list of committee duties,
+providers, party and residents' committees, care centres — are edited here through org's
+actions (`ActionAdmin`): the same rules, the editor's area, one audit event each."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from gongzhi.org import forms, services
+from gongzhi.org import actions, forms
 from gongzhi.org.models import (
     CareCentre,
     CommitteeDuty,
@@ -55,9 +61,35 @@ class ScopedAdmin(admin.ModelAdmin):
         return _scoped(field, request)
 
     def save_model(self, request, obj, form, change):
-        # The form ran the rules already (many-to-many choices included, saved afterwards by
-        # save_related); save_object runs them again under lock and checks the area.
-        services.save_object(obj, user=request.user)
+        # The form ran the rules already; the action runs them again under lock, checks the
+        # area and writes the one audit event, many-to-many choices included.
+        related = {
+            f.name: form.cleaned_data[f.name]
+            for f in obj._meta.many_to_many
+            if f.name in form.cleaned_data
+        }
+        (actions.UPDATE if change else actions.CREATE)[type(obj)](request.user, obj, **related)
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the many-to-many choices were saved by the action
+            self.save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        actions.DELETE[type(obj)](request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class RuleGuardedAdmin(ScopedAdmin):
+    """Read-only for everyone (core.admin_site): written only by the org screens and API."""
+
+    rule_guarded = True
+
+
+class ActionAdmin(ScopedAdmin):
+    """Saved and deleted through org's actions (role AND place, one audit event)."""
 
 
 def _scoped(field, request):
@@ -68,55 +100,48 @@ def _scoped(field, request):
     return field
 
 
-def _form(form_class):
-    """An admin form: the screen's form (same rules), all fields editable."""
-    return type(form_class.__name__ + "Admin", (form_class,), {"__module__": __name__})
-
-
 @admin.register(Street)
-class StreetAdmin(ScopedAdmin):
+class StreetAdmin(ActionAdmin):
     list_display = ["name", "division_code", "has_street_work_station", "grid_household_norm"]
     search_fields = ["name", "division_code"]
     list_filter = ["has_street_work_station"]
 
 
 @admin.register(StreetUnit)
-class StreetUnitAdmin(ScopedAdmin):
+class StreetUnitAdmin(ActionAdmin):
     list_display = ["name", "street", "kind", "order"]
     search_fields = ["name", "duties"]
     list_filter = ["kind", "street"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdmin):
+class DepartmentAdmin(ActionAdmin):
     list_display = ["name", "code", "level"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Community)
-class CommunityAdmin(ScopedAdmin):
-    form = _form(forms.CommunityForm)
+class CommunityAdmin(RuleGuardedAdmin):
     list_display = ["name", "street", "code", "structure", "household_count", "multi_ethnic"]
     search_fields = ["name", "code", "address"]
     list_filter = ["structure", "multi_ethnic", "street"]
 
 
 @admin.register(PartyCommittee)
-class PartyCommitteeAdmin(ScopedAdmin):
+class PartyCommitteeAdmin(ActionAdmin):
     list_display = ["name", "community", "secretary_name"]
     search_fields = ["name", "secretary_name"]
 
 
 @admin.register(CommitteeDuty)
-class CommitteeDutyAdmin(ScopedAdmin):
+class CommitteeDutyAdmin(ActionAdmin):
     list_display = ["order", "name", "street"]
     search_fields = ["name"]
     list_filter = ["street"]
 
 
 @admin.register(ResidentsCommittee)
-class ResidentsCommitteeAdmin(ScopedAdmin):
-    form = _form(forms.ResidentsCommitteeForm)
+class ResidentsCommitteeAdmin(ActionAdmin):
     list_display = ["name", "community", "duties_limited"]
     search_fields = ["name", "community__name"]
     list_filter = ["duties_limited"]
@@ -124,8 +149,7 @@ class ResidentsCommitteeAdmin(ScopedAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(ScopedAdmin):
-    form = _form(forms.CommitteeMemberForm)
+class CommitteeMemberAdmin(RuleGuardedAdmin):
     list_display = [
         "name",
         "post",
@@ -142,54 +166,48 @@ class CommitteeMemberAdmin(ScopedAdmin):
 
 
 @admin.register(WorkingCommittee)
-class WorkingCommitteeAdmin(ScopedAdmin):
-    form = _form(forms.WorkingCommitteeForm)
+class WorkingCommitteeAdmin(RuleGuardedAdmin):
     list_display = ["name", "committee"]
     search_fields = ["name", "committee__name"]
     filter_horizontal = ["members"]
 
 
 @admin.register(ServiceStation)
-class ServiceStationAdmin(ScopedAdmin):
-    form = _form(forms.ServiceStationForm)
+class ServiceStationAdmin(RuleGuardedAdmin):
     list_display = ["name", "street", "community", "supervised_by_committee"]
     search_fields = ["name"]
     list_filter = ["supervised_by_committee", "street"]
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(ScopedAdmin):
-    form = _form(forms.WorkingGroupForm)
+class WorkingGroupAdmin(RuleGuardedAdmin):
     list_display = ["name", "station"]
     search_fields = ["name", "duties"]
 
 
 @admin.register(ResidentsGroup)
-class ResidentsGroupAdmin(ScopedAdmin):
-    form = _form(forms.ResidentsGroupForm)
+class ResidentsGroupAdmin(RuleGuardedAdmin):
     list_display = ["number", "name", "community", "leader_name"]
     search_fields = ["name", "leader_name"]
     list_filter = ["community"]
 
 
 @admin.register(Grid)
-class GridAdmin(ScopedAdmin):
-    form = _form(forms.GridForm)
+class GridAdmin(RuleGuardedAdmin):
     list_display = ["__str__", "code", "community", "number", "household_norm"]
     search_fields = ["name", "community__name"]
     list_filter = ["community"]
 
 
 @admin.register(Provider)
-class ProviderAdmin(ScopedAdmin):
+class ProviderAdmin(ActionAdmin):
     list_display = ["name", "kind", "contact_name"]
     search_fields = ["name", "contact_name"]
     list_filter = ["kind"]
 
 
 @admin.register(CareCentre)
-class CareCentreAdmin(ScopedAdmin):
-    form = _form(forms.CareCentreForm)
+class CareCentreAdmin(ActionAdmin):
     list_display = [
         "name",
         "community",
@@ -202,16 +220,14 @@ class CareCentreAdmin(ScopedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(ScopedAdmin):
-    form = _form(forms.StaffForm)
+class StaffAdmin(RuleGuardedAdmin):
     list_display = ["name", "position", "employment", "street", "community", "active"]
     search_fields = ["name", "position"]
     list_filter = ["employment", "active", "community"]
 
 
 @admin.register(DispatchedCadre)
-class DispatchedCadreAdmin(ScopedAdmin):
-    form = _form(forms.DispatchedCadreForm)
+class DispatchedCadreAdmin(RuleGuardedAdmin):
     list_display = [
         "name",
         "post",
@@ -226,8 +242,7 @@ class DispatchedCadreAdmin(ScopedAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ScopedAdmin):
-    form = _form(forms.RoleAssignmentForm)
+class RoleAssignmentAdmin(RuleGuardedAdmin):
     list_display = [
         "user",
         "role",
@@ -240,18 +255,3 @@ class RoleAssignmentAdmin(ScopedAdmin):
     ]
     search_fields = ["user__username", "user__display_name"]
     list_filter = ["role"]
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None:
-            try:
-                services.check_removable(request.user, obj)
-            except ValidationError:
-                return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for assignment in queryset:
-            try:
-                services.delete_assignment(assignment, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, exc.messages[0], level="error")

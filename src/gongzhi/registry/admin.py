@@ -1,12 +1,16 @@
 """Django admin for the registry: scoped querysets and choices; writes go through
-registry.actions (permission by role AND place, one audit event). Residents are read-only here (masked): registering, moving and editing
-people happens on the screens, the API or the import, where the rules and history apply."""
+registry.actions (permission by role AND place, one audit event with its verb). What has no
+action is refused here: deleting a building, a dwelling or a visit. Residents and their
+events are read-only for everyone (`rule_guarded`, masked): registering, moving and editing
+people happens on the screens, the API or the import, where the rules and history apply.
+Estates and the special-group tags are plain reference tables (`reference_table`)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import masking
 from gongzhi.registry import actions
 from gongzhi.registry.models import (
     Building,
@@ -36,6 +40,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
 @admin.register(Estate)
 class EstateAdmin(ScopedAdmin):
+    # A name inside a community, no rule beyond its fields; the place is the admin's scoped
+    # community choice (core.admin_site).
+    reference_table = True
     list_display = ("name", "community")
     search_fields = ("name",)
 
@@ -53,6 +60,9 @@ class BuildingAdmin(ScopedAdmin):
         else:
             actions.do_create_building(request.user, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # no registry action deletes a building
+
 
 @admin.register(Dwelling)
 class DwellingAdmin(ScopedAdmin):
@@ -64,6 +74,9 @@ class DwellingAdmin(ScopedAdmin):
             actions.do_update_dwelling(request.user, obj)
         else:
             actions.do_create_dwelling(request.user, obj.building, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # no registry action deletes a dwelling
 
 
 @admin.register(Household)
@@ -112,6 +125,7 @@ class HouseholdAdmin(ScopedAdmin):
 
 @admin.register(Resident)
 class ResidentAdmin(ScopedAdmin):
+    rule_guarded = True  # registered, moved and changed only through registry.actions
     list_display = ("name", "masked_id", "community", "grid", "status")
     list_filter = ("status", "residence_type")
     search_fields = ("^name", "^name_pinyin", "=id_last4")
@@ -120,7 +134,7 @@ class ResidentAdmin(ScopedAdmin):
         "masked_id",
         "masked_phone",
         "sex",
-        "birth_date",
+        "birth_year",
         "community",
         "grid",
         "household",
@@ -133,6 +147,11 @@ class ResidentAdmin(ScopedAdmin):
     @admin.display(description=_("ID number"))
     def masked_id(self, obj):
         return obj.id_number_masked
+
+    @admin.display(description=_("birth year"))
+    def birth_year(self, obj):
+        # The year only, as on the screens (docs/security.md, masking).
+        return masking.birth_year(obj.birth_date)
 
     @admin.display(description=_("phone"))
     def masked_phone(self, obj):
@@ -150,6 +169,7 @@ class ResidentAdmin(ScopedAdmin):
 
 @admin.register(ResidentEvent)
 class ResidentEventAdmin(ScopedAdmin):
+    rule_guarded = True  # written by registry.actions as people move
     list_display = ("date", "resident", "kind", "from_household", "to_household", "recorded_by")
     list_filter = ("kind",)
 
@@ -178,8 +198,14 @@ class VisitAdmin(ScopedAdmin):
         else:
             actions.do_record_visit(request.user, obj.household, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # no registry action deletes a visit
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    # The list of special groups (code, name, graded, sensitive), not tied to a place: a
+    # reference table, edited here and on the tag screens alike (superusers only here).
+    reference_table = True
     list_display = ("name", "code", "has_grade", "sensitive", "order")
     list_editable = ("order",)

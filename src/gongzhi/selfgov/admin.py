@@ -5,8 +5,9 @@ from gongzhi.selfgov import models
 
 class RuleGuardedAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included (core.admin_site): elections, registers,
-    candidates, tallies, assemblies and petitions change only through selfgov's services
-    (screens and API), where the Organic Law's and the province's rules run."""
+    candidates, tallies, assemblies, petitions, notices and estate management change only
+    through selfgov's services (screens and API), where the Organic Law's and the
+    province's rules run."""
 
     rule_guarded = True
 
@@ -24,8 +25,8 @@ for model in (
     models.AgendaItem,
     models.Petition,
     models.CharterVersion,
+    models.Notice,
+    models.EstateManagement,
 ):
     admin.site.register(model, RuleGuardedAdmin)
-for model in (models.Notice, models.EstateManagement):
-    admin.site.register(model)
 # Ballots and participations are deliberately not in the admin.

@@ -1,7 +1,16 @@
-from django import forms
+"""The service catalogue and requests in the admin: read-only for everyone, superusers
+included (`rule_guarded`, core.admin_site). Items and their form fields change on the
+catalogue screens and the API, where the catalogue's rules run; requests, ratings,
+supervision and opinions only through services.actions (state machine, 下沉审批, one audit
+event each). The categories are a plain reference table (`reference_table`)."""
+
 from django.contrib import admin
 
-from gongzhi.services.forms import check_field, check_item
+from gongzhi.services.actions_catalog import (
+    do_create_category,
+    do_delete_category,
+    do_update_category,
+)
 from gongzhi.services.models import (
     Category,
     ItemField,
@@ -16,38 +25,29 @@ from gongzhi.services.models import (
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    """Through the catalog's actions (a category with items is not deleted)."""
+
     list_display = ["name", "order"]
 
+    def save_model(self, request, obj, form, change):
+        (do_update_category if change else do_create_category)(request.user, obj)
 
-class ServiceItemAdminForm(forms.ModelForm):
-    """The admin checks an item by the same rules as the catalog screens."""
+    def delete_model(self, request, obj):
+        do_delete_category(request.user, obj)
 
-    def clean(self):
-        data = super().clean()
-        if "materials" in data:
-            data["materials"] = check_item(self, data, data["materials"])
-        return data
-
-
-class ItemFieldAdminForm(forms.ModelForm):
-    """(The admin builds the model form on this base.)"""
-
-    def clean(self):
-        data = super().clean()
-        if "choices" in data:
-            data["choices"] = check_field(self, data, data["choices"])
-        return data
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            do_delete_category(request.user, obj)
 
 
 class ItemFieldInline(admin.TabularInline):
     model = ItemField
-    form = ItemFieldAdminForm
     extra = 0
 
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
-    form = ServiceItemAdminForm
+    rule_guarded = True  # the catalogue's rules run on its screens and API
     list_display = ["code", "name", "category", "handled_at", "time_limit_days", "online"]
     list_filter = ["category", "handled_at", "delegated_approval", "online"]
     search_fields = ["code", "name", "keywords"]
@@ -67,15 +67,18 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(admin.ModelAdmin):
+    rule_guarded = True  # services.actions: the state machine, 下沉审批
     list_display = ["tracking_code", "item", "community", "status", "due_date", "submitted_at"]
     list_filter = ["status", "channel"]
     search_fields = ["tracking_code"]
     raw_id_fields = ["item", "resident", "account", "handled_by"]
-    # A decision (下沉审批) is taken only through services.actions, by the community.
     readonly_fields = ["status", "decision", "decision_text", "decided_by", "decided_at"]
     inlines = [TransitionInline]
 
 
-admin.site.register(Rating)
-admin.site.register(Supervision)
-admin.site.register(Opinion)
+class RuleGuardedAdmin(admin.ModelAdmin):
+    rule_guarded = True  # services.actions: do_rate, do_supervise, do_record_opinion, …
+
+
+for model in (Rating, Supervision, Opinion):
+    admin.site.register(model, RuleGuardedAdmin)

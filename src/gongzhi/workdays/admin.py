@@ -1,25 +1,15 @@
-from django import forms
 from django.contrib import admin
 
 from gongzhi.workdays.models import CalendarDay
-from gongzhi.workdays.services import validate_day
-
-
-class CalendarDayForm(forms.ModelForm):
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "kind", "name"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date") and cleaned.get("kind"):
-            validate_day(CalendarDay(**{k: cleaned[k] for k in ("date", "kind")}))
-        return cleaned
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    form = CalendarDayForm
+    """Read-only for everyone, superusers included (core.admin_site): every deadline in
+    working days is computed from this calendar, so a day is entered only where
+    workdays' rules run (`gongzhi load_holidays`, the workdays actions)."""
+
+    rule_guarded = True
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
