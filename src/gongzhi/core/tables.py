@@ -74,7 +74,7 @@ from django.db.models import Model, Q, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
@@ -86,7 +86,7 @@ class Column:
     def __init__(
         self,
         key: str,
-        label: str | None = None,
+        label: str | Promise | None = None,
         *,
         sortable: bool = False,
         order_by: str | Sequence[str] | None = None,
@@ -114,7 +114,7 @@ class Column:
     @property
     def label(self) -> str:
         if self._label is not None:
-            return self._label
+            return str(self._label)
         field = self.field
         if field is not None and hasattr(field, "verbose_name"):
             return capfirst(field.verbose_name)
@@ -222,8 +222,8 @@ class Table:
         filter_form=None,
         prefix: str = "",
         table_id: str | None = None,
-        empty_message: str | None = None,
-        search_placeholder: str | None = None,
+        empty_message: str | Promise | None = None,
+        search_placeholder: str | Promise | None = None,
     ):
         self.request = request
         self.model = queryset.model
