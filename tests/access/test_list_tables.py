@@ -139,3 +139,32 @@ def test_fund_list(affair, world, users, verified_client, small_pages):
     assert communities(community=world["c1"].pk) == ["幸福社区"]
     far = verified_client(users["outsider"])
     assert "幸福社区" not in far.get(url).content.decode()
+
+
+def test_affair_list(world, users, verified_client, small_pages):
+    from gongzhi.access.models import AdmittedAffair
+
+    def A(**kw):
+        kw.setdefault("street", world["s1"])
+        return AdmittedAffair.objects.create(valid_from=datetime.date(2020, 1, 1), **kw)
+
+    A(number=2, name="B养老服务", body="station", category="民政")
+    A(number=1, name="A协助调查", body="committee", category="统计")
+    A(number=3, name="C创城宣传", body="station", category="宣传")
+    A(number=4, name="D已撤销", body="station", status=AdmittedAffair.Status.REVOKED)
+    A(number=1, name="外街道事项", body="station", street=world["s2"])
+    c = verified_client(users["street_admin"])
+    url = "/access/affairs/"
+    assert first_cells(c, url) == ["1", "2"]  # in force, by body and number
+    assert first_cells(c, url, page=2) == ["3"]
+
+    def names(**params):
+        body = c.get(url, params).content.decode()
+        assert "外街道事项" not in body
+        return [n for n in ("A协助调查", "B养老服务", "C创城宣传", "D已撤销") if n in body]
+
+    assert first_cells(c, url, sort="-name") == ["3", "2"]
+    assert names(q="养老") == ["B养老服务"]
+    assert names(show="ended") == ["D已撤销"]
+    assert names(body="committee") == ["A协助调查"]
+    assert names(show="all", sort="number") == ["A协助调查", "B养老服务"]

@@ -294,23 +294,81 @@ def _affair_groups(queryset):
     ]
 
 
+AFFAIR_SHOW = {
+    "active": lambda queryset: queryset.active(),
+    "ended": lambda queryset: queryset.ended(),
+    "all": lambda queryset: queryset,
+}
+
+
+class AffairFilterForm(djforms.Form):
+    """?show=active (the default) | ended | all, and ?body= (who carries the affair out)."""
+
+    show = djforms.ChoiceField(
+        label=gettext_lazy("show"),
+        required=False,
+        choices=[
+            ("active", gettext_lazy("in force")),
+            ("ended", gettext_lazy("revoked or expired")),
+            ("all", gettext_lazy("All")),
+        ],
+        widget=djforms.Select(attrs=SELECT),
+    )
+    body = djforms.ChoiceField(
+        label=gettext_lazy("carried out by"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Body.choices],
+        widget=djforms.Select(attrs=SELECT),
+    )
+
+    def filter_queryset(self, queryset):
+        data = getattr(self, "cleaned_data", {})
+        queryset = AFFAIR_SHOW[data.get("show") or "active"](queryset)
+        return queryset.filter(body=data["body"]) if data.get("body") else queryset
+
+
 @role_required("access.view_admittedaffair")
 def affair_list(request):
     qs = AdmittedAffair.objects.visible_to(request.user).select_related("street", "department")
-    show = request.GET.get("show", "active")
-    if show == "active":
-        qs = qs.active()
-    elif show == "ended":
-        qs = qs.ended()
+    if not request.GET:
+        qs = qs.active()  # an unbound filter form does not filter: the default view
+    columns = [
+        Column("number", "#", sortable=True, order_by=("body", "number")),
+        Column("name", sortable=True, template="access/_affair_name_cell.html"),
+        Column("body", sortable=True),
+        Column("category", sortable=True, css_class="d-none d-md-table-cell"),
+        Column("department", gettext_lazy("department"), sortable=True),
+        Column(
+            "valid_from",
+            pgettext_lazy("validity period", "valid"),
+            sortable=True,
+            template="access/_affair_valid_cell.html",
+            css_class="text-nowrap",
+        ),
+    ]
+    if request.user.has_perm("access.admit_application"):
+        columns.append(
+            Column(
+                "revoke",
+                "",
+                accessor=lambda a: a.status == AdmittedAffair.Status.ACTIVE and not a.lapsed,
+                template="access/_affair_revoke_cell.html",
+            )
+        )
+    table = Table(
+        request,
+        qs,
+        columns=columns,
+        search_fields=["name", "category", "department__name"],
+        default_sort=("street", "body", "number"),
+        page_size=PAGE_SIZE,
+        filter_form=AffairFilterForm,
+        empty_message=gettext_lazy("Nothing found."),
+    )
     return render(
         request,
         "access/affair_list.html",
-        {
-            "groups": _affair_groups(list(qs)),
-            "show": show,
-            "can_revoke": request.user.has_perm("access.admit_application"),
-            "streets": Street.objects.visible_to(request.user),
-        },
+        {"table": table, "streets": Street.objects.visible_to(request.user)},
     )
 
 
