@@ -99,3 +99,17 @@ def test_dwelling_list(world, users, verified_client, monkeypatch):
     Dwelling.objects.create(building=far, number="R999")
     assert c.get(reverse("registry:dwelling_list", args=[far.pk])).status_code == 404
     assert "R999" not in c.get(url).content.decode()
+
+
+def test_tag_list_sorts_and_searches(reg, users, verified_client):
+    c = verified_client(users["street_admin"])
+    url = reverse("registry:tag_list")
+    codes = ["dibao", "veteran", "disability"]
+    body = c.get(url, {"sort": "code"}).content.decode()
+    assert [body.find(f"<code>{code}</code>") for code in sorted(codes)] == sorted(
+        body.find(f"<code>{code}</code>") for code in codes
+    )
+    body = c.get(url, {"sort": "-code"}).content.decode()
+    assert body.find("<code>veteran</code>") < body.find("<code>dibao</code>")
+    body = c.get(url, {"q": "veteran"}).content.decode()
+    assert "<code>veteran</code>" in body and "<code>dibao</code>" not in body
