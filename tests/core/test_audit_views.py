@@ -33,6 +33,11 @@ def log(world, users):
     return {"s1": s1, "s2": s2}
 
 
+def rows(html: str) -> str:
+    """The table's rows (nothing when the table is empty)."""
+    return html.split("<tbody>", 1)[1] if "<tbody>" in html else ""
+
+
 def history_url(obj):
     ct = ContentType.objects.get_for_model(obj)
     return f"{AUDIT}history/{ct.pk}/{obj.pk}/"
@@ -91,7 +96,7 @@ def test_superuser_sees_everything(client, log, db):
 )
 def test_filters(verified_client, users, log, query, present, absent):
     html = verified_client(users["street_admin"]).get(AUDIT, query).content.decode()
-    body = html.split("<tbody>", 1)[1]
+    body = rows(html)
     assert present in body and absent not in body
 
 
@@ -100,7 +105,7 @@ def test_object_type_filter(verified_client, users, log):
     html = (
         verified_client(users["street_admin"]).get(AUDIT, {"object_type": ct.pk}).content.decode()
     )
-    body = html.split("<tbody>", 1)[1]
+    body = rows(html)
     assert "王芳" in body and "bob" not in body
 
 
@@ -108,10 +113,10 @@ def test_date_filters_and_bad_range(verified_client, users, log):
     client = verified_client(users["street_admin"])
     today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
-    body = client.get(AUDIT, {"date_from": tomorrow}).content.decode().split("<tbody>", 1)[1]
+    body = rows(client.get(AUDIT, {"date_from": tomorrow}).content.decode())
     assert "王芳" not in body
     body = client.get(AUDIT, {"date_from": today, "date_to": today}).content.decode()
-    assert "王芳" in body.split("<tbody>", 1)[1]
+    assert "王芳" in rows(body)
     html = client.get(AUDIT, {"date_from": tomorrow, "date_to": today}).content.decode()
     assert "结束日期早于开始日期" in html
 
@@ -122,11 +127,26 @@ def test_pagination(verified_client, users, world):
             audit.record(AuditEntry.Action.OTHER, object_repr=f"entry-{i:02d}")
     client = verified_client(users["street_admin"])
     first = client.get(AUDIT, {"q": "entry-"})
-    assert first.context["paginator"].count == 60
-    assert len(first.context["entries"]) == 50
+    assert first.context["table"].count == 60
+    assert len(first.context["table"].rows) == 50
     second = client.get(AUDIT, {"q": "entry-", "page": 2})
-    assert len(second.context["entries"]) == 10
+    assert len(second.context["table"].rows) == 10
     assert "q=entry-" in first.content.decode()  # the pager keeps the filters
+
+
+def test_sorting_and_search_stay_in_scope(verified_client, users, log):
+    client = verified_client(users["street_admin"])
+    with acting_as(users["street_admin"]):
+        audit.record(AuditEntry.Action.OTHER, object_repr="aaa-first")
+        audit.record(AuditEntry.Action.OTHER, object_repr="zzz-last")
+    up = rows(client.get(AUDIT, {"sort": "object_repr"}).content.decode())
+    down = rows(client.get(AUDIT, {"sort": "-object_repr"}).content.decode())
+    assert up.index("aaa-first") < up.index("zzz-last")
+    assert down.index("zzz-last") < down.index("aaa-first")
+    for body in (up, down, rows(client.get(AUDIT, {"q": "赵六"}).content.decode())):
+        assert "赵六" not in body and "nightly job" not in body
+    newest = rows(client.get(AUDIT).content.decode())  # by default: the newest first
+    assert newest.index("zzz-last") < newest.index("王芳")
 
 
 def test_history_shows_diffs(verified_client, users, log):

@@ -352,6 +352,25 @@ def test_categories_are_created_and_renamed_with_unique_names(menu, admin):
     assert "社会救助类" in body and "居住证" in body
 
 
+def test_category_list_sorts_searches_and_pages(menu, admin, monkeypatch):
+    monkeypatch.setattr("gongzhi.services.views_catalog.PAGE_SIZE", 2)
+    for order, name in ((7, "B类"), (8, "A类"), (9, "C类")):
+        Category.objects.create(name=name, order=order)
+    url = reverse("services:category_list")
+
+    def shown(**params):
+        body = admin.get(url, params).content.decode()
+        rows = body.split("<tbody>")[-1] if "<tbody>" in body else ""
+        found = [(rows.find(n), n) for n in ("A类", "B类", "C类")]
+        return [n for at, n in sorted(found) if at >= 0]
+
+    assert shown(sort="-order") == ["C类", "A类"]
+    assert shown(sort="name") == ["A类", "B类"]
+    assert shown(sort="name", page=2) == ["C类"]
+    assert shown(q="B类") == ["B类"]
+    assert f"?category={menu['cat'].pk}" in admin.get(url).content.decode()
+
+
 @pytest.mark.parametrize(
     "role", ["station_staff", "street_staff", "committee_member", "department_staff", "resident"]
 )

@@ -363,3 +363,81 @@ def test_desk_file_field_is_stored_only_when_valid(
     )
     req = ServiceRequest.objects.get()
     assert req.values["scan"].startswith("services/") and list(tmp_path.rglob("*.pdf"))
+
+
+# --- the lists on core.tables --------------------------------------------------------------
+
+
+def _codes(body, reqs):
+    """The tracking codes of `reqs` in the order the page shows them."""
+    found = [(body.find(r.tracking_code), r.tracking_code) for r in reqs]
+    return [code for at, code in sorted(found) if at >= 0]
+
+
+def test_request_list_sorts_searches_filters_pages_in_scope(
+    menu, world, users, verified_client, monkeypatch
+):
+    import datetime
+
+    reqs = [make(menu, world, users) for _ in range(3)]
+    for i, r in enumerate(reqs):
+        ServiceRequest.objects.filter(pk=r.pk).update(
+            applicant_name=f"申请人{i}", due_date=datetime.date(2030, 1, 3 - i)
+        )
+    other = make(menu, world, users, community="c3")
+    client = verified_client(users["station_staff"])
+    url = reverse("services:request_list")
+    body = client.get(url, {"sort": "due_date"}).content.decode()
+    assert _codes(body, reqs) == [r.tracking_code for r in reversed(reqs)]
+    assert 'aria-sort="ascending"' in body and other.tracking_code not in body
+    body = client.get(url, {"sort": "-due_date"}).content.decode()
+    assert _codes(body, reqs) == [r.tracking_code for r in reqs]
+    body = client.get(url, {"q": "申请人1"}).content.decode()
+    assert _codes(body, reqs) == [reqs[1].tracking_code]
+    assert client.get(url, {"q": other.tracking_code}).content.decode().count("<tbody>") == 0
+    ServiceRequest.objects.filter(pk=reqs[0].pk).update(supervised=True)
+    body = client.get(url, {"status": "supervised"}).content.decode()
+    assert _codes(body, reqs) == [reqs[0].tracking_code]
+    body = client.get(url, {"community": world["c1"].pk}).content.decode()
+    assert len(_codes(body, reqs)) == 3
+    # a community out of scope is not a choice: the filter is refused, nothing leaks
+    body = client.get(url, {"community": world["c3"].pk}).content.decode()
+    assert other.tracking_code not in body
+    monkeypatch.setattr("gongzhi.services.views.PAGE_SIZE", 2)
+    first = client.get(url, {"sort": "due_date"}).content.decode()
+    second = client.get(url, {"sort": "due_date", "page": 2}).content.decode()
+    assert len(_codes(first, reqs)) == 2 and _codes(second, reqs) == [reqs[0].tracking_code]
+    assert 'rel="next"' in first and other.tracking_code not in first + second
+
+
+def test_opinion_list_sorts_searches_filters_pages_in_scope(
+    world, users, verified_client, monkeypatch
+):
+    client = verified_client(users["committee_member"])
+    for topic, content in (
+        ("C停车", "小区停车难"),
+        ("A养老", "希望有助餐点"),
+        ("B绿化", "补种树木"),
+    ):
+        client.post(
+            reverse("services:opinion_create"),
+            {"community": world["c1"].pk, "topic": topic, "content": content},
+        )
+    Opinion.objects.create(community=world["c3"], topic="外区", content="别处的意见")
+    url = reverse("services:opinion_list")
+
+    def contents(params):
+        body = client.get(url, params).content.decode()
+        assert "别处的意见" not in body
+        found = [(body.find(c), c) for c in ("小区停车难", "希望有助餐点", "补种树木")]
+        return [c for at, c in sorted(found) if at >= 0]
+
+    assert contents({"sort": "topic"}) == ["希望有助餐点", "补种树木", "小区停车难"]
+    assert contents({"sort": "-topic"}) == ["小区停车难", "补种树木", "希望有助餐点"]
+    assert contents({"q": "助餐"}) == ["希望有助餐点"]
+    assert contents({"topic": "C停车"}) == ["小区停车难"]
+    # not a topic this user sees: the filter is refused, the other community's row stays out
+    assert len(contents({"topic": "外区"})) == 3
+    monkeypatch.setattr("gongzhi.services.views.PAGE_SIZE", 2)
+    assert len(contents({"sort": "topic"})) == 2
+    assert contents({"sort": "topic", "page": 2}) == ["小区停车难"]

@@ -167,6 +167,22 @@ def test_cells_show_choice_labels_booleans_and_links(world):
     assert cells[6].value == 1300
 
 
+def test_a_cell_template_gets_its_value_and_a_csrf_token(world, tmp_path, settings):
+    """A cell may hold a small POST form: its template gets the request's CSRF token."""
+    (tmp_path / "cell.html").write_text(
+        "<form method='post'>{% csrf_token %}{{ value.label }}</form>", encoding="utf-8"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0].get("DIRS", [])]}
+    ]
+    table = make_table(
+        "?q=幸福",
+        columns=[Column("form", "", accessor=lambda c: {"label": c.code}, template="cell.html")],
+    )
+    html = table.rows[0].cells[0].html
+    assert 'name="csrfmiddlewaretoken"' in html and ">001</form>" in html
+
+
 def test_labels_come_from_model_fields(world):
     table = make_table()
     labels = [h.column.label for h in table.headers]

@@ -2,15 +2,15 @@
 
 import csv
 
+from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.access import actions, exports, figures, forms, queries
@@ -25,14 +25,46 @@ from gongzhi.access.models import (
 )
 from gongzhi.core import text
 from gongzhi.core.forms import apply_errors
+from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, DispatchedCadre, Street
 
 PAGE_SIZE = 30
+ALLOWED = figures.ALLOWED_PLAQUES
+
+SELECT = {"class": "form-select form-select-sm"}
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _choice_filter(name, label, choices, apply):
+    """A filter form of one choice field `name`; `apply(queryset, value)` narrows the rows
+    for a chosen value ("" is every row)."""
+
+    def filter_queryset(self, queryset):
+        value = getattr(self, "cleaned_data", {}).get(name) or ""
+        return apply(queryset, value) if value else queryset
+
+    field = djforms.ChoiceField(
+        label=label, required=False, choices=choices, widget=djforms.Select(attrs=SELECT)
+    )
+    return type(
+        "ChoiceFilterForm", (djforms.Form,), {name: field, "filter_queryset": filter_queryset}
+    )
+
+
+def _community_filter(user, *extra):
+    """?community= (only the communities the user may see) and `extra` (name, field) pairs;
+    every chosen value filters as `field=value`."""
+    fields = {
+        "community": djforms.ModelChoiceField(
+            label=gettext_lazy("community"),
+            required=False,
+            queryset=Community.objects.visible_to(user),
+            empty_label=gettext_lazy("All communities"),
+            widget=djforms.Select(attrs=SELECT),
+        ),
+        **dict(extra),
+    }
+    return type("CommunityFilterForm", (djforms.Form,), fields)
 
 
 def _form_page(request, form, title, cancel_url, multipart=False):
@@ -61,21 +93,58 @@ def _object_of(model):
 # --- applications -----------------------------------------------------------------------
 
 
+def _filter_applications(queryset, status):
+    if status == "overdue":
+        return queryset.overdue()
+    return queryset.filter(status=status)
+
+
 @role_required("access.view_application")
 def application_list(request):
-    qs = Application.objects.visible_to(request.user).select_related("street", "department")
-    status = request.GET.get("status", "")
-    if status == "overdue":
-        qs = qs.overdue()
-    elif status in Application.Status.values:
-        qs = qs.filter(status=status)
+    table = Table(
+        request,
+        Application.objects.visible_to(request.user).select_related("street", "department"),
+        columns=[
+            Column("title", sortable=True, link="access:application_detail"),
+            Column("department", gettext_lazy("department"), sortable=True),
+            Column(
+                "status",
+                gettext_lazy("status"),
+                sortable=True,
+                template="access/_application_status_cell.html",
+            ),
+            Column(
+                "meets_four_sync",
+                gettext_lazy("four synchronizations"),
+                sortable=True,
+                template="access/_four_sync_cell.html",
+            ),
+            Column(
+                "decision_due",
+                gettext_lazy("decision due"),
+                sortable=True,
+                template="access/_decision_due_cell.html",
+            ),
+        ],
+        search_fields=["title", "department__name"],
+        page_size=PAGE_SIZE,
+        filter_form=_choice_filter(
+            "status",
+            gettext_lazy("status"),
+            [
+                ("", gettext_lazy("All")),
+                ("overdue", gettext_lazy("overdue")),
+                *Application.Status.choices,
+            ],
+            _filter_applications,
+        ),
+        empty_message=gettext_lazy("Nothing found."),
+    )
     return render(
         request,
         "access/application_list.html",
         {
-            "page": _page(request, qs),
-            "status": status,
-            "statuses": Application.Status.choices,
+            "table": table,
             "overdue_count": Application.objects.visible_to(request.user).overdue().count(),
         },
     )
@@ -225,23 +294,81 @@ def _affair_groups(queryset):
     ]
 
 
+AFFAIR_SHOW = {
+    "active": lambda queryset: queryset.active(),
+    "ended": lambda queryset: queryset.ended(),
+    "all": lambda queryset: queryset,
+}
+
+
+class AffairFilterForm(djforms.Form):
+    """?show=active (the default) | ended | all, and ?body= (who carries the affair out)."""
+
+    show = djforms.ChoiceField(
+        label=gettext_lazy("show"),
+        required=False,
+        choices=[
+            ("active", gettext_lazy("in force")),
+            ("ended", gettext_lazy("revoked or expired")),
+            ("all", gettext_lazy("All")),
+        ],
+        widget=djforms.Select(attrs=SELECT),
+    )
+    body = djforms.ChoiceField(
+        label=gettext_lazy("carried out by"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Body.choices],
+        widget=djforms.Select(attrs=SELECT),
+    )
+
+    def filter_queryset(self, queryset):
+        data = getattr(self, "cleaned_data", {})
+        queryset = AFFAIR_SHOW[data.get("show") or "active"](queryset)
+        return queryset.filter(body=data["body"]) if data.get("body") else queryset
+
+
 @role_required("access.view_admittedaffair")
 def affair_list(request):
     qs = AdmittedAffair.objects.visible_to(request.user).select_related("street", "department")
-    show = request.GET.get("show", "active")
-    if show == "active":
-        qs = qs.active()
-    elif show == "ended":
-        qs = qs.ended()
+    if not request.GET:
+        qs = qs.active()  # an unbound filter form does not filter: the default view
+    columns = [
+        Column("number", "#", sortable=True, order_by=("body", "number")),
+        Column("name", sortable=True, template="access/_affair_name_cell.html"),
+        Column("body", sortable=True),
+        Column("category", sortable=True, css_class="d-none d-md-table-cell"),
+        Column("department", gettext_lazy("department"), sortable=True),
+        Column(
+            "valid_from",
+            pgettext_lazy("validity period", "valid"),
+            sortable=True,
+            template="access/_affair_valid_cell.html",
+            css_class="text-nowrap",
+        ),
+    ]
+    if request.user.has_perm("access.admit_application"):
+        columns.append(
+            Column(
+                "revoke",
+                "",
+                accessor=lambda a: a.status == AdmittedAffair.Status.ACTIVE and not a.lapsed,
+                template="access/_affair_revoke_cell.html",
+            )
+        )
+    table = Table(
+        request,
+        qs,
+        columns=columns,
+        search_fields=["name", "category", "department__name"],
+        default_sort=("street", "body", "number"),
+        page_size=PAGE_SIZE,
+        filter_form=AffairFilterForm,
+        empty_message=gettext_lazy("Nothing found."),
+    )
     return render(
         request,
         "access/affair_list.html",
-        {
-            "groups": _affair_groups(list(qs)),
-            "show": show,
-            "can_revoke": request.user.has_perm("access.admit_application"),
-            "streets": Street.objects.visible_to(request.user),
-        },
+        {"table": table, "streets": Street.objects.visible_to(request.user)},
     )
 
 
@@ -289,29 +416,73 @@ def public_dispatched(request, pk):
 # --- tasks -------------------------------------------------------------------------------
 
 
+TASK_KINDS = {
+    "admitted": Q(admitted=True),
+    "unadmitted": Q(admitted=False),
+    "refused": Q(status=CommunityTask.Status.REFUSED),
+}
+
+
 @role_required("access.view_communitytask")
 def task_list(request):
-    qs = CommunityTask.objects.visible_to(request.user).select_related(
-        "community", "affair", "department", "sent_by"
-    )
-    kind = request.GET.get("kind", "")
-    if kind == "admitted":
-        qs = qs.filter(admitted=True)
-    elif kind == "unadmitted":
-        qs = qs.filter(admitted=False)
-    elif kind == "refused":
-        qs = qs.filter(status=CommunityTask.Status.REFUSED)
-    return render(
+    user = request.user
+    can_refuse = user.has_perm("access.refuse_task")
+    can_classify = user.has_perm("access.classify_task")
+    dispositions = forms.ClassifyForm().fields["disposition"].choices
+    columns = [
+        Column("title", gettext_lazy("task"), sortable=True, template="access/_task_cell.html"),
+        Column("community.name", gettext_lazy("community"), sortable=True),
+        Column(
+            "affair",
+            gettext_lazy("admitted affair"),
+            sortable=True,
+            order_by=("admitted", "affair__name"),
+            template="access/_task_affair_cell.html",
+        ),
+        Column(
+            "status",
+            gettext_lazy("status"),
+            sortable=True,
+            template="access/_task_status_cell.html",
+        ),
+        Column("disposition", gettext_lazy("classification"), sortable=True),
+    ]
+    if can_refuse or can_classify:
+        columns.append(
+            Column(
+                "actions",
+                "",
+                accessor=lambda t: {
+                    "refuse": can_refuse and not t.admitted and t.status == "open",
+                    "classify": can_classify,
+                    "dispositions": dispositions,
+                },
+                template="access/_task_actions_cell.html",
+                css_class="text-nowrap",
+            )
+        )
+    table = Table(
         request,
-        "access/task_list.html",
-        {
-            "page": _page(request, qs),
-            "kind": kind,
-            "can_refuse": request.user.has_perm("access.refuse_task"),
-            "can_classify": request.user.has_perm("access.classify_task"),
-            "classify_form": forms.ClassifyForm(),
-        },
+        CommunityTask.objects.visible_to(user).select_related(
+            "community", "affair", "department", "sent_by", "refused_by"
+        ),
+        columns=columns,
+        search_fields=["title", "community__name", "affair__name"],
+        page_size=PAGE_SIZE,
+        filter_form=_choice_filter(
+            "kind",
+            gettext_lazy("kind"),
+            [
+                ("", gettext_lazy("All")),
+                ("admitted", gettext_lazy("admitted")),
+                ("unadmitted", gettext_lazy("unadmitted")),
+                ("refused", gettext_lazy("refused")),
+            ],
+            lambda queryset, kind: queryset.filter(TASK_KINDS[kind]),
+        ),
+        empty_message=gettext_lazy("Nothing found."),
     )
+    return render(request, "access/task_list.html", {"table": table})
 
 
 @role_required("access.assign_task")
@@ -401,17 +572,42 @@ def task_classify(request, pk):
 @role_required("access.view_fundaccount")
 def fund_list(request):
     accounts = FundAccount.objects.visible_to(request.user)
-    rows = queries.with_balances(accounts).select_related(
-        "affair", "affair__department", "community"
+    columns = [
+        Column(
+            "affair",
+            gettext_lazy("admitted affair"),
+            sortable=True,
+            order_by=("affair__name",),
+            template="access/_fund_affair_cell.html",
+        ),
+        Column("community.name", gettext_lazy("community"), sortable=True),
+        Column(
+            "amount_due", pgettext_lazy("fund amount", "due"), sortable=True, css_class="text-end"
+        ),
+        Column(
+            "transferred",
+            pgettext_lazy("fund amount", "transferred"),
+            sortable=True,
+            css_class="text-end",
+        ),
+        Column("outstanding", gettext_lazy("outstanding"), sortable=True, css_class="text-end"),
+    ]
+    if request.user.has_perm("access.add_fundtransfer"):
+        columns.append(Column("transfer", "", template="access/_fund_transfer_cell.html"))
+    table = Table(
+        request,
+        queries.with_balances(accounts).select_related("affair", "affair__department", "community"),
+        columns=columns,
+        search_fields=["affair__name", "community__name", "affair__department__name"],
+        default_sort=("affair", "community"),
+        page_size=PAGE_SIZE,
+        filter_form=_community_filter(request.user),
+        empty_message=gettext_lazy("Nothing found."),
     )
     return render(
         request,
         "access/fund_list.html",
-        {
-            "rows": rows,
-            "arrears": queries.arrears_by_department(accounts),
-            "can_transfer": request.user.has_perm("access.add_fundtransfer"),
-        },
+        {"table": table, "arrears": queries.arrears_by_department(accounts)},
     )
 
 
@@ -444,18 +640,45 @@ def fund_transfer(request, pk):
 
 @role_required("access.view_ledger")
 def ledger_list(request):
-    qs = Ledger.objects.visible_to(request.user).select_related(
-        "department", "merged_into", "street"
+    columns = [
+        Column("name", sortable=True, template="access/_ledger_name_cell.html"),
+        Column("category", sortable=True),
+        Column("department", gettext_lazy("requiring department"), sortable=True),
+        Column("decision", sortable=True, template="access/_ledger_decision_cell.html"),
+    ]
+    if request.user.has_perm("access.change_ledger"):
+        decision_form = forms.LedgerDecisionForm(user=request.user)
+        columns.append(
+            Column(
+                "decide",
+                "",
+                accessor=lambda ledger: decision_form,
+                template="access/_ledger_decide_cell.html",
+            )
+        )
+    table = Table(
+        request,
+        Ledger.objects.visible_to(request.user).select_related(
+            "department", "merged_into", "street"
+        ),
+        columns=columns,
+        search_fields=["name", "category", "department__name"],
+        page_size=PAGE_SIZE,
+        filter_form=_choice_filter(
+            "decision",
+            gettext_lazy("decision"),
+            [("", gettext_lazy("All")), *Ledger.Decision.choices],
+            lambda queryset, decision: queryset.filter(decision=decision),
+        ),
+        empty_message=gettext_lazy("Nothing found."),
     )
     return render(
         request,
         "access/ledger_list.html",
         {
-            "page": _page(request, qs),
+            "table": table,
             "generated": Ledger.Generated.choices,
             "can_export": request.user.has_perm("access.export_ledger"),
-            "can_change": request.user.has_perm("access.change_ledger"),
-            "decision_form": forms.LedgerDecisionForm(user=request.user),
         },
     )
 
@@ -516,19 +739,66 @@ def ledger_export(request, kind):
 
 @role_required("access.view_plaque")
 def plaque_list(request):
-    communities = Community.objects.visible_to(request.user)
-    plaques = Plaque.objects.visible_to(request.user).select_related("community", "department")
+    user = request.user
+    communities = Community.objects.visible_to(user)
+    today = timezone.localdate()
+    columns = [
+        Column("community.name", gettext_lazy("community"), sortable=True),
+        Column("name", sortable=True),
+        Column(
+            "kind",
+            sortable=True,
+            accessor=lambda p: {"label": p.get_kind_display(), "allowed": p.kind in ALLOWED},
+            template="access/_plaque_kind_cell.html",
+        ),
+        Column("hung_on", sortable=True, template="access/_date_cell.html"),
+        Column("removed_on", sortable=True, template="access/_date_cell.html"),
+    ]
+    can_change, can_delete = (
+        user.has_perm("access.change_plaque"),
+        user.has_perm("access.delete_plaque"),
+    )
+    if can_change or can_delete:
+        columns.append(
+            Column(
+                "actions",
+                "",
+                accessor=lambda p: {
+                    "change": can_change,
+                    "take_down": can_change and (not p.removed_on or p.removed_on > today),
+                    "delete": can_delete,
+                },
+                template="access/_plaque_actions_cell.html",
+                css_class="text-nowrap text-end",
+            )
+        )
+    table = Table(
+        request,
+        Plaque.objects.visible_to(user).select_related("community", "department"),
+        columns=columns,
+        search_fields=["name", "community__name"],
+        page_size=PAGE_SIZE,
+        filter_form=_community_filter(
+            user,
+            (
+                "kind",
+                djforms.ChoiceField(
+                    label=gettext_lazy("kind"),
+                    required=False,
+                    choices=[("", gettext_lazy("All kinds")), *Plaque.Kind.choices],
+                    widget=djforms.Select(attrs=SELECT),
+                ),
+            ),
+        ),
+        empty_message=gettext_lazy("Nothing found."),
+    )
     return render(
         request,
         "access/plaque_list.html",
         {
             "checks": figures.plaque_checks(communities),
-            "plaques": plaques,
-            "allowed": figures.ALLOWED_PLAQUES,
-            "today": timezone.localdate(),
-            "can_add": request.user.has_perm("access.add_plaque"),
-            "can_change": request.user.has_perm("access.change_plaque"),
-            "can_delete": request.user.has_perm("access.delete_plaque"),
+            "table": table,
+            "can_add": user.has_perm("access.add_plaque"),
         },
     )
 

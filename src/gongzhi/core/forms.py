@@ -92,14 +92,34 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    q = forms.CharField(label=_("search"), required=False)
 
     def __init__(self, *args, object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "—"), *object_types]
+        self.fields["object_type"].choices = [("", _("all object types")), *object_types]
+        self.fields["action"].choices = [("", _("all actions")), *AuditEntry.Action.choices]
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+            # The table's toolbar hides the labels: say what each box is for.
+            field.widget.attrs.setdefault("title", field.label)
+            if not isinstance(field, forms.ChoiceField):
+                field.widget.attrs.setdefault("placeholder", field.label)
+
+    def filter_queryset(self, queryset):
+        """The audit list's rows narrowed by the valid fields (core.tables calls this; the
+        search box of the table, ?q=, looks in the object and the reason)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("actor"):
+            queryset = queryset.filter(actor_name__icontains=data["actor"])
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("object_type"):
+            queryset = queryset.filter(content_type_id=data["object_type"])
+        if data.get("date_from"):
+            queryset = queryset.filter(timestamp__date__gte=data["date_from"])
+        if data.get("date_to"):
+            queryset = queryset.filter(timestamp__date__lte=data["date_to"])
+        return queryset
 
     def clean(self):
         data = super().clean()

@@ -53,7 +53,10 @@ Columns:
   `obj -> value`. Fields with choices show their label; booleans show 是/否.
 - `link`: `True` (the object's `get_absolute_url()`), a URL name (reversed with `obj.pk`)
   or a callable `obj -> url`.
-- `template`: a template for the cell, given `row` (the object), `value` and `column`.
+- `template`: a template for the cell, given `row` (the object), `value`, `column`, the
+  `request` and its `csrf_token` (so a cell may hold a small POST form). It gets no context
+  processors: what a cell needs beyond its row (a permission, choices) comes through
+  `accessor` as `value`.
 """
 
 from __future__ import annotations
@@ -68,9 +71,10 @@ from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
@@ -82,7 +86,7 @@ class Column:
     def __init__(
         self,
         key: str,
-        label: str | None = None,
+        label: str | Promise | None = None,
         *,
         sortable: bool = False,
         order_by: str | Sequence[str] | None = None,
@@ -110,7 +114,7 @@ class Column:
     @property
     def label(self) -> str:
         if self._label is not None:
-            return self._label
+            return str(self._label)
         field = self.field
         if field is not None and hasattr(field, "verbose_name"):
             return capfirst(field.verbose_name)
@@ -163,8 +167,11 @@ class Column:
             return self.link(obj)
         return reverse(self.link, args=[obj.pk])
 
-    def render_template(self, obj, value) -> str:
-        return render_to_string(self.template or "", {"row": obj, "value": value, "column": self})
+    def render_template(self, obj, value, request=None) -> str:
+        context = {"row": obj, "value": value, "column": self}
+        if request is not None:  # a cell with a form (a button) needs its CSRF token
+            context.update(request=request, csrf_token=get_token(request))
+        return render_to_string(self.template or "", context)
 
 
 @dataclass
@@ -215,8 +222,8 @@ class Table:
         filter_form=None,
         prefix: str = "",
         table_id: str | None = None,
-        empty_message: str | None = None,
-        search_placeholder: str | None = None,
+        empty_message: str | Promise | None = None,
+        search_placeholder: str | Promise | None = None,
     ):
         self.request = request
         self.model = queryset.model
@@ -323,7 +330,7 @@ class Table:
                 value = column.value(obj)
                 cell = Cell(column, value, column.url(obj))
                 if column.template:
-                    cell.html = mark_safe(column.render_template(obj, value))
+                    cell.html = mark_safe(column.render_template(obj, value, self.request))
                 cells.append(cell)
             rows.append(Row(obj, cells))
         return rows

@@ -1,15 +1,19 @@
 """The audit log pages: a searchable list and the history of one object (before/after)."""
 
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
 from django.http import Http404
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
 
 from gongzhi.core.audit_scope import entries_visible_to, object_visible
 from gongzhi.core.forms import AuditFilterForm
 from gongzhi.core.models import AuditEntry
+from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import RoleRequiredMixin
 
 
@@ -36,55 +40,82 @@ def diff_rows(entry: AuditEntry, model=None) -> list[tuple[str, object, object]]
     return [(_label(model, n), before.get(n), after.get(n)) for n in names]
 
 
-class AuditListView(RoleRequiredMixin, ListView):
+class AuditListView(RoleRequiredMixin, TemplateView):
+    """The log through the shared table (core.tables): ?q= searches the object and the
+    reason, the filter form narrows by actor, action, object type and dates, ?sort= on the
+    time, the actor, the action and the object. Rows come from entries_visible_to(user)."""
+
     permission_required = "core.view_auditentry"
     template_name = "core/audit_list.html"
     paginate_by = 50
-    context_object_name = "entries"
 
-    def get_form(self):
+    def object_types(self) -> list[tuple[str, str]]:
         present = (
             AuditEntry.objects.order_by()
             .exclude(content_type=None)
             .values_list("content_type", flat=True)
             .distinct()
         )
-        types = sorted(
-            (
-                (str(ct.pk), str(ct.model_class()._meta.verbose_name))
-                for ct in ContentType.objects.filter(pk__in=present)
-                if ct.model_class() is not None
-            ),
+        models = ((ct.pk, ct.model_class()) for ct in ContentType.objects.filter(pk__in=present))
+        return sorted(
+            ((str(pk), str(model._meta.verbose_name)) for pk, model in models if model is not None),
             key=lambda t: t[1],
         )
-        return AuditFilterForm(self.request.GET or None, object_types=types)
 
-    def get_queryset(self):
-        self.form = self.get_form()
-        qs = entries_visible_to(self.request.user).select_related("content_type")
-        if self.form is None or not self.form.is_bound:
-            return qs
-        self.form.is_valid()  # invalid fields are shown with their error and ignored
-        data = self.form.cleaned_data
-        if data.get("actor"):
-            qs = qs.filter(actor_name__icontains=data["actor"])
-        if data.get("action"):
-            qs = qs.filter(action=data["action"])
-        if data.get("object_type"):
-            qs = qs.filter(content_type_id=data["object_type"])
-        if data.get("date_from"):
-            qs = qs.filter(timestamp__date__gte=data["date_from"])
-        if data.get("date_to"):
-            qs = qs.filter(timestamp__date__lte=data["date_to"])
-        if data.get("q"):
-            qs = qs.filter(Q(object_repr__icontains=data["q"]) | Q(reason__icontains=data["q"]))
-        return qs
+    def get_table(self) -> Table:
+        return Table(
+            self.request,
+            entries_visible_to(self.request.user).select_related("content_type"),
+            columns=[
+                Column(
+                    "timestamp",
+                    gettext_lazy("time"),
+                    sortable=True,
+                    template="core/_audit_time_cell.html",
+                    css_class="text-nowrap",
+                ),
+                Column(
+                    "actor_name",
+                    format_lazy("{} / {}", gettext_lazy("actor"), gettext_lazy("action")),
+                    sortable=True,
+                    order_by=("actor_name", "action"),
+                    template="core/_audit_actor_cell.html",
+                ),
+                Column(
+                    "object_repr",
+                    gettext_lazy("object"),
+                    sortable=True,
+                    template="core/_audit_object_cell.html",
+                    css_class="text-break",
+                ),
+                Column(
+                    "changed_fields",
+                    gettext_lazy("changed fields"),
+                    accessor=lambda e: (e.extra or {}).get("field") or ", ".join(e.changed_fields),
+                    css_class="d-none d-md-table-cell",
+                ),
+                Column(
+                    "reason",
+                    gettext_lazy("reason"),
+                    accessor=lambda e: Truncator(e.reason).chars(80),
+                    css_class="d-none d-lg-table-cell",
+                ),
+                Column(
+                    "ip",
+                    gettext_lazy("IP address"),
+                    css_class="d-none d-xl-table-cell font-monospace",
+                ),
+            ],
+            search_fields=["object_repr", "reason"],
+            default_sort=("-timestamp", "-id"),
+            page_size=self.paginate_by,
+            filter_form=partial(AuditFilterForm, object_types=self.object_types()),
+            empty_message=gettext_lazy("No entries match."),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(form=self.form, query=query.urlencode())
+        context["table"] = self.get_table()
         return context
 
 

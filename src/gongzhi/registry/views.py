@@ -371,14 +371,37 @@ def verify_identity(request):
 
 @role_required("registry.view_tag")
 def tag_list(request):
-    tags = Tag.objects.annotate(n=Count("links")).order_by("order", "code")
+    columns = [
+        Column("name", sortable=True),
+        Column("code", sortable=True, template="registry/_code_cell.html"),
+        Column("has_grade", sortable=True),
+        Column("sensitive", sortable=True),
+        Column("n", gettext_lazy("residents"), sortable=True, css_class="text-end"),
+    ]
+    if request.user.has_perm("registry.change_tag"):
+        columns.append(
+            Column(
+                "edit",
+                "",
+                accessor=lambda t: _("Edit"),
+                link="registry:tag_edit",
+                css_class="text-end",
+            )
+        )
+    table = Table(
+        request,
+        Tag.objects.annotate(n=Count("links")),
+        columns=columns,
+        search_fields=["name", "code"],
+        default_sort=("order", "code"),
+        page_size=50,
+    )
     return render(
         request,
         "registry/tag_list.html",
         {
-            "tags": tags,
+            "table": table,
             "computed": queries.COMPUTED_AGE_GROUPS,
-            "can_change": request.user.has_perm("registry.change_tag"),
             "can_add": request.user.has_perm("registry.add_tag"),
         },
     )

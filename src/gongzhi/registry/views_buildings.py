@@ -21,6 +21,8 @@ from gongzhi.registry.models import (
 )
 from gongzhi.registry.views_common import _form_page, _run
 
+DWELLING_PAGE_SIZE = 100  # a building's flats: most fit on one page
+
 # --- buildings ----------------------------------------------------------------------------
 
 
@@ -116,17 +118,46 @@ def dwelling_list(request, pk):
         Dwelling.objects.visible_to(request.user)
         .filter(building=building)
         .annotate(n=Count("households", filter=Q(households__active=True)))
-        .order_by("unit", "floor", "number")
+    )
+    user = request.user
+    can_change = user.has_perm("registry.change_dwelling")
+    can_add_household = user.has_perm("registry.add_household")
+    columns = [
+        Column("unit", sortable=True, order_by=("unit", "floor", "number")),
+        Column("floor", sortable=True, order_by=("floor", "unit", "number")),
+        Column("number", sortable=True),
+        Column("area", gettext_lazy("area (m²)"), sortable=True, css_class="text-end"),
+        Column("n", gettext_lazy("households"), sortable=True, css_class="text-end"),
+    ]
+    if can_change or can_add_household:
+        columns.append(
+            Column(
+                "actions",
+                "",
+                accessor=lambda d: {
+                    "change": can_change,
+                    "add_household": can_add_household and not d.n,
+                },
+                template="registry/_dwelling_actions_cell.html",
+                css_class="text-end text-nowrap",
+            )
+        )
+    table = Table(
+        request,
+        dwellings,
+        columns=columns,
+        search_fields=["number"],
+        default_sort=("unit", "floor", "number"),
+        page_size=DWELLING_PAGE_SIZE,
+        empty_message=gettext_lazy("No flats recorded yet."),
     )
     return render(
         request,
         "registry/dwelling_list.html",
         {
             "building": building,
-            "dwellings": dwellings,
-            "can_add": request.user.has_perm("registry.add_dwelling"),
-            "can_change": request.user.has_perm("registry.change_dwelling"),
-            "can_add_household": request.user.has_perm("registry.add_household"),
+            "table": table,
+            "can_add": user.has_perm("registry.add_dwelling"),
         },
     )
 

@@ -7,19 +7,26 @@ from __future__ import annotations
 import json
 import math
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org import services as org_services
 from gongzhi.org.models import Grid, RoleAssignment
 from gongzhi.registry import gridmap, partition
 from gongzhi.registry.models import Building, GridProposal
+
+PAGE_SIZE = 30
 
 
 def _for_model(model):
@@ -201,6 +208,21 @@ def grid_worker_end(request, pk):
 # --- automatic partitioning ----------------------------------------------------------------
 
 
+class ProposalFilterForm(forms.Form):
+    """?status= above the list of partitioning proposals."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("status"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *GridProposal.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+def _summary(proposal, key):
+    return (proposal.stats or {}).get("summary", {}).get(key)
+
+
 @require_safe
 @role_required("registry.view_gridproposal")
 def partition_list(request):
@@ -211,13 +233,46 @@ def partition_list(request):
     if community:
         proposals = proposals.filter(community=community)
     norm = partition.community_norm(community) if community else 300
+    table = Table(
+        request,
+        proposals,
+        columns=[
+            Column(
+                "created_at",
+                pgettext_lazy("time", "Created"),
+                sortable=True,
+                accessor=lambda p: date_format(localtime(p.created_at), "Y-m-d H:i"),
+                link="registry:partition_detail",
+            ),
+            Column("community.name", gettext_lazy("Community"), sortable=True),
+            Column(
+                "target_households", gettext_lazy("Target"), sortable=True, css_class="text-end"
+            ),
+            Column(
+                "grids",
+                gettext_lazy("Grids"),
+                accessor=lambda p: _summary(p, "grids"),
+                css_class="text-end",
+            ),
+            Column(
+                "within_tolerance",
+                gettext_lazy("Within tolerance"),
+                accessor=lambda p: f"{_summary(p, 'within_tolerance')} / {_summary(p, 'grids')}",
+            ),
+            Column("status", gettext_lazy("Status"), sortable=True),
+        ],
+        default_sort=("-created_at", "-id"),
+        page_size=PAGE_SIZE,
+        filter_form=ProposalFilterForm,
+        empty_message=gettext_lazy("No proposals yet."),
+    )
     return render(
         request,
         "registry/partition_list.html",
         {
             "community": community,
             "communities": gridmap.visible_communities(request.user),
-            "proposals": proposals[:50],
+            "table": table,
             "norm": norm,
             "can_add": request.user.has_perm("registry.add_gridproposal"),
         },

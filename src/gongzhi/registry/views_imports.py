@@ -12,11 +12,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import text
+from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Community
 from gongzhi.registry import export as exporting
@@ -72,6 +75,27 @@ class UploadForm(forms.Form):
         return f
 
 
+PAGE_SIZE = 30
+SELECT = {"class": "form-select form-select-sm"}
+
+
+class ImportFilterForm(forms.Form):
+    """?kind= and ?status= above the list of imports."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("kind"),
+        required=False,
+        choices=[("", gettext_lazy("All kinds")), *ImportJob.Kind.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("status"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *ImportJob.Status.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
+
+
 @role_required(IMPORT_PERMISSION)
 def import_list(request):
     posted = request.method == "POST"
@@ -87,13 +111,33 @@ def import_list(request):
             valid_only=form.cleaned_data["valid_only"],
         )
         return redirect("registry:import_detail", pk=job.pk)
-    recent = ImportJob.objects.visible_to(request.user).select_related("community", "created_by")[
-        :30
-    ]
+    table = Table(
+        request,
+        ImportJob.objects.visible_to(request.user).select_related("community", "created_by"),
+        columns=[
+            Column("original_name", sortable=True, link="registry:import_detail"),
+            Column("kind", sortable=True),
+            Column("community", gettext_lazy("community"), sortable=True),
+            Column("status", sortable=True),
+            Column("total_rows", sortable=True, css_class="text-end"),
+            Column("imported_rows", sortable=True, css_class="text-end"),
+            Column(
+                "created_at",
+                gettext_lazy("created at"),
+                sortable=True,
+                accessor=lambda job: date_format(localtime(job.created_at), "Y-m-d H:i"),
+            ),
+        ],
+        search_fields=["original_name"],
+        default_sort=("-created_at", "-id"),
+        page_size=PAGE_SIZE,
+        filter_form=ImportFilterForm,
+        empty_message=gettext_lazy("No imports yet."),
+    )
     return render(
         request,
         "registry/import_list.html",
-        {"form": form, "jobs": recent, "kinds": ImportJob.Kind.choices},
+        {"form": form, "table": table, "kinds": ImportJob.Kind.choices},
         status=400 if form.errors else 200,
     )
 

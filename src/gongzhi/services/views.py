@@ -2,18 +2,21 @@
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
@@ -93,53 +96,92 @@ def item_detail(request, pk):
 # --- requests ------------------------------------------------------------------------------
 
 
-def _request_list_qs(request):
-    qs = ServiceRequest.objects.visible_to(request.user).select_related(
-        "item", "community", "handled_by"
-    )
-    status = request.GET.get("status", "")
-    today = timezone.localdate()
-    if status == "overdue":
-        qs = qs.overdue(today)
-    elif status == "due_soon":
-        qs = (
-            qs.open()
-            .exclude(status=Status.MATERIALS_REQUESTED)
-            .filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=2))
+REQUEST_STATES = [
+    ("", gettext_lazy("All")),
+    ("open", pgettext_lazy("request status", "open")),
+    ("due_soon", gettext_lazy("due soon")),
+    ("overdue", gettext_lazy("overdue")),
+    ("supervised", gettext_lazy("under supervision")),
+    *Status.choices,
+]
+
+
+def _request_filter(user):
+    """?status= (a status, or open / due soon / overdue / under supervision) and
+    ?community= (only the communities the user may see) above the request list."""
+
+    class RequestFilterForm(forms.Form):
+        status = forms.ChoiceField(
+            label=gettext_lazy("status"),
+            required=False,
+            choices=REQUEST_STATES,
+            widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         )
-    elif status == "supervised":
-        qs = qs.filter(supervised=True)
-    elif status == "open":
-        qs = qs.open()
-    elif status in Status.values:
-        qs = qs.filter(status=status)
-    community = request.GET.get("community", "")
-    if community.isdigit():
-        qs = qs.filter(community_id=int(community))
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(tracking_code=q.upper()) | qs.filter(applicant_name=q)
-    return qs, status, community, q
+        community = forms.ModelChoiceField(
+            label=gettext_lazy("community"),
+            required=False,
+            queryset=Community.objects.visible_to(user),
+            empty_label=gettext_lazy("All communities"),
+            widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        )
+
+        def filter_queryset(self, qs):
+            data = getattr(self, "cleaned_data", {})
+            status = data.get("status") or ""
+            today = timezone.localdate()
+            if status == "overdue":
+                qs = qs.overdue(today)
+            elif status == "due_soon":
+                qs = (
+                    qs.open()
+                    .exclude(status=Status.MATERIALS_REQUESTED)
+                    .filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=2))
+                )
+            elif status == "supervised":
+                qs = qs.filter(supervised=True)
+            elif status == "open":
+                qs = qs.open()
+            elif status in Status.values:
+                qs = qs.filter(status=status)
+            if data.get("community"):
+                qs = qs.filter(community=data["community"])
+            return qs
+
+    return RequestFilterForm
 
 
 @role_required("services.view_servicerequest")
 def request_list(request):
-    qs, status, community, q = _request_list_qs(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = Table(
+        request,
+        ServiceRequest.objects.visible_to(request.user).select_related(
+            "item", "community", "handled_by"
+        ),
+        columns=[
+            Column("tracking_code", sortable=True, link="services:request_detail"),
+            Column("item.name", gettext_lazy("service item"), sortable=True),
+            Column("applicant_name", sortable=True),
+            Column("community.name", gettext_lazy("community"), sortable=True),
+            Column(
+                "status",
+                gettext_lazy("status"),
+                sortable=True,
+                template="services/_status_cell.html",
+            ),
+            Column("due_date", sortable=True, template="services/_due_date_cell.html"),
+        ],
+        search_fields=["tracking_code", "applicant_name", "item__name"],
+        search_placeholder=gettext_lazy("tracking code or applicant"),
+        default_sort=("-submitted_at", "-id"),
+        page_size=PAGE_SIZE,
+        filter_form=_request_filter(request.user),
+        empty_message=gettext_lazy("Nothing found."),
+    )
     visible = ServiceRequest.objects.visible_to(request.user)
     return render(
         request,
         "services/request_list.html",
-        {
-            "page": page,
-            "status": status,
-            "q": q,
-            "community": community,
-            "statuses": Status.choices,
-            "communities": Community.objects.visible_to(request.user),
-            "overdue_count": visible.overdue().count(),
-            "extra": f"status={status}&community={community}&q={q}&",
-        },
+        {"table": table, "overdue_count": visible.overdue().count()},
     )
 
 
@@ -421,21 +463,56 @@ def opinion_list(request):
     return _opinion_list_page(request)
 
 
+def _opinion_filter(topics):
+    """?topic= above the opinion list: one of the topics recorded so far."""
+
+    class OpinionFilterForm(forms.Form):
+        topic = forms.ChoiceField(
+            label=gettext_lazy("Topic"),
+            required=False,
+            choices=[("", gettext_lazy("All topics")), *((t, t) for t in topics)],
+            widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        )
+
+    return OpinionFilterForm
+
+
 def _opinion_list_page(request, errors=None):
     """The list with the form to record one; after a refused form, its errors next to the
     fields and what was typed kept."""
     ops = Opinion.objects.visible_to(request.user).select_related("community", "request")
     topics = ops.order_by().values("topic").annotate(n=Count("pk")).order_by("-n", "topic")
-    topic = request.GET.get("topic", "")
-    if topic:
-        ops = ops.filter(topic=topic)
+    table = Table(
+        request,
+        ops,
+        columns=[
+            Column("topic", sortable=True, link="services:opinion_detail"),
+            Column("content", accessor=lambda op: Truncator(op.content).chars(60)),
+            Column("community.name", gettext_lazy("community"), sortable=True),
+            Column("status", sortable=True),
+            Column("created_at", sortable=True),
+            Column(
+                "request.tracking_code",
+                gettext_lazy("service request"),
+                link=lambda op: (
+                    reverse("services:request_detail", args=[op.request_id])
+                    if op.request_id
+                    else None
+                ),
+            ),
+        ],
+        search_fields=["topic", "content"],
+        page_size=PAGE_SIZE,
+        filter_form=_opinion_filter([t["topic"] for t in topics]),
+        empty_message=gettext_lazy("Nothing found."),
+    )
     return render(
         request,
         "services/opinion_list.html",
         {
-            "page": Paginator(ops, PAGE_SIZE).get_page(request.GET.get("page")),
+            "table": table,
             "topics": topics,
-            "topic": topic,
+            "topic": request.GET.get("topic", ""),
             "communities": Community.objects.visible_to(request.user),
             "errors": errors or {},
             "posted": request.POST if errors else {},

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -203,12 +204,33 @@ def serviceitem_reactivate(request, pk):
 
 @role_required("services.change_category")
 def category_list(request):
-    categories = Category.objects.annotate(n=Count("items")).order_by("order", "name")
-    return render(
+    can_add_item = request.user.has_perm("services.add_serviceitem")
+    table = Table(
         request,
-        "services/category_list.html",
-        {"categories": categories},
+        Category.objects.annotate(n=Count("items")),
+        columns=[
+            Column("order", sortable=True),
+            Column("name", sortable=True),
+            Column(
+                "n",
+                gettext_lazy("items"),
+                sortable=True,
+                link=lambda c: f"{reverse('services:catalog_manage')}?category={c.pk}",
+                css_class="text-end",
+            ),
+            Column(
+                "actions",
+                "",
+                accessor=lambda c: can_add_item,
+                template="services/_category_actions_cell.html",
+                css_class="text-end text-nowrap",
+            ),
+        ],
+        search_fields=["name"],
+        default_sort=("order", "name"),
+        page_size=PAGE_SIZE,
     )
+    return render(request, "services/category_list.html", {"table": table})
 
 
 def _category_form_page(request, category):
