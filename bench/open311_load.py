@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/open311_load.py \
         [--seconds 15] [--workers 2] [--threads 4] [--concurrency 8] [--load wrk|python]
+        [--list-rows N]
 
 1. (Re)creates the database `gongzhi_open311_bench` (GONGZHI_OPEN311_BENCH_DB), migrates it
    and loads one street, one service item with three attributes (a required list, a date,
@@ -19,7 +20,8 @@
       entry, step row and a queued notification task each),
    b) GETs requests/{id}.json of random created requests,
    c) GETs filtered lists: requests.json?service_code=…&status=open&start_date=…&end_date=…
-      (a one-second window: a few dozen rows each).
+      (a one-second window: a few hundred rows each, as many as were POSTed in that second;
+      `--list-rows N` closes the window on the N-th request instead, e.g. 765 as in issue 12).
 4. Prints throughput and p50/p99 of each, what was stored, and last
    `ratio_vs_insert=<POST/s ÷ INSERT/s>`.
 """
@@ -485,11 +487,23 @@ def main(args) -> None:
             get = client(base, "get", args, ids=ids)
         report("GET requests/{id}.json", get)
         window_start = t_start + timedelta(seconds=args.seconds / 2)
+        window_end = window_start + timedelta(seconds=1)
+        if args.list_rows:
+            # The window closes on the list_rows-th request after its start: the same list
+            # length whatever the POST rate of this run was.
+            with psycopg.connect(url) as conn:
+                last = conn.execute(
+                    "SELECT max(submitted_at) FROM (SELECT submitted_at"
+                    " FROM services_servicerequest WHERE submitted_at >= %s"
+                    " ORDER BY submitted_at LIMIT %s) AS w",
+                    [window_start, args.list_rows],
+                ).fetchone()[0]
+            window_end = last or window_end
         window = {
             "service_code": data["code"],
             "status": "open",
             "start_date": window_start.isoformat(),
-            "end_date": (window_start + timedelta(seconds=1)).isoformat(),
+            "end_date": window_end.isoformat(),
         }
         if use_wrk:
             lst = run_wrk(base, "/open311/v2/requests.json?" + urlencode(window), WRK_DONE, args)
@@ -519,7 +533,7 @@ def main(args) -> None:
     print(
         f"stored: {stored} requests ({post['count']} POSTs answered 200), {steps} steps, "
         f"{audited} audit entries, {queued} queued notifications; "
-        f"{in_window} requests in the list's one-second window"
+        f"{in_window} requests in the list's window"
     )
     print(f"ratio_vs_insert={post['per_second'] / insert_tps:.3f}")
 
@@ -533,6 +547,13 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--load", choices=["wrk", "python"], default="wrk")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--list-rows",
+        type=int,
+        default=0,
+        help="the filtered list's window holds this many requests (default: a one-second "
+        "window, whose length depends on the POST rate of the run)",
+    )
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--access-log", action="store_true")
     parser.add_argument("--client", help=argparse.SUPPRESS)
