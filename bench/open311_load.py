@@ -22,7 +22,10 @@
    c) GETs filtered lists: requests.json?service_code=…&status=open&start_date=…&end_date=…
       (a one-second window: a few hundred rows each, as many as were POSTed in that second;
       `--list-rows N` closes the window on the N-th request instead, e.g. 765 as in issue 12).
-4. Prints throughput and p50/p99 of each, what was stored, and last
+4. Floor of the list (unless `--no-list-floor`): the same gunicorn serves bench/_list_floor.py,
+   the same rows by the list's SQL through bare psycopg and `json.dumps`, driven by the same
+   wrk; prints `list_p99_vs_floor=` and `list_per_second_vs_floor=`.
+5. Prints throughput and p50/p99 of each, what was stored, and last
    `ratio_vs_insert=<POST/s ÷ INSERT/s>`.
 """
 
@@ -518,6 +521,24 @@ def main(args) -> None:
             )
         report("GET requests.json (filtered)", lst)
 
+    floor = None
+    if args.list_floor and use_wrk:
+        # The same rows by bare psycopg + json.dumps in a WSGI app of a few lines
+        # (bench/_list_floor.py), served by the same gunicorn, driven by the same wrk.
+        floor_command = [
+            server_command[0],
+            "_list_floor:application",
+            "--pythonpath",
+            str(ROOT / "bench"),
+            *server_command[2:],
+        ]
+        with background(floor_command, env=env, cwd=ROOT):
+            wait_for(base)
+            list_path = "/open311/v2/requests.json?" + urlencode(window)
+            run_wrk(base, list_path, WRK_DONE, args, seconds=3)  # warm-up, not measured
+            floor = run_wrk(base, list_path, WRK_DONE, args)
+        report("floor: same rows, psycopg+json", floor)
+
     with psycopg.connect(url) as conn:
         one = conn.execute
         stored = one("SELECT count(*) FROM services_servicerequest").fetchone()[0]
@@ -535,6 +556,11 @@ def main(args) -> None:
         f"{audited} audit entries, {queued} queued notifications; "
         f"{in_window} requests in the list's window"
     )
+    if floor:
+        print(
+            f"list_p99_vs_floor={lst['p99_ms'] / floor['p99_ms']:.2f} "
+            f"list_per_second_vs_floor={lst['per_second'] / floor['per_second']:.2f}"
+        )
     print(f"ratio_vs_insert={post['per_second'] / insert_tps:.3f}")
 
 
@@ -555,6 +581,13 @@ if __name__ == "__main__":
         "window, whose length depends on the POST rate of the run)",
     )
     parser.add_argument("--port", type=int, default=8311)
+    parser.add_argument(
+        "--no-list-floor",
+        dest="list_floor",
+        action="store_false",
+        help="skip the filtered list's floor (the same rows by bare psycopg + json.dumps; "
+        "needs wrk)",
+    )
     parser.add_argument("--access-log", action="store_true")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
