@@ -35,6 +35,7 @@ import threading
 from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 
+import psycopg
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.http import HttpResponse
@@ -42,6 +43,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from psycopg.pq import Format
 
 from gongzhi.core import text
 from gongzhi.core.context import acting_as
@@ -414,9 +416,6 @@ def _rows_qs():
 def _timestamptz_loader():
     """psycopg's own loader of `timestamptz` (compiled with psycopg[binary]). Django's, a
     Python subclass that only puts an equal UTC tzinfo in, costs ~6 µs a value: two a row."""
-    import psycopg
-    from psycopg.pq import Format
-
     return psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
 
 
