@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/open311_load.py \
         [--seconds 15] [--workers 2] [--threads 4] [--concurrency 8] [--load wrk|python]
+        [--list-rows N]
 
 1. (Re)creates the database `gongzhi_open311_bench` (GONGZHI_OPEN311_BENCH_DB), migrates it
    and loads one street, one service item with three attributes (a required list, a date,
@@ -19,8 +20,12 @@
       entry, step row and a queued notification task each),
    b) GETs requests/{id}.json of random created requests,
    c) GETs filtered lists: requests.json?service_code=…&status=open&start_date=…&end_date=…
-      (a one-second window: a few dozen rows each).
-4. Prints throughput and p50/p99 of each, what was stored, and last
+      (a one-second window: a few hundred rows each, as many as were POSTed in that second;
+      `--list-rows N` closes the window on the N-th request instead, e.g. 765 as in issue 12).
+4. Floor of the list (unless `--no-list-floor`): the same gunicorn serves bench/_list_floor.py,
+   the same rows by the list's SQL through bare psycopg and `json.dumps`, driven by the same
+   wrk; prints `list_p99_vs_floor=` and `list_per_second_vs_floor=`.
+5. Prints throughput and p50/p99 of each, what was stored, and last
    `ratio_vs_insert=<POST/s ÷ INSERT/s>`.
 """
 
@@ -321,10 +326,12 @@ INSERT_SQL = """\
 INSERT INTO bench_insert (tracking_code, item_id, street_id, applicant_name, applicant_phone,
   applicant_email, channel, status, description, "values", materials_received, address,
   address_id, lat, lng, media_url, external_account_id, device_id, submitted_at, due_date,
-  paused_days, transferred_to, status_note, result, supervised, created_at, updated_at)
+  paused_days, transferred_to, status_note, result, supervised, decision, decision_text,
+  created_at, updated_at)
 VALUES (substr(md5(random()::text), 1, 12), 1, 1, '张 三', '', 'user@example.com', 'open311',
   'submitted', '路灯不亮，第1次报告', '{"kind": "light", "noticed": "2026-11-20"}', '[]', '',
-  '', 32.045, 118.785, '', '', '', now(), current_date + 3, 0, '', '', '', false, now(), now());
+  '', 32.045, 118.785, '', '', '', now(), current_date + 3, 0, '', '', '', false, '', '',
+  now(), now());
 """
 
 
@@ -483,11 +490,23 @@ def main(args) -> None:
             get = client(base, "get", args, ids=ids)
         report("GET requests/{id}.json", get)
         window_start = t_start + timedelta(seconds=args.seconds / 2)
+        window_end = window_start + timedelta(seconds=1)
+        if args.list_rows:
+            # The window closes on the list_rows-th request after its start: the same list
+            # length whatever the POST rate of this run was.
+            with psycopg.connect(url) as conn:
+                last = conn.execute(
+                    "SELECT max(submitted_at) FROM (SELECT submitted_at"
+                    " FROM services_servicerequest WHERE submitted_at >= %s"
+                    " ORDER BY submitted_at LIMIT %s) AS w",
+                    [window_start, args.list_rows],
+                ).fetchone()[0]
+            window_end = last or window_end
         window = {
             "service_code": data["code"],
             "status": "open",
             "start_date": window_start.isoformat(),
-            "end_date": (window_start + timedelta(seconds=1)).isoformat(),
+            "end_date": window_end.isoformat(),
         }
         if use_wrk:
             lst = run_wrk(base, "/open311/v2/requests.json?" + urlencode(window), WRK_DONE, args)
@@ -501,6 +520,24 @@ def main(args) -> None:
                 end=window["end_date"],
             )
         report("GET requests.json (filtered)", lst)
+
+    floor = None
+    if args.list_floor and use_wrk:
+        # The same rows by bare psycopg + json.dumps in a WSGI app of a few lines
+        # (bench/_list_floor.py), served by the same gunicorn, driven by the same wrk.
+        floor_command = [
+            server_command[0],
+            "_list_floor:application",
+            "--pythonpath",
+            str(ROOT / "bench"),
+            *server_command[2:],
+        ]
+        with background(floor_command, env=env, cwd=ROOT):
+            wait_for(base)
+            list_path = "/open311/v2/requests.json?" + urlencode(window)
+            run_wrk(base, list_path, WRK_DONE, args, seconds=3)  # warm-up, not measured
+            floor = run_wrk(base, list_path, WRK_DONE, args)
+        report("floor: same rows, psycopg+json", floor)
 
     with psycopg.connect(url) as conn:
         one = conn.execute
@@ -517,8 +554,13 @@ def main(args) -> None:
     print(
         f"stored: {stored} requests ({post['count']} POSTs answered 200), {steps} steps, "
         f"{audited} audit entries, {queued} queued notifications; "
-        f"{in_window} requests in the list's one-second window"
+        f"{in_window} requests in the list's window"
     )
+    if floor:
+        print(
+            f"list_p99_vs_floor={lst['p99_ms'] / floor['p99_ms']:.2f} "
+            f"list_per_second_vs_floor={lst['per_second'] / floor['per_second']:.2f}"
+        )
     print(f"ratio_vs_insert={post['per_second'] / insert_tps:.3f}")
 
 
@@ -531,7 +573,21 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--load", choices=["wrk", "python"], default="wrk")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--list-rows",
+        type=int,
+        default=0,
+        help="the filtered list's window holds this many requests (default: a one-second "
+        "window, whose length depends on the POST rate of the run)",
+    )
     parser.add_argument("--port", type=int, default=8311)
+    parser.add_argument(
+        "--no-list-floor",
+        dest="list_floor",
+        action="store_false",
+        help="skip the filtered list's floor (the same rows by bare psycopg + json.dumps; "
+        "needs wrk)",
+    )
     parser.add_argument("--access-log", action="store_true")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
