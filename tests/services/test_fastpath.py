@@ -49,7 +49,8 @@ def _rows(req):
     request = {k: v for k, v in model_to_dict(ServiceRequest.objects.get(pk=req.pk)).items()}
     request["applicant_phone"] = ServiceRequest.objects.get(pk=req.pk).applicant_phone
     step = model_to_dict(RequestTransition.objects.get(request=req))
-    audit_row = model_to_dict(entry, exclude=["object_id", "object_repr", "after"])
+    # request_id names the call that wrote it (each submit is its own): not compared.
+    audit_row = model_to_dict(entry, exclude=["object_id", "object_repr", "after", "request_id"])
     strip = lambda d: {k: v for k, v in d.items() if k not in OWN}  # noqa: E731
     return strip(request), strip(step), strip(audit_row), after
 
