@@ -3,7 +3,7 @@ elections (voter register, nomination, paper and online ballots, tally, second r
 resident assemblies, the resident charter, public notices and property-management coverage.
 
 The online ballot box (`Ballot`, `VoterParticipation`) is designed for secrecy: see
-`gongzhi.selfgov.ballots` for the full explanation.
+`gongzhi.selfgov.ballot_box` for the full explanation.
 """
 
 import uuid
@@ -272,7 +272,7 @@ class Voter(AuditedModel):
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     active = models.BooleanField(_("on the register"), default=True)
-    # A resident whose hukou is elsewhere, on their own application (selfgov.elections.
+    # A resident whose hukou is elsewhere, on their own application (selfgov.actions.register.
     # apply_for_register): when they applied and, where the street requires it, the consent
     # of their home area.
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
