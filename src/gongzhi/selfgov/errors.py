@@ -68,6 +68,7 @@ class Code(AppCode):
     UNKNOWN_RESIDENT = "unknown_resident"  # no resident of the community with that ID number
     UNKNOWN_VOTER = "unknown_voter"  # nobody on the register with that ID number
     UNKNOWN_GROUP = "unknown_group"  # no residents' group with that number
+    NOTHING_CHOSEN = "nothing_chosen"  # a form sent without choosing the record it acts on
     SIGNED_IN = "signed_in"  # the person or household has signed in already
     NO_HOUSEHOLD = "no_household"  # a household assembly needs the resident's household
     ALL_PRESENT = "all_present"  # everyone entitled is present already

@@ -6,7 +6,6 @@ to the step its `action` field names."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,13 +23,17 @@ from gongzhi.selfgov.views._common import form_date, posted, show_errors, when
 STEPS = {}
 
 
-def step(name: str, *, done: bool = True):
-    """A step's view: POST only, the election visible to the user, the refusal as a message,
-    back to the election's page. `done`: say "Done." when the step says nothing itself."""
+MANAGE = "selfgov.manage_election"
+
+
+def step(name: str, *, permission: str = MANAGE, done: bool = True):
+    """A step's view: POST only, the action's permission (the action checks it again in the
+    election's place), the election visible to the user, the refusal as a message, back to
+    the election's page. `done`: say "Done." when the step says nothing itself."""
 
     def decorate(fn):
         @require_POST
-        @role_required("selfgov.view_election")
+        @role_required(permission)
         def view(request, pk):
             election = get_visible_or_404(Election, request.user, pk=pk)
             try:
@@ -48,6 +51,14 @@ def step(name: str, *, done: bool = True):
         return view
 
     return decorate
+
+
+def _chosen(queryset, post, field: str):
+    """The record the form names by id in `field`: none named is a refusal with a message
+    (the form was sent without a choice); a garbled or unknown id is 404."""
+    if not (post.get(field) or "").strip():
+        refuse(Code.NOTHING_CHOSEN, _("Choose one from the list."), field=field)
+    return posted(queryset, post, field)
 
 
 def _voter(election, id_number, message=None):
@@ -97,7 +108,7 @@ def election_add_voter(request, election):
 @step("apply")
 def election_apply(request, election):
     post = request.POST
-    resident = posted(
+    resident = _chosen(
         Resident.objects.visible_to(request.user).filter(community=election.community),
         post,
         "resident",
@@ -125,7 +136,7 @@ def election_objection(request, election):
 
 @step("resolve_objection")
 def election_resolve_objection(request, election):
-    objection = posted(
+    objection = _chosen(
         election.register_changes.filter(kind=RegisterChange.Kind.OBJECTION),
         request.POST,
         "objection",
@@ -165,7 +176,7 @@ def election_nominate(request, election):
 
 @step("withdraw")
 def election_withdraw(request, election):
-    candidate = posted(election.candidates.all(), request.POST, "candidate")
+    candidate = _chosen(election.candidates.all(), request.POST, "candidate")
     actions.do_withdraw_candidate(request.user, candidate, request.POST.get("reason", ""))
 
 
@@ -202,7 +213,7 @@ def election_open_voting(request, election):
 @step("issue", done=False)
 def election_issue(request, election):
     post = request.POST
-    station = posted(election.stations.all(), post, "station")
+    station = _chosen(election.stations.all(), post, "station")
     voter = _voter(election, post.get("id_number"), _("This person is not on the register."))
     holder = None
     if post.get("proxy_holder", "").strip():
@@ -231,7 +242,7 @@ def election_second_round(request, election):
 
 @step("discard_sheets", done=False)
 def election_discard_sheets(request, election):
-    station = posted(election.stations.all(), request.POST, "station")
+    station = _chosen(election.stations.all(), request.POST, "station")
     n = actions.do_discard_sheets(
         request.user, station, election.round, reason=request.POST.get("reason", "")
     )
@@ -242,7 +253,7 @@ def election_discard_sheets(request, election):
     )
 
 
-@step("announce")
+@step("announce", permission="selfgov.announce_election")
 def election_announce(request, election):
     actions.do_announce(request.user, election)
 
@@ -262,9 +273,12 @@ def election_handover(request, election):
 
 
 @require_POST
+@role_required("selfgov.view_election")
 def election_action(request, pk):
     """The old single route: the step named by the form's `action` field."""
     view = STEPS.get(request.POST.get("action", ""))
     if view is None:
-        raise Http404
+        get_visible_or_404(Election, request.user, pk=pk)
+        messages.error(request, _("Unknown action."))
+        return redirect("selfgov:election_detail", pk=pk)
     return view(request, pk)
