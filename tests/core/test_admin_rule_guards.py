@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from gongzhi.core.admin_site import ScopedAdminMixin
 from gongzhi.core.context import acting_as
-from gongzhi.selfgov import assemblies
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import Assembly, Petition
 from tests.access import conftest as access_fixtures
-from tests.selfgov.helpers import ensure_committee, make_election, make_residents
+from tests.selfgov.helpers import admin, ensure_committee, make_election, make_residents
 
 make_app = access_fixtures.make_app
 submitted = access_fixtures.submitted
@@ -149,8 +149,11 @@ def test_resolution_majority_of_more_than_half_cannot_be_lowered_in_the_admin(
 ):
     with acting_as(None, source="test"):
         for resident in assembly.community.residents.all()[:6]:
-            assemblies.record_attendance(assembly, resident=resident)
-        item = assemblies.vote_item(assemblies.add_item(assembly, "议题"), yes=2, no=4)
+            actions.do_record_attendance(admin(assembly), assembly, resident=resident)
+        actor = admin(assembly)
+        item = actions.do_vote_item(
+            actor, actions.do_add_item(actor, assembly, "议题"), yes=2, no=4
+        )
     before, item_before = _snapshot(assembly), _snapshot(item)
     client = admin_client(who)
     _refused(_change(client, assembly, pass_num=1, pass_den=5))

@@ -1,11 +1,14 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from gongzhi.core.context import acting_as
+from gongzhi.org import services
 from gongzhi.org.models import ResidentsCommittee
+from gongzhi.org.roles import Role
 from gongzhi.registry.models import Household, Resident
-from gongzhi.selfgov import elections
+from gongzhi.selfgov import actions
+from gongzhi.selfgov.actions._common import place_of
 from gongzhi.selfgov.models import Election
 
 DAY = datetime.date(2026, 6, 20)
@@ -59,14 +62,14 @@ def make_election(community, *, voters=20, seats=3, candidates=4, **fields):
         nomination_supporters=2,
     )
     data.update(fields)
-    with acting_as(None, source="test"):
-        election = elections.save_election(Election(**data))
-        elections.generate_register(election)
-        elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
-        for voter in list(election.voters.all()[:candidates]):
-            elections.nominate(election, voter, self_nomination=True)
-        if candidates > seats:
-            elections.publish_candidates(election)
+    actor = admin(community)
+    election = actions.do_create_election(actor, Election(**data))
+    actions.do_generate_register(actor, election)
+    actions.do_publish_register(actor, election, today=DAY - datetime.timedelta(days=30))
+    for voter in list(election.voters.all()[:candidates]):
+        actions.do_nominate(actor, election, voter, self_nomination=True)
+    if candidates > seats:
+        actions.do_publish_candidates(actor, election)
     return election
 
 
@@ -74,5 +77,27 @@ def make_voter_user(voter, name=None):
     user = get_user_model().objects.create_user(
         username=name or f"voter{voter.pk}", password="x-Very-long-9"
     )
-    elections.link_voter_login(voter, user)
+    actions.do_link_voter_login(admin(voter), voter, user)
     return user
+
+
+def admin(obj):
+    """The street admin of the street `obj` (a selfgov record, community, committee…) lies in:
+    every selfgov right there, none elsewhere — the actor of the tests' actions."""
+    street = place_of(obj).street
+    user, created = get_user_model().objects.get_or_create(username=f"sg_admin_{street.pk}")
+    if created:
+        user.set_password("x-Very-long-9")
+        user.save()
+        services.assign_role(user, Role.STREET_ADMIN, street)
+    return user
+
+
+def act(action, obj, *args, **kwargs):
+    """`action(admin(obj), obj, …)`: an action taken by the street admin of obj's place."""
+    return action(admin(obj), obj, *args, **kwargs)
+
+
+def form_for(step: str, election) -> str:
+    """The opening of the election page's form for `step` (its own route)."""
+    return f'action="{reverse(f"selfgov:election_{step}", args=[election.pk])}"'

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongzhi.org.models import CommitteeMember
 from gongzhi.registry.models import Estate
-from gongzhi.selfgov import ballots
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import (
     AgendaItem,
     Assembly,
@@ -23,7 +23,7 @@ from gongzhi.selfgov.models import (
     Voter,
 )
 
-from .helpers import ensure_committee, make_election, make_residents, make_voter_user
+from .helpers import admin, ensure_committee, make_election, make_residents, make_voter_user
 
 API = "/api/selfgov"
 
@@ -105,7 +105,7 @@ def test_api_runs_an_election_from_draft_to_hand_over(world, users, verified_cli
     assert post(client, f"elections/{pk}/open-voting/").json()["status"] == "voting"
     cands = list(election.candidates.filter(withdrawn=False).order_by("pk"))
     for v in voters[:7]:
-        ballots.cast_online_ballot(election, make_voter_user(v), [c.pk for c in cands[:5]])
+        actions.do_cast_ballot(make_voter_user(v), election, [c.pk for c in cands[:5]])
 
     counted = post(client, f"elections/{pk}/count/")
     assert counted.status_code == 201, counted.content
@@ -354,13 +354,13 @@ def test_api_writes_are_in_the_openapi_schema(db, tmp_path, capsys):
 
 def test_api_resolves_an_objection_once_with_the_decision(world, users, verified_client):
     from gongzhi.core.context import acting_as
-    from gongzhi.selfgov import elections
+    from gongzhi.selfgov import actions
 
     election = make_election(world["c1"], voters=6, seats=2, candidates=2)
     other = make_election(world["c3"], voters=4, seats=2, candidates=2)
     with acting_as(None, source="test"):
-        objection = elections.log_objection(election, "名单漏登一户")
-        far = elections.log_objection(other, "名单有误")
+        objection = actions.do_log_objection(admin(election), election, "名单漏登一户")
+        far = actions.do_log_objection(admin(other), other, "名单有误")
     url = f"elections/{election.pk}/resolve-objection/"
     member = verified_client(users["committee_member"])
 
@@ -389,7 +389,7 @@ def test_api_resolves_an_objection_once_with_the_decision(world, users, verified
 
     # a station clerk may not decide (verified_client logs the same client in anew)
     with acting_as(None, source="test"):
-        pending = elections.log_objection(election, "另一户漏登")
+        pending = actions.do_log_objection(admin(election), election, "另一户漏登")
     clerk = verified_client(users["station_staff"])
     assert post(clerk, url, {"objection": pending.pk, "resolution": "驳回"}).status_code == 403
     pending.refresh_from_db()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gongzhi.org import services as org
 from gongzhi.org.models import ResidentsGroup
 from gongzhi.registry.models import Estate
-from gongzhi.selfgov import assemblies, notices
+from gongzhi.selfgov import actions, queries
 from gongzhi.selfgov.models import (
     AgendaItem,
     Assembly,
@@ -22,7 +22,7 @@ from gongzhi.selfgov.models import (
 )
 from gongzhi.selfgov.rules import minimum_at_least
 
-from .helpers import ensure_committee, make_residents
+from .helpers import act, admin, ensure_committee, make_residents
 
 DAY = datetime.date(2026, 6, 20)
 
@@ -39,16 +39,16 @@ def test_petition_by_a_fifth_of_adults(world, signers, accepted):
     residents = make_residents(c, 10)  # 10 adults: 2 needed
     make_residents(c, 3, birth=datetime.date(2015, 1, 1))  # children do not count
     ids = [r.id_number for r in residents[:signers]]
-    petition = assemblies.file_petition(
-        c, Petition.Basis.ADULTS, "增设停车位", id_numbers=ids, on=DAY
+    petition = actions.do_file_petition(
+        admin(c), c, Petition.Basis.ADULTS, "增设停车位", id_numbers=ids, on=DAY
     )
     assert petition.required == 2 and petition.accepted is accepted
     if accepted:
-        assembly = assemblies.convene(c, "临时居民会议", DAY, petition=petition)
+        assembly = actions.do_convene(admin(c), c, "临时居民会议", DAY, petition=petition)
         assert assembly.petition == petition
     else:
         with pytest.raises(ValidationError):
-            assemblies.convene(c, "临时居民会议", DAY, petition=petition)
+            actions.do_convene(admin(c), c, "临时居民会议", DAY, petition=petition)
 
 
 def test_petition_refuses_unknown_and_duplicate_signatories(world):
@@ -63,14 +63,17 @@ def test_petition_refuses_unknown_and_duplicate_signatories(world):
         [residents[0].id_number, "110101199001011234"],
     ):
         with pytest.raises(ValidationError):
-            assemblies.file_petition(c, Petition.Basis.ADULTS, "议题", id_numbers=ids, on=DAY)
+            actions.do_file_petition(
+                admin(c), c, Petition.Basis.ADULTS, "议题", id_numbers=ids, on=DAY
+            )
     assert not Petition.objects.exists()
 
 
 def test_petition_by_households_and_groups(world):
     c = world["c1"]
     residents = make_residents(c, 10)  # 10 households → 2 needed
-    petition = assemblies.file_petition(
+    petition = actions.do_file_petition(
+        admin(c),
         c,
         Petition.Basis.HOUSEHOLDS,
         "议题",
@@ -81,16 +84,20 @@ def test_petition_by_households_and_groups(world):
     for n in range(1, 7):
         ResidentsGroup.objects.create(community=c, number=n)
     # 6 groups: at least 1/3 = 2
-    assert not assemblies.file_petition(
-        c, Petition.Basis.GROUPS, "议题", group_numbers=[1], on=DAY
+    assert not actions.do_file_petition(
+        admin(c), c, Petition.Basis.GROUPS, "议题", group_numbers=[1], on=DAY
     ).accepted
-    assert assemblies.file_petition(
-        c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 2], on=DAY
+    assert actions.do_file_petition(
+        admin(c), c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 2], on=DAY
     ).accepted
     with pytest.raises(ValidationError):
-        assemblies.file_petition(c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 1], on=DAY)
+        actions.do_file_petition(
+            admin(c), c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 1], on=DAY
+        )
     with pytest.raises(ValidationError):
-        assemblies.file_petition(c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 99], on=DAY)
+        actions.do_file_petition(
+            admin(c), c, Petition.Basis.GROUPS, "议题", group_numbers=[1, 99], on=DAY
+        )
 
 
 def assembly_with(world, members=10, present=0):
@@ -98,24 +105,24 @@ def assembly_with(world, members=10, present=0):
     ensure_committee(c)
     for n in range(1, 5):  # 4 groups send 8 to 12 representatives
         ResidentsGroup.objects.get_or_create(community=c, number=n)
-    assembly = assemblies.convene(
-        c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=members
+    assembly = actions.do_convene(
+        admin(c), c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=members
     )
     for r in make_residents(c, present):
-        assemblies.record_attendance(assembly, resident=r)
+        actions.do_record_attendance(admin(assembly), assembly, resident=r)
     return assembly
 
 
 @pytest.mark.parametrize("present, quorate", [(5, False), (6, True)])
 def test_assembly_quorum_is_more_than_half(world, present, quorate):
     assembly = assembly_with(world, 10, present)
-    item = assemblies.add_item(assembly, "议题一")
-    assert assemblies.has_quorum(assembly) is quorate
+    item = actions.do_add_item(admin(assembly), assembly, "议题一")
+    assert queries.has_quorum(assembly) is quorate
     if quorate:
-        assemblies.vote_item(item, yes=present, no=0)
+        actions.do_vote_item(admin(item), item, yes=present, no=0)
     else:
         with pytest.raises(ValidationError, match="quorum|法定人数"):
-            assemblies.vote_item(item, yes=present, no=0)
+            actions.do_vote_item(admin(item), item, yes=present, no=0)
         item.refresh_from_db()
         assert item.outcome == AgendaItem.Outcome.PENDING
 
@@ -138,8 +145,9 @@ def test_resolution_passes_with_more_than_half_of_those_present(
         kind=Assembly.Kind.GROUPS,
     )
     for r in world_for_hypothesis.residents.filter(birth_date__lte=DAY)[:present]:
-        assemblies.record_attendance(assembly, resident=r)
-    item = assemblies.vote_item(assemblies.add_item(assembly, "t"), yes=yes, no=no)
+        actions.do_record_attendance(admin(assembly), assembly, resident=r)
+    actor = admin(assembly)
+    item = actions.do_vote_item(actor, actions.do_add_item(actor, assembly, "t"), yes=yes, no=no)
     assert (item.outcome == AgendaItem.Outcome.PASSED) == (2 * yes > present)
 
 
@@ -152,10 +160,12 @@ def world_for_hypothesis(world):
 
 def test_exactly_half_of_present_does_not_pass_and_overvotes_refused(world):
     assembly = assembly_with(world, 10, 8)
-    item = assemblies.add_item(assembly, "议题")
+    item = actions.do_add_item(admin(assembly), assembly, "议题")
     with pytest.raises(ValidationError):
-        assemblies.vote_item(item, yes=5, no=4)  # 9 votes, 8 present
-    assert assemblies.vote_item(item, yes=4, no=4).outcome == AgendaItem.Outcome.REJECTED
+        actions.do_vote_item(admin(item), item, yes=5, no=4)  # 9 votes, 8 present
+    assert (
+        actions.do_vote_item(admin(item), item, yes=4, no=4).outcome == AgendaItem.Outcome.REJECTED
+    )
 
 
 def test_recall_and_by_election(world):
@@ -165,37 +175,43 @@ def test_recall_and_by_election(world):
         org.add_committee_member(committee, name=f"委员{i}", start_date=datetime.date(2024, 1, 1))
         for i in range(5)
     ]
-    recall = assemblies.add_item(assembly, "罢免", AgendaItem.Kind.RECALL, member=members[0])
-    assemblies.vote_item(recall, yes=4, no=2)
+    recall = actions.do_add_item(
+        admin(assembly), assembly, "罢免", AgendaItem.Kind.RECALL, member=members[0]
+    )
+    actions.do_vote_item(admin(recall), recall, yes=4, no=2)
     members[0].refresh_from_db()
     assert members[0].end_date == DAY
-    by = assemblies.add_item(assembly, "补选", AgendaItem.Kind.BY_ELECTION, candidate_name="新委员")
-    assemblies.vote_item(by, yes=6, no=0)
+    by = actions.do_add_item(
+        admin(assembly), assembly, "补选", AgendaItem.Kind.BY_ELECTION, candidate_name="新委员"
+    )
+    actions.do_vote_item(admin(by), by, yes=6, no=0)
     assert committee.members.filter(name="新委员", start_date=DAY).exists()
     with pytest.raises(ValidationError):
-        assemblies.add_item(assembly, "罢免", AgendaItem.Kind.RECALL)
+        actions.do_add_item(admin(assembly), assembly, "罢免", AgendaItem.Kind.RECALL)
 
 
 def test_charter_versions_adoption_and_filing(world):
     c = world["c1"]
-    v1 = assemblies.draft_charter(c, "第一条 ……")
-    v2 = assemblies.draft_charter(c, "第一条 (修订) ……")
+    v1 = actions.do_draft_charter(admin(c), c, "第一条 ……")
+    v2 = actions.do_draft_charter(admin(c), c, "第一条 (修订) ……")
     assert (v1.version, v2.version) == (1, 2)
     with pytest.raises(ValidationError):  # not adopted yet
-        assemblies.set_filing(v2, CharterVersion.Filing.SUBMITTED)
+        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.SUBMITTED)
     assembly = assembly_with(world, 10, 6)
-    item = assemblies.add_item(assembly, "通过居民公约", AgendaItem.Kind.CHARTER, charter=v2)
-    assemblies.vote_item(item, yes=6, no=0)
+    item = actions.do_add_item(
+        admin(assembly), assembly, "通过居民公约", AgendaItem.Kind.CHARTER, charter=v2
+    )
+    actions.do_vote_item(admin(item), item, yes=6, no=0)
     v2.refresh_from_db()
-    assert v2.adopted_by == assembly and assemblies.current_charter(c) == v2
+    assert v2.adopted_by == assembly and queries.current_charter(c) == v2
     with pytest.raises(ValidationError):  # must be submitted first
-        assemblies.set_filing(v2, CharterVersion.Filing.FILED, reference="备2026-1")
-    assemblies.set_filing(v2, CharterVersion.Filing.SUBMITTED)
+        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.FILED, reference="备2026-1")
+    actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.SUBMITTED)
     with pytest.raises(ValidationError):
-        assemblies.set_filing(v2, CharterVersion.Filing.FILED)
+        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.FILED)
     assert (
-        assemblies.set_filing(
-            v2, CharterVersion.Filing.FILED, reference="备2026-1", on=DAY
+        actions.do_set_filing(
+            admin(v2), v2, CharterVersion.Filing.FILED, reference="备2026-1", on=DAY
         ).filed_on
         == DAY
     )
@@ -203,7 +219,8 @@ def test_charter_versions_adoption_and_filing(world):
 
 def test_notice_board_shows_published_unexpired(world):
     c = world["c1"]
-    n1 = notices.save_notice(
+    n1 = act(
+        actions.do_create_notice,
         Notice(
             community=c,
             title="财务公开",
@@ -211,24 +228,26 @@ def test_notice_board_shows_published_unexpired(world):
             publish_on=DAY,
             expire_on=DAY + datetime.timedelta(days=10),
             category="finance",
-        )
+        ),
     )
-    notices.save_notice(
-        Notice(community=c, title="未来", body="…", publish_on=DAY + datetime.timedelta(days=1))
+    act(
+        actions.do_create_notice,
+        Notice(community=c, title="未来", body="…", publish_on=DAY + datetime.timedelta(days=1)),
     )
     with pytest.raises(ValidationError):
-        notices.save_notice(
+        act(
+            actions.do_create_notice,
             Notice(
                 community=c,
                 title="x",
                 body="…",
                 publish_on=DAY,
                 expire_on=DAY - datetime.timedelta(days=1),
-            )
+            ),
         )
-    assert list(notices.on_board(c, DAY)) == [n1]
-    assert list(notices.on_board(c, DAY + datetime.timedelta(days=10))) != []
-    assert n1 not in notices.on_board(c, DAY + datetime.timedelta(days=11))
+    assert list(queries.on_board(c, DAY)) == [n1]
+    assert list(queries.on_board(c, DAY + datetime.timedelta(days=10))) != []
+    assert n1 not in queries.on_board(c, DAY + datetime.timedelta(days=11))
 
 
 def test_property_coverage_flags_estates_without_mode(world):
@@ -236,20 +255,24 @@ def test_property_coverage_flags_estates_without_mode(world):
     a = Estate.objects.create(community=c, name="阳光小区")
     b = Estate.objects.create(community=c, name="老街坊")
     Estate.objects.create(community=c, name="无人管")
-    notices.save_management(EstateManagement(estate=a, mode="company", company_name="万家物业"))
+    act(
+        actions.do_save_management,
+        EstateManagement(estate=a, mode="company", company_name="万家物业"),
+    )
     with pytest.raises(ValidationError):
-        notices.save_management(EstateManagement(estate=b, mode="self"))
+        act(actions.do_save_management, EstateManagement(estate=b, mode="self"))
     with pytest.raises(ValidationError):
-        notices.save_management(
+        act(
+            actions.do_save_management,
             EstateManagement(
                 estate=b,
                 mode="custody",
                 contract_start=DAY,
                 contract_end=DAY - datetime.timedelta(days=1),
-            )
+            ),
         )
-    notices.save_management(EstateManagement(estate=b, mode="custody"))
-    [row] = notices.coverage([c])
+    act(actions.do_save_management, EstateManagement(estate=b, mode="custody"))
+    [row] = queries.coverage([c])
     assert (
         row["estates"] == 3
         and row["covered"] == 2
@@ -270,9 +293,9 @@ def test_assembly_size_comes_from_the_registry_not_typed_lower(world, users, ver
     c = world["c1"]
     ensure_committee(c)
     make_residents(c, 6)
-    n = assemblies.base_count(c, kind, DAY)
+    n = queries.base_count(c, kind, DAY)
     with pytest.raises(ValidationError) as lower:
-        assemblies.convene(c, "居民会议", DAY, kind=kind, members_total=n - 1)
+        actions.do_convene(admin(c), c, "居民会议", DAY, kind=kind, members_total=n - 1)
     assert "members_total" in lower.value.message_dict
     client = verified_client(users["street_admin"])
     data = {"community": c.pk, "title": "居民会议", "date": DAY.isoformat(), "kind": kind}
@@ -283,7 +306,10 @@ def test_assembly_size_comes_from_the_registry_not_typed_lower(world, users, ver
     page = client.post(reverse("selfgov:assembly_create"), {**data, "members_total": n - 1})
     assert page.status_code == 200 and "members_total" in page.context["form"].errors
     assert not Assembly.objects.exists()
-    assert assemblies.convene(c, "居民会议", DAY, kind=kind, members_total=n).members_total == n
+    assert (
+        actions.do_convene(admin(c), c, "居民会议", DAY, kind=kind, members_total=n).members_total
+        == n
+    )
     made = client.post(f"{API}/assemblies/", data, content_type="application/json")
     assert made.status_code == 201 and made.json()["members_total"] == n
 
@@ -295,13 +321,15 @@ def test_assembly_size_of_group_representatives_is_two_to_three_per_group(world,
     for n in (1, 2, 3):
         ResidentsGroup.objects.create(community=c, number=n)
     if ok:
-        assembly = assemblies.convene(
-            c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed
+        assembly = actions.do_convene(
+            admin(c), c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed
         )
         assert assembly.members_total == typed
     else:
         with pytest.raises(ValidationError) as wrong:
-            assemblies.convene(c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed)
+            actions.do_convene(
+                admin(c), c, "居民会议", DAY, kind=Assembly.Kind.GROUPS, members_total=typed
+            )
         assert "members_total" in wrong.value.message_dict
 
 
@@ -323,7 +351,7 @@ def test_assembly_sign_in_picks_registered_people_once_each(world, users, verifi
     )
     (child,) = make_residents(c, 1, birth=datetime.date(2015, 1, 1))
     (elsewhere,) = make_residents(world["c2"], 1)
-    assembly = assemblies.convene(c, "居民会议", DAY)  # households
+    assembly = actions.do_convene(admin(c), c, "居民会议", DAY)  # households
     client = verified_client(users["street_admin"])
     url = f"{API}/assemblies/{assembly.pk}/attend/"
 
@@ -350,4 +378,4 @@ def test_assembly_sign_in_picks_registered_people_once_each(world, users, verifi
     assert sorted(Attendance.objects.values_list("resident", flat=True)) == sorted(
         [people[0].pk, people[1].pk]
     )
-    assert assemblies.present(assembly) == 2
+    assert queries.present(assembly) == 2

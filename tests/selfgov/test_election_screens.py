@@ -13,12 +13,12 @@ from gongzhi.core.context import acting_as
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.roles import Role
 from gongzhi.registry import actions as registry
-from gongzhi.selfgov import elections, tally
+from gongzhi.selfgov import actions, queries
 from gongzhi.selfgov.models import Ballot, Election, RegisterChange, TallySheet
 from tests.conftest import make_user
 from tests.registry.helpers import clerk
 
-from .helpers import make_election, make_residents
+from .helpers import act, admin, form_for, make_election, make_residents
 from .test_elections import paper_round
 from .test_views_api import online
 
@@ -29,8 +29,9 @@ def _messages(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def _action(client, election, **data):
-    return client.post(reverse("selfgov:election_action", args=[election.pk]), data, follow=True)
+def _action(client, election, action, **data):
+    """POST to the step's own route (selfgov:election_<action>)."""
+    return client.post(reverse(f"selfgov:election_{action}", args=[election.pk]), data, follow=True)
 
 
 def _page(client, election):
@@ -99,11 +100,9 @@ def test_accounts_linked_before_or_after_the_register_was_made_find_their_voter(
     second = make_user("late", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
         registry.do_link_account(clerk(), after.resident, "late")
-    assert elections.voter_for(election, first) == election.voters.get(resident=before)
-    assert elections.voter_for(election, second) == after
-    assert (
-        elections.voter_for(election, make_user("nobody_here", Role.RESIDENT, world["c1"])) is None
-    )
+    assert queries.voter_for(election, first) == election.voters.get(resident=before)
+    assert queries.voter_for(election, second) == after
+    assert queries.voter_for(election, make_user("nobody_here", Role.RESIDENT, world["c1"])) is None
 
 
 def test_hand_link_counts_only_while_the_record_is_linked_to_no_other_account(world):
@@ -111,12 +110,12 @@ def test_hand_link_counts_only_while_the_record_is_linked_to_no_other_account(wo
     voter = election.voters.select_related("resident").order_by("pk").first()
     by_hand = make_user("byhand", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
-        elections.link_voter_login(voter, by_hand)
-    assert elections.voter_for(election, by_hand) == voter
+        actions.do_link_voter_login(admin(voter), voter, by_hand)
+    assert queries.voter_for(election, by_hand) == voter
     make_user("owner", Role.RESIDENT, world["c1"])
     with acting_as(None, source="test"):
         registry.do_link_account(clerk(), voter.resident, "owner")
-    assert elections.voter_for(election, by_hand) is None
+    assert queries.voter_for(election, by_hand) is None
 
 
 # --- 2. the online second round's voting window ------------------------------------------------
@@ -128,7 +127,7 @@ def _online_counted_with_a_seat_left(world, users):
     clerks = (users["committee_member"], users["party_secretary"])
     with acting_as(None, source="test"):
         paper_round(election, clerks, [[a, b]] * 6 + [[a]] + [[c]] * 5)
-        tally.count_round(election)
+        actions.do_count_round(admin(election), election)
     election.refresh_from_db()
     assert election.status == S.COUNTED
     return election
@@ -184,7 +183,7 @@ def test_online_second_round_form_asks_for_the_voting_window_and_checks_it(
 
 def test_paper_only_second_round_form_has_no_window_fields(world, users, verified_client):
     election = make_election(world["c1"], voters=20, seats=2, candidates=4)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b, c, _d = election.candidates.order_by("pk").values_list("pk", flat=True)
     with acting_as(None, source="test"):
         paper_round(
@@ -192,7 +191,7 @@ def test_paper_only_second_round_form_has_no_window_fields(world, users, verifie
             (users["committee_member"], users["party_secretary"]),
             [[a, b]] * 6 + [[a]] + [[c]] * 5,
         )
-        tally.count_round(election)
+        actions.do_count_round(admin(election), election)
     client = verified_client(users["committee_member"])
     assert 'name="voting_opens"' not in _page(client, election).content.decode()
     _action(client, election, action="second_round")
@@ -205,7 +204,7 @@ def test_paper_only_second_round_form_has_no_window_fields(world, users, verifie
 
 def _mismatch(world, users):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b = election.candidates.order_by("pk").values_list("pk", flat=True)
     with acting_as(None, source="test"):
         station = paper_round(
@@ -224,7 +223,7 @@ def test_election_committee_discards_disagreeing_tally_entries_with_a_reason(
     client = verified_client(users["committee_member"])
     page = _page(client, election)
     assert page.context["disagreeing"] == [station]
-    assert 'value="discard_sheets"' in page.content.decode()
+    assert form_for("discard_sheets", election) in page.content.decode()
 
     no_reason = _action(client, election, action="discard_sheets", station=station.pk, reason=" ")
     assert any("理由" in m for m in _messages(no_reason))
@@ -235,20 +234,20 @@ def test_election_committee_discards_disagreeing_tally_entries_with_a_reason(
     assert not TallySheet.objects.filter(station=station).exists()
     entry = AuditEntry.objects.filter(reason__contains=reason).get()
     assert entry.actor == users["committee_member"] and len(entry.extra["sheets"]) == 2
-    assert 'value="discard_sheets"' not in _page(client, election).content.decode()
+    assert form_for("discard_sheets", election) not in _page(client, election).content.decode()
 
     # entered again by two clerks, the round counts
     with acting_as(None, source="test"):
         for clerk in (users["committee_member"], users["party_secretary"]):
-            tally.enter_tally_sheet(
-                station, clerk, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
+            actions.do_enter_tally_sheet(
+                clerk, station, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
             )
-        assert tally.count_round(election).elected == [a]
+        assert actions.do_count_round(admin(election), election).result.elected == [a]
 
 
 def test_agreeing_tally_entries_cannot_be_discarded(world, users, verified_client):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a = election.candidates.order_by("pk").first().pk
     with acting_as(None, source="test"):
         station = paper_round(
@@ -281,7 +280,7 @@ def test_register_forms_follow_the_rules_and_changes_are_listed(world, users, ve
     client = verified_client(users["committee_member"])
     page = _page(client, election).content.decode()
     for form in ("add_voter", "remove_voter", "objection"):
-        assert f'name="action" value="{form}"' in page, form
+        assert form_for(form, election) in page, form
 
     # 5. a voter added by hand after publication (a long-term migrant)
     migrant = make_residents(world["c1"], 1)[0]
@@ -340,11 +339,13 @@ def test_register_forms_are_gone_once_voting_opens(world, users, verified_client
     election = make_election(world["c1"], voters=6, seats=1, candidates=2)
     client = verified_client(users["committee_member"])
     page = _page(client, election).content.decode()  # candidates published: no more additions
-    assert 'value="add_voter"' not in page and 'value="remove_voter"' in page
-    elections.open_voting(election)
+    assert (
+        form_for("add_voter", election) not in page and form_for("remove_voter", election) in page
+    )
+    actions.do_open_voting(admin(election), election)
     page = _page(client, election).content.decode()
     for form in ("add_voter", "remove_voter", "objection"):
-        assert f'name="action" value="{form}"' not in page
+        assert form_for(form, election) not in page
     voter = election.voters.select_related("resident").first()
     response = _action(
         client, election, action="remove_voter", id_number=voter.resident.id_number, reason="x"
@@ -360,7 +361,7 @@ def test_register_changes_are_not_shown_to_residents(world, users, verified_clie
     election = make_election(world["c1"], voters=4, seats=1, candidates=2)
     voter = election.voters.first()
     with acting_as(users["committee_member"], source="test"):
-        elections.remove_voter(voter, "已迁出本社区")
+        actions.do_remove_voter(admin(voter), voter, "已迁出本社区")
     page = _page(verified_client(users["resident"]), election)
     assert page.status_code == 200 and "已迁出本社区" not in page.content.decode()
 
@@ -370,17 +371,18 @@ def test_add_voter_form_is_shown_in_draft_and_after_publication_only(world, user
 
     ensure_committee(world["c1"])
     with acting_as(None, source="test"):
-        draft = elections.save_election(
-            Election(community=world["c1"], title="草稿选举", election_day=DAY, seats=1)
+        draft = act(
+            actions.do_create_election,
+            Election(community=world["c1"], title="草稿选举", election_day=DAY, seats=1),
         )
     client = verified_client(users["committee_member"])
-    assert 'value="add_voter"' in _page(client, draft).content.decode()
+    assert form_for("add_voter", draft) in _page(client, draft).content.decode()
     published = make_election(world["c1"], voters=4, seats=2, candidates=2)
     assert published.status == S.REGISTER_PUBLISHED
-    assert 'value="add_voter"' in _page(client, published).content.decode()
+    assert form_for("add_voter", published) in _page(client, published).content.decode()
     candidates = make_election(world["c1"], voters=4, seats=1, candidates=2)
     assert candidates.status == S.CANDIDATES_PUBLISHED
-    assert 'value="add_voter"' not in _page(client, candidates).content.decode()
+    assert form_for("add_voter", candidates) not in _page(client, candidates).content.decode()
 
 
 # --- objections decided ------------------------------------------------------------------------
@@ -388,14 +390,14 @@ def test_add_voter_form_is_shown_in_draft_and_after_publication_only(world, user
 
 def _objection(election, user):
     with acting_as(user, source="test"):
-        return elections.log_objection(election, "居民王某提出：名单漏登一户")
+        return actions.do_log_objection(admin(election), election, "居民王某提出：名单漏登一户")
 
 
 def test_an_objection_is_decided_once_with_the_decision(world, users, verified_client):
     election = make_election(world["c1"], voters=6, seats=2, candidates=2)
     objection = _objection(election, users["committee_member"])
     client = verified_client(users["committee_member"])
-    assert 'value="resolve_objection"' in _page(client, election).content.decode()
+    assert form_for("resolve_objection", election) in _page(client, election).content.decode()
 
     empty = _action(client, election, action="resolve_objection", objection=objection.pk)
     assert any("处理意见" in m for m in _messages(empty))
@@ -415,7 +417,7 @@ def test_an_objection_is_decided_once_with_the_decision(world, users, verified_c
     ).get()
     assert entry.actor == users["committee_member"]
     html = _page(client, election).content.decode()
-    assert decision in html and 'value="resolve_objection"' not in html
+    assert decision in html and form_for("resolve_objection", election) not in html
 
     again = _action(
         client, election, action="resolve_objection", objection=objection.pk, resolution="改判"
@@ -428,9 +430,9 @@ def test_an_objection_is_decided_once_with_the_decision(world, users, verified_c
 def test_an_objection_cannot_be_decided_once_voting_opens(world, users, verified_client):
     election = make_election(world["c1"], voters=6, seats=1, candidates=2)
     objection = _objection(election, users["committee_member"])
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     client = verified_client(users["committee_member"])
-    assert 'value="resolve_objection"' not in _page(client, election).content.decode()
+    assert form_for("resolve_objection", election) not in _page(client, election).content.decode()
     _action(client, election, action="resolve_objection", objection=objection.pk, resolution="x")
     objection.refresh_from_db()
     assert objection.resolution == ""
@@ -441,7 +443,9 @@ def test_a_station_clerk_or_resident_may_not_decide_objections(world, users, ver
     objection = _objection(election, users["committee_member"])
     for role in ("station_staff", "resident"):
         client = verified_client(users[role])
-        assert 'value="resolve_objection"' not in _page(client, election).content.decode()
+        assert (
+            form_for("resolve_objection", election) not in _page(client, election).content.decode()
+        )
         response = client.post(
             reverse("selfgov:election_action", args=[election.pk]),
             {"action": "resolve_objection", "objection": objection.pk, "resolution": "驳回"},

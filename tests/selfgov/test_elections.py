@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongzhi.core.models import AuditEntry
-from gongzhi.selfgov import ballots, elections, pdf, tally
+from gongzhi.selfgov import actions, ballot_box, pdf, queries
 from gongzhi.selfgov.models import (
     Ballot,
     Election,
@@ -25,7 +25,15 @@ from gongzhi.selfgov.models import (
 from gongzhi.selfgov.rules import at_least, more_than
 from tests.tools import pdffonts, pdftotext
 
-from .helpers import DAY, ensure_committee, make_election, make_residents, make_voter_user
+from .helpers import (
+    DAY,
+    act,
+    admin,
+    ensure_committee,
+    make_election,
+    make_residents,
+    make_voter_user,
+)
 
 S = Election.Status
 
@@ -62,8 +70,10 @@ def test_voters_are_18_on_election_day_and_not_deprived(world):
     deprived = make_residents(c, 1, deprived_of_political_rights=True)[0]
     moved = make_residents(c, 1, status="moved_out")[0]
     other = make_residents(world["c2"], 1)[0]
-    election = elections.save_election(Election(community=c, title="t", election_day=DAY, seats=1))
-    assert elections.generate_register(election) == 1
+    election = act(
+        actions.do_create_election, Election(community=c, title="t", election_day=DAY, seats=1)
+    )
+    assert actions.do_generate_register(admin(election), election) == 1
     on_register = set(election.voters.values_list("resident_id", flat=True))
     assert on_register == {turns_18.pk}
     assert not {one_day_short.pk, deprived.pk, moved.pk, other.pk} & on_register
@@ -71,9 +81,9 @@ def test_voters_are_18_on_election_day_and_not_deprived(world):
     migrant = make_residents(c, 1, residence_type="migrant")[0]
     migrant.delete() if False else None
     with pytest.raises(ValidationError):
-        elections.add_voter(election, deprived, "请求加入")
+        actions.do_add_voter(admin(election), election, deprived, "请求加入")
     with pytest.raises(ValidationError):
-        elections.add_voter(election, turns_18, "")
+        actions.do_add_voter(admin(election), election, turns_18, "")
     assert election.voters.count() == 1
 
 
@@ -83,12 +93,13 @@ def test_voting_age_is_the_laws_18_not_a_setting(world):
     make_residents(c, 1, birth=DAY.replace(year=DAY.year - 17))
     for age in (16, 17, 19):
         with pytest.raises(ValidationError) as refused:
-            elections.save_election(
-                Election(community=c, title="t", election_day=DAY, voting_age=age)
+            act(
+                actions.do_create_election,
+                Election(community=c, title="t", election_day=DAY, voting_age=age),
             )
         assert "voting_age" in refused.value.message_dict
-    election = elections.save_election(Election(community=c, title="t", election_day=DAY))
-    assert elections.generate_register(election) == 0
+    election = act(actions.do_create_election, Election(community=c, title="t", election_day=DAY))
+    assert actions.do_generate_register(admin(election), election) == 0
 
 
 @pytest.mark.parametrize("days, ok", [(21, True), (20, True), (19, False)])
@@ -96,15 +107,15 @@ def test_register_published_at_least_20_days_before(world, days, ok):
     c = world["c1"]
     ensure_committee(c)
     make_residents(c, 3)
-    election = elections.save_election(Election(community=c, title="t", election_day=DAY))
-    elections.generate_register(election)
+    election = act(actions.do_create_election, Election(community=c, title="t", election_day=DAY))
+    actions.do_generate_register(admin(election), election)
     today = DAY - datetime.timedelta(days=days)
     if ok:
-        elections.publish_register(election, today=today)
+        actions.do_publish_register(admin(election), election, today=today)
         assert election.status == S.REGISTER_PUBLISHED
     else:
         with pytest.raises(ValidationError, match="20"):
-            elections.publish_register(election, today=today)
+            actions.do_publish_register(admin(election), election, today=today)
         election.refresh_from_db()
         assert election.status == S.DRAFT
 
@@ -112,12 +123,12 @@ def test_register_published_at_least_20_days_before(world, days, ok):
 def test_objections_and_corrections_logged(world):
     election = make_election(world["c1"], voters=6, seats=2, candidates=3)
     voter = election.voters.last()
-    elections.log_objection(election, "姓名有误", voter)
+    actions.do_log_objection(admin(election), election, "姓名有误", voter)
     with pytest.raises(ValidationError):
-        elections.remove_voter(
-            voter, ""
+        actions.do_remove_voter(
+            admin(voter), voter, ""
         )  # wrong state also: register published is allowed, reason missing
-    elections.remove_voter(voter, "已迁出")
+    actions.do_remove_voter(admin(voter), voter, "已迁出")
     kinds = list(election.register_changes.values_list("kind", flat=True))
     assert sorted(kinds) == ["objection", "removed"]
 
@@ -130,23 +141,28 @@ def test_joint_nomination_needs_configured_number_of_voters(world, supporters, o
     c = world["c1"]
     ensure_committee(c)
     make_residents(c, 15)
-    election = elections.save_election(
-        Election(community=c, title="t", election_day=DAY, allow_self_nomination=False)
+    election = act(
+        actions.do_create_election,
+        Election(community=c, title="t", election_day=DAY, allow_self_nomination=False),
     )
-    elections.generate_register(election)
-    elections.publish_register(election, today=DAY - datetime.timedelta(days=25))
+    actions.do_generate_register(admin(election), election)
+    actions.do_publish_register(admin(election), election, today=DAY - datetime.timedelta(days=25))
     voters = list(election.voters.all())
     if ok:
-        candidate = elections.nominate(election, voters[0], supporters=voters[1 : 1 + supporters])
+        candidate = actions.do_nominate(
+            admin(election), election, voters[0], supporters=voters[1 : 1 + supporters]
+        )
         assert candidate.supporters.count() == supporters
     else:
         with pytest.raises(ValidationError):
-            elections.nominate(election, voters[0], supporters=voters[1 : 1 + supporters])
+            actions.do_nominate(
+                admin(election), election, voters[0], supporters=voters[1 : 1 + supporters]
+            )
         assert not election.candidates.exists()
     with pytest.raises(ValidationError):
-        elections.nominate(election, voters[2], self_nomination=True)
+        actions.do_nominate(admin(election), election, voters[2], self_nomination=True)
     with pytest.raises(ValidationError):  # a nominator listed twice
-        elections.nominate(election, voters[3], supporters=[voters[4]] * 10)
+        actions.do_nominate(admin(election), election, voters[3], supporters=[voters[4]] * 10)
 
 
 @pytest.mark.parametrize("candidates, ok", [(3, False), (4, True)])
@@ -154,13 +170,15 @@ def test_candidates_outnumber_seats(world, candidates, ok):
     election = make_election(world["c1"], voters=10, seats=3, candidates=3)
     assert election.status == S.REGISTER_PUBLISHED  # 3 candidates for 3 seats: not published
     if candidates == 4:
-        elections.nominate(election, election.voters.all()[5], self_nomination=True)
+        actions.do_nominate(
+            admin(election), election, election.voters.all()[5], self_nomination=True
+        )
     if ok:
-        elections.publish_candidates(election)
+        actions.do_publish_candidates(admin(election), election)
         assert election.status == S.CANDIDATES_PUBLISHED
     else:
         with pytest.raises(ValidationError, match="差额|competitive"):
-            elections.publish_candidates(election)
+            actions.do_publish_candidates(admin(election), election)
 
 
 # --- proxies -------------------------------------------------------------------------------
@@ -170,13 +188,13 @@ def test_at_most_three_proxies_per_holder(world):
     election = make_election(world["c1"], voters=10, seats=2, candidates=3)
     holder, *others = list(election.voters.all())
     for principal in others[:3]:
-        elections.add_proxy(election, holder, principal, "书面委托书 No.1")
+        actions.do_add_proxy(admin(election), election, holder, principal, "书面委托书 No.1")
     with pytest.raises(ValidationError, match="3"):
-        elections.add_proxy(election, holder, others[3], "书面委托书 No.4")
+        actions.do_add_proxy(admin(election), election, holder, others[3], "书面委托书 No.4")
     with pytest.raises(ValidationError):  # without the principal's authorization
-        elections.add_proxy(election, others[5], others[4], " ")
+        actions.do_add_proxy(admin(election), election, others[5], others[4], " ")
     with pytest.raises(ValidationError):  # a principal gives one proxy only
-        elections.add_proxy(election, others[5], others[0], "x")
+        actions.do_add_proxy(admin(election), election, others[5], others[0], "x")
     assert election.proxies.count() == 3
 
 
@@ -189,7 +207,7 @@ def open_online(election, **window):
     election.voting_opens = window.get("opens", now - datetime.timedelta(hours=1))
     election.voting_closes = window.get("closes", now + datetime.timedelta(hours=1))
     election.save()
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     return election
 
 
@@ -198,15 +216,15 @@ def test_online_ballot_one_voter_one_ballot_and_receipt(world):
     voter = election.voters.first()
     user = make_voter_user(voter)
     cands = list(election.candidates.values_list("pk", flat=True))
-    code = ballots.cast_online_ballot(election, user, [cands[1], cands[0]])
-    assert ballots.check_receipt(election, code) is not None
-    assert ballots.check_receipt(election, "AAAA-BBBB-CCCC") is None
+    code = actions.do_cast_ballot(user, election, [cands[1], cands[0]])
+    assert queries.check_receipt(election, code) is not None
+    assert queries.check_receipt(election, "AAAA-BBBB-CCCC") is None
     with pytest.raises(ValidationError, match="already|已经"):
-        ballots.cast_online_ballot(election, user, [cands[0]])
+        actions.do_cast_ballot(user, election, [cands[0]])
     assert Ballot.objects.filter(election=election).count() == 1
     assert Ballot.objects.get().choices == sorted(cands[:2])  # order of ticking not kept
     assert VoterParticipation.objects.filter(election=election).count() == 1
-    assert ballots.has_voted(election, user)
+    assert queries.has_voted(election, user)
 
 
 def test_online_ballot_refusals_change_nothing(world):
@@ -215,19 +233,19 @@ def test_online_ballot_refusals_change_nothing(world):
     cands = list(election.candidates.values_list("pk", flat=True))
     for bad in ([*cands], [cands[0], cands[0]], [999999], ["x"]):
         with pytest.raises(ValidationError):
-            ballots.cast_online_ballot(election, user, bad)
+            actions.do_cast_ballot(user, election, bad)
     stranger = get_user_model().objects.create_user("stranger", password="x-Very-long-9")
     with pytest.raises(ValidationError):
-        ballots.cast_online_ballot(election, stranger, [cands[0]])
+        actions.do_cast_ballot(stranger, election, [cands[0]])
     with pytest.raises(ValidationError, match="closed|已于"):
-        ballots.cast_online_ballot(election, user, [cands[0]], now=election.voting_closes)
+        actions.do_cast_ballot(user, election, [cands[0]], now=election.voting_closes)
     with pytest.raises(ValidationError):
-        ballots.cast_online_ballot(
-            election, user, [cands[0]], now=election.voting_opens - datetime.timedelta(seconds=1)
+        actions.do_cast_ballot(
+            user, election, [cands[0]], now=election.voting_opens - datetime.timedelta(seconds=1)
         )
     assert not Ballot.objects.exists() and not VoterParticipation.objects.exists()
-    ballots.cast_online_ballot(
-        election, user, [cands[0]], now=election.voting_opens
+    actions.do_cast_ballot(
+        user, election, [cands[0]], now=election.voting_opens
     )  # boundary: opens inclusive
 
 
@@ -268,9 +286,9 @@ def test_secrecy_nothing_links_a_ballot_to_a_voter(world):
     cands = list(election.candidates.values_list("pk", flat=True))
     codes = []
     for i, voter in enumerate(list(election.voters.all()[:5])):
-        codes.append(ballots.cast_online_ballot(election, make_voter_user(voter), [cands[i % 3]]))
+        codes.append(actions.do_cast_ballot(make_voter_user(voter), election, [cands[i % 3]]))
     before = set(Ballot.objects.values_list("id", flat=True))
-    ballots.seal_ballot_box(election, 1)
+    ballot_box.seal_ballot_box(election, 1)
     rows = list(Ballot.objects.values())
     assert all(isinstance(r["id"], uuid.UUID) and r["id"].version == 4 for r in rows)
     assert not before & {r["id"] for r in rows}  # keys renewed after sealing
@@ -282,7 +300,7 @@ def test_secrecy_nothing_links_a_ballot_to_a_voter(world):
         assert r.keys() == {"id", "election_id", "round", "choices", "receipt_hash"}
         assert str(r["receipt_hash"]) not in voter_ids | user_ids
     # receipts still verify after sealing; the audit log never names a ballot
-    assert all(ballots.check_receipt(election, code) for code in codes)
+    assert all(queries.check_receipt(election, code) for code in codes)
     ballot_ids = {str(r["id"]) for r in rows} | before
     assert not AuditEntry.objects.filter(object_id__in=[str(b) for b in ballot_ids]).exists()
 
@@ -310,7 +328,7 @@ def test_fifty_parallel_attempts_by_one_voter_count_once(world):
     def attempt():
         try:
             barrier.wait()
-            ballots.cast_online_ballot(election, user, [cand])
+            actions.do_cast_ballot(user, election, [cand])
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.code or "refused")
@@ -334,25 +352,25 @@ def test_fifty_parallel_attempts_by_one_voter_count_once(world):
 def paper_round(election, clerks, marks, *, returned=None, invalid=0, station=None, second=None):
     """Issue a ballot to each of len(marks) voters at one station, then two clerks enter the
     same sheet: votes per candidate from `marks` (list of candidate-id lists)."""
-    station = station or elections.add_station(election, "第一投票站")
+    station = station or actions.do_add_station(admin(election), election, "第一投票站")
     voters = [
         v
         for v in election.voters.filter(active=True)
         if not v.participations.filter(round=election.round).exists()
     ]
     for voter in voters[: len(marks)]:
-        ballots.issue_paper_ballot(station, voter)
+        actions.do_issue_paper_ballot(admin(station), station, voter)
     counts = {}
     for m in marks:
         for c in m:
             counts[str(c)] = counts.get(str(c), 0) + 1
     returned = len(marks) if returned is None else returned
-    tally.enter_tally_sheet(
-        station, clerks[0], ballots_returned=returned, invalid_ballots=invalid, votes=counts
+    actions.do_enter_tally_sheet(
+        clerks[0], station, ballots_returned=returned, invalid_ballots=invalid, votes=counts
     )
-    tally.enter_tally_sheet(
-        station,
+    actions.do_enter_tally_sheet(
         clerks[1],
+        station,
         ballots_returned=returned,
         invalid_ballots=invalid,
         votes=second if second is not None else counts,
@@ -368,10 +386,10 @@ def clerks(users):
 @pytest.mark.parametrize("voted, valid", [(10, False), (11, True)])
 def test_election_valid_only_if_more_than_half_voted(world, clerks, voted, valid):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a = election.candidates.first().pk
     paper_round(election, clerks, [[a]] * voted)
-    result = tally.count_round(election)
+    result = actions.do_count_round(admin(election), election).result
     assert result.valid is valid and result.registered == 20 and result.voted == voted
     election.refresh_from_db()
     assert election.status == (S.COUNTED if valid else S.FAILED)
@@ -381,46 +399,48 @@ def test_election_valid_only_if_more_than_half_voted(world, clerks, voted, valid
 @pytest.mark.parametrize("votes_for_a, elected", [(6, False), (7, True)])
 def test_elected_with_more_than_half_of_votes_cast(world, clerks, votes_for_a, elected):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b = election.candidates.values_list("pk", flat=True)
     marks = [[a]] * votes_for_a + [[b]] * (12 - votes_for_a)  # 12 cast; 6 = exactly half
     paper_round(election, clerks, marks)
-    result = tally.count_round(election)
+    result = actions.do_count_round(admin(election), election).result
     assert (a in result.elected) is elected
     assert result.unfilled == (0 if elected else 1)
 
 
 def test_tally_sheets_double_entry_mismatch_blocks_result(world, clerks):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b = election.candidates.values_list("pk", flat=True)
     station = paper_round(election, clerks, [[a]] * 12, second={str(a): 11, str(b): 1})
     with pytest.raises(ValidationError, match="agree|不一致"):
-        tally.count_round(election)
+        actions.do_count_round(admin(election), election)
     election.refresh_from_db()
     assert election.status == S.VOTING and not election.results.exists()
     # the same clerk cannot enter twice; a third entry is refused
     with pytest.raises(ValidationError):
-        tally.enter_tally_sheet(
-            station, clerks[0], ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
+        actions.do_enter_tally_sheet(
+            clerks[0], station, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
         )
-    tally.discard_sheets(station, 1, reason="两次录入不一致，核对原始计票单")
+    actions.do_discard_sheets(admin(station), station, 1, reason="两次录入不一致，核对原始计票单")
     for clerk in clerks:
-        tally.enter_tally_sheet(
-            station, clerk, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
+        actions.do_enter_tally_sheet(
+            clerk, station, ballots_returned=12, invalid_ballots=0, votes={str(a): 12}
         )
-    assert tally.count_round(election).elected == [a]
+    assert actions.do_count_round(admin(election), election).result.elected == [a]
 
 
 def test_tally_sheet_refuses_impossible_figures(world, clerks):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b = election.candidates.values_list("pk", flat=True)
-    station = elections.add_station(election, "流动票箱", PollingStation.Kind.MOBILE)
+    station = actions.do_add_station(
+        admin(election), election, "流动票箱", PollingStation.Kind.MOBILE
+    )
     for voter in election.voters.all()[:5]:
-        ballots.issue_paper_ballot(station, voter)
+        actions.do_issue_paper_ballot(admin(station), station, voter)
     with pytest.raises(ValidationError):  # a voter issued twice
-        ballots.issue_paper_ballot(station, election.voters.first())
+        actions.do_issue_paper_ballot(admin(station), station, election.voters.first())
     station.refresh_from_db()
     assert station.ballots_issued == 5
     bad = [
@@ -434,44 +454,46 @@ def test_tally_sheet_refuses_impossible_figures(world, clerks):
     ]
     for figures in bad:
         with pytest.raises(ValidationError):
-            tally.enter_tally_sheet(station, clerks[0], **figures)
+            actions.do_enter_tally_sheet(clerks[0], station, **figures)
     assert not TallySheet.objects.exists()
     with pytest.raises(ValidationError, match="two clerks|两名"):
-        tally.count_round(election)
+        actions.do_count_round(admin(election), election)
 
 
 def test_online_voter_cannot_also_vote_on_paper(world, clerks):
     election = open_online(make_election(world["c1"], voters=6, seats=2, candidates=3))
     voter = election.voters.first()
-    ballots.cast_online_ballot(election, make_voter_user(voter), [election.candidates.first().pk])
-    station = elections.add_station(election, "站")
+    actions.do_cast_ballot(make_voter_user(voter), election, [election.candidates.first().pk])
+    station = actions.do_add_station(admin(election), election, "站")
     with pytest.raises(ValidationError):
-        ballots.issue_paper_ballot(station, voter)
+        actions.do_issue_paper_ballot(admin(station), station, voter)
 
 
 def test_proxy_holder_votes_for_principal_only_with_proxy(world):
     election = make_election(world["c1"], voters=6, seats=2, candidates=3)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     holder, principal, other = list(election.voters.all()[:3])
-    station = elections.add_station(election, "站")
+    station = actions.do_add_station(admin(election), election, "站")
     with pytest.raises(ValidationError):
-        ballots.issue_paper_ballot(station, principal, proxy_holder=holder)
-    elections.add_proxy(election, holder, principal, "委托书")
-    participation = ballots.issue_paper_ballot(station, principal, proxy_holder=holder)
+        actions.do_issue_paper_ballot(admin(station), station, principal, proxy_holder=holder)
+    actions.do_add_proxy(admin(election), election, holder, principal, "委托书")
+    participation = actions.do_issue_paper_ballot(
+        admin(station), station, principal, proxy_holder=holder
+    )
     assert participation.proxy_holder == holder
 
 
 @pytest.mark.parametrize("votes_b, second_elected", [(3, False), (4, True)])
 def test_second_round_most_votes_with_at_least_a_third(world, clerks, votes_b, second_elected):
     election = make_election(world["c1"], voters=20, seats=2, candidates=4)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b, c, d = election.candidates.order_by("pk").values_list("pk", flat=True)
     # round 1: 12 cast; a has 7 (> half), b 6 (exactly half) → one seat left
     marks = [[a, b]] * 6 + [[a]] + [[c]] * 5
     paper_round(election, clerks, marks)
-    r1 = tally.count_round(election)
+    r1 = actions.do_count_round(admin(election), election).result
     assert r1.elected == [a] and r1.unfilled == 1
-    tally.start_second_round(election)
+    actions.do_start_second_round(admin(election), election)
     election.refresh_from_db()
     assert election.status == S.SECOND_ROUND and election.round == 2
     standing = set(election.candidates.filter(second_round=True).values_list("pk", flat=True))
@@ -481,29 +503,32 @@ def test_second_round_most_votes_with_at_least_a_third(world, clerks, votes_b, s
     marks2 = (
         [[b]] * votes_b + [[c]] * min(rest, votes_b - 1) + [[]] * (rest - min(rest, votes_b - 1))
     )
-    st2 = elections.add_station(election, "第二轮投票站")
+    st2 = actions.do_add_station(admin(election), election, "第二轮投票站")
     paper_round(election, clerks, marks2, station=st2)
-    r2 = tally.count_round(election)
+    r2 = actions.do_count_round(admin(election), election).result
     assert (b in r2.elected) is second_elected
 
 
 @pytest.mark.parametrize("rule", [Election.TieRule.LOT, Election.TieRule.ANOTHER_ROUND])
 def test_tie_for_the_last_seat(world, clerks, rule):
     election = make_election(world["c1"], voters=20, seats=1, candidates=2, tie_rule=rule)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     a, b = election.candidates.values_list("pk", flat=True)
     # both above half: 12 cast, each marked on 7 ballots (a 2-seat ballot is impossible here, so
     # use 2 stations with separate counts) — simpler: the tie at the top below the seat count
     paper_round(election, clerks, [[a]] * 6 + [[b]] * 6)
-    result = tally.count_round(election)
+    result = actions.do_count_round(admin(election), election).result
     # exactly half each: nobody passes the majority; no tie to break in round 1
     assert result.elected == []
-    tally.start_second_round(election)
+    actions.do_start_second_round(admin(election), election)
     election.refresh_from_db()
     paper_round(
-        election, clerks, [[a]] * 6 + [[b]] * 6, station=elections.add_station(election, "二")
+        election,
+        clerks,
+        [[a]] * 6 + [[b]] * 6,
+        station=actions.do_add_station(admin(election), election, "二"),
     )
-    r2 = tally.count_round(election)
+    r2 = actions.do_count_round(admin(election), election).result
     if rule == Election.TieRule.LOT:
         assert len(r2.elected) == 1 and r2.notes[0]["rule"] == "lot"
     else:
@@ -518,18 +543,18 @@ def test_online_and_paper_counted_together_announced_with_certificate(world, cle
     )
     a, b = election.candidates.order_by("pk").values_list("pk", flat=True)
     voters = list(election.voters.all())
-    codes = [ballots.cast_online_ballot(election, make_voter_user(v), [a]) for v in voters[:4]]
-    station = elections.add_station(election, "站")
+    codes = [actions.do_cast_ballot(make_voter_user(v), election, [a]) for v in voters[:4]]
+    station = actions.do_add_station(admin(election), election, "站")
     for v in voters[4:7]:
-        ballots.issue_paper_ballot(station, v)
+        actions.do_issue_paper_ballot(admin(station), station, v)
     for clerk in clerks:
-        tally.enter_tally_sheet(
-            station, clerk, ballots_returned=3, invalid_ballots=1, votes={str(b): 2}
+        actions.do_enter_tally_sheet(
+            clerk, station, ballots_returned=3, invalid_ballots=1, votes={str(b): 2}
         )
-    result = tally.count_round(election)
+    result = actions.do_count_round(admin(election), election).result
     assert result.voted == 7 and result.counts == {str(a): 4, str(b): 2} and result.elected == [a]
-    assert all(ballots.check_receipt(election, c).round == 1 for c in codes)
-    notice = tally.announce(election, on=DAY)
+    assert all(queries.check_receipt(election, c).round == 1 for c in codes)
+    notice = actions.do_announce(admin(election), election, on=DAY).notice
     election.refresh_from_db()
     assert election.status == S.ANNOUNCED and election.term.number == 1
     assert "votes" in notice.body or "票" in notice.body
@@ -555,7 +580,7 @@ def test_rules_fixed_once_register_published(world):
     election = make_election(world["c1"], voters=5, seats=1, candidates=2)
     election.turnout_num = 0
     with pytest.raises(ValidationError):
-        elections.save_election(election)
+        actions.do_create_election(admin(election), election)
     assert Voter.objects.filter(election=election).count() == 5
 
 
@@ -583,15 +608,16 @@ def test_household_method_registers_one_representative_per_household(world):
     hh.head = head
     hh.save()
     alone = make_residents(community, 2)  # two more households of one adult each
-    election = elections.save_election(
+    election = act(
+        actions.do_create_election,
         Election(
             community=community,
             title="户代表选举",
             election_day=DAY,
             method=Election.Method.HOUSEHOLD,
-        )
+        ),
     )
-    assert elections.generate_register(election) == 3
+    assert actions.do_generate_register(admin(election), election) == 3
     assert set(election.voters.values_list("resident", flat=True)) == {
         head.pk,
         alone[0].pk,
@@ -599,11 +625,11 @@ def test_household_method_registers_one_representative_per_household(world):
     }
     # a second voter from the same household is refused, a swap works
     with pytest.raises(ValidationError) as refused:
-        elections.add_voter(election, old, "户主委托")
+        actions.do_add_voter(admin(election), election, old, "户主委托")
     assert "resident" in refused.value.message_dict
-    elections.remove_voter(election.voters.get(resident=head), "户主外出")
-    elections.add_voter(election, old, "家庭推选")
-    assert elections.registered_count(election) == 3
+    act(actions.do_remove_voter, election.voters.get(resident=head), "户主外出")
+    actions.do_add_voter(admin(election), election, old, "家庭推选")
+    assert queries.registered_count(election) == 3
 
 
 def test_group_method_needs_two_or_three_representatives_per_group(world):
@@ -613,41 +639,49 @@ def test_group_method_needs_two_or_three_representatives_per_group(world):
     ensure_committee(community)
     group = ResidentsGroup.objects.create(community=community, number=1)
     people = make_residents(community, 5)
-    election = elections.save_election(
+    election = act(
+        actions.do_create_election,
         Election(
             community=community,
             title="居民小组代表选举",
             election_day=DAY,
             method=Election.Method.GROUP,
-        )
+        ),
     )
     with pytest.raises(ValidationError):
-        elections.generate_register(election)  # chosen by the groups, not the registry
+        actions.do_generate_register(
+            admin(election), election
+        )  # chosen by the groups, not the registry
     with pytest.raises(ValidationError) as no_group:
-        elections.add_voter(election, people[0], "小组推选")
+        actions.do_add_voter(admin(election), election, people[0], "小组推选")
     assert "residents_group" in no_group.value.message_dict
-    elections.add_voter(election, people[0], "小组推选", residents_group=group)
+    actions.do_add_voter(admin(election), election, people[0], "小组推选", residents_group=group)
     with pytest.raises(ValidationError):  # 1 representative: too few to publish
-        elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
-    elections.add_voter(election, people[1], "小组推选", residents_group=group)
-    elections.add_voter(election, people[2], "小组推选", residents_group=group)
+        actions.do_publish_register(
+            admin(election), election, today=DAY - datetime.timedelta(days=30)
+        )
+    actions.do_add_voter(admin(election), election, people[1], "小组推选", residents_group=group)
+    actions.do_add_voter(admin(election), election, people[2], "小组推选", residents_group=group)
     with pytest.raises(ValidationError) as fourth:
-        elections.add_voter(election, people[3], "小组推选", residents_group=group)
+        actions.do_add_voter(
+            admin(election), election, people[3], "小组推选", residents_group=group
+        )
     assert "residents_group" in fourth.value.message_dict
-    assert elections.registered_count(election) == 3
-    elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
+    assert queries.registered_count(election) == 3
+    actions.do_publish_register(admin(election), election, today=DAY - datetime.timedelta(days=30))
     assert election.status == S.REGISTER_PUBLISHED
 
 
 def _group_election(community):
     ensure_committee(community)
-    return elections.save_election(
+    return act(
+        actions.do_create_election,
         Election(
             community=community,
             title="居民小组代表选举",
             election_day=DAY,
             method=Election.Method.GROUP,
-        )
+        ),
     )
 
 
@@ -662,22 +696,22 @@ def test_group_representatives_every_group_sends_two_or_three(world, sent, ok):
     people = make_residents(community, 8)
     election = _group_election(community)
     for p in people[:sent]:
-        elections.add_voter(election, p, "小组推选", residents_group=g1)
+        actions.do_add_voter(admin(election), election, p, "小组推选", residents_group=g1)
     for p in people[3:5]:
-        elections.add_voter(election, p, "小组推选", residents_group=g2)
+        actions.do_add_voter(admin(election), election, p, "小组推选", residents_group=g2)
     publish_day = DAY - datetime.timedelta(days=30)
     with pytest.raises(ValidationError) as silent:  # group 3 sends nobody
-        elections.publish_register(election, today=publish_day)
+        actions.do_publish_register(admin(election), election, today=publish_day)
     assert "3" in silent.value.messages[0]
     assert ("1" in silent.value.messages[0].split(";")[-1]) is not ok
     for p in people[5:7]:
-        elections.add_voter(election, p, "小组推选", residents_group=g3)
+        actions.do_add_voter(admin(election), election, p, "小组推选", residents_group=g3)
     if ok:
-        elections.publish_register(election, today=publish_day)
+        actions.do_publish_register(admin(election), election, today=publish_day)
         assert election.status == S.REGISTER_PUBLISHED
     else:
         with pytest.raises(ValidationError):
-            elections.publish_register(election, today=publish_day)
+            actions.do_publish_register(admin(election), election, today=publish_day)
         assert Election.objects.get(pk=election.pk).status == S.DRAFT
 
 
@@ -689,24 +723,27 @@ def test_group_representatives_four_refused_and_a_removal_blocks_voting(world):
     people = make_residents(community, 5)
     election = _group_election(community)
     voters = [
-        elections.add_voter(election, p, "小组推选", residents_group=group) for p in people[:3]
+        actions.do_add_voter(admin(election), election, p, "小组推选", residents_group=group)
+        for p in people[:3]
     ]
     with pytest.raises(ValidationError) as fourth:
-        elections.add_voter(election, people[3], "小组推选", residents_group=group)
+        actions.do_add_voter(
+            admin(election), election, people[3], "小组推选", residents_group=group
+        )
     assert "residents_group" in fourth.value.message_dict
-    elections.publish_register(election, today=DAY - datetime.timedelta(days=30))
-    elections.remove_voter(voters[0], "迁出")
-    elections.remove_voter(voters[1], "迁出")
+    actions.do_publish_register(admin(election), election, today=DAY - datetime.timedelta(days=30))
+    actions.do_remove_voter(admin(voters[0]), voters[0], "迁出")
+    actions.do_remove_voter(admin(voters[1]), voters[1], "迁出")
     with pytest.raises(ValidationError) as short:  # 1 left: the candidates wait
-        elections.publish_candidates(election)
+        actions.do_publish_candidates(admin(election), election)
     assert short.value.code == "group_representatives"
     Election.objects.filter(pk=election.pk).update(status=S.CANDIDATES_PUBLISHED)
     election.refresh_from_db()
     with pytest.raises(ValidationError):
-        elections.open_voting(election)
+        actions.do_open_voting(admin(election), election)
     # the group sends a replacement and voting may open
-    elections.add_voter(election, people[4], "小组补推", residents_group=group)
-    elections.open_voting(election)
+    actions.do_add_voter(admin(election), election, people[4], "小组补推", residents_group=group)
+    actions.do_open_voting(admin(election), election)
     assert election.status == S.VOTING
 
 
@@ -720,7 +757,7 @@ def test_group_representatives_a_silent_group_blocks_publication_through_the_api
     ResidentsGroup.objects.create(community=community, number=2)
     election = _group_election(community)
     for p in make_residents(community, 2):
-        elections.add_voter(election, p, "小组推选", residents_group=g1)
+        actions.do_add_voter(admin(election), election, p, "小组推选", residents_group=g1)
     Election.objects.filter(pk=election.pk).update(election_day=timezone.localdate() + DAY_30)
     client = verified_client(users["street_admin"])
     answer = client.post(f"/api/selfgov/elections/{election.pk}/publish-register/")

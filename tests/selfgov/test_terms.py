@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 
 from gongzhi.org import services as org
 from gongzhi.org.models import CommitteeMember, Ethnicity
-from gongzhi.selfgov import terms
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import Term
 
-from .helpers import ensure_committee
+from .helpers import admin, ensure_committee
 
 START = datetime.date(2026, 7, 1)
 
@@ -26,24 +26,26 @@ def members(n, **extra):
 
 def test_term_is_five_years_by_default(world):
     committee = ensure_committee(world["c1"])
-    term = terms.create_term(committee, START)
+    term = actions.do_create_term(admin(committee), committee, START)
     assert term.number == 1 and term.end_date == datetime.date(2031, 6, 30)
-    assert terms.create_term(committee, datetime.date(2031, 7, 1)).number == 2
+    assert (
+        actions.do_create_term(admin(committee), committee, datetime.date(2031, 7, 1)).number == 2
+    )
     with pytest.raises(ValidationError):
-        terms.create_term(committee, START, number=1)
+        actions.do_create_term(admin(committee), committee, START, number=1)
 
 
 @pytest.mark.parametrize("n, ok", [(4, False), (5, True), (9, True), (10, False)])
 def test_handover_needs_five_to_nine_members(world, n, ok):
     committee = ensure_committee(world["c1"])
-    term = terms.create_term(committee, START)
+    term = actions.do_create_term(admin(committee), committee, START)
     if ok:
-        terms.hand_over(term, members(n, monthly_allowance=0))
+        actions.do_hand_over(admin(term), term, members(n, monthly_allowance=0))
         assert org.current_members(committee, on=START).count() == n
         assert term.term_members.count() == n
     else:
         with pytest.raises(ValidationError):
-            terms.hand_over(term, members(n))
+            actions.do_hand_over(admin(term), term, members(n))
         assert not CommitteeMember.objects.filter(committee=committee).exists()
         term.refresh_from_db()
         assert term.status == Term.Status.PLANNED
@@ -57,17 +59,19 @@ def test_handover_ends_old_members_and_warns_about_minority(world):
     community.multi_ethnic = True
     community.save()
     committee = ensure_committee(community)
-    first = terms.create_term(committee, today - datetime.timedelta(days=800))
-    terms.hand_over(first, members(5))
-    second = terms.create_term(committee, today)
-    warnings = terms.hand_over(second, members(6))
+    first = actions.do_create_term(
+        admin(committee), committee, today - datetime.timedelta(days=800)
+    )
+    actions.do_hand_over(admin(first), first, members(5))
+    second = actions.do_create_term(admin(committee), committee, today)
+    warnings = actions.do_hand_over(admin(second), second, members(6))
     assert [w.code for w in warnings] == ["no_minority_member"]
     first.refresh_from_db()
     assert first.status == Term.Status.ENDED
     assert org.current_members(committee, on=today).count() == 6
     assert all(m.end_date == today - datetime.timedelta(days=1) for m in first_members(first))
     with pytest.raises(ValidationError):
-        terms.hand_over(second, members(5))
+        actions.do_hand_over(admin(second), second, members(5))
 
 
 def test_handover_with_minority_member_has_no_warning(world):
@@ -77,10 +81,10 @@ def test_handover_with_minority_member_has_no_warning(world):
     community.multi_ethnic = True
     community.save()
     committee = ensure_committee(community)
-    term = terms.create_term(committee, timezone.localdate())
+    term = actions.do_create_term(admin(committee), committee, timezone.localdate())
     data = members(5)
     data[1]["ethnicity"] = [e for e in Ethnicity.values if e != Ethnicity.HAN][0]
-    assert terms.hand_over(term, data) == []
+    assert actions.do_hand_over(admin(term), term, data) == []
 
 
 def first_members(term):
@@ -89,10 +93,10 @@ def first_members(term):
 
 def test_paid_allowance_recorded(world):
     committee = ensure_committee(world["c1"])
-    term = terms.create_term(committee, START)
+    term = actions.do_create_term(admin(committee), committee, START)
     data = members(5)
     data[0].update(on_duty=True, paid=True, monthly_allowance=3200)
-    terms.hand_over(term, data)
+    actions.do_hand_over(admin(term), term, data)
     chair = committee.members.get(post=CommitteeMember.Post.CHAIR)
     assert chair.paid and chair.monthly_allowance == 3200
 
@@ -109,16 +113,24 @@ def test_warnings_look_at_the_members_of_the_term_handed_over(world):
     minority = [e for e in Ethnicity.values if e != Ethnicity.HAN][0]
     with_minority = members(5)
     with_minority[1]["ethnicity"] = minority
-    current = terms.create_term(committee, today - datetime.timedelta(days=100))
-    assert terms.hand_over(current, with_minority) == []
+    current = actions.do_create_term(
+        admin(committee), committee, today - datetime.timedelta(days=100)
+    )
+    assert actions.do_hand_over(admin(current), current, with_minority) == []
     # next term (starts in 60 days) has no minority member: warned, although today's has one
-    later = terms.create_term(committee, today + datetime.timedelta(days=60))
-    assert [w.code for w in terms.hand_over(later, members(7))] == ["no_minority_member"]
+    later = actions.do_create_term(admin(committee), committee, today + datetime.timedelta(days=60))
+    assert [w.code for w in actions.do_hand_over(admin(later), later, members(7))] == [
+        "no_minority_member"
+    ]
     # and the other way round: today's lacks one, the future term has one — no warning
     other = world["c3"]
     other.multi_ethnic = True
     other.save()
     committee3 = ensure_committee(other)
-    terms.hand_over(terms.create_term(committee3, today - datetime.timedelta(days=100)), members(5))
-    future = terms.create_term(committee3, today + datetime.timedelta(days=60))
-    assert terms.hand_over(future, with_minority) == []
+    actor = admin(committee3)
+    past = actions.do_create_term(actor, committee3, today - datetime.timedelta(days=100))
+    actions.do_hand_over(actor, past, members(5))
+    future = actions.do_create_term(
+        admin(committee3), committee3, today + datetime.timedelta(days=60)
+    )
+    assert actions.do_hand_over(admin(future), future, with_minority) == []

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from gongzhi.org.roles import Role
 from gongzhi.org.services import assign_role
-from gongzhi.selfgov import elections
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import Ballot, Election, Notice
 
-from .helpers import make_election, make_voter_user
+from .helpers import act, admin, form_for, make_election, make_voter_user
 
 
 def online(election):
@@ -23,7 +23,7 @@ def online(election):
         now + datetime.timedelta(hours=1),
     )
     election.save()
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     return election
 
 
@@ -64,12 +64,10 @@ def test_vote_page_and_api_ballot(world, users, verified_client):
 
 def test_tally_entry_by_api_needs_two_clerks(world, users, verified_client):
     election = make_election(world["c1"], voters=6, seats=1, candidates=2)
-    elections.open_voting(election)
-    station = elections.add_station(election, "站")
-    from gongzhi.selfgov import ballots
-
+    actions.do_open_voting(admin(election), election)
+    station = actions.do_add_station(admin(election), election, "站")
     for v in election.voters.all()[:4]:
-        ballots.issue_paper_ballot(station, v)
+        actions.do_issue_paper_ballot(admin(station), station, v)
     a = election.candidates.first().pk
     body = {
         "station": station.pk,
@@ -150,7 +148,7 @@ def test_proxy_form_records_at_most_three_per_holder(world, users, verified_clie
     client = verified_client(users["committee_member"])
     url = reverse("selfgov:election_action", args=[election.pk])
     page = client.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
-    assert 'value="proxy"' in page
+    assert form_for("proxy", election) in page
     holder = voters[0].resident.id_number
     for v in voters[1:5]:
         client.post(
@@ -179,8 +177,8 @@ def test_proxy_form_records_at_most_three_per_holder(world, users, verified_clie
     # at the station the holder takes the principal's ballot, only with a recorded proxy
     from gongzhi.selfgov.models import VoterParticipation
 
-    elections.open_voting(election)
-    station = elections.add_station(election, "第一站")
+    actions.do_open_voting(admin(election), election)
+    station = actions.do_add_station(admin(election), election, "第一站")
     issue = {"action": "issue", "station": station.pk, "proxy_holder": holder}
     client.post(url, dict(issue, id_number=voters[6].resident.id_number))  # no proxy: refused
     client.post(url, dict(issue, id_number=voters[1].resident.id_number))
@@ -195,7 +193,7 @@ def test_candidate_withdrawal_form_reopens_nomination_when_too_few(world, users,
     client = verified_client(users["committee_member"])
     url = reverse("selfgov:election_action", args=[election.pk])
     page = client.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
-    assert 'value="withdraw"' in page
+    assert form_for("withdraw", election) in page
     candidate = election.candidates.first()
     client.post(url, {"action": "withdraw", "candidate": candidate.pk, "reason": ""})
     candidate.refresh_from_db()
@@ -216,9 +214,9 @@ def test_candidate_cannot_withdraw_once_voting_opened(world):
     from django.core.exceptions import ValidationError
 
     election = make_election(world["c1"], voters=8, seats=2, candidates=4)
-    elections.open_voting(election)
+    actions.do_open_voting(admin(election), election)
     with pytest.raises(ValidationError):
-        elections.withdraw_candidate(election.candidates.first(), "迟了")
+        act(actions.do_withdraw_candidate, election.candidates.first(), "迟了")
     assert not election.candidates.filter(withdrawn=True).exists()
 
 
@@ -229,9 +227,14 @@ def test_candidate_cannot_withdraw_once_voting_opened(world):
 def test_a_garbled_id_in_an_election_form_is_not_found_not_a_crash(
     world, users, verified_client, action, field, garbled
 ):
+    """A garbled id is not found (404); none at all is refused with a message."""
     election = make_election(world["c1"], voters=8, seats=2, candidates=3)
     client = verified_client(users["committee_member"])
-    url = reverse("selfgov:election_action", args=[election.pk])
-    response = client.post(url, {"action": action, field: garbled, "reason": "x"})
-    assert response.status_code == 404
+    url = reverse(f"selfgov:election_{action}", args=[election.pk])
+    response = client.post(url, {field: garbled, "reason": "x"}, follow=True)
+    if garbled:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert [str(m) for m in response.context["messages"]] == ["请从列表中选择。"]
     assert not election.candidates.filter(withdrawn=True).exists()

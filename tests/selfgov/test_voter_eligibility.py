@@ -11,19 +11,20 @@ from django.urls import reverse
 from gongzhi.core.models import AuditEntry
 from gongzhi.registry.choices import ResidenceType
 from gongzhi.registry.models import Resident
-from gongzhi.selfgov import elections
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import Election, RegisterChange, Voter
 from gongzhi.selfgov.rules import add_months
 
-from .helpers import DAY, ensure_committee, make_residents
+from .helpers import DAY, act, ensure_committee, form_for, make_residents
 
 API = "/api/selfgov"
 
 
 def _draft(community, **fields):
     ensure_committee(community)
-    return elections.save_election(
-        Election(community=community, title="换届选举", election_day=DAY, seats=3, **fields)
+    return act(
+        actions.do_create_election,
+        Election(community=community, title="换届选举", election_day=DAY, seats=3, **fields),
     )
 
 
@@ -226,7 +227,7 @@ def test_application_on_the_election_page_picks_the_migrant_from_the_registry(
     other_community = _migrant(world["c2"], datetime.date(2020, 1, 1))
     client = verified_client(users["committee_member"])
     page = client.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
-    assert 'value="apply"' in page
+    assert form_for("apply", election) in page
     assert f'<option value="{migrant.pk}">' in page
     assert f'<option value="{registered.pk}">' not in page  # no application needed
 

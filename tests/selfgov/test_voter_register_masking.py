@@ -3,9 +3,9 @@ order would narrow every voter's masked ID number (core.masking)."""
 
 import datetime
 
-from gongzhi.selfgov import elections
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import Election
-from tests.selfgov.helpers import DAY, ensure_committee, make_residents
+from tests.selfgov.helpers import DAY, admin, ensure_committee, make_residents
 
 
 def test_voter_ids_do_not_follow_birth_dates(world):
@@ -18,8 +18,10 @@ def test_voter_ids_do_not_follow_birth_dates(world):
         r.name = f"{9 - n}{name}"
         r.save(update_fields=["name"])
         residents.append(r)
-    election = elections.save_election(Election(community=c, title="t", election_day=DAY, seats=1))
-    assert elections.generate_register(election) == 5
+    election = actions.do_create_election(
+        admin(c), Election(community=c, title="t", election_day=DAY, seats=1)
+    )
+    assert actions.do_generate_register(admin(election), election) == 5
     by_id = list(election.voters.order_by("pk").values_list("resident__birth_date", flat=True))
     assert by_id != sorted(by_id)
     assert list(election.voters.order_by("pk").values_list("name", flat=True)) == sorted(

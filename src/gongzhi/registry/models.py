@@ -301,7 +301,7 @@ class Resident(AuditedModel):
         blank=True,
     )
     # Since when the person has lived in this community (for a migrant: the residence
-    # condition of the voter register, selfgov.elections).
+    # condition of the voter register, selfgov.rules).
     living_here_since = models.DateField(_("living here since"), null=True, blank=True)
     deprived_of_political_rights = models.BooleanField(
         _("deprived of political rights"),

@@ -9,12 +9,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from gongzhi.core.context import acting_as
 from gongzhi.org.demo import TERM_START
 from gongzhi.org.models import Community, ResidentsCommittee, ResidentsGroup
 from gongzhi.registry.choices import ResidenceType, ResidentStatus
 from gongzhi.registry.models import Estate, Resident
-from gongzhi.selfgov import assemblies, ballots, elections, tally, terms
+from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import (
     Assembly,
     CharterVersion,
@@ -47,8 +46,12 @@ def load(stdout):
             "election_committee": "社区选举委员会主任\n委员",
         },
     )
-    if not Assembly.objects.filter(community=community, title="2026年第一次居民会议").exists():
-        assemblies.convene(community, "2026年第一次居民会议", today)  # size from the registry
+    admin = get_user_model().objects.filter(username="demo_street_admin").first()
+    if (
+        admin is not None
+        and not Assembly.objects.filter(community=community, title="2026年第一次居民会议").exists()
+    ):
+        actions.do_convene(admin, community, "2026年第一次居民会议", today)  # size: registry
     CharterVersion.objects.get_or_create(
         community=community,
         version=1,
@@ -97,7 +100,14 @@ def _announced_election(community):
     if done is not None:
         return done.term
     groups = list(ResidentsGroup.objects.filter(community=community).order_by("number"))
-    clerks = list(get_user_model().objects.filter(username__startswith="demo_").order_by("pk")[:2])
+    # the street's admin runs it; two street accounts enter the tally
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=["demo_street_admin", "demo_street_staff"]
+        )
+    }
+    clerks = [users[n] for n in ("demo_street_admin", "demo_street_staff") if n in users]
     day = TERM_START - datetime.timedelta(days=10)
     adults = list(
         Resident.objects.filter(
@@ -109,7 +119,9 @@ def _announced_election(community):
     )
     if not groups or len(clerks) < 2 or len(adults) < max(6, 2 * len(groups)):
         return None  # the registry or org demo is missing
-    election = elections.save_election(
+    admin = clerks[0]
+    election = actions.do_create_election(
+        admin,
         Election(
             community=community,
             title=ANNOUNCED_TITLE,
@@ -118,34 +130,35 @@ def _announced_election(community):
             seats=5,
             method=Election.Method.GROUP,
             election_committee="社区选举委员会主任\n委员",
-        )
+        ),
     )
     voters = [
-        elections.add_voter(election, person, "居民小组推选", residents_group=groups[i // 2])
+        actions.do_add_voter(
+            admin, election, person, "居民小组推选", residents_group=groups[i // 2]
+        )
         for i, person in enumerate(adults)
     ]
-    elections.publish_register(election, today=day - datetime.timedelta(days=25))
-    candidates = [elections.nominate(election, v, self_nomination=True) for v in voters[:6]]
-    elections.publish_candidates(election)
-    station = elections.add_station(election, "社区居委会投票站")
-    elections.open_voting(election)
+    actions.do_publish_register(admin, election, today=day - datetime.timedelta(days=25))
+    candidates = [actions.do_nominate(admin, election, v, self_nomination=True) for v in voters[:6]]
+    actions.do_publish_candidates(admin, election)
+    station = actions.do_add_station(admin, election, "社区居委会投票站")
+    actions.do_open_voting(admin, election)
     for voter in voters[:-1]:  # all but one vote
-        ballots.issue_paper_ballot(station, voter)
+        actions.do_issue_paper_ballot(admin, station, voter)
     n = len(voters) - 1
     votes = {str(c.pk): (n - 1 if i < 5 else 2) for i, c in enumerate(candidates)}
     for clerk in clerks:
-        with acting_as(clerk, source="demo"):
-            tally.enter_tally_sheet(
-                station, clerk, ballots_returned=n, invalid_ballots=0, votes=votes
-            )
-    tally.count_round(election)
-    term = Term.objects.filter(committee=committee, number=11).first() or terms.create_term(
-        committee, TERM_START, number=11
+        actions.do_enter_tally_sheet(
+            clerk, station, ballots_returned=n, invalid_ballots=0, votes=votes
+        )
+    actions.do_count_round(admin, election)
+    term = Term.objects.filter(committee=committee, number=11).first() or actions.do_create_term(
+        admin, committee, TERM_START, number=11
     )
     election.refresh_from_db()
     election.term = term
     election.save(update_fields=["term", "updated_at"])
-    tally.announce(election, on=day + datetime.timedelta(days=1))
+    actions.do_announce(admin, election, on=day + datetime.timedelta(days=1))
     # the committee of org's demo serves this term (org keeps its members as they are)
     term.status, term.handed_over_on = Term.Status.CURRENT, TERM_START
     term.save()

@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 
 from gongzhi.core import text as core_text
 from gongzhi.core.pdf import cjk_font
-from gongzhi.selfgov.tally import elected_candidates
+from gongzhi.selfgov.queries import elected_candidates
 
 
 def _document(title: str, lines: list[tuple[str, int]]) -> bytes:

@@ -9,7 +9,12 @@ urlpatterns = [
     path("terms/", views.term_list, name="term_list"),
     path("elections/new/", views.election_create, name="election_create"),
     path("elections/<int:pk>/", views.election_detail, name="election_detail"),
+    # the election's steps, one POST route each (election_action: the old single route)
     path("elections/<int:pk>/action/", views.election_action, name="election_action"),
+    *[
+        path(f"elections/<int:pk>/{name.replace('_', '-')}/", view, name=f"election_{name}")
+        for name, view in views.STEPS.items()
+    ],
     path("elections/<int:pk>/tally/", views.election_tally, name="election_tally"),
     path(
         "elections/<int:pk>/register.pdf", views.election_register_pdf, name="election_register_pdf"

@@ -1,40 +1,47 @@
 """Committee terms (届) and the hand-over between terms.
 
-The 5–9 rule and the minority check are org's (`gongzhi.org.services`): this module calls
-them, it does not repeat them."""
+The 5–9 rule and the minority check are org's (`gongzhi.org.services`): these actions call
+them, they do not repeat them."""
+
+from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.actions import action
+from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
 from gongzhi.org import services as org
 from gongzhi.org.models import ResidentsCommittee
+from gongzhi.selfgov.actions._common import place_of
+from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import Term, TermMember
 from gongzhi.selfgov.rules import add_years
 
 DEFAULT_TERM_YEARS = 5  # Organic Law Art. 8
 
 
-@transaction.atomic
-def create_term(
+def new_term(
     committee: ResidentsCommittee,
     start_date: date,
     *,
     number: int | None = None,
     years: int = DEFAULT_TERM_YEARS,
 ) -> Term:
+    """The committee's next term (or term `number`), `years` long from `start_date`: a step
+    of do_create_term and do_announce."""
     if years < 1:
-        raise ValidationError({"years": _("A term lasts at least one year.")})
+        refuse(Code.TERM_YEARS, _("A term lasts at least one year."), field="years")
     if number is None:
         last = committee.terms.order_by("-number").first()
         number = last.number + 1 if last else 1
     if committee.terms.filter(number=number).exists():
-        raise ValidationError(
-            {"number": _("This committee already has a term %(n)d.") % {"n": number}}
+        refuse(
+            Code.TERM_TAKEN,
+            _("This committee already has a term %(n)d.") % {"n": number},
+            field="term_number" if committee.terms.exists() else "number",
         )
     term = Term(
         committee=committee,
@@ -47,28 +54,48 @@ def create_term(
     return term
 
 
-def current_term(committee: ResidentsCommittee) -> Term | None:
-    return committee.terms.filter(status=Term.Status.CURRENT).first()
+# A term is created when a result is announced: the same right.
+@action("selfgov.announce_election", place=place_of)
+def do_create_term(
+    actor,
+    committee: ResidentsCommittee,
+    start_date: date,
+    *,
+    number: int | None = None,
+    years: int = DEFAULT_TERM_YEARS,
+) -> Term:
+    return new_term(committee, start_date, number=number, years=years)
 
 
-@transaction.atomic
-def hand_over(
-    new_term: Term, members: list[dict], *, notes: str = "", elected_votes: dict | None = None
+@action("selfgov.manage_election", place=place_of, kind=AuditEntry.Action.TRANSITION)
+def do_hand_over(
+    actor,
+    new_term: Term,
+    members: list[dict],
+    *,
+    notes: str = "",
+    elected_votes: dict | None = None,
 ):
     """The outgoing term's members leave the day before the new term starts; the new members
     (5–9 of them, org's rules) join on its first day. Returns org's warnings (e.g. no
     minority member in a multi-ethnic community)."""
     committee = new_term.committee
     if new_term.status != Term.Status.PLANNED:
-        raise ValidationError(_("This term has already been handed over."))
+        refuse(Code.HANDED_OVER, _("This term has already been handed over."))
     if not org.COMMITTEE_MIN_MEMBERS <= len(members) <= org.COMMITTEE_MAX_MEMBERS:
-        raise ValidationError(
+        refuse(
+            Code.COMMITTEE_SIZE,
             _(
                 "A residents' committee has 5 to 9 members (Organic Law Art. 7); the new term has %(count)d."
             )
             % {"count": len(members)},
-            code="committee_size",
         )
+    audit.record(
+        AuditEntry.Action.TRANSITION,
+        new_term,
+        reason=_("hand-over between terms"),
+        extra={"members": [m["name"] for m in members]},
+    )
     day = new_term.start_date
     for member in org.current_members(committee, on=day):
         if member.start_date < day:
@@ -90,10 +117,4 @@ def hand_over(
     new_term.handed_over_on = day
     new_term.handover_notes = notes
     new_term.save()
-    audit.record(
-        AuditEntry.Action.TRANSITION,
-        new_term,
-        reason=_("hand-over between terms"),
-        extra={"members": [m["name"] for m in members]},
-    )
     return org.committee_warnings(committee, on=day)  # the new term's members, not today's

@@ -1,4 +1,4 @@
-"""Casting ballots: the secret online ballot and the paper ballot issued at a station.
+"""The secret ballot box: receipts, the participation row, sealing and counting the box.
 
 How the online ballot stays secret and single
 =============================================
@@ -11,7 +11,7 @@ Two tables, written in ONE transaction, that share nothing but the election and 
   database lets exactly one commit, the others fail with an integrity error, and because the
   ballot is inserted in the same transaction *after* the participation row, a failed attempt
   leaves no ballot behind. (On PostgreSQL the insert is ``ON CONFLICT DO NOTHING``: the
-  losers insert nothing and are told so, by the same constraint; see _record_participation.) No application-level check-then-insert race is involved, and the
+  losers insert nothing and are told so, by the same constraint; see record_participation.) No application-level check-then-insert race is involved, and the
   same constraint stops a voter who took a paper ballot at a station from voting online too.
 * ``Ballot(id, election, round, choices, receipt_hash)`` says *how* someone voted. It has no
   foreign key or column naming a voter, a user or a participation; no timestamp at all (the
@@ -35,31 +35,20 @@ the ballot. The voter receives a random receipt code (not derived from anything 
 only its SHA-256 (salted with the election) is stored, with the ballot, so the voter can
 later check that a ballot carrying their receipt was counted — and the receipt reveals
 nothing about who holds it.
+
+The actions that cast, issue and count (selfgov.actions.voting, .tally) call these helpers
+inside their one transaction; nothing here is a door of its own.
 """
 
 import hashlib
 import random
 import secrets
 import uuid
+from collections import Counter
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from gongzhi.core import audit
-from gongzhi.core.models import AuditEntry
-from gongzhi.selfgov.elections import S, active_candidates, voter_for
-from gongzhi.selfgov.models import (
-    Ballot,
-    Election,
-    PollingStation,
-    Proxy,
-    RoundResult,
-    Voter,
-    VoterParticipation,
-)
+from gongzhi.selfgov.models import Ballot, Election, Voter, VoterParticipation
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -74,91 +63,7 @@ def receipt_hash(election_id: int, code: str) -> str:
     return hashlib.sha256(f"gongzhi-ballot:{election_id}:{code}".encode()).hexdigest()
 
 
-def seats_in_round(election: Election, round_: int | None = None) -> int:
-    round_ = round_ or election.round
-    if round_ == 1:
-        return election.seats
-    previous = RoundResult.objects.filter(election=election, round=round_ - 1).first()
-    return previous.unfilled if previous else election.seats
-
-
-def _voting_round_open(election: Election, now=None) -> None:
-    if election.status not in (S.VOTING, S.SECOND_ROUND):
-        raise ValidationError(_("Voting is not open in this election."), code="not_voting")
-    now = now or timezone.now()
-    if election.voting_opens and now < election.voting_opens:
-        raise ValidationError(
-            _("Voting has not opened yet (opens %(t)s).")
-            % {"t": timezone.localtime(election.voting_opens).strftime("%Y-%m-%d %H:%M")},
-            code="outside_window",
-        )
-    if election.voting_closes and now >= election.voting_closes:
-        raise ValidationError(
-            _("Voting closed at %(t)s.")
-            % {"t": timezone.localtime(election.voting_closes).strftime("%Y-%m-%d %H:%M")},
-            code="outside_window",
-        )
-
-
-def validate_choices(election: Election, choices) -> list[int]:
-    """A ballot marks at most as many candidates as there are seats in the round, each at
-    most once, all standing in the round. A blank ballot is allowed (it still counts as cast)."""
-    try:
-        ids = [int(c) for c in choices]
-    except (TypeError, ValueError):
-        raise ValidationError({"choices": _("Unknown candidate.")}) from None
-    if len(set(ids)) != len(ids):
-        raise ValidationError({"choices": _("A candidate is marked twice.")})
-    seats = seats_in_round(election)
-    if len(ids) > seats:
-        raise ValidationError(
-            {
-                "choices": _("This ballot marks %(n)d candidates; at most %(seats)d may be chosen.")
-                % {"n": len(ids), "seats": seats}
-            }
-        )
-    standing = set(
-        active_candidates(election, second_round=election.round > 1)
-        .order_by()  # no join to the voters for the default ordering: only ids are needed
-        .values_list("pk", flat=True)
-    )
-    if not set(ids) <= standing:
-        raise ValidationError({"choices": _("Unknown candidate.")})
-    return sorted(ids)
-
-
-def cast_online_ballot(election: Election, user, choices, *, now=None) -> str:
-    """Cast the signed-in voter's secret ballot; return the receipt code (shown once)."""
-    with transaction.atomic():
-        election = Election.objects.get(pk=election.pk)
-        if not election.online_voting:
-            raise ValidationError(_("This election has no online voting."), code="no_online")
-        _voting_round_open(election, now)
-        voter = voter_for(election, user)
-        if voter is None:
-            raise ValidationError(
-                _("You are not on this election's voter register."), code="not_voter"
-            )
-        ids = validate_choices(election, choices)
-        if not _record_participation(election, voter, VoterParticipation.Channel.ONLINE):
-            raise ValidationError(_("You have already voted in this round."), code="already_voted")
-        code = new_receipt()
-        Ballot.objects.create(
-            election=election,
-            round=election.round,
-            choices=ids,
-            receipt_hash=receipt_hash(election.pk, code),
-        )
-        audit.record(
-            AuditEntry.Action.OTHER,
-            voter,
-            reason=_("voted online"),
-            extra={"round": election.round},
-        )
-    return code
-
-
-def _record_participation(election: Election, voter: Voter, channel: str) -> bool:
+def record_participation(election: Election, voter: Voter, channel: str) -> bool:
     """Insert the row saying the voter voted in this round; False if one is already there.
     The UNIQUE (election, voter, round) constraint decides, whichever way the row goes in:
 
@@ -187,70 +92,6 @@ def _record_participation(election: Election, voter: Voter, channel: str) -> boo
     except IntegrityError:
         return False
     return True
-
-
-def has_voted(election: Election, user) -> bool:
-    voter = voter_for(election, user)
-    return (
-        voter is not None
-        and VoterParticipation.objects.filter(
-            election=election, round=election.round, voter=voter
-        ).exists()
-    )
-
-
-def check_receipt(election: Election, code: str) -> Ballot | None:
-    """The ballot carrying this receipt, if any (its round tells in which count it is)."""
-    return Ballot.objects.filter(
-        election=election, receipt_hash=receipt_hash(election.pk, code)
-    ).first()
-
-
-@transaction.atomic
-def issue_paper_ballot(
-    station: PollingStation, voter: Voter, *, proxy_holder: Voter | None = None
-) -> VoterParticipation:
-    """The clerk checks the voter off the register and hands out a ballot (to the proxy
-    holder if one votes for them). The same unique constraint as online: one ballot each."""
-    election = Election.objects.get(pk=station.election_id)
-    _voting_round_open(election)
-    if voter.election_id != election.pk or not voter.active:
-        raise ValidationError({"voter": _("This person is not on the register.")})
-    if (
-        proxy_holder is not None
-        and not Proxy.objects.filter(
-            election=election, holder=proxy_holder, principal=voter
-        ).exists()
-    ):
-        raise ValidationError(
-            {"proxy_holder": _("No written proxy from this voter to that holder.")}
-        )
-    try:
-        with transaction.atomic():
-            participation = VoterParticipation.objects.create(
-                election=election,
-                voter=voter,
-                round=election.round,
-                channel=VoterParticipation.Channel.PAPER,
-                station=station,
-                proxy_holder=proxy_holder,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            {"voter": _("This voter has already voted in this round.")}, code="already_voted"
-        ) from None
-    PollingStation.objects.filter(pk=station.pk).update(ballots_issued=F("ballots_issued") + 1)
-    audit.record(
-        AuditEntry.Action.OTHER,
-        voter,
-        reason=_("paper ballot issued"),
-        extra={
-            "station": station.name,
-            "round": election.round,
-            "proxy_holder": proxy_holder.name if proxy_holder else "",
-        },
-    )
-    return participation
 
 
 # Sealing rewrites the round's ballots in one set-based statement per database: read and
@@ -286,7 +127,6 @@ _SEAL_SQL = {
 }
 
 
-@transaction.atomic
 def seal_ballot_box(election: Election, round_: int) -> int:
     """Rewrite the round's online ballots in random order with new random keys, so that not
     even the storage order can be matched with the order voters voted in. Returns the number
@@ -327,3 +167,47 @@ def _seal_python(election: Election, round_: int) -> int:
         batch_size=5000,
     )
     return len(rows)
+
+
+# Counting the online box: one rule — every mark on a ballot is a vote for that candidate,
+# every ballot (blank ones too) is a ballot cast — with two implementations that the tests
+# check against each other: in SQL where the database can unnest the JSON list of choices
+# (PostgreSQL, SQLite), and in Python everywhere else.
+_COUNT_SQL = {
+    "postgresql": (
+        "SELECT (c.value)::integer, count(*) FROM {table} b "
+        "CROSS JOIN LATERAL jsonb_array_elements_text(b.choices) AS c(value) "
+        "WHERE b.election_id = %s AND b.round = %s GROUP BY 1"
+    ),
+    "sqlite": (
+        "SELECT CAST(c.value AS INTEGER), count(*) FROM {table} b, json_each(b.choices) c "
+        "WHERE b.election_id = %s AND b.round = %s GROUP BY 1"
+    ),
+}
+
+
+def count_online(election: Election, round_: int) -> tuple[int, Counter]:
+    """(ballots cast, votes per candidate id) of the round's online box."""
+    sql = _COUNT_SQL.get(connection.vendor)
+    if sql is None:
+        return count_online_python(election, round_)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(table=connection.ops.quote_name(Ballot._meta.db_table)),
+            [election.pk, round_],
+        )
+        counts = Counter({int(candidate): n for candidate, n in cursor.fetchall()})
+    return Ballot.objects.filter(election=election, round=round_).count(), counts
+
+
+def count_online_python(election: Election, round_: int) -> tuple[int, Counter]:
+    counts: Counter = Counter()
+    n = 0
+    for choices in (
+        Ballot.objects.filter(election=election, round=round_)
+        .values_list("choices", flat=True)
+        .iterator(chunk_size=10000)
+    ):
+        n += 1
+        counts.update(int(c) for c in choices)
+    return n, counts

@@ -1,0 +1,92 @@
+"""The API of the charter, public notices and estate management."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from gongzhi.org.models import Community
+from gongzhi.selfgov import actions
+from gongzhi.selfgov.api._common import (
+    ActionPermissions,
+    _created,
+    _input,
+    _scoped,
+)
+from gongzhi.selfgov.api.serializers import (
+    CharterSerializer,
+    EstateManagementSerializer,
+    NoticeSerializer,
+)
+from gongzhi.selfgov.models import (
+    CharterVersion,
+    EstateManagement,
+    Notice,
+)
+
+# --- charter, notices, property -----------------------------------------------------------------
+
+
+class CharterInputSerializer(serializers.Serializer):
+    community = _scoped(Community)
+    text = serializers.CharField()
+
+
+class CharterFilingSerializer(serializers.Serializer):
+    filing = serializers.ChoiceField(choices=CharterVersion.Filing.choices)
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Resident charter versions. POST drafts the next version (adopted by an assembly's
+    charter item); `filing` moves its 备案 status."""
+
+    queryset = CharterVersion.objects.all()
+    serializer_class = CharterSerializer
+    filterset_fields = ("community", "filing")
+    action_permissions = {
+        "create": "selfgov.add_charterversion",
+        "filing": "selfgov.change_charterversion",
+    }
+
+    @extend_schema(request=CharterInputSerializer, responses={201: CharterSerializer})
+    def create(self, request, *args, **kwargs):
+        d = _input(CharterInputSerializer, request, self)
+        return _created(
+            CharterSerializer,
+            actions.do_draft_charter(request.user, d["community"], d["text"]),
+            self,
+        )
+
+    @extend_schema(request=CharterFilingSerializer, responses=CharterSerializer)
+    @action(detail=True, methods=["post"])
+    def filing(self, request, pk=None):
+        charter = self.get_object()
+        d = _input(CharterFilingSerializer, request, self)
+        charter = actions.do_set_filing(
+            request.user, charter, d["filing"], reference=d["reference"]
+        )
+        return Response(CharterSerializer(charter, context=self.get_serializer_context()).data)
+
+
+class NoticeViewSet(ScopedViewSet):
+    queryset = Notice.objects.all()
+    serializer_class = NoticeSerializer
+    filterset_fields = ("community", "category")
+
+    def save_object(self, instance, related):
+        if instance.pk:
+            return actions.do_update_notice(self.request.user, instance)
+        return actions.do_create_notice(self.request.user, instance)
+
+
+class EstateManagementViewSet(ScopedViewSet):
+    """Property management of an estate (mode, company, owners' committee, contract)."""
+
+    queryset = EstateManagement.objects.all()
+    serializer_class = EstateManagementSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def save_object(self, instance, related):
+        return actions.do_save_management(self.request.user, instance)
