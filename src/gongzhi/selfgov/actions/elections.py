@@ -16,7 +16,7 @@ TRANSITION, the status before and after) is its log.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gongzhi.core.actions import action
 from gongzhi.core.errors import refuse
@@ -105,7 +105,9 @@ MACHINE = StateMachine(
             # a representative may have been taken off since the candidates were published
             guard=queries.group_representatives_problem,
         ),
-        "count": Transition((S.VOTING, S.SECOND_ROUND), S.COUNTED, gettext_lazy("Count")),
+        "count": Transition(
+            (S.VOTING, S.SECOND_ROUND), S.COUNTED, pgettext_lazy("election step", "Count")
+        ),
         "fail": Transition(
             (S.VOTING, S.SECOND_ROUND), S.FAILED, gettext_lazy("Record the election as invalid")
         ),
