@@ -327,11 +327,11 @@ INSERT INTO bench_insert (tracking_code, item_id, street_id, applicant_name, app
   applicant_email, channel, status, description, "values", materials_received, address,
   address_id, lat, lng, media_url, external_account_id, device_id, submitted_at, due_date,
   paused_days, transferred_to, status_note, result, supervised, decision, decision_text,
-  created_at, updated_at)
+  client, created_at, updated_at)
 VALUES (substr(md5(random()::text), 1, 12), 1, 1, '张 三', '', 'user@example.com', 'open311',
   'submitted', '路灯不亮，第1次报告', '{"kind": "light", "noticed": "2026-11-20"}', '[]', '',
   '', 32.045, 118.785, '', '', '', now(), current_date + 3, 0, '', '', '', false, '', '',
-  now(), now());
+  'open311:1', now(), now());
 """
 
 
