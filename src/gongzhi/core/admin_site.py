@@ -21,7 +21,7 @@ first in its bases (`ScopedAdminSite.register`), so no app can forget it:
     with the action's verb); what has no action (e.g. deleting a building) is refused;
   * `reference_table = True`: a plain list or setting with no rule beyond the model's own
     field validation (which the admin form runs), e.g. the special-group tags or the
-    service categories; its saves are audited as plain changes. Each says why.
+    streets' access policies; its saves are audited as plain changes. Each says why.
 """
 
 from django.contrib import admin
@@ -82,6 +82,15 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._may_write(request) and super().has_delete_permission(request, obj)
+
+
+class DeleteThroughActionMixin:
+    """The list's bulk "delete selected" runs `delete_model` — the app's delete action — for
+    each row, instead of one SQL delete around the rules."""
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class ScopedAdminSite(admin.AdminSite):

@@ -10,6 +10,7 @@ actions (`ActionAdmin`): the same rules, the editor's area, one audit event each
 
 from django.contrib import admin
 
+from gongzhi.core.admin_site import DeleteThroughActionMixin
 from gongzhi.org import actions, forms
 from gongzhi.org.models import (
     CareCentre,
@@ -33,7 +34,7 @@ from gongzhi.org.models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(DeleteThroughActionMixin, admin.ModelAdmin):
     street_admins_may_edit = True  # forms and saves run org.services (core.admin_site)
     form = forms.ServiceModelForm
 
@@ -76,10 +77,6 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         actions.DELETE[type(obj)](request.user, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class RuleGuardedAdmin(ScopedAdmin):

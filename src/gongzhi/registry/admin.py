@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core import masking
+from gongzhi.core.admin_site import DeleteThroughActionMixin
 from gongzhi.registry import actions
 from gongzhi.registry.models import (
     Building,
@@ -80,7 +81,7 @@ class DwellingAdmin(ScopedAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdmin):
+class HouseholdAdmin(DeleteThroughActionMixin, ScopedAdmin):
     list_display = ("number", "address", "community", "grid", "kind", "active")
     list_filter = ("kind", "active")
     search_fields = ("^address", "^number")
@@ -103,10 +104,6 @@ class HouseholdAdmin(ScopedAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return redirect(request.path)
-
-    def delete_queryset(self, request, queryset):
-        for household in queryset:
-            actions.do_delete_household(request.user, household)
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)

@@ -6,6 +6,7 @@ event each). The categories are a plain reference table (`reference_table`)."""
 
 from django.contrib import admin
 
+from gongzhi.core.admin_site import DeleteThroughActionMixin
 from gongzhi.services.actions_catalog import (
     do_create_category,
     do_delete_category,
@@ -24,7 +25,7 @@ from gongzhi.services.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(DeleteThroughActionMixin, admin.ModelAdmin):
     """Through the catalog's actions (a category with items is not deleted)."""
 
     list_display = ["name", "order"]
@@ -34,10 +35,6 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         do_delete_category(request.user, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            do_delete_category(request.user, obj)
 
 
 class ItemFieldInline(admin.TabularInline):
