@@ -13,7 +13,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
-from PIL import Image
+from PIL import Image, ImageCms
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -100,8 +100,15 @@ def png_header_only(width, height) -> bytes:
 
 
 def test_gps_and_device_exif_are_gone():
-    original = jpeg(exif=phone_exif(), comment=b"shot at Building 3", xmp=b"<x:xmpmeta>GPS</x>")
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    original = jpeg(
+        exif=phone_exif(),
+        comment=b"shot at Building 3",
+        xmp=b"<x:xmpmeta>GPS</x>",
+        icc_profile=profile,
+    )
     assert b"HUAWEI" in original and b"Exif" in original  # the fixture really carries them
+    assert b"ICC_PROFILE" in original
 
     form = submit(upload(original))
 
@@ -110,6 +117,7 @@ def test_gps_and_device_exif_are_gone():
     data = photo.read()
     assert 0xE1 not in segments(data)  # no APP1 segment: neither EXIF nor XMP
     assert 0xFE not in segments(data)  # no comment
+    assert 0xE2 not in segments(data)  # no ICC profile: the colours were converted to sRGB
     for trace in (b"Exif", b"HUAWEI", b"Mate 60", b"SN-8841", b"xmpmeta", b"Building 3"):
         assert trace not in data
     image = opened(photo)

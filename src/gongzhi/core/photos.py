@@ -59,7 +59,13 @@ def clean_photo(uploaded) -> ContentFile:
 def clean_photos(files, *, max_count: int = MAX_PHOTOS) -> list[ContentFile]:
     """Several photos: the count is checked before any is decoded."""
     files = list(files)
-    if len(files) > max_count:
+    check_count(len(files), max_count)
+    return [clean_photo(f) for f in files]
+
+
+def check_count(count: int, max_count: int = MAX_PHOTOS) -> None:
+    """Refuses more than `max_count` photos (too_many_photos), before any is read."""
+    if count > max_count:
         refuse(
             Common.TOO_MANY_PHOTOS,
             ngettext_lazy(
@@ -67,9 +73,8 @@ def clean_photos(files, *, max_count: int = MAX_PHOTOS) -> list[ContentFile]:
                 "At most %(max)d photos can be attached; %(count)d were sent.",
                 "max",
             ),
-            params={"max": max_count, "count": len(files)},
+            params={"max": max_count, "count": count},
         )
-    return [clean_photo(f) for f in files]
 
 
 def _too_large(params):
@@ -178,8 +183,7 @@ class PhotosField(forms.FileField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
-        if len(files) > self.max_count:
-            clean_photos(files, max_count=self.max_count)  # refuses with too_many_photos
+        check_count(len(files), self.max_count)
         # Django's own checks per file (a name, not empty), then every file's verdict at once.
         errors, cleaned = [], []
         for upload in files:
@@ -212,6 +216,6 @@ class PhotosSerializerField(serializers.ListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, list | tuple) and len(data) > self.max_count:
-            clean_photos(data, max_count=self.max_count)  # refuses with too_many_photos
+        if isinstance(data, list | tuple):
+            check_count(len(data), self.max_count)
         return super().to_internal_value(data)
