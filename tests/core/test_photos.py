@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
+from gongzhi.core.api_schema import error_codes
 from gongzhi.core.photos import MAX_PHOTO_BYTES, PhotosField, PhotosSerializerField, clean_photo
 
 
@@ -331,3 +332,9 @@ def test_api_needs_at_least_one_photo():
 
     assert status == 400
     assert body["photos"][0]["code"] == "required"
+
+
+def test_api_schema_lists_the_photo_codes():
+    codes = error_codes(PhotosSerializerField())
+
+    assert {"required", "not_an_image", "photo_too_large", "too_many_photos"} <= set(codes)

@@ -33,6 +33,21 @@ JPEG_QUALITY = 85
 MAX_PHOTOS = 6  # issue #13: a report carries 1–6 photos
 
 _SRGB = ImageCms.createProfile("sRGB")
+# The messages of the three refusals (also the API field's error_messages, from which the
+# OpenAPI schema lists a field's codes: core.api_schema.error_codes).
+MESSAGES = {
+    Common.NOT_AN_IMAGE: _(
+        "“%(name)s” is not a picture that can be read. Attach a photo (JPEG, PNG, …)."
+    ),
+    Common.PHOTO_TOO_LARGE: _(
+        "“%(name)s” is larger than %(mb)d MB. Lower the camera's resolution and try again."
+    ),
+    Common.TOO_MANY_PHOTOS: ngettext_lazy(
+        "At most %(max)d photo can be attached; %(count)d were sent.",
+        "At most %(max)d photos can be attached; %(count)d were sent.",
+        "max",
+    ),
+}
 # Pillow raises these on files it cannot read; anything else is a bug worth a 500.
 _UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
@@ -66,27 +81,15 @@ def clean_photos(files, *, max_count: int = MAX_PHOTOS) -> list[ContentFile]:
 def check_count(count: int, max_count: int = MAX_PHOTOS) -> None:
     """Refuses more than `max_count` photos (too_many_photos), before any is read."""
     if count > max_count:
-        refuse(
-            Common.TOO_MANY_PHOTOS,
-            ngettext_lazy(
-                "At most %(max)d photo can be attached; %(count)d were sent.",
-                "At most %(max)d photos can be attached; %(count)d were sent.",
-                "max",
-            ),
-            params={"max": max_count, "count": count},
-        )
+        code = Common.TOO_MANY_PHOTOS
+        refuse(code, MESSAGES[code], params={"max": max_count, "count": count})
 
 
 def _too_large(params):
-    refuse(
-        Common.PHOTO_TOO_LARGE,
-        _("“%(name)s” is larger than %(mb)d MB. Lower the camera's resolution and try again."),
-        params=params,
-    )
+    refuse(Common.PHOTO_TOO_LARGE, MESSAGES[Common.PHOTO_TOO_LARGE], params=params)
 
 
 def _decode(data: bytes, params) -> Image.Image:
-    not_image = _("“%(name)s” is not a picture that can be read. Attach a photo (JPEG, PNG, …).")
     try:
         # A bomb warning (1–2× MAX_IMAGE_PIXELS) is refused like Pillow's own error (> 2×).
         with warnings.catch_warnings():
@@ -111,7 +114,7 @@ def _decode(data: bytes, params) -> Image.Image:
             params=params,
         )
     except _UNREADABLE:
-        refuse(Common.NOT_AN_IMAGE, not_image, params=params)
+        refuse(Common.NOT_AN_IMAGE, MESSAGES[Common.NOT_AN_IMAGE], params=params)
     return image
 
 
@@ -208,6 +211,8 @@ class PhotoUploadField(serializers.FileField):
 
 class PhotosSerializerField(serializers.ListField):
     """1–`max_count` photos sent as repeated multipart parts of the same name."""
+
+    default_error_messages = {str(code): message for code, message in MESSAGES.items()}
 
     def __init__(self, *, max_count: int = MAX_PHOTOS, **kwargs):
         self.max_count = max_count
