@@ -1,5 +1,5 @@
-"""What the screens share: messages from a refusal, the form page, ids from a form, PDFs,
-dates and times from a form."""
+"""What the screens share: messages from a refusal, the form page, records chosen by id in a
+form, PDFs, dates and times from a form."""
 
 import datetime
 
@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from gongzhi.core.errors import refuse
+from gongzhi.selfgov.errors import Code
 
 
 def show_errors(request, exc: ValidationError):
@@ -29,6 +32,22 @@ def posted(queryset, post, field: str):
     if not value.isdigit():
         raise Http404
     return get_object_or_404(queryset, pk=int(value))
+
+
+def chosen(queryset, post, field: str):
+    """The record a step's form names by id in `field`: none named is a refusal with a
+    message (the form was sent without a choice); a garbled or unknown id is 404."""
+    if not (post.get(field) or "").strip():
+        refuse(Code.NOTHING_CHOSEN, _("Choose one from the list."), field=field)
+    return posted(queryset, post, field)
+
+
+def optional(queryset, post, field: str):
+    """The record named by id in `field`, or None when none is named; a garbled or unknown
+    id is 404."""
+    if not (post.get(field) or "").strip():
+        return None
+    return posted(queryset, post, field)
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

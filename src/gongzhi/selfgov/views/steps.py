@@ -18,7 +18,7 @@ from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, forms, queries
 from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import Election, RegisterChange
-from gongzhi.selfgov.views._common import form_date, posted, show_errors, when
+from gongzhi.selfgov.views._common import chosen, form_date, show_errors, when
 
 STEPS = {}
 
@@ -51,14 +51,6 @@ def step(name: str, *, permission: str = MANAGE, done: bool = True):
         return view
 
     return decorate
-
-
-def _chosen(queryset, post, field: str):
-    """The record the form names by id in `field`: none named is a refusal with a message
-    (the form was sent without a choice); a garbled or unknown id is 404."""
-    if not (post.get(field) or "").strip():
-        refuse(Code.NOTHING_CHOSEN, _("Choose one from the list."), field=field)
-    return posted(queryset, post, field)
 
 
 def _voter(election, id_number, message=None):
@@ -108,7 +100,7 @@ def election_add_voter(request, election):
 @step("apply")
 def election_apply(request, election):
     post = request.POST
-    resident = _chosen(
+    resident = chosen(
         Resident.objects.visible_to(request.user).filter(community=election.community),
         post,
         "resident",
@@ -136,7 +128,7 @@ def election_objection(request, election):
 
 @step("resolve_objection")
 def election_resolve_objection(request, election):
-    objection = _chosen(
+    objection = chosen(
         election.register_changes.filter(kind=RegisterChange.Kind.OBJECTION),
         request.POST,
         "objection",
@@ -176,7 +168,7 @@ def election_nominate(request, election):
 
 @step("withdraw")
 def election_withdraw(request, election):
-    candidate = _chosen(election.candidates.all(), request.POST, "candidate")
+    candidate = chosen(election.candidates.all(), request.POST, "candidate")
     actions.do_withdraw_candidate(request.user, candidate, request.POST.get("reason", ""))
 
 
@@ -213,7 +205,7 @@ def election_open_voting(request, election):
 @step("issue", done=False)
 def election_issue(request, election):
     post = request.POST
-    station = _chosen(election.stations.all(), post, "station")
+    station = chosen(election.stations.all(), post, "station")
     voter = _voter(election, post.get("id_number"), _("This person is not on the register."))
     holder = None
     if post.get("proxy_holder", "").strip():
@@ -242,7 +234,7 @@ def election_second_round(request, election):
 
 @step("discard_sheets", done=False)
 def election_discard_sheets(request, election):
-    station = _chosen(election.stations.all(), request.POST, "station")
+    station = chosen(election.stations.all(), request.POST, "station")
     n = actions.do_discard_sheets(
         request.user, station, election.round, reason=request.POST.get("reason", "")
     )
