@@ -288,10 +288,17 @@ def test_terms_assemblies_charter_notices_one_event_each(world, users):
         lambda: actions.do_record_minutes(member, assembly, "会议记录"),
     )
     charter.refresh_from_db()
+    _one_event("selfgov.do_filing_step", lambda: actions.do_filing_step(admin, charter, "submit"))
+    entry = AuditEntry.objects.filter(verb="selfgov.do_filing_step").latest("pk")
+    assert entry.action == AuditEntry.Action.TRANSITION
+    assert (entry.before["filing"], entry.after["filing"]) == ("not_filed", "submitted")
     _one_event(
-        "selfgov.do_set_filing",
-        lambda: actions.do_set_filing(admin, charter, CharterVersion.Filing.SUBMITTED),
+        "selfgov.do_filing_step",
+        lambda: actions.do_filing_step(admin, charter, "return", "第二条措辞需修改"),
     )
+    entry = AuditEntry.objects.filter(verb="selfgov.do_filing_step").latest("pk")
+    assert entry.reason == "第二条措辞需修改"
+    assert CharterVersion.objects.get(pk=charter.pk).filing == CharterVersion.Filing.RETURNED
     notice = _one_event(
         "selfgov.do_create_notice",
         lambda: actions.do_create_notice(
