@@ -118,3 +118,41 @@ def do_hand_over(
     new_term.handover_notes = notes
     new_term.save()
     return org.committee_warnings(committee, on=day)  # the new term's members, not today's
+
+
+@action("selfgov.manage_election", place=place_of, kind=AuditEntry.Action.TRANSITION)
+def do_seat_serving_members(actor, term: Term) -> Term:
+    """The term's members are those already serving on its first day (recorded in org: a
+    committee taken on mid-term, or members entered before their term was): they are linked
+    to the term, which becomes the current one, handed over that day. 5–9 of them (Art. 7);
+    a term handed over already is refused."""
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.status != Term.Status.PLANNED:
+        refuse(Code.HANDED_OVER, _("This term has already been handed over."))
+    day = term.start_date
+    serving = list(org.current_members(term.committee, on=day))
+    if not org.COMMITTEE_MIN_MEMBERS <= len(serving) <= org.COMMITTEE_MAX_MEMBERS:
+        refuse(
+            Code.COMMITTEE_SIZE,
+            _(
+                "A residents' committee has 5 to 9 members (Organic Law Art. 7); %(count)d serve on the term's first day."
+            )
+            % {"count": len(serving)},
+        )
+    audit.record(
+        AuditEntry.Action.TRANSITION,
+        term,
+        before={"status": term.status},  # the term's save adds its other changes
+        after={"status": Term.Status.CURRENT},
+        reason=_("members serving on the term's first day"),
+        extra={"members": [m.name for m in serving]},
+    )
+    for old in term.committee.terms.filter(status=Term.Status.CURRENT).exclude(pk=term.pk):
+        old.status = Term.Status.ENDED
+        old.save()
+    for member in serving:
+        if not TermMember.objects.filter(member=member).exists():  # one term per member row
+            TermMember.objects.create(term=term, member=member)
+    term.status, term.handed_over_on = Term.Status.CURRENT, day
+    term.save()
+    return term
