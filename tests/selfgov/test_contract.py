@@ -250,6 +250,12 @@ def test_terms_assemblies_charter_notices_one_event_each(world, users):
             [{"name": f"委员{i}", "post": "chair" if i == 0 else "member"} for i in range(5)],
         ),
     )
+    later = actions.do_create_term(admin, committee, today + datetime.timedelta(days=1))
+    # its members already serve (they are term 1's, so none is linked again)
+    _one_event(
+        "selfgov.do_seat_serving_members",
+        lambda: actions.do_seat_serving_members(member, later),
+    )
     petition = _one_event(
         "selfgov.do_file_petition",
         lambda: actions.do_file_petition(
@@ -418,3 +424,9 @@ def test_assembly_and_notice_actions_refused_outside_the_roles_place(world, user
         ),
         Notice,
     )
+    charter = actions.do_draft_charter(users["street_admin"], c, "第一条")
+    _denied(
+        "selfgov.do_filing_step",
+        lambda: actions.do_filing_step(outsider, charter, "submit"),
+    )
+    assert CharterVersion.objects.get(pk=charter.pk).filing == CharterVersion.Filing.NOT_FILED
