@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import refuse
 from gongzhi.core.forms import apply_errors
@@ -21,7 +20,13 @@ from gongzhi.selfgov.models import (
     CharterVersion,
     Petition,
 )
-from gongzhi.selfgov.views._common import chosen, form_page, optional, show_errors
+from gongzhi.selfgov.views._common import (
+    chosen,
+    form_page,
+    old_route,
+    optional,
+    steps,
+)
 
 # --- assemblies ------------------------------------------------------------------------------
 
@@ -117,27 +122,9 @@ def assembly_detail(request, pk):
 
 # The assembly's steps: one small POST view per action, each its own route
 # (`selfgov:assembly_<step>`); a refusal comes back as a message on the assembly's page.
-ASSEMBLY_STEPS = {}
-
-
-def assembly_step(name: str):
-    def decorate(fn):
-        @require_POST
-        @role_required("selfgov.change_assembly")
-        def view(request, pk):
-            assembly = get_visible_or_404(Assembly, request.user, pk=pk)
-            try:
-                fn(request, assembly)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            return redirect("selfgov:assembly_detail", pk=assembly.pk)
-
-        view.__name__ = view.__qualname__ = f"assembly_{name}"
-        view.__doc__ = fn.__doc__
-        ASSEMBLY_STEPS[name] = view
-        return view
-
-    return decorate
+ASSEMBLY_STEPS, assembly_step = steps(
+    Assembly, "assembly", "selfgov:assembly_detail", permission="selfgov.change_assembly"
+)
 
 
 @assembly_step("sign_in")
@@ -189,20 +176,14 @@ def assembly_minutes(request, assembly):
     actions.do_record_minutes(request.user, assembly, request.POST.get("minutes", ""))
 
 
-# The old single route's `action` field → the step it names.
-_OLD_ACTIONS = {"attend": "sign_in", "item": "add_item", "vote": "vote", "minutes": "minutes"}
-
-
-@require_POST
-@role_required("selfgov.view_assembly")
-def assembly_action(request, pk):
-    """The old single route: the step named by the form's `action` field."""
-    view = ASSEMBLY_STEPS.get(_OLD_ACTIONS.get(request.POST.get("action", ""), ""))
-    if view is None:
-        get_visible_or_404(Assembly, request.user, pk=pk)
-        messages.error(request, _("Unknown action."))
-        return redirect("selfgov:assembly_detail", pk=pk)
-    return view(request, pk)
+# The old single route: the step its form's `action` field names.
+assembly_action = old_route(
+    Assembly,
+    ASSEMBLY_STEPS,
+    "selfgov:assembly_detail",
+    permission="selfgov.view_assembly",
+    names={"attend": "sign_in", "item": "add_item"},
+)
 
 
 # --- charter -----------------------------------------------------------------------------------
@@ -241,27 +222,13 @@ def charter_create(request):
 
 
 # The filing's steps (actions.FILING): one POST view each (`selfgov:charter_<step>`).
-CHARTER_STEPS = {}
-
-
-def charter_step(name: str):
-    def decorate(fn):
-        @require_POST
-        @role_required("selfgov.change_charterversion")
-        def view(request, pk):
-            charter = get_visible_or_404(CharterVersion, request.user, pk=pk)
-            try:
-                fn(request, charter)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            return redirect("selfgov:charter_list")
-
-        view.__name__ = view.__qualname__ = f"charter_{name}"
-        view.__doc__ = fn.__doc__
-        CHARTER_STEPS[name] = view
-        return view
-
-    return decorate
+CHARTER_STEPS, charter_step = steps(
+    CharterVersion,
+    "charter",
+    "selfgov:charter_list",
+    permission="selfgov.change_charterversion",
+    by_pk=False,
+)
 
 
 @charter_step("submit")
