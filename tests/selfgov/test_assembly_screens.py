@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.core.models import AuditEntry
+from gongzhi.org import services as org
 from gongzhi.org.roles import Role
 from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import AgendaItem, Assembly, Attendance, CharterVersion
@@ -241,3 +242,25 @@ def test_charter_return_view_needs_the_reason(users, verified_client, charter):
     entry = AuditEntry.objects.filter(verb="selfgov.do_filing_step").latest("pk")
     assert entry.reason == "第二条与法规不一致"
     assert (entry.before["filing"], entry.after["filing"]) == ("submitted", "returned")
+
+
+def test_charter_buttons_only_where_a_role_grants_filing(users, verified_client, world, charter):
+    """Street admin of S2 and committee member of C1: sees C1's charter (the committee role)
+    and may file in S2 (the street role), but not C1's charter: no button, and 404 on POST."""
+    both = make_user("two_roles", Role.STREET_ADMIN, world["s2"])
+    org.assign_role(both, Role.COMMITTEE_MEMBER, world["c1"])
+    client = verified_client(both)
+    page = client.get(reverse("selfgov:charter_list"))
+    assert charter in [c for c, _steps in page.context["charters"]]
+    assert _buttons(client) == set()
+    assert _post(client, "charter_submit", charter).status_code == 404
+    charter.refresh_from_db()
+    assert charter.filing == F.NOT_FILED
+
+
+def test_assembly_forms_only_where_a_role_grants_the_steps(world, verified_client, assembly):
+    both = make_user("two_roles", Role.STREET_ADMIN, world["s2"])
+    org.assign_role(both, Role.STATION_STAFF, world["c1"])  # reads C1's assemblies only
+    page = verified_client(both).get(reverse("selfgov:assembly_detail", args=[assembly.pk]))
+    assert page.status_code == 200 and not page.context["can_change"]
+    assert reverse("selfgov:assembly_sign_in", args=[assembly.pk]) not in page.content.decode()

@@ -115,7 +115,10 @@ def assembly_detail(request, pk):
             "members": current_members(committee) if committee else [],
             "charters": assembly.community.charters.filter(adopted_by__isnull=True),
             "kinds": AgendaItem.Kind.choices,
-            "can_change": request.user.has_perm("selfgov.change_assembly"),
+            # the steps' forms only where a role of the user grants them (role AND place)
+            "can_change": Assembly.objects.visible_to(request.user, "change")
+            .filter(pk=assembly.pk)
+            .exists(),
         },
     )
 
@@ -191,13 +194,16 @@ assembly_action = old_route(
 
 @role_required("selfgov.view_charterversion")
 def charter_list(request):
-    can_file = request.user.has_perm("selfgov.change_charterversion")
+    # the filing's buttons only where a role of the user grants filing (role AND place)
+    may_file = set(
+        CharterVersion.objects.visible_to(request.user, "change").values_list("pk", flat=True)
+    )
     return render(
         request,
         "selfgov/charter_list.html",
         {
             "charters": [
-                (charter, actions.FILING.allowed(charter) if can_file else [])
+                (charter, actions.FILING.allowed(charter) if charter.pk in may_file else [])
                 for charter in CharterVersion.objects.visible_to(request.user).select_related(
                     "community", "adopted_by"
                 )
