@@ -101,3 +101,9 @@ def act(action, obj, *args, **kwargs):
 def form_for(step: str, election) -> str:
     """The opening of the election page's form for `step` (its own route)."""
     return f'action="{reverse(f"selfgov:election_{step}", args=[election.pk])}"'
+
+
+def present(assembly, n):
+    """`n` new adult residents of the community sign in to `assembly`."""
+    for r in make_residents(assembly.community, n):
+        actions.do_record_attendance(admin(assembly), assembly, resident=r)

@@ -15,7 +15,6 @@ from gongzhi.selfgov import actions, queries
 from gongzhi.selfgov.models import (
     AgendaItem,
     Assembly,
-    CharterVersion,
     EstateManagement,
     Notice,
     Petition,
@@ -195,8 +194,9 @@ def test_charter_versions_adoption_and_filing(world):
     v1 = actions.do_draft_charter(admin(c), c, "第一条 ……")
     v2 = actions.do_draft_charter(admin(c), c, "第一条 (修订) ……")
     assert (v1.version, v2.version) == (1, 2)
-    with pytest.raises(ValidationError):  # not adopted yet
-        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.SUBMITTED)
+    with pytest.raises(ValidationError) as refused:  # not adopted yet
+        actions.do_filing_step(admin(v2), v2, "submit")
+    assert refused.value.code == "not_adopted"
     assembly = assembly_with(world, 10, 6)
     item = actions.do_add_item(
         admin(assembly), assembly, "通过居民公约", AgendaItem.Kind.CHARTER, charter=v2
@@ -204,16 +204,15 @@ def test_charter_versions_adoption_and_filing(world):
     actions.do_vote_item(admin(item), item, yes=6, no=0)
     v2.refresh_from_db()
     assert v2.adopted_by == assembly and queries.current_charter(c) == v2
-    with pytest.raises(ValidationError):  # must be submitted first
-        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.FILED, reference="备2026-1")
-    actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.SUBMITTED)
-    with pytest.raises(ValidationError):
-        actions.do_set_filing(admin(v2), v2, CharterVersion.Filing.FILED)
+    with pytest.raises(ValidationError) as refused:  # must be submitted first
+        actions.do_filing_step(admin(v2), v2, "file", reference="备2026-1")
+    assert refused.value.code == "filing_step"
+    actions.do_filing_step(admin(v2), v2, "submit")
+    with pytest.raises(ValidationError) as refused:
+        actions.do_filing_step(admin(v2), v2, "file")
+    assert refused.value.code == "filing_reference"
     assert (
-        actions.do_set_filing(
-            admin(v2), v2, CharterVersion.Filing.FILED, reference="备2026-1", on=DAY
-        ).filed_on
-        == DAY
+        actions.do_filing_step(admin(v2), v2, "file", reference="备2026-1", on=DAY).filed_on == DAY
     )
 
 
@@ -368,12 +367,12 @@ def test_assembly_sign_in_picks_registered_people_once_each(world, users, verifi
     typed = client.post(url, {"name": "随便一个名字"}, content_type="application/json")
     assert typed.status_code == 400 and "id_number" in typed.json()
     # the screen: the same person again is refused with the same message
-    page = reverse("selfgov:assembly_action", args=[assembly.pk])
-    screen = client.post(page, {"action": "attend", "id_number": people[1].id_number}, follow=True)
+    page = reverse("selfgov:assembly_sign_in", args=[assembly.pk])
+    screen = client.post(page, {"id_number": people[1].id_number}, follow=True)
     assert screen.status_code == 200
-    twice = client.post(page, {"action": "attend", "id_number": people[1].id_number}, follow=True)
+    twice = client.post(page, {"id_number": people[1].id_number}, follow=True)
     assert f"{people[1].name} 已签到" in twice.content.decode()
-    typed_name = client.post(page, {"action": "attend", "name": "随便一个名字"}, follow=True)
+    typed_name = client.post(page, {"name": "随便一个名字"}, follow=True)
     assert typed_name.status_code == 200
     assert sorted(Attendance.objects.values_list("resident", flat=True)) == sorted(
         [people[0].pk, people[1].pk]

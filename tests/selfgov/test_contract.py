@@ -250,6 +250,12 @@ def test_terms_assemblies_charter_notices_one_event_each(world, users):
             [{"name": f"委员{i}", "post": "chair" if i == 0 else "member"} for i in range(5)],
         ),
     )
+    later = actions.do_create_term(admin, committee, today + datetime.timedelta(days=1))
+    # its members already serve (they are term 1's, so none is linked again)
+    _one_event(
+        "selfgov.do_seat_serving_members",
+        lambda: actions.do_seat_serving_members(member, later),
+    )
     petition = _one_event(
         "selfgov.do_file_petition",
         lambda: actions.do_file_petition(
@@ -288,10 +294,17 @@ def test_terms_assemblies_charter_notices_one_event_each(world, users):
         lambda: actions.do_record_minutes(member, assembly, "会议记录"),
     )
     charter.refresh_from_db()
+    _one_event("selfgov.do_filing_step", lambda: actions.do_filing_step(admin, charter, "submit"))
+    entry = AuditEntry.objects.filter(verb="selfgov.do_filing_step").latest("pk")
+    assert entry.action == AuditEntry.Action.TRANSITION
+    assert (entry.before["filing"], entry.after["filing"]) == ("not_filed", "submitted")
     _one_event(
-        "selfgov.do_set_filing",
-        lambda: actions.do_set_filing(admin, charter, CharterVersion.Filing.SUBMITTED),
+        "selfgov.do_filing_step",
+        lambda: actions.do_filing_step(admin, charter, "return", "第二条措辞需修改"),
     )
+    entry = AuditEntry.objects.filter(verb="selfgov.do_filing_step").latest("pk")
+    assert entry.reason == "第二条措辞需修改"
+    assert CharterVersion.objects.get(pk=charter.pk).filing == CharterVersion.Filing.RETURNED
     notice = _one_event(
         "selfgov.do_create_notice",
         lambda: actions.do_create_notice(
@@ -411,3 +424,9 @@ def test_assembly_and_notice_actions_refused_outside_the_roles_place(world, user
         ),
         Notice,
     )
+    charter = actions.do_draft_charter(users["street_admin"], c, "第一条")
+    _denied(
+        "selfgov.do_filing_step",
+        lambda: actions.do_filing_step(outsider, charter, "submit"),
+    )
+    assert CharterVersion.objects.get(pk=charter.pk).filing == CharterVersion.Filing.NOT_FILED

@@ -134,3 +134,76 @@ def test_warnings_look_at_the_members_of_the_term_handed_over(world):
         admin(committee3), committee3, today + datetime.timedelta(days=60)
     )
     assert actions.do_hand_over(admin(future), future, with_minority) == []
+
+
+# --- the new term's first day, and a term whose members already serve -------------------------
+
+
+def _counted(world, clerks):
+    from .helpers import make_election
+    from .test_elections import paper_round
+
+    election = make_election(world["c1"], voters=6, seats=1, candidates=2)
+    actions.do_open_voting(admin(election), election)
+    a = election.candidates.order_by("pk").first().pk
+    paper_round(election, clerks, [[a]] * 5)
+    actions.do_count_round(admin(election), election)
+    return election
+
+
+def test_new_term_starts_on_the_day_given_never_before_the_announcement(world, users):
+    clerks = users["committee_member"], users["party_secretary"]
+    election = _counted(world, clerks)
+    day = datetime.date(2026, 6, 21)
+    with pytest.raises(ValidationError) as refused:
+        actions.do_announce(admin(election), election, on=day, term_start=day.replace(day=20))
+    assert refused.value.code == "term_before_result" and "term_start" in refused.value.error_dict
+    election.refresh_from_db()
+    assert election.status == "counted" and election.term is None and not Term.objects.exists()
+    announced = actions.do_announce(admin(election), election, on=day, term_start=START)
+    assert (announced.term.start_date, announced.term.end_date) == (
+        START,
+        datetime.date(2031, 6, 30),
+    )
+
+
+def test_seating_serving_members_makes_the_term_current_with_them(world):
+    committee = ensure_committee(world["c1"])
+    old = actions.do_create_term(admin(committee), committee, datetime.date(2021, 7, 1))
+    actions.do_hand_over(admin(old), old, members(5))  # they serve until 2026-06-30
+    term = actions.do_create_term(admin(committee), committee, START)
+    for i in range(6):  # entered in org before their term was recorded
+        org.add_committee_member(
+            committee, name=f"新委员{i}", post=CommitteeMember.Post.MEMBER, start_date=START
+        )
+    seated = actions.do_seat_serving_members(admin(term), term)
+    assert (seated.status, seated.handed_over_on) == (Term.Status.CURRENT, START)
+    assert {tm.member.name for tm in seated.term_members.all()} == {f"新委员{i}" for i in range(6)}
+    old.refresh_from_db()
+    assert old.status == Term.Status.ENDED and old.term_members.count() == 5
+
+
+@pytest.mark.parametrize("n, ok", [(4, False), (5, True), (9, True), (10, False)])
+def test_seating_serving_members_needs_five_to_nine(world, n, ok):
+    committee = ensure_committee(world["c1"])
+    term = actions.do_create_term(admin(committee), committee, START)
+    committee.members.all().delete()
+    for m in members(n):  # entered straight into org's table: the 9-member cap is org's rule
+        CommitteeMember.objects.create(committee=committee, start_date=START, **m)
+    if ok:
+        assert actions.do_seat_serving_members(admin(term), term).term_members.count() == n
+    else:
+        with pytest.raises(ValidationError) as refused:
+            actions.do_seat_serving_members(admin(term), term)
+        assert refused.value.code == "committee_size"
+        term.refresh_from_db()
+        assert term.status == Term.Status.PLANNED and not term.term_members.exists()
+
+
+def test_seating_serving_members_refused_once_handed_over(world):
+    committee = ensure_committee(world["c1"])
+    term = actions.do_create_term(admin(committee), committee, START)
+    actions.do_hand_over(admin(term), term, members(5))
+    with pytest.raises(ValidationError) as refused:
+        actions.do_seat_serving_members(admin(term), term)
+    assert refused.value.code == "handed_over"

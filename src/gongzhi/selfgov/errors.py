@@ -58,6 +58,7 @@ class Code(AppCode):
     TERM_TAKEN = "term_taken"  # the committee has a term with this number
     TERM_YEARS = "term_years"  # a term lasts at least a year
     HANDED_OVER = "handed_over"  # the term has been handed over already
+    TERM_BEFORE_RESULT = "term_before_result"  # a new term starting before its announcement
     COMMITTEE_SIZE = "committee_size"  # a residents' committee has 5 to 9 members
     BAD_SIGNATORIES = "bad_signatories"  # unknown, under-age or repeated signatories
     UNKNOWN_BASIS = "unknown_basis"  # a petition by adults, households or groups only

@@ -29,10 +29,19 @@ urlpatterns = [
     path("assemblies/new/", views.assembly_create, name="assembly_create"),
     path("assemblies/petition/", views.petition_create, name="petition_create"),
     path("assemblies/<int:pk>/", views.assembly_detail, name="assembly_detail"),
+    # the assembly's steps, one POST route each (assembly_action: the old single route)
     path("assemblies/<int:pk>/action/", views.assembly_action, name="assembly_action"),
+    *[
+        path(f"assemblies/<int:pk>/{name.replace('_', '-')}/", view, name=f"assembly_{name}")
+        for name, view in views.ASSEMBLY_STEPS.items()
+    ],
     path("charter/", views.charter_list, name="charter_list"),
     path("charter/new/", views.charter_create, name="charter_create"),
-    path("charter/<int:pk>/filing/", views.charter_filing, name="charter_filing"),
+    # the filing's steps (actions.FILING), one POST route each
+    *[
+        path(f"charter/<int:pk>/{name}/", view, name=f"charter_{name}")
+        for name, view in views.CHARTER_STEPS.items()
+    ],
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/new/", views.notice_create, name="notice_create"),
     path("notices/<int:pk>/print.pdf", views.notice_pdf, name="notice_pdf"),

@@ -10,7 +10,8 @@ Split by topic:
 - candidates: nomination, withdrawal, the published list (差额);
 - voting: proxies, polling stations, the online and the paper ballot;
 - tally: tally sheets, counting, the second round, the announcement;
-- terms: terms and the hand-over; assemblies, petitions, charter, notices.
+- terms: terms and the hand-over; assemblies, petitions, notices;
+- charter: drafts and the filing's state machine (FILING).
 """
 
 from gongzhi.selfgov.actions.assemblies import (
@@ -27,7 +28,7 @@ from gongzhi.selfgov.actions.candidates import (
     do_publish_candidates,
     do_withdraw_candidate,
 )
-from gongzhi.selfgov.actions.charter import FILING_STEPS, do_draft_charter, do_set_filing
+from gongzhi.selfgov.actions.charter import FILING, FILING_STEP_TO, do_draft_charter, do_filing_step
 from gongzhi.selfgov.actions.elections import (
     BUTTONS,
     MACHINE,
@@ -60,7 +61,12 @@ from gongzhi.selfgov.actions.tally import (
     do_start_second_round,
     validate_second_round_window,
 )
-from gongzhi.selfgov.actions.terms import DEFAULT_TERM_YEARS, do_create_term, do_hand_over
+from gongzhi.selfgov.actions.terms import (
+    DEFAULT_TERM_YEARS,
+    do_create_term,
+    do_hand_over,
+    do_seat_serving_members,
+)
 from gongzhi.selfgov.actions.voting import (
     do_add_proxy,
     do_add_station,
@@ -72,7 +78,8 @@ from gongzhi.selfgov.actions.voting import (
 __all__ = [
     "BUTTONS",
     "DEFAULT_TERM_YEARS",
-    "FILING_STEPS",
+    "FILING",
+    "FILING_STEP_TO",
     "MACHINE",
     "PETITION_SHARE",
     "assembly_size",
@@ -92,6 +99,7 @@ __all__ = [
     "do_draft_charter",
     "do_enter_tally_sheet",
     "do_file_petition",
+    "do_filing_step",
     "do_generate_register",
     "do_hand_over",
     "do_issue_paper_ballot",
@@ -106,7 +114,7 @@ __all__ = [
     "do_remove_voter",
     "do_resolve_objection",
     "do_save_management",
-    "do_set_filing",
+    "do_seat_serving_members",
     "do_sign_in",
     "do_start_second_round",
     "do_update_election",

@@ -311,19 +311,29 @@ def do_start_second_round(actor, election: Election, *, opens=None, closes=None)
 
 
 @action("selfgov.announce_election", place=place_of, kind=AuditEntry.Action.TRANSITION)
-def do_announce(actor, election: Election, *, on: date | None = None) -> Election:
+def do_announce(
+    actor, election: Election, *, on: date | None = None, term_start: date | None = None
+) -> Election:
     """Announce the result: an election notice on the community board; the election moves to
-    announced (the event's primary record; the notice is under "also"). The new term and
-    the hand-over follow (terms.do_hand_over). Returns the election, with `notice` set."""
+    announced (the event's primary record; the notice is under "also") and its term is
+    created, starting on `term_start` (default: the day of the announcement, never before
+    it). The hand-over follows (terms.do_hand_over). Returns the election, with `notice`
+    set."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     MACHINE.check(election, "announce")
     winners = list(queries.elected_candidates(election))
     on = on or timezone.localdate()
+    if term_start is not None and term_start < on:
+        refuse(
+            Code.TERM_BEFORE_RESULT,
+            _("The new term cannot start before the result is announced."),
+            field="term_start",
+        )
     committee = election.community.residents_committee
     fields = {}
     if election.term_id is None:
         fields["term"] = new_term(
-            committee, on, number=election.term_number, years=election.term_years
+            committee, term_start or on, number=election.term_number, years=election.term_years
         )
     lines = [
         _("%(name)s — %(votes)d votes") % {"name": c.voter.name, "votes": c.votes} for c in winners

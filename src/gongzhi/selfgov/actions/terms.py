@@ -54,6 +54,27 @@ def new_term(
     return term
 
 
+def _take_office(term: Term, names: list[str], size_message: str, reason: str) -> None:
+    """What a term taking office checks and does first, however its members come: a planned
+    term; 5–9 members (Art. 7; `size_message` with their %(count)d); the event's entry with
+    their names; the committee's current term ended."""
+    if term.status != Term.Status.PLANNED:
+        refuse(Code.HANDED_OVER, _("This term has already been handed over."))
+    if not org.COMMITTEE_MIN_MEMBERS <= len(names) <= org.COMMITTEE_MAX_MEMBERS:
+        refuse(Code.COMMITTEE_SIZE, size_message % {"count": len(names)})
+    audit.record(
+        AuditEntry.Action.TRANSITION,
+        term,
+        before={"status": term.status},  # the term's save adds its other changes
+        after={"status": Term.Status.CURRENT},
+        reason=reason,
+        extra={"members": names},
+    )
+    for old in term.committee.terms.filter(status=Term.Status.CURRENT).exclude(pk=term.pk):
+        old.status = Term.Status.ENDED
+        old.save()
+
+
 # A term is created when a result is announced: the same right.
 @action("selfgov.announce_election", place=place_of)
 def do_create_term(
@@ -80,21 +101,13 @@ def do_hand_over(
     (5–9 of them, org's rules) join on its first day. Returns org's warnings (e.g. no
     minority member in a multi-ethnic community)."""
     committee = new_term.committee
-    if new_term.status != Term.Status.PLANNED:
-        refuse(Code.HANDED_OVER, _("This term has already been handed over."))
-    if not org.COMMITTEE_MIN_MEMBERS <= len(members) <= org.COMMITTEE_MAX_MEMBERS:
-        refuse(
-            Code.COMMITTEE_SIZE,
-            _(
-                "A residents' committee has 5 to 9 members (Organic Law Art. 7); the new term has %(count)d."
-            )
-            % {"count": len(members)},
-        )
-    audit.record(
-        AuditEntry.Action.TRANSITION,
+    _take_office(
         new_term,
-        reason=_("hand-over between terms"),
-        extra={"members": [m["name"] for m in members]},
+        [m["name"] for m in members],
+        _(
+            "A residents' committee has 5 to 9 members (Organic Law Art. 7); the new term has %(count)d."
+        ),
+        _("hand-over between terms"),
     )
     day = new_term.start_date
     for member in org.current_members(committee, on=day):
@@ -102,10 +115,6 @@ def do_hand_over(
             org.end_committee_member(member, day - timedelta(days=1))
         else:
             org.end_committee_member(member, day)
-    old = committee.terms.filter(status=Term.Status.CURRENT).exclude(pk=new_term.pk)
-    for term in old:
-        term.status = Term.Status.ENDED
-        term.save()
     for data in members:
         data = dict(data)
         votes = data.pop("votes", None)
@@ -118,3 +127,28 @@ def do_hand_over(
     new_term.handover_notes = notes
     new_term.save()
     return org.committee_warnings(committee, on=day)  # the new term's members, not today's
+
+
+@action("selfgov.manage_election", place=place_of, kind=AuditEntry.Action.TRANSITION)
+def do_seat_serving_members(actor, term: Term) -> Term:
+    """The term's members are those already serving on its first day (recorded in org: a
+    committee taken on mid-term, or members entered before their term was): they are linked
+    to the term, which becomes the current one, handed over that day. 5–9 of them (Art. 7);
+    a term handed over already is refused."""
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    day = term.start_date
+    serving = list(org.current_members(term.committee, on=day))
+    _take_office(
+        term,
+        [m.name for m in serving],
+        _(
+            "A residents' committee has 5 to 9 members (Organic Law Art. 7); %(count)d serve on the term's first day."
+        ),
+        _("members serving on the term's first day"),
+    )
+    for member in serving:
+        if not TermMember.objects.filter(member=member).exists():  # one term per member row
+            TermMember.objects.create(term=term, member=member)
+    term.status, term.handed_over_on = Term.Status.CURRENT, day
+    term.save()
+    return term

@@ -34,13 +34,21 @@ class CharterInputSerializer(serializers.Serializer):
 
 
 class CharterFilingSerializer(serializers.Serializer):
-    filing = serializers.ChoiceField(choices=CharterVersion.Filing.choices)
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    filing = serializers.ChoiceField(
+        choices=CharterVersion.Filing.choices, help_text="The filing status to move to."
+    )
+    reference = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required for filed."
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required for returned: why."
+    )
 
 
 class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Resident charter versions. POST drafts the next version (adopted by an assembly's
-    charter item); `filing` moves its 备案 status."""
+    charter item); `filing` moves its 备案 status (submitted, filed with the government's
+    reference, returned with the reason)."""
 
     queryset = CharterVersion.objects.all()
     serializer_class = CharterSerializer
@@ -64,8 +72,12 @@ class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     def filing(self, request, pk=None):
         charter = self.get_object()
         d = _input(CharterFilingSerializer, request, self)
-        charter = actions.do_set_filing(
-            request.user, charter, d["filing"], reference=d["reference"]
+        charter = actions.do_filing_step(
+            request.user,
+            charter,
+            actions.FILING_STEP_TO.get(d["filing"], ""),  # not filed: no step leads back there
+            d["note"],
+            reference=d["reference"],
         )
         return Response(CharterSerializer(charter, context=self.get_serializer_context()).data)
 

@@ -1,15 +1,17 @@
 """Screens of self-government. Thin: they turn forms into the arguments of the actions
 (selfgov.actions), read rows through visible_to() (out of scope: 404) and the questions of
 selfgov.queries. Split by topic: elections (and terms), steps (one view per election
-step), assemblies (and petitions, charter), notices (and property, the public pages)."""
+step), assemblies (and petitions, charter; one view per assembly step and filing step),
+notices (and property, the public pages)."""
 
 from gongzhi.selfgov.views.assemblies import (
+    ASSEMBLY_STEPS,
+    CHARTER_STEPS,
     assembly_action,
     assembly_create,
     assembly_detail,
     assembly_list,
     charter_create,
-    charter_filing,
     charter_list,
     petition_create,
 )
@@ -37,13 +39,14 @@ from gongzhi.selfgov.views.notices import (
 from gongzhi.selfgov.views.steps import STEPS, election_action
 
 __all__ = [
+    "ASSEMBLY_STEPS",
+    "CHARTER_STEPS",
     "STEPS",
     "assembly_action",
     "assembly_create",
     "assembly_detail",
     "assembly_list",
     "charter_create",
-    "charter_filing",
     "charter_list",
     "election_action",
     "election_certificate",

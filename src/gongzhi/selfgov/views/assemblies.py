@@ -1,22 +1,32 @@
-"""Screens of resident assemblies, petitions and the charter."""
+"""Screens of resident assemblies, petitions and the charter. The steps of an assembly and of
+the charter's filing are one small POST view each, on their own route: the view turns its
+form into the arguments of one action (selfgov.actions), which checks the right, the place
+and the rules; a refusal comes back as a message."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from gongzhi.core.errors import refuse
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.services import current_members
 from gongzhi.selfgov import actions, forms, queries
+from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import (
     AgendaItem,
     Assembly,
     CharterVersion,
     Petition,
 )
-from gongzhi.selfgov.views._common import form_page, posted, show_errors
+from gongzhi.selfgov.views._common import (
+    chosen,
+    form_page,
+    old_route,
+    optional,
+    steps,
+)
 
 # --- assemblies ------------------------------------------------------------------------------
 
@@ -105,57 +115,78 @@ def assembly_detail(request, pk):
             "members": current_members(committee) if committee else [],
             "charters": assembly.community.charters.filter(adopted_by__isnull=True),
             "kinds": AgendaItem.Kind.choices,
-            "can_change": request.user.has_perm("selfgov.change_assembly"),
+            # the steps' forms only where a role of the user grants them (role AND place)
+            "can_change": Assembly.objects.visible_to(request.user, "change")
+            .filter(pk=assembly.pk)
+            .exists(),
         },
     )
 
 
-@require_POST
-@role_required("selfgov.change_assembly")
-def assembly_action(request, pk):
-    assembly = get_visible_or_404(Assembly, request.user, pk=pk)
+# The assembly's steps: one small POST view per action, each its own route
+# (`selfgov:assembly_<step>`); a refusal comes back as a message on the assembly's page.
+ASSEMBLY_STEPS, assembly_step = steps(
+    Assembly, "assembly", "selfgov:assembly_detail", permission="selfgov.change_assembly"
+)
+
+
+@assembly_step("sign_in")
+def assembly_sign_in(request, assembly):
+    """A member present signs in, found in the registry by ID number."""
+    actions.do_sign_in(request.user, assembly, request.POST.get("id_number", ""))
+
+
+@assembly_step("add_item")
+def assembly_add_item(request, assembly):
+    """An agenda item: a resolution, a recall (the member), a by-election (the candidate) or
+    the adoption of a charter version."""
     post = request.POST
-    action = post.get("action")
+    committee = getattr(assembly.community, "residents_committee", None)
+    actions.do_add_item(
+        request.user,
+        assembly,
+        post.get("title", ""),
+        post.get("kind") or AgendaItem.Kind.ORDINARY,
+        member=optional(committee.members.all(), post, "member") if committee else None,
+        candidate_name=post.get("candidate_name", ""),
+        charter=optional(assembly.community.charters.all(), post, "charter"),
+    )
+
+
+def _votes(post, name: str) -> int:
     try:
-        if action == "attend":
-            actions.do_sign_in(request.user, assembly, post.get("id_number", ""))
-        elif action == "item":
-            member = (
-                assembly.community.residents_committee.members.filter(
-                    pk=post.get("member") or 0
-                ).first()
-                if hasattr(assembly.community, "residents_committee")
-                else None
-            )
-            charter = assembly.community.charters.filter(pk=post.get("charter") or 0).first()
-            actions.do_add_item(
-                request.user,
-                assembly,
-                post.get("title", ""),
-                post.get("kind") or AgendaItem.Kind.ORDINARY,
-                member=member,
-                candidate_name=post.get("candidate_name", ""),
-                charter=charter,
-            )
-        elif action == "vote":
-            item = posted(assembly.items.all(), post, "item")
+        return int(post.get(name) or 0)
+    except ValueError:
+        refuse(Code.BAD_VOTES, _("Votes must be whole numbers."), field=name)
 
-            def number(name):
-                try:
-                    return int(post.get(name) or 0)
-                except ValueError:
-                    raise ValidationError(_("Votes must be whole numbers.")) from None
 
-            actions.do_vote_item(
-                request.user, item, yes=number("yes"), no=number("no"), abstain=number("abstain")
-            )
-        elif action == "minutes":
-            actions.do_record_minutes(request.user, assembly, post.get("minutes", ""))
-        else:
-            raise ValidationError(_("Unknown action."))
-    except ValidationError as exc:
-        show_errors(request, exc)
-    return redirect("selfgov:assembly_detail", pk=assembly.pk)
+@assembly_step("vote")
+def assembly_vote(request, assembly):
+    """The votes on one agenda item (for, against, abstain)."""
+    post = request.POST
+    item = chosen(assembly.items.all(), post, "item")
+    actions.do_vote_item(
+        request.user,
+        item,
+        yes=_votes(post, "yes"),
+        no=_votes(post, "no"),
+        abstain=_votes(post, "abstain"),
+    )
+
+
+@assembly_step("minutes")
+def assembly_minutes(request, assembly):
+    actions.do_record_minutes(request.user, assembly, request.POST.get("minutes", ""))
+
+
+# The old single route: the step its form's `action` field names.
+assembly_action = old_route(
+    Assembly,
+    ASSEMBLY_STEPS,
+    "selfgov:assembly_detail",
+    permission="selfgov.view_assembly",
+    names={"attend": "sign_in", "item": "add_item"},
+)
 
 
 # --- charter -----------------------------------------------------------------------------------
@@ -163,14 +194,20 @@ def assembly_action(request, pk):
 
 @role_required("selfgov.view_charterversion")
 def charter_list(request):
+    # the filing's buttons only where a role of the user grants filing (role AND place)
+    may_file = set(
+        CharterVersion.objects.visible_to(request.user, "change").values_list("pk", flat=True)
+    )
     return render(
         request,
         "selfgov/charter_list.html",
         {
-            "charters": CharterVersion.objects.visible_to(request.user).select_related(
-                "community", "adopted_by"
-            ),
-            "filings": CharterVersion.Filing.choices,
+            "charters": [
+                (charter, actions.FILING.allowed(charter) if charter.pk in may_file else [])
+                for charter in CharterVersion.objects.visible_to(request.user).select_related(
+                    "community", "adopted_by"
+                )
+            ],
         },
     )
 
@@ -190,17 +227,30 @@ def charter_create(request):
     return form_page(request, form, _("New charter version"), "selfgov:charter_list")
 
 
-@require_POST
-@role_required("selfgov.change_charterversion")
-def charter_filing(request, pk):
-    charter = get_visible_or_404(CharterVersion, request.user, pk=pk)
-    try:
-        actions.do_set_filing(
-            request.user,
-            charter,
-            request.POST.get("filing", ""),
-            reference=request.POST.get("reference", ""),
-        )
-    except ValidationError as exc:
-        show_errors(request, exc)
-    return redirect("selfgov:charter_list")
+# The filing's steps (actions.FILING): one POST view each (`selfgov:charter_<step>`).
+CHARTER_STEPS, charter_step = steps(
+    CharterVersion,
+    "charter",
+    "selfgov:charter_list",
+    permission="selfgov.change_charterversion",
+    by_pk=False,
+)
+
+
+@charter_step("submit")
+def charter_submit(request, charter):
+    actions.do_filing_step(request.user, charter, "submit")
+
+
+@charter_step("file")
+def charter_file(request, charter):
+    """Filed by the government, with its reference."""
+    actions.do_filing_step(
+        request.user, charter, "file", reference=request.POST.get("reference", "")
+    )
+
+
+@charter_step("return")
+def charter_return(request, charter):
+    """Returned for changes, with the reason."""
+    actions.do_filing_step(request.user, charter, "return", request.POST.get("note", ""))

@@ -5,60 +5,22 @@ back as a message. `election_action` keeps the old single route working: it hand
 to the step its `action` field names."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import refuse
 from gongzhi.core.fields import index_lookup
 from gongzhi.core.masking import mask_name
-from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, forms, queries
 from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import Election, RegisterChange
-from gongzhi.selfgov.views._common import form_date, posted, show_errors, when
-
-STEPS = {}
-
+from gongzhi.selfgov.views._common import chosen, form_date, old_route, steps, when
 
 MANAGE = "selfgov.manage_election"
-
-
-def step(name: str, *, permission: str = MANAGE, done: bool = True):
-    """A step's view: POST only, the action's permission (the action checks it again in the
-    election's place), the election visible to the user, the refusal as a message, back to
-    the election's page. `done`: say "Done." when the step says nothing itself."""
-
-    def decorate(fn):
-        @require_POST
-        @role_required(permission)
-        def view(request, pk):
-            election = get_visible_or_404(Election, request.user, pk=pk)
-            try:
-                fn(request, election)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                if done:
-                    messages.success(request, _("Done."))
-            return redirect("selfgov:election_detail", pk=election.pk)
-
-        view.__name__ = view.__qualname__ = f"election_{name}"
-        view.__doc__ = fn.__doc__
-        STEPS[name] = view
-        return view
-
-    return decorate
-
-
-def _chosen(queryset, post, field: str):
-    """The record the form names by id in `field`: none named is a refusal with a message
-    (the form was sent without a choice); a garbled or unknown id is 404."""
-    if not (post.get(field) or "").strip():
-        refuse(Code.NOTHING_CHOSEN, _("Choose one from the list."), field=field)
-    return posted(queryset, post, field)
+# A step's view: POST only, the action's permission (the action checks it again in the
+# election's place), the election visible to the user, the refusal as a message, back to the
+# election's page; "Done." unless the step says what it did (done=False).
+STEPS, step = steps(Election, "election", "selfgov:election_detail", permission=MANAGE, done=True)
 
 
 def _voter(election, id_number, message=None):
@@ -108,7 +70,7 @@ def election_add_voter(request, election):
 @step("apply")
 def election_apply(request, election):
     post = request.POST
-    resident = _chosen(
+    resident = chosen(
         Resident.objects.visible_to(request.user).filter(community=election.community),
         post,
         "resident",
@@ -136,7 +98,7 @@ def election_objection(request, election):
 
 @step("resolve_objection")
 def election_resolve_objection(request, election):
-    objection = _chosen(
+    objection = chosen(
         election.register_changes.filter(kind=RegisterChange.Kind.OBJECTION),
         request.POST,
         "objection",
@@ -176,7 +138,7 @@ def election_nominate(request, election):
 
 @step("withdraw")
 def election_withdraw(request, election):
-    candidate = _chosen(election.candidates.all(), request.POST, "candidate")
+    candidate = chosen(election.candidates.all(), request.POST, "candidate")
     actions.do_withdraw_candidate(request.user, candidate, request.POST.get("reason", ""))
 
 
@@ -213,7 +175,7 @@ def election_open_voting(request, election):
 @step("issue", done=False)
 def election_issue(request, election):
     post = request.POST
-    station = _chosen(election.stations.all(), post, "station")
+    station = chosen(election.stations.all(), post, "station")
     voter = _voter(election, post.get("id_number"), _("This person is not on the register."))
     holder = None
     if post.get("proxy_holder", "").strip():
@@ -242,7 +204,7 @@ def election_second_round(request, election):
 
 @step("discard_sheets", done=False)
 def election_discard_sheets(request, election):
-    station = _chosen(election.stations.all(), request.POST, "station")
+    station = chosen(election.stations.all(), request.POST, "station")
     n = actions.do_discard_sheets(
         request.user, station, election.round, reason=request.POST.get("reason", "")
     )
@@ -272,13 +234,7 @@ def election_handover(request, election):
         messages.warning(request, warning.message)
 
 
-@require_POST
-@role_required("selfgov.view_election")
-def election_action(request, pk):
-    """The old single route: the step named by the form's `action` field."""
-    view = STEPS.get(request.POST.get("action", ""))
-    if view is None:
-        get_visible_or_404(Election, request.user, pk=pk)
-        messages.error(request, _("Unknown action."))
-        return redirect("selfgov:election_detail", pk=pk)
-    return view(request, pk)
+# The old single route: the step its form's `action` field names.
+election_action = old_route(
+    Election, STEPS, "selfgov:election_detail", permission="selfgov.view_election"
+)
