@@ -103,6 +103,12 @@ CASES = {
         actions.do_set_tag(clerk(), reg["li"], Tag.objects.get(code="dibao")),
         lambda link: actions.do_remove_tag(clerk(), reg["li"], link.tag),
     ),
+    "do_add_grid_worker": lambda reg, w, u: (
+        lambda: actions.do_add_grid_worker(clerk(), w["g2"], u["nobody"])
+    ),
+    "do_end_grid_worker": lambda reg, w, u: _then(
+        _old_worker(u["bob"]), lambda a: actions.do_end_grid_worker(clerk(), a)
+    ),
     "do_record_visit": lambda reg, w, u: lambda: _visit(reg),
     "do_update_visit": lambda reg, w, u: _then(
         _visit(reg), lambda v: actions.do_update_visit(clerk(), _with(v, purpose="复访"))
@@ -132,6 +138,18 @@ def _with(obj, **changes):
     for name, value in changes.items():
         setattr(obj, name, value)
     return obj
+
+
+def _old_worker(user):
+    """A grid worker's assignment made before today (ending it keeps it on record)."""
+    from gongzhi.org.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.get(user=user, role=Role.GRID_WORKER)
+    RoleAssignment.objects.filter(pk=assignment.pk).update(
+        created_at=assignment.created_at - datetime.timedelta(days=3)
+    )
+    assignment.refresh_from_db()
+    return assignment
 
 
 def _renamed(building, name):

@@ -1,6 +1,7 @@
 """The grid map: scoped JSON, load indicator, drawing boundaries, assigning buildings and
 grid workers (registry.gridmap, registry.views_grids)."""
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -9,10 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from gongzhi.core.errors import ActionError, Denied
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.registry import gridmap
+from gongzhi.registry import actions, gridmap
+from gongzhi.registry.errors import Code
 from gongzhi.registry.models import Building, Household
 
 SQUARE = {
@@ -271,6 +274,78 @@ def test_add_and_end_grid_workers(users, world, verified_client):
     charlie = workers.get(user=users["charlie"])
     client.post(reverse("registry:grid_worker_end", args=[charlie.pk]))
     assert [a.user.username for a in gridmap.workers_of(world["g2"])] == ["bob"]
+
+
+def _entries_after(last):
+    return list(AuditEntry.objects.filter(id__gt=last).order_by("id"))
+
+
+def _last_id():
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def test_appointing_and_ending_a_grid_worker_on_the_map_is_one_action_each(
+    users, world, verified_client
+):
+    """The map calls the registry's grid-worker actions (org's role actions inside): one
+    audit event each, with the action's verb, the actor and the assignment."""
+    admin = users["street_admin"]
+    client = verified_client(admin)
+    last = _last_id()
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
+    )
+    added = RoleAssignment.objects.get(grid=world["g2"], user=users["nobody"])
+    [entry] = [e for e in _entries_after(last) if e.action != AuditEntry.Action.LOGIN]
+    assert (entry.verb, entry.action, entry.actor) == (
+        "registry.do_add_grid_worker",
+        AuditEntry.Action.CREATE,
+        admin,
+    )
+    assert entry.object_id == str(added.pk)
+
+    # Made before today: ending keeps it on record, ended yesterday.
+    RoleAssignment.objects.filter(pk=added.pk).update(
+        created_at=added.created_at - datetime.timedelta(days=2)
+    )
+    last = _last_id()
+    client.post(reverse("registry:grid_worker_end", args=[added.pk]))
+    [entry] = _entries_after(last)
+    added.refresh_from_db()
+    assert added.end_date == datetime.date.today() - datetime.timedelta(days=1)
+    assert (entry.verb, entry.action, entry.object_id) == (
+        "registry.do_end_grid_worker",
+        AuditEntry.Action.UPDATE,
+        str(added.pk),
+    )
+
+
+def test_a_grid_worker_appointed_today_by_mistake_is_removed_in_one_event(
+    users, world, verified_client
+):
+    client = verified_client(users["street_admin"])
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
+    )
+    added = RoleAssignment.objects.get(grid=world["g2"], user=users["nobody"])
+    last = _last_id()
+    client.post(reverse("registry:grid_worker_end", args=[added.pk]))
+    assert not RoleAssignment.objects.filter(pk=added.pk).exists()
+    [entry] = _entries_after(last)
+    assert (entry.verb, entry.action) == ("registry.do_end_grid_worker", AuditEntry.Action.DELETE)
+
+
+def test_appointing_twice_is_refused_with_its_code(users, world):
+    with pytest.raises(ActionError) as exc:
+        actions.do_add_grid_worker(users["street_admin"], world["g2"], users["bob"])
+    assert exc.value.code == Code.ALREADY_GRID_WORKER and exc.value.field == "user"
+
+
+def test_another_streets_admin_may_not_appoint_here(users, world):
+
+    with pytest.raises(Denied):
+        actions.do_add_grid_worker(users["outsider"], world["g2"], users["nobody"])
+    assert not RoleAssignment.objects.filter(user=users["nobody"]).exists()
 
 
 def test_station_staff_may_not_appoint_grid_workers(users, world, verified_client):

@@ -54,3 +54,5 @@ class Code(AppCode):
     RATE_LIMITED = "rate_limited"  # too many failed identity checks today
     FIELD_REQUIRED = "field_required"  # the identity check needs name, ID number, phone digits
     NO_MATCH = "no_match"  # the identity check's details match no resident of the community
+    ALREADY_GRID_WORKER = "already_grid_worker"  # the user is a grid worker of this grid already
+    NOT_GRID_WORKER = "not_grid_worker"  # ending on the grid map an assignment of another role

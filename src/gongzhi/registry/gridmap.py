@@ -1,23 +1,22 @@
 """Grids on the map: the map's data (scoped), grid polygons drawn by hand, buildings put
-into grids, grid workers. Rules live here; views_grids.py only calls them."""
+into grids. Rules live here; views_grids.py only calls them. Grid workers are appointed and
+taken off through registry.actions.grids."""
 
 from __future__ import annotations
 
-import datetime
 import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.org.models import Community, Grid, RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.org.services import assign_role, end_assignment
 from gongzhi.registry import queries
 from gongzhi.registry.actions.buildings import assign_building_to_grid
+from gongzhi.registry.actions.grids import workers_of  # noqa: F401 - the map lists them
 from gongzhi.registry.models import Building, Household
 
 MAX_VERTICES = 500
@@ -138,41 +137,6 @@ def assign_buildings(grid: Grid, building_ids, user) -> int:
     for building in buildings:
         assign_building_to_grid(building, grid)
     return len(buildings)
-
-
-def workers_of(grid: Grid):
-    return (
-        RoleAssignment.objects.active()
-        .filter(grid=grid, role=Role.GRID_WORKER)
-        .select_related("user")
-        .order_by("user__username")
-    )
-
-
-def add_worker(grid: Grid, user) -> RoleAssignment:
-    if workers_of(grid).filter(user=user).exists():
-        raise ValidationError({"user": _("This user is already a grid worker of this grid.")})
-    return assign_role(user, Role.GRID_WORKER, grid)
-
-
-@transaction.atomic
-def end_worker(assignment: RoleAssignment) -> RoleAssignment | None:
-    """The worker leaves the grid from today: the assignment ends yesterday (an assignment
-    made today, by mistake, is removed). Both are audited."""
-
-    if assignment.role != Role.GRID_WORKER or not assignment.grid_id:
-        raise ValidationError(_("This is not a grid worker's assignment."))
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    if assignment.start_date is None or assignment.start_date <= yesterday:
-        if (
-            timezone.localtime(assignment.created_at).date() >= timezone.localdate()
-            and assignment.start_date is None
-        ):
-            assignment.delete()
-            return None
-        return end_assignment(assignment, yesterday)
-    assignment.delete()
-    return None
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org import services as org_services
 from gongzhi.org.models import Grid, RoleAssignment
-from gongzhi.registry import gridmap, partition
+from gongzhi.registry import actions, gridmap, partition
 from gongzhi.registry.models import Building, GridProposal
 
 PAGE_SIZE = 30
@@ -177,7 +177,7 @@ def grid_worker_add(request, pk):
         messages.error(request, _("Choose a user."))
         return _back_to_map(grid)
     try:
-        gridmap.add_worker(grid, user)
+        actions.do_add_grid_worker(request.user, grid, user)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -196,7 +196,7 @@ def grid_worker_add(request, pk):
 def grid_worker_end(request, pk):
     assignment = get_visible_or_404(RoleAssignment, request.user, pk=pk, grid__isnull=False)
     try:
-        gridmap.end_worker(assignment)
+        actions.do_end_grid_worker(request.user, assignment)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)

@@ -7,6 +7,7 @@ questions and figures are in registry.queries. Split by topic:
 - households: create, edit, delete, head, split (分户), merge (合户);
 - buildings: buildings, flats, a building's grid;
 - tags: special-group tags; visits: 走访 and follow-up;
+- grids: appointing grid workers and taking them off a grid (org's role actions inside);
 - accounts: linking a resident's own log-in (at the window, or by proving who they are).
 
 Bulk work (the importer, grid partition) writes in batches and is audited per run.
@@ -26,6 +27,7 @@ from gongzhi.registry.actions.buildings import (
     do_update_building,
     do_update_dwelling,
 )
+from gongzhi.registry.actions.grids import do_add_grid_worker, do_end_grid_worker
 from gongzhi.registry.actions.households import (
     do_create_household,
     do_delete_household,
@@ -50,10 +52,12 @@ from gongzhi.registry.actions.visits import do_mark_followed_up, do_record_visit
 
 __all__ = [
     "assign_building_to_grid",
+    "do_add_grid_worker",
     "do_create_building",
     "do_create_dwelling",
     "do_create_household",
     "do_delete_household",
+    "do_end_grid_worker",
     "do_link_account",
     "do_mark_followed_up",
     "do_merge_households",
