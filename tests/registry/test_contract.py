@@ -14,7 +14,15 @@ from gongzhi.core.models import AuditEntry
 from gongzhi.org.roles import Role
 from gongzhi.org.services import assign_role
 from gongzhi.registry import actions
-from gongzhi.registry.models import Building, Dwelling, Household, Resident, Tag, Visit
+from gongzhi.registry.models import (
+    Building,
+    Dwelling,
+    Estate,
+    Household,
+    Resident,
+    Tag,
+    Visit,
+)
 from tests.conftest import make_user
 from tests.registry.helpers import clerk, id_number
 
@@ -108,6 +116,27 @@ CASES = {
     ),
     "do_end_grid_worker": lambda reg, w, u: _then(
         _old_worker(u["bob"]), lambda a: actions.do_end_grid_worker(clerk(), a)
+    ),
+    "do_create_tag": lambda reg, w, u: (
+        lambda: actions.do_create_tag(clerk(), Tag(code="new-group", name="新群体"))
+    ),
+    "do_update_tag": lambda reg, w, u: (
+        lambda: actions.do_update_tag(clerk(), _with(Tag.objects.get(code="dibao"), order=9))
+    ),
+    "do_delete_tag": lambda reg, w, u: _then(
+        Tag.objects.create(code="unused", name="无人"),
+        lambda t: actions.do_delete_tag(clerk(), t),
+    ),
+    "do_create_estate": lambda reg, w, u: (
+        lambda: actions.do_create_estate(clerk(), Estate(community=w["c1"], name="幸福小区"))
+    ),
+    "do_update_estate": lambda reg, w, u: _then(
+        Estate.objects.create(community=w["c1"], name="旧名小区"),
+        lambda e: actions.do_update_estate(clerk(), _with(e, name="新名小区")),
+    ),
+    "do_delete_estate": lambda reg, w, u: _then(
+        Estate.objects.create(community=w["c1"], name="空小区"),
+        lambda e: actions.do_delete_estate(clerk(), e),
     ),
     "do_record_visit": lambda reg, w, u: lambda: _visit(reg),
     "do_update_visit": lambda reg, w, u: _then(

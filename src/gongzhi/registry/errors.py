@@ -56,3 +56,7 @@ class Code(AppCode):
     NO_MATCH = "no_match"  # the identity check's details match no resident of the community
     ALREADY_GRID_WORKER = "already_grid_worker"  # the user is a grid worker of this grid already
     NOT_GRID_WORKER = "not_grid_worker"  # ending on the grid map an assignment of another role
+    TAG_CODE_TAKEN = "tag_code_taken"  # another special group has this code
+    TAG_IN_USE = "tag_in_use"  # a special group residents hold is not deleted
+    GRADES_HELD = "grades_held"  # a group whose grades residents hold keeps its grades
+    ESTATE_NAME_TAKEN = "estate_name_taken"  # the community has an estate of this name

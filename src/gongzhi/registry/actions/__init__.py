@@ -5,8 +5,8 @@ questions and figures are in registry.queries. Split by topic:
 
 - residents: register, edit, move in/out, transfer, death, phone;
 - households: create, edit, delete, head, split (分户), merge (合户);
-- buildings: buildings, flats, a building's grid;
-- tags: special-group tags; visits: 走访 and follow-up;
+- buildings: buildings, flats, a building's grid; estates: 小区;
+- tags: the list of special groups and the tags of a resident; visits: 走访 and follow-up;
 - grids: appointing grid workers and taking them off a grid (org's role actions inside);
 - accounts: linking a resident's own log-in (at the window, or by proving who they are).
 
@@ -27,6 +27,7 @@ from gongzhi.registry.actions.buildings import (
     do_update_building,
     do_update_dwelling,
 )
+from gongzhi.registry.actions.estates import do_create_estate, do_delete_estate, do_update_estate
 from gongzhi.registry.actions.grids import do_add_grid_worker, do_end_grid_worker
 from gongzhi.registry.actions.households import (
     do_create_household,
@@ -47,7 +48,13 @@ from gongzhi.registry.actions.residents import (
     do_update_resident,
     validate_resident,
 )
-from gongzhi.registry.actions.tags import do_remove_tag, do_set_tag
+from gongzhi.registry.actions.tags import (
+    do_create_tag,
+    do_delete_tag,
+    do_remove_tag,
+    do_set_tag,
+    do_update_tag,
+)
 from gongzhi.registry.actions.visits import do_mark_followed_up, do_record_visit, do_update_visit
 
 __all__ = [
@@ -55,8 +62,12 @@ __all__ = [
     "do_add_grid_worker",
     "do_create_building",
     "do_create_dwelling",
+    "do_create_estate",
     "do_create_household",
+    "do_create_tag",
+    "do_delete_estate",
     "do_delete_household",
+    "do_delete_tag",
     "do_end_grid_worker",
     "do_link_account",
     "do_mark_followed_up",
@@ -74,9 +85,11 @@ __all__ = [
     "do_unlink_account",
     "do_update_building",
     "do_update_dwelling",
+    "do_update_estate",
     "do_update_household",
     "do_update_phone",
     "do_update_resident",
+    "do_update_tag",
     "do_update_visit",
     "do_verify_own_identity",
     "refresh_counts",

@@ -284,6 +284,14 @@ class TagViewSet(ScopedViewSet):
     def get_queryset(self):
         return Tag.objects.order_by("order", "code")
 
+    def save_object(self, instance, related):
+        if instance.pk:
+            return actions.do_update_tag(self.request.user, instance)
+        return actions.do_create_tag(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions.do_delete_tag(self.request.user, instance)
+
 
 class ResidentEventViewSet(ScopedReadOnlyViewSet):
     queryset = ResidentEvent.objects.all()
