@@ -79,8 +79,11 @@ def validate_review_level(level: ReviewLevel) -> None:
 
 
 def _under_review_at(level: ReviewLevel) -> bool:
+    """Applications wait for a decision at this level (submitted or in review)."""
     return Application.objects.filter(
-        street_id=level.street_id, status=Application.Status.IN_REVIEW, level=level.order
+        street_id=level.street_id,
+        status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
+        level=level.order,
     ).exists()
 
 
