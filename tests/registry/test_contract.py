@@ -314,3 +314,16 @@ def test_a_station_worker_may_not_delete_households(reg, users, verified_client)
     r = _api(users["station_staff"]).delete(f"{API}/households/{empty.pk}/")
     assert r.status_code == 403
     assert Household.objects.filter(pk=empty.pk).exists()
+
+
+def test_no_door_deletes_a_building_a_flat_or_a_visit(reg, users):
+    """No registry action deletes them, so the API does not either (405; the admin refuses
+    it too): before, DRF's default DELETE removed them around the actions."""
+    flat = actions.do_create_dwelling(
+        clerk(), reg["b1"], Dwelling(building=reg["b1"], unit=1, floor=1, number="909")
+    )
+    visit = _visit(reg)
+    api = _api(users["street_admin"])
+    for path, obj in (("buildings", reg["b1"]), ("dwellings", flat), ("visits", visit)):
+        assert api.delete(f"{API}/{path}/{obj.pk}/").status_code == 405
+        assert type(obj).objects.filter(pk=obj.pk).exists()
