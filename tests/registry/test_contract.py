@@ -138,6 +138,17 @@ CASES = {
         Estate.objects.create(community=w["c1"], name="空小区"),
         lambda e: actions.do_delete_estate(clerk(), e),
     ),
+    "do_add_grid": lambda reg, w, u: lambda: actions.do_add_grid(clerk(), w["c1"]),
+    "do_draw_boundary": lambda reg, w, u: (
+        lambda: actions.do_draw_boundary(
+            clerk(),
+            w["g1"],
+            {"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2]]]},
+        )
+    ),
+    "do_assign_buildings": lambda reg, w, u: (
+        lambda: actions.do_assign_buildings(clerk(), w["g2"], [reg["b1"].pk])
+    ),
     "do_record_visit": lambda reg, w, u: lambda: _visit(reg),
     "do_update_visit": lambda reg, w, u: _then(
         _visit(reg), lambda v: actions.do_update_visit(clerk(), _with(v, purpose="复访"))

@@ -95,7 +95,7 @@ def test_a_feature_is_accepted():
 def test_invalid_polygons_are_refused(data):
     with pytest.raises(ValidationError) as exc:
         gridmap.validate_polygon(data)
-    assert "boundary" in exc.value.message_dict
+    assert exc.value.error_dict["boundary"][0].code == Code.BOUNDARY
 
 
 # --- saving a boundary through the view ---------------------------------------------------
@@ -239,12 +239,15 @@ def test_assign_a_building_of_another_community_is_refused(users, world, verifie
 
 
 def test_assign_nothing_or_garbage_is_refused(users, world):
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], [], users["street_admin"])
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], ["x"], users["street_admin"])
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], [999999], users["street_admin"])
+    admin = users["street_admin"]
+    for run in (
+        lambda: actions.do_assign_buildings(admin, world["g1"], []),
+        lambda: actions.do_assign_buildings(admin, world["g1"], gridmap.building_ids(["x"])),
+        lambda: actions.do_assign_buildings(admin, world["g1"], [999999]),
+    ):
+        with pytest.raises(ActionError) as exc:
+            run()
+        assert exc.value.code == Code.BUILDING_UNKNOWN and exc.value.field == "buildings"
 
 
 def test_grid_worker_may_not_assign_buildings(users, world, verified_client):
@@ -399,3 +402,66 @@ def test_grid_load_rule_same_on_map_and_grid_page_at_exactly_15_percent(
     page = client.get(reverse("registry:my_grid")).content.decode()
     assert ("grid-overload" in page) is over
     assert ("bg-danger" in page) is over
+
+
+# --- the map's writes are registry actions: one event each, through the screens ------------
+
+
+def test_the_maps_writes_are_one_action_each(users, world, verified_client):
+    admin = users["street_admin"]
+    client = verified_client(admin)
+    here = building(world["c1"], "幸福路7号", grid=world["g1"])
+    steps = [
+        (
+            "registry.do_add_grid",
+            lambda: client.post(reverse("registry:grid_create"), {"community": world["c1"].pk}),
+        ),
+        (
+            "registry.do_draw_boundary",
+            lambda: client.post(
+                reverse("registry:grid_boundary", args=[world["g2"].pk]),
+                json.dumps({"boundary": SQUARE}),
+                content_type="application/json",
+            ),
+        ),
+        (
+            "registry.do_assign_buildings",
+            lambda: client.post(
+                reverse("registry:grid_assign", args=[world["g2"].pk]), {"buildings": [here.pk]}
+            ),
+        ),
+    ]
+    for verb, run in steps:
+        last = _last_id()
+        assert run().status_code in (200, 302)
+        entries = _entries_after(last)
+        assert [(e.verb, e.actor) for e in entries] == [(verb, admin)], entries
+    here.refresh_from_db()
+    assert here.grid == world["g2"]
+    assert world["c1"].grids.count() == 3
+    [event] = AuditEntry.objects.filter(verb="registry.do_assign_buildings")
+    assert event.object_id == str(world["g2"].pk) and event.extra["buildings"] == [here.pk]
+    assert world["g2"].__class__.objects.get(pk=world["g2"].pk).boundary["type"] == "Polygon"
+
+
+def test_a_bad_boundary_answers_400_with_its_code_and_writes_nothing(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    last = _last_id()
+    answer = client.post(
+        reverse("registry:grid_boundary", args=[world["g2"].pk]),
+        json.dumps({"boundary": {"type": "Point", "coordinates": [1, 2]}}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and answer.json()["errors"]
+    assert not _entries_after(last)
+    world["g2"].refresh_from_db()
+    assert not world["g2"].boundary
+
+
+def test_the_hundredth_grid_is_refused_with_its_code(users, world):
+    from gongzhi.org.models import Grid
+
+    Grid.objects.bulk_create(Grid(community=world["c2"], number=n) for n in range(2, 100))
+    with pytest.raises(ActionError) as exc:
+        actions.do_add_grid(users["street_admin"], world["c2"])
+    assert exc.value.code == Code.GRIDS_FULL

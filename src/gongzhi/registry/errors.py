@@ -60,3 +60,6 @@ class Code(AppCode):
     TAG_IN_USE = "tag_in_use"  # a special group residents hold is not deleted
     GRADES_HELD = "grades_held"  # a group whose grades residents hold keeps its grades
     ESTATE_NAME_TAKEN = "estate_name_taken"  # the community has an estate of this name
+    GRIDS_FULL = "grids_full"  # a community holds at most 99 grids
+    BOUNDARY = "boundary"  # a grid boundary is not one closed GeoJSON polygon of valid points
+    BUILDING_UNKNOWN = "building_unknown"  # no building chosen, or one not on the actor's list

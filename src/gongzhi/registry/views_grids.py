@@ -1,6 +1,7 @@
 """Grid pages: the grid map (polygons, buildings, load, workers) and the automatic
-partitioning (proposal, balance figures, apply on confirmation). Thin: rules are in
-registry.gridmap and registry.partition; rows come from visible_to(user)."""
+partitioning (proposal, balance figures, apply on confirmation). Thin: the map's writes are
+registry.actions (grids), its reads registry.gridmap, partitioning registry.partition; rows
+come from visible_to(user)."""
 
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ def grid_boundary(request, pk):
     if isinstance(data, dict) and "boundary" in data:
         data = data["boundary"]
     try:
-        grid = gridmap.save_boundary(grid, data)
+        grid = actions.do_draw_boundary(request.user, grid, data)
     except ValidationError as exc:
         return JsonResponse({"errors": _errors(exc)}, status=400)
     return JsonResponse({"ok": True, "boundary": grid.boundary, "message": _("Boundary saved.")})
@@ -134,7 +135,7 @@ def grid_create(request):
     if community is None:
         raise Http404
     try:
-        grid = gridmap.create_grid(community)
+        grid = actions.do_add_grid(request.user, community)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -154,7 +155,7 @@ def grid_assign(request, pk):
     if len(ids) == 1 and "," in ids[0]:
         ids = [v for v in ids[0].split(",") if v.strip()]
     try:
-        n = gridmap.assign_buildings(grid, ids, request.user)
+        n = actions.do_assign_buildings(request.user, grid, gridmap.building_ids(ids))
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)

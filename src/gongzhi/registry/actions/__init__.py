@@ -7,7 +7,8 @@ questions and figures are in registry.queries. Split by topic:
 - households: create, edit, delete, head, split (分户), merge (合户);
 - buildings: buildings, flats, a building's grid; estates: 小区;
 - tags: the list of special groups and the tags of a resident; visits: 走访 and follow-up;
-- grids: appointing grid workers and taking them off a grid (org's role actions inside);
+- grids: the grid map's new grids, boundaries, buildings into a grid, and grid workers
+  (org's grid and role actions inside);
 - accounts: linking a resident's own log-in (at the window, or by proving who they are).
 
 Bulk work (the importer, grid partition) writes in batches and is audited per run.
@@ -28,7 +29,13 @@ from gongzhi.registry.actions.buildings import (
     do_update_dwelling,
 )
 from gongzhi.registry.actions.estates import do_create_estate, do_delete_estate, do_update_estate
-from gongzhi.registry.actions.grids import do_add_grid_worker, do_end_grid_worker
+from gongzhi.registry.actions.grids import (
+    do_add_grid,
+    do_add_grid_worker,
+    do_assign_buildings,
+    do_draw_boundary,
+    do_end_grid_worker,
+)
 from gongzhi.registry.actions.households import (
     do_create_household,
     do_delete_household,
@@ -59,7 +66,9 @@ from gongzhi.registry.actions.visits import do_mark_followed_up, do_record_visit
 
 __all__ = [
     "assign_building_to_grid",
+    "do_add_grid",
     "do_add_grid_worker",
+    "do_assign_buildings",
     "do_create_building",
     "do_create_dwelling",
     "do_create_estate",
@@ -68,6 +77,7 @@ __all__ = [
     "do_delete_estate",
     "do_delete_household",
     "do_delete_tag",
+    "do_draw_boundary",
     "do_end_grid_worker",
     "do_link_account",
     "do_mark_followed_up",
