@@ -18,12 +18,14 @@ from gongzhi.registry.models import (
     Building,
     Dwelling,
     Estate,
+    GridProposal,
     Household,
     Resident,
     Tag,
     Visit,
 )
 from tests.conftest import make_user
+from tests.registry import matrix_partition
 from tests.registry.helpers import clerk, id_number
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +151,15 @@ CASES = {
     "do_assign_buildings": lambda reg, w, u: (
         lambda: actions.do_assign_buildings(clerk(), w["g2"], [reg["b1"].pk])
     ),
+    "do_propose_partition": lambda reg, w, u: _then(
+        _located(w, u), lambda _p: actions.do_propose_partition(clerk(), w["c1"], target=100)
+    ),
+    "do_apply_partition": lambda reg, w, u: _then(
+        _located(w, u), lambda p: actions.do_apply_partition(clerk(), p)
+    ),
+    "do_discard_partition": lambda reg, w, u: _then(
+        _located(w, u), lambda p: actions.do_discard_partition(clerk(), p)
+    ),
     "do_record_visit": lambda reg, w, u: lambda: _visit(reg),
     "do_update_visit": lambda reg, w, u: _then(
         _visit(reg), lambda v: actions.do_update_visit(clerk(), _with(v, purpose="复访"))
@@ -178,6 +189,12 @@ def _with(obj, **changes):
     for name, value in changes.items():
         setattr(obj, name, value)
     return obj
+
+
+def _located(world, users):
+    """Buildings with a location in C1 (and C3) and a proposal of C1 (the matrix's set-up)."""
+    matrix_partition.build(world, users)
+    return GridProposal.objects.filter(community=world["c1"]).latest("pk")
 
 
 def _old_worker(user):

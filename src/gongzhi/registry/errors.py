@@ -63,3 +63,8 @@ class Code(AppCode):
     GRIDS_FULL = "grids_full"  # a community holds at most 99 grids
     BOUNDARY = "boundary"  # a grid boundary is not one closed GeoJSON polygon of valid points
     BUILDING_UNKNOWN = "building_unknown"  # no building chosen, or one not on the actor's list
+    PARTITION_TARGET = "partition_target"  # a partition's target is 1 to 100,000 households
+    PARTITION_TOLERANCE = "partition_tolerance"  # a partition's tolerance is 0 to 0.99
+    NO_LOCATED_BUILDINGS = "no_located_buildings"  # no building with a location to partition
+    PROPOSAL_CLOSED = "proposal_closed"  # the proposal was applied or discarded already
+    PROPOSAL_STALE = "proposal_stale"  # buildings of the proposal no longer exist

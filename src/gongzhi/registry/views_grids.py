@@ -296,8 +296,8 @@ def partition_create(request):
         messages.error(request, _("Enter whole numbers for the target and the tolerance."))
         return redirect(back)
     try:
-        proposal = partition.propose(
-            community, user=request.user, target=target, tolerance=round(tolerance, 2)
+        proposal = actions.do_propose_partition(
+            request.user, community, target=target, tolerance=round(tolerance, 2)
         )
     except ValidationError as exc:
         for m in _errors(exc):
@@ -347,7 +347,7 @@ def partition_apply(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
-            grids = partition.apply_proposal(proposal, user=request.user)
+            grids = actions.do_apply_partition(request.user, proposal)
         except ValidationError as exc:
             for m in _errors(exc):
                 messages.error(request, m)
@@ -376,7 +376,7 @@ def partition_apply(request, pk):
 def partition_discard(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
     try:
-        partition.discard_proposal(proposal, user=request.user)
+        actions.do_discard_partition(request.user, proposal)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)

@@ -8,10 +8,10 @@ questions and figures are in registry.queries. Split by topic:
 - buildings: buildings, flats, a building's grid; estates: 小区;
 - tags: the list of special groups and the tags of a resident; visits: 走访 and follow-up;
 - grids: the grid map's new grids, boundaries, buildings into a grid, and grid workers
-  (org's grid and role actions inside);
+  (org's grid and role actions inside); partitions: automatic grid partitioning;
 - accounts: linking a resident's own log-in (at the window, or by proving who they are).
 
-Bulk work (the importer, grid partition) writes in batches and is audited per run.
+Bulk work (the importer) writes in batches and is audited per run.
 """
 
 from gongzhi.registry.actions._common import refresh_counts
@@ -45,6 +45,11 @@ from gongzhi.registry.actions.households import (
     do_update_household,
     validate_household,
 )
+from gongzhi.registry.actions.partitions import (
+    do_apply_partition,
+    do_discard_partition,
+    do_propose_partition,
+)
 from gongzhi.registry.actions.residents import (
     do_move_in,
     do_move_out,
@@ -68,6 +73,7 @@ __all__ = [
     "assign_building_to_grid",
     "do_add_grid",
     "do_add_grid_worker",
+    "do_apply_partition",
     "do_assign_buildings",
     "do_create_building",
     "do_create_dwelling",
@@ -77,6 +83,7 @@ __all__ = [
     "do_delete_estate",
     "do_delete_household",
     "do_delete_tag",
+    "do_discard_partition",
     "do_draw_boundary",
     "do_end_grid_worker",
     "do_link_account",
@@ -84,6 +91,7 @@ __all__ = [
     "do_merge_households",
     "do_move_in",
     "do_move_out",
+    "do_propose_partition",
     "do_record_death",
     "do_record_visit",
     "do_register_resident",
