@@ -80,14 +80,12 @@ make_app = access_fixtures.make_app
 # Written here, independent of the code: the admins that save without an action, each a
 # plain list or setting with no rule beyond its own fields (the reason is beside each class).
 REFERENCE_TABLES = {
-    "registry.Estate",
-    "registry.Tag",
-    "access.AccessPolicy",
-    "access.ReviewLevel",
     "open311.ApiKey",
 }
 # Admins whose saves call the app's actions.
 ACTION_ADMINS = {
+    "access.AccessPolicy",
+    "access.ReviewLevel",
     "org.Street",
     "org.StreetUnit",
     "org.Department",
@@ -98,7 +96,9 @@ ACTION_ADMINS = {
     "org.CareCentre",
     "registry.Building",
     "registry.Dwelling",
+    "registry.Estate",
     "registry.Household",
+    "registry.Tag",
     "registry.Visit",
     "services.Category",
 }

@@ -50,6 +50,7 @@ def test_demo_command(db):
     assert first["org.Community"][0] == 4
     check_demo_keeps_its_promises(again)
     check_every_role_has_a_demo_user()
+    check_roles_are_granted_through_the_action()
     check_each_community_model_is_present()
     check_committees_obey_the_organic_law()
 
@@ -77,6 +78,25 @@ def check_every_role_has_a_demo_user():
     ).user
     assert admin.check_password(demo.DEMO_PASSWORD) and admin.is_staff
     assert TOTPDevice.objects.get(user=admin).confirmed
+
+
+def check_roles_are_granted_through_the_action():
+    """Only the demo street's first admin is set up without a grantor; every other demo role
+    (org's demo users, the registry's grid workers) is granted by that admin through
+    org.actions.do_assign_role: one event each, with the action's verb and the admin."""
+    from gongzhi.core.models import AuditEntry
+
+    assignments = RoleAssignment.objects.filter(user__username__startswith="demo_")
+    granted = AuditEntry.objects.filter(
+        verb="org.do_assign_role", content_type__model="roleassignment"
+    )
+    by_id = {e.object_id: e for e in granted}
+    first_admin = assignments.get(role=Role.STREET_ADMIN, user__username="demo_street_admin")
+    others = assignments.exclude(pk=first_admin.pk)
+    assert others.count() >= 20
+    assert {str(pk) for pk in others.values_list("pk", flat=True)} <= set(by_id)
+    assert {by_id[str(a.pk)].actor_id for a in others} == {first_admin.user_id}
+    assert str(first_admin.pk) not in by_id
 
 
 def check_each_community_model_is_present():

@@ -5,7 +5,7 @@ grid (so the map draws something), and one GridProposal for each community."""
 
 from decimal import Decimal
 
-from gongzhi.registry import actions, gridmap, partition
+from gongzhi.registry import actions, partition
 from gongzhi.registry.models import Building
 from tests.registry.helpers import clerk
 
@@ -36,7 +36,8 @@ def build(world, users):
                 ),
             )
             Building.objects.filter(pk=building.pk).update(household_count=40 + 10 * i)
-        gridmap.save_boundary(
+        actions.do_draw_boundary(
+            clerk(),
             grid,
             {
                 "type": "Polygon",

@@ -32,6 +32,9 @@ def demo_street(db):
             center_lng=Decimal(lng),
             structure=Community.Structure.PARTY_COMMITTEE,
         )
+    # The org demo's street admin, who appoints the grid workers (org.actions).
+    admin = get_user_model().objects.create_user("demo_street_admin")
+    assign_role(admin, Role.STREET_ADMIN, street)
     get_user_model().objects.create_user("demo_grid_worker")
     resident_user = get_user_model().objects.create_user("demo_resident")
     assign_role(resident_user, Role.RESIDENT, Community.objects.get(street=street, code="001"))

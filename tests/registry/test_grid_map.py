@@ -1,6 +1,7 @@
 """The grid map: scoped JSON, load indicator, drawing boundaries, assigning buildings and
 grid workers (registry.gridmap, registry.views_grids)."""
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -9,10 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from gongzhi.core.errors import ActionError, Denied
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.registry import gridmap
+from gongzhi.registry import actions, gridmap
+from gongzhi.registry.errors import Code
 from gongzhi.registry.models import Building, Household
 
 SQUARE = {
@@ -92,7 +95,7 @@ def test_a_feature_is_accepted():
 def test_invalid_polygons_are_refused(data):
     with pytest.raises(ValidationError) as exc:
         gridmap.validate_polygon(data)
-    assert "boundary" in exc.value.message_dict
+    assert exc.value.error_dict["boundary"][0].code == Code.BOUNDARY
 
 
 # --- saving a boundary through the view ---------------------------------------------------
@@ -236,12 +239,15 @@ def test_assign_a_building_of_another_community_is_refused(users, world, verifie
 
 
 def test_assign_nothing_or_garbage_is_refused(users, world):
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], [], users["street_admin"])
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], ["x"], users["street_admin"])
-    with pytest.raises(ValidationError):
-        gridmap.assign_buildings(world["g1"], [999999], users["street_admin"])
+    admin = users["street_admin"]
+    for run in (
+        lambda: actions.do_assign_buildings(admin, world["g1"], []),
+        lambda: actions.do_assign_buildings(admin, world["g1"], gridmap.building_ids(["x"])),
+        lambda: actions.do_assign_buildings(admin, world["g1"], [999999]),
+    ):
+        with pytest.raises(ActionError) as exc:
+            run()
+        assert exc.value.code == Code.BUILDING_UNKNOWN and exc.value.field == "buildings"
 
 
 def test_grid_worker_may_not_assign_buildings(users, world, verified_client):
@@ -271,6 +277,78 @@ def test_add_and_end_grid_workers(users, world, verified_client):
     charlie = workers.get(user=users["charlie"])
     client.post(reverse("registry:grid_worker_end", args=[charlie.pk]))
     assert [a.user.username for a in gridmap.workers_of(world["g2"])] == ["bob"]
+
+
+def _entries_after(last):
+    return list(AuditEntry.objects.filter(id__gt=last).order_by("id"))
+
+
+def _last_id():
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def test_appointing_and_ending_a_grid_worker_on_the_map_is_one_action_each(
+    users, world, verified_client
+):
+    """The map calls the registry's grid-worker actions (org's role actions inside): one
+    audit event each, with the action's verb, the actor and the assignment."""
+    admin = users["street_admin"]
+    client = verified_client(admin)
+    last = _last_id()
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
+    )
+    added = RoleAssignment.objects.get(grid=world["g2"], user=users["nobody"])
+    [entry] = [e for e in _entries_after(last) if e.action != AuditEntry.Action.LOGIN]
+    assert (entry.verb, entry.action, entry.actor) == (
+        "registry.do_add_grid_worker",
+        AuditEntry.Action.CREATE,
+        admin,
+    )
+    assert entry.object_id == str(added.pk)
+
+    # Made before today: ending keeps it on record, ended yesterday.
+    RoleAssignment.objects.filter(pk=added.pk).update(
+        created_at=added.created_at - datetime.timedelta(days=2)
+    )
+    last = _last_id()
+    client.post(reverse("registry:grid_worker_end", args=[added.pk]))
+    [entry] = _entries_after(last)
+    added.refresh_from_db()
+    assert added.end_date == datetime.date.today() - datetime.timedelta(days=1)
+    assert (entry.verb, entry.action, entry.object_id) == (
+        "registry.do_end_grid_worker",
+        AuditEntry.Action.UPDATE,
+        str(added.pk),
+    )
+
+
+def test_a_grid_worker_appointed_today_by_mistake_is_removed_in_one_event(
+    users, world, verified_client
+):
+    client = verified_client(users["street_admin"])
+    client.post(
+        reverse("registry:grid_worker_add", args=[world["g2"].pk]), {"user": users["nobody"].pk}
+    )
+    added = RoleAssignment.objects.get(grid=world["g2"], user=users["nobody"])
+    last = _last_id()
+    client.post(reverse("registry:grid_worker_end", args=[added.pk]))
+    assert not RoleAssignment.objects.filter(pk=added.pk).exists()
+    [entry] = _entries_after(last)
+    assert (entry.verb, entry.action) == ("registry.do_end_grid_worker", AuditEntry.Action.DELETE)
+
+
+def test_appointing_twice_is_refused_with_its_code(users, world):
+    with pytest.raises(ActionError) as exc:
+        actions.do_add_grid_worker(users["street_admin"], world["g2"], users["bob"])
+    assert exc.value.code == Code.ALREADY_GRID_WORKER and exc.value.field == "user"
+
+
+def test_another_streets_admin_may_not_appoint_here(users, world):
+
+    with pytest.raises(Denied):
+        actions.do_add_grid_worker(users["outsider"], world["g2"], users["nobody"])
+    assert not RoleAssignment.objects.filter(user=users["nobody"]).exists()
 
 
 def test_station_staff_may_not_appoint_grid_workers(users, world, verified_client):
@@ -324,3 +402,66 @@ def test_grid_load_rule_same_on_map_and_grid_page_at_exactly_15_percent(
     page = client.get(reverse("registry:my_grid")).content.decode()
     assert ("grid-overload" in page) is over
     assert ("bg-danger" in page) is over
+
+
+# --- the map's writes are registry actions: one event each, through the screens ------------
+
+
+def test_the_maps_writes_are_one_action_each(users, world, verified_client):
+    admin = users["street_admin"]
+    client = verified_client(admin)
+    here = building(world["c1"], "幸福路7号", grid=world["g1"])
+    steps = [
+        (
+            "registry.do_add_grid",
+            lambda: client.post(reverse("registry:grid_create"), {"community": world["c1"].pk}),
+        ),
+        (
+            "registry.do_draw_boundary",
+            lambda: client.post(
+                reverse("registry:grid_boundary", args=[world["g2"].pk]),
+                json.dumps({"boundary": SQUARE}),
+                content_type="application/json",
+            ),
+        ),
+        (
+            "registry.do_assign_buildings",
+            lambda: client.post(
+                reverse("registry:grid_assign", args=[world["g2"].pk]), {"buildings": [here.pk]}
+            ),
+        ),
+    ]
+    for verb, run in steps:
+        last = _last_id()
+        assert run().status_code in (200, 302)
+        entries = _entries_after(last)
+        assert [(e.verb, e.actor) for e in entries] == [(verb, admin)], entries
+    here.refresh_from_db()
+    assert here.grid == world["g2"]
+    assert world["c1"].grids.count() == 3
+    [event] = AuditEntry.objects.filter(verb="registry.do_assign_buildings")
+    assert event.object_id == str(world["g2"].pk) and event.extra["buildings"] == [here.pk]
+    assert world["g2"].__class__.objects.get(pk=world["g2"].pk).boundary["type"] == "Polygon"
+
+
+def test_a_bad_boundary_answers_400_with_its_code_and_writes_nothing(users, world, verified_client):
+    client = verified_client(users["street_admin"])
+    last = _last_id()
+    answer = client.post(
+        reverse("registry:grid_boundary", args=[world["g2"].pk]),
+        json.dumps({"boundary": {"type": "Point", "coordinates": [1, 2]}}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and answer.json()["errors"]
+    assert not _entries_after(last)
+    world["g2"].refresh_from_db()
+    assert not world["g2"].boundary
+
+
+def test_the_hundredth_grid_is_refused_with_its_code(users, world):
+    from gongzhi.org.models import Grid
+
+    Grid.objects.bulk_create(Grid(community=world["c2"], number=n) for n in range(2, 100))
+    with pytest.raises(ActionError) as exc:
+        actions.do_add_grid(users["street_admin"], world["c2"])
+    assert exc.value.code == Code.GRIDS_FULL

@@ -155,9 +155,16 @@ def test_the_pages_propose_confirm_apply(users, world, c1_buildings, verified_cl
     client.post(reverse("registry:partition_apply", args=[proposal.pk]))  # no confirm=yes
     proposal.refresh_from_db()
     assert proposal.status == GridProposal.Status.PROPOSED
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
     client.post(reverse("registry:partition_apply", args=[proposal.pk]), {"confirm": "yes"})
     proposal.refresh_from_db()
     assert proposal.status == GridProposal.Status.APPLIED
+    # One action, one event: the proposal's, the grids and buildings under extra["also"].
+    [event] = AuditEntry.objects.filter(id__gt=last)
+    assert (event.verb, event.object_id) == ("registry.do_apply_partition", str(proposal.pk))
+    assert event.extra["buildings_moved"] >= 1 and event.extra["also"]
+    created = AuditEntry.objects.get(verb="registry.do_propose_partition")
+    assert created.object_id == str(proposal.pk) and created.actor == users["street_admin"]
 
 
 def test_discard(users, world, c1_buildings, verified_client):
@@ -166,7 +173,8 @@ def test_discard(users, world, c1_buildings, verified_client):
     client.post(reverse("registry:partition_discard", args=[proposal.pk]))
     proposal.refresh_from_db()
     assert proposal.status == GridProposal.Status.DISCARDED
-    assert AuditEntry.objects.filter(reason="grid partition discarded").exists()
+    event = AuditEntry.objects.get(reason="grid partition discarded")
+    assert event.verb == "registry.do_discard_partition"
 
 
 def test_party_secretary_views_but_cannot_apply(users, world, c1_buildings, verified_client):

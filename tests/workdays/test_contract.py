@@ -3,8 +3,11 @@ event with its verb; a role without the calendar right is refused (Denied, audit
 written); a make-up working day on a weekday is refused with its code."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from gongzhi.core.actions import REGISTRY
 from gongzhi.core.errors import ActionError, Denied
@@ -29,6 +32,7 @@ def _then(value, run):
 
 CASES = {
     "do_set_day": lambda u: lambda: actions.do_set_day(u["street_admin"], _saturday_worked()),
+    "do_load_year": lambda u: lambda: actions.do_load_year(u["street_admin"], 2026),
     "do_delete_day": lambda u: _then(
         CalendarDay.objects.create(date=MONDAY, kind="holiday", name="假日"),
         lambda day: actions.do_delete_day(u["street_admin"], day),
@@ -85,4 +89,55 @@ def test_a_day_needs_a_known_kind_and_a_name(users):
     with pytest.raises(ActionError) as exc:
         actions.do_set_day(admin, CalendarDay(date=SATURDAY, kind="holiday", name="  "))
     assert exc.value.code == Code.NAME_REQUIRED
+    assert not CalendarDay.objects.exists()
+
+
+# --- gongzhi load_holidays YEAR: one action, one event naming the year and the count ------
+
+
+def _new_entries(run):
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    run()
+    return list(AuditEntry.objects.filter(id__gt=last))
+
+
+def test_load_holidays_is_one_action_with_one_event_naming_year_and_count(users):
+    out = io.StringIO()
+    admin = users["street_admin"]
+    new = _new_entries(
+        lambda: call_command("load_holidays", "2026", "--user", admin.username, stdout=out)
+    )
+    count = CalendarDay.objects.filter(date__year=2026).count()
+    assert count > 20 and f"2026: {count} days loaded." in out.getvalue()
+    assert len(new) == 1
+    entry = new[0]
+    assert (entry.verb, entry.action, entry.actor) == (
+        "workdays.do_load_year",
+        AuditEntry.Action.IMPORT,
+        admin,
+    )
+    assert entry.extra["year"] == 2026 and entry.extra["count"] == count
+    assert ["2026-10-01", "holiday"] == entry.extra["days"][
+        [d[0] for d in entry.extra["days"]].index("2026-10-01")
+    ][:2]
+
+
+def test_load_holidays_by_a_role_without_the_calendar_right_writes_nothing(users):
+    with pytest.raises(CommandError):
+        call_command("load_holidays", "2026", "--user", users["street_staff"].username)
+    assert not CalendarDay.objects.exists()
+    denied = AuditEntry.objects.get(action=AuditEntry.Action.DENIED)
+    assert (denied.verb, denied.actor) == ("workdays.do_load_year", users["street_staff"])
+
+
+def test_load_holidays_needs_a_known_active_user(users):
+    with pytest.raises(CommandError):
+        call_command("load_holidays", "2026", "--user", "no-such-user")
+    assert not CalendarDay.objects.exists()
+
+
+def test_a_year_without_official_schedule_is_refused_with_its_code(users):
+    with pytest.raises(ActionError) as exc:
+        actions.do_load_year(users["street_admin"], 1999)
+    assert exc.value.code == Code.NO_SCHEDULE and exc.value.field == "year"
     assert not CalendarDay.objects.exists()

@@ -1,25 +1,57 @@
-"""The access system in the admin: its configuration (policy, review levels; the models'
-own validation runs) is edited here; the rule-guarded records — applications, the list,
-tasks, funds, ledgers, plaques — are read-only for everyone, superusers included: they
-change only through access.actions (the screens and the API), never around the rules."""
+"""The access system in the admin: its configuration (a street's policy and review levels) is
+saved and deleted through access.actions, like on the API; the rule-guarded records —
+applications, the list, tasks, funds, ledgers, plaques — are read-only for everyone,
+superusers included: they change only through access.actions (the screens and the API),
+never around the rules."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from gongzhi.access import models
+from gongzhi.access import actions, models
+from gongzhi.core.admin_site import DeleteThroughActionMixin
 
 
 @admin.register(models.AccessPolicy)
-class AccessPolicyAdmin(admin.ModelAdmin):
-    # A street's settings: the legal floors (lead time ≥ 30 working days, …) are the model's
-    # own field validators, which this form runs; no other rule (core.admin_site).
-    reference_table = True
+class AccessPolicyAdmin(DeleteThroughActionMixin, admin.ModelAdmin):
+    # The legal floors (lead time ≥ 30 working days, …) are the model's field validators,
+    # which this form runs too.
     list_display = ["street", "lead_days", "decision_days", "plaque_limit"]
+
+    def save_model(self, request, obj, form, change):
+        save = actions.do_update_policy if change else actions.do_create_policy
+        save(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_policy(request.user, obj)
 
 
 @admin.register(models.ReviewLevel)
-class ReviewLevelAdmin(admin.ModelAdmin):
-    reference_table = True  # a street's review chain: its own fields only
+class ReviewLevelAdmin(DeleteThroughActionMixin, admin.ModelAdmin):
     list_display = ["street", "order", "name", "role", "department"]
+
+    def save_model(self, request, obj, form, change):
+        save = actions.do_update_review_level if change else actions.do_create_review_level
+        save(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_review_level(request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class Form(base):
+            # The action's rules on the form, so that a refusal shows there (not a 500).
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                try:
+                    actions.validate_review_level(self.instance)
+                except ValidationError as exc:
+                    for field, errors in exc.error_dict.items():
+                        self.add_error(field if field in self.fields else None, errors)
+
+        return Form
 
 
 class TransitionInline(admin.TabularInline):

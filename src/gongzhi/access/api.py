@@ -640,11 +640,25 @@ class AccessPolicyViewSet(ScopedViewSet):
     serializer_class = AccessPolicySerializer
     filterset_fields = ["street"]
 
+    def save_object(self, instance, related):
+        save = actions.do_update_policy if instance.pk else actions.do_create_policy
+        return save(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions.do_delete_policy(self.request.user, instance)
+
 
 class ReviewLevelViewSet(ScopedViewSet):
     queryset = ReviewLevel.objects.all()
     serializer_class = ReviewLevelSerializer
     filterset_fields = ["street"]
+
+    def save_object(self, instance, related):
+        save = actions.do_update_review_level if instance.pk else actions.do_create_review_level
+        return save(self.request.user, instance)
+
+    def perform_destroy(self, instance):
+        actions.do_delete_review_level(self.request.user, instance)
 
 
 class DashboardView(APIView):

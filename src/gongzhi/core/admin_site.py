@@ -19,9 +19,9 @@ first in its bases (`ScopedAdminSite.register`), so no app can forget it:
   * its saves and deletes call the app's action (`save_model`, `delete_model`,
     `delete_queryset` → `do_<verb>(request.user, obj)`: role AND place, one audit event
     with the action's verb); what has no action (e.g. deleting a building) is refused;
-  * `reference_table = True`: a plain list or setting with no rule beyond the model's own
-    field validation (which the admin form runs), e.g. the special-group tags or the
-    streets' access policies; its saves are audited as plain changes. Each says why.
+  * `reference_table = True`: a plain record with no rule beyond the model's own field
+    validation (which the admin form runs) — today only the Open311 API keys; its saves are
+    audited as plain changes. Each says why.
 """
 
 from django.contrib import admin

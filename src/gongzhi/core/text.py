@@ -98,7 +98,9 @@ def contains_html(value: str) -> bool:
 def refuse_html(value: str, field: str | None = None) -> None:
     if value and contains_html(value):
         message = _("HTML is not allowed; send plain text.")
-        raise ValidationError({field: message} if field else message, code="html")
+        error = ValidationError(message, code="html")
+        # Keyed by field, the code must sit on the inner error (a dict's own code is lost).
+        raise ValidationError({field: error}) if field else error
 
 
 def validate_name(value: str) -> None:

@@ -27,6 +27,8 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from gongzhi.core.actions import may
+from gongzhi.org import actions as org_actions
 from gongzhi.org import services
 from gongzhi.org.models import (
     CareCentre,
@@ -375,6 +377,16 @@ def _user(username: str, display_name: str, *, is_staff: bool = False):
     return user
 
 
+def demo_actor(permission: str, place):
+    """The first demo user whose role allows `permission` at `place`: the actor the demo's
+    writes go through; None when nobody may yet."""
+    users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
+    for user in users.order_by("username"):
+        if may(user, permission, place):
+            return user
+    return None
+
+
 def _ensure_role(user, role, place, **kwargs) -> None:
     lookup = {"user": user, "role": role, "end_date__isnull": True}
     if isinstance(place, Grid):
@@ -383,8 +395,15 @@ def _ensure_role(user, role, place, **kwargs) -> None:
         lookup["community"] = place
     else:
         lookup["street"] = place
-    if not RoleAssignment.objects.filter(**lookup).exists():
+    if RoleAssignment.objects.filter(**lookup).exists():
+        return
+    grantor = demo_actor("org.add_roleassignment", place)
+    if grantor is None:
+        # The demo street's first admin: nobody holds a role yet to grant it (an installation
+        # starts the same way, from a superuser). Every later role is granted by that admin.
         services.assign_role(user, role, place, **kwargs)
+    else:
+        org_actions.do_assign_role(grantor, place, user, role, **kwargs)
 
 
 def load(stdout=None, *, seed: int = DEFAULT_SEED) -> Street:

@@ -4,8 +4,8 @@ org.actions.
 Each rule is one function. Screens, the API and other apps' screens write through the actions
 (`gongzhi.org.actions`: permission by role AND place, one transaction, one audit event); the
 functions here are what the actions run, and stay importable for the places that are not a
-user's write — the demo loader, grid partitioning run by an action of its own app
-(`assign_role`, `end_assignment`), test set-ups — and for reads (`roles_of`,
+user's write — the demo loader's records, the first street admin (`assign_role`: nobody
+exists yet to grant it), test set-ups — and for reads (`roles_of`,
 `current_members`, `community_warnings`, `committee_warnings`, `assignable_users`,
 `station_serving`). A screen or endpoint must call the action, not these.
 
@@ -144,10 +144,11 @@ def set_place(assignment: RoleAssignment, place) -> None:
         refuse(Code.NOT_A_PLACE, _("A role is held at a street, a community or a grid."))
 
 
-@transaction.atomic
-def assign_role(
+def new_assignment(
     user, role: str, place, *, department=None, provider=None, start_date=None, end_date=None
 ) -> RoleAssignment:
+    """An unsaved assignment of `role` to `user` at `place` (org.actions.do_assign_role saves
+    it under the rules)."""
     assignment = RoleAssignment(
         user=user,
         role=role,
@@ -157,14 +158,15 @@ def assign_role(
         end_date=end_date,
     )
     set_place(assignment, place)
-    validate_assignment(assignment)
-    assignment.save()
     return assignment
 
 
 @transaction.atomic
-def end_assignment(assignment: RoleAssignment, end_date: date | None = None) -> RoleAssignment:
-    assignment.end_date = end_date or timezone.localdate()
+def assign_role(user, role: str, place, **fields) -> RoleAssignment:
+    """A set-up step, not a door: the first street admin of an installation (or of the demo,
+    which has nobody yet to grant it) and test fixtures. Every screen, the API, the admin
+    and the demo's other roles go through org.actions.do_assign_role."""
+    assignment = new_assignment(user, role, place, **fields)
     validate_assignment(assignment)
     assignment.save()
     return assignment

@@ -3,7 +3,7 @@ registry.actions (permission by role AND place, one audit event with its verb). 
 action is refused here: deleting a building, a dwelling or a visit. Residents and their
 events are read-only for everyone (`rule_guarded`, masked): registering, moving and editing
 people happens on the screens, the API or the import, where the rules and history apply.
-Estates and the special-group tags are plain reference tables (`reference_table`)."""
+Estates and the special-group tags are saved and deleted through their actions too."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core import masking
 from gongzhi.core.admin_site import DeleteThroughActionMixin
 from gongzhi.registry import actions
+from gongzhi.registry.actions.estates import validate_estate
+from gongzhi.registry.actions.tags import validate_tag
 from gongzhi.registry.models import (
     Building,
     Dwelling,
@@ -23,6 +25,25 @@ from gongzhi.registry.models import (
     Tag,
     Visit,
 )
+
+
+def _checked_by(base, validate):
+    """The admin form runs the action's rules in its clean(), so that a refusal shows on
+    the form (the action, run at save, would otherwise answer it with a 500)."""
+
+    class Form(base):
+        def _post_clean(self):
+            super()._post_clean()
+            if self.errors:
+                return
+            try:
+                validate(self.instance)
+            except ValidationError as exc:
+                by_field = getattr(exc, "error_dict", None) or {None: exc.error_list}
+                for field, errors in by_field.items():
+                    self.add_error(field if field in self.fields else None, errors)
+
+    return Form
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -40,12 +61,21 @@ class ScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Estate)
-class EstateAdmin(ScopedAdmin):
-    # A name inside a community, no rule beyond its fields; the place is the admin's scoped
-    # community choice (core.admin_site).
-    reference_table = True
+class EstateAdmin(DeleteThroughActionMixin, ScopedAdmin):
     list_display = ("name", "community")
     search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.do_update_estate(request.user, obj)
+        else:
+            actions.do_create_estate(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_estate(request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _checked_by(super().get_form(request, obj, **kwargs), validate_estate)
 
 
 @admin.register(Building)
@@ -200,9 +230,31 @@ class VisitAdmin(ScopedAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    # The list of special groups (code, name, graded, sensitive), not tied to a place: a
-    # reference table, edited here and on the tag screens alike (superusers only here).
-    reference_table = True
+class TagAdmin(DeleteThroughActionMixin, admin.ModelAdmin):
+    # The district's list of special groups (sensitive under PIPL): saves and deletes are
+    # the tag actions, as on the tag screens and the API (superusers only here).
     list_display = ("name", "code", "has_grade", "sensitive", "order")
     list_editable = ("order",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.do_update_tag(request.user, obj)
+        else:
+            actions.do_create_tag(request.user, obj)
+
+    def delete_model(self, request, obj):
+        actions.do_delete_tag(request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _checked_by(super().get_form(request, obj, **kwargs), validate_tag)
+
+    def get_changelist_form(self, request, **kwargs):
+        return _checked_by(super().get_changelist_form(request, **kwargs), validate_tag)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # The action's refusal (residents hold the group) is shown, not a 500.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return redirect(request.path)

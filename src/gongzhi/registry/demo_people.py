@@ -8,10 +8,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from gongzhi.org.demo import DEMO_PASSWORD
+from gongzhi.org import actions as org_actions
+from gongzhi.org.demo import DEMO_PASSWORD, demo_actor
 from gongzhi.org.models import Grid, RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.org.services import assign_role
 from gongzhi.registry import choices
 from gongzhi.registry.actions.accounts import link
 from gongzhi.registry.models import Resident
@@ -46,6 +46,13 @@ def _link_demo_resident(communities) -> Resident | None:
     return link(resident, user, method="demo")
 
 
+def _appoint(user, grid, grantor=None) -> RoleAssignment:
+    """A grid worker appointed by the demo's street admin (`grantor`, found if not given),
+    through org's action."""
+    grantor = grantor or demo_actor("org.add_roleassignment", grid)
+    return org_actions.do_assign_role(grantor, grid, user, Role.GRID_WORKER)
+
+
 def _ensure_grid_worker(communities) -> None:
     """The demo grid worker (org.demo) works in a grid of the 梅园 community (003)."""
 
@@ -61,7 +68,7 @@ def _ensure_grid_worker(communities) -> None:
         Grid.objects.filter(community=community).order_by("number").first() if community else None
     )
     if grid is not None:
-        assign_role(user, Role.GRID_WORKER, grid)
+        _appoint(user, grid)
 
 
 def _staff_every_grid(communities) -> None:
@@ -75,6 +82,7 @@ def _staff_every_grid(communities) -> None:
         .values_list("grid", flat=True)
     )
     password = None  # hashed once: hashing is slow on purpose
+    grantor = None  # the street admin, found once (every grid is in the demo street)
     User = get_user_model()
     for grid in Grid.objects.filter(community__in=communities).select_related("community"):
         if grid.pk in staffed:
@@ -87,4 +95,5 @@ def _staff_every_grid(communities) -> None:
             password = password or make_password(DEMO_PASSWORD)
             user.password = password
             user.save(update_fields=["password"])
-        assign_role(user, Role.GRID_WORKER, grid)
+        grantor = grantor or demo_actor("org.add_roleassignment", grid)
+        _appoint(user, grid, grantor)

@@ -54,3 +54,17 @@ class Code(AppCode):
     RATE_LIMITED = "rate_limited"  # too many failed identity checks today
     FIELD_REQUIRED = "field_required"  # the identity check needs name, ID number, phone digits
     NO_MATCH = "no_match"  # the identity check's details match no resident of the community
+    ALREADY_GRID_WORKER = "already_grid_worker"  # the user is a grid worker of this grid already
+    NOT_GRID_WORKER = "not_grid_worker"  # ending on the grid map an assignment of another role
+    TAG_CODE_TAKEN = "tag_code_taken"  # another special group has this code
+    TAG_IN_USE = "tag_in_use"  # a special group residents hold is not deleted
+    GRADES_HELD = "grades_held"  # a group whose grades residents hold keeps its grades
+    ESTATE_NAME_TAKEN = "estate_name_taken"  # the community has an estate of this name
+    GRIDS_FULL = "grids_full"  # a community holds at most 99 grids
+    BOUNDARY = "boundary"  # a grid boundary is not one closed GeoJSON polygon of valid points
+    BUILDING_UNKNOWN = "building_unknown"  # no building chosen, or one not on the actor's list
+    PARTITION_TARGET = "partition_target"  # a partition's target is 1 to 100,000 households
+    PARTITION_TOLERANCE = "partition_tolerance"  # a partition's tolerance is 0 to 0.99
+    NO_LOCATED_BUILDINGS = "no_located_buildings"  # no building with a location to partition
+    PROPOSAL_CLOSED = "proposal_closed"  # the proposal was applied or discarded already
+    PROPOSAL_STALE = "proposal_stale"  # buildings of the proposal no longer exist

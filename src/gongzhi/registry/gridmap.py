@@ -1,26 +1,24 @@
 """Grids on the map: the map's data (scoped), grid polygons drawn by hand, buildings put
-into grids, grid workers. Rules live here; views_grids.py only calls them."""
+into grids: the map's reads. Its writes — a new grid, a boundary, buildings put into a grid,
+grid workers — are registry.actions.grids, which views_grids.py calls."""
 
 from __future__ import annotations
 
-import datetime
-import math
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.errors import refuse
 from gongzhi.org.models import Community, Grid, RoleAssignment
 from gongzhi.org.roles import Role
-from gongzhi.org.services import assign_role, end_assignment
 from gongzhi.registry import queries
-from gongzhi.registry.actions.buildings import assign_building_to_grid
+from gongzhi.registry.actions.grids import (  # noqa: F401 - the map lists and checks them
+    MAX_VERTICES,
+    validate_polygon,
+    workers_of,
+)
+from gongzhi.registry.errors import Code
 from gongzhi.registry.models import Building, Household
-
-MAX_VERTICES = 500
 
 
 def tile_url() -> str:
@@ -53,139 +51,19 @@ def pick_community(user, community_id=None):
     return communities.first()
 
 
-# --- polygons ------------------------------------------------------------------------------
+# --- building ids from the map's form -------------------------------------------------------
 
 
-def validate_polygon(data) -> dict:
-    """A GeoJSON Polygon (one outer ring) of [lng, lat] positions: at least 3 distinct points,
-    a closed ring (closed here if the last point is missing), within lat −90..90, lng −180..180.
-    Returns the cleaned polygon (6 decimals) or raises ValidationError."""
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        data = data.get("geometry")
-    if not isinstance(data, dict) or data.get("type") != "Polygon":
-        raise ValidationError({"boundary": _("The boundary must be a GeoJSON Polygon.")})
-    rings = data.get("coordinates")
-    if not isinstance(rings, list) or not rings or not isinstance(rings[0], list):
-        raise ValidationError({"boundary": _("The polygon has no coordinates.")})
-    if len(rings) > 1:
-        raise ValidationError({"boundary": _("A grid boundary is one ring without holes.")})
-    ring = []
-    for position in rings[0]:
-        if (
-            not isinstance(position, list | tuple)
-            or len(position) < 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position[:2])
-        ):
-            raise ValidationError(
-                {"boundary": _("Each point must be a pair of numbers [longitude, latitude].")}
-            )
-        lng, lat = float(position[0]), float(position[1])
-        if not (math.isfinite(lng) and math.isfinite(lat)) or not (
-            -180 <= lng <= 180 and -90 <= lat <= 90
-        ):
-            raise ValidationError(
-                {"boundary": _("A point lies outside the valid latitude and longitude range.")}
-            )
-        ring.append([round(lng, 6), round(lat, 6)])
-    if len(ring) > MAX_VERTICES:
-        raise ValidationError(
-            {"boundary": _("A boundary may have at most %(n)d points.") % {"n": MAX_VERTICES}}
-        )
-    if ring and ring[0] != ring[-1]:
-        ring.append(list(ring[0]))
-    distinct = {tuple(p) for p in ring}
-    if len(distinct) < 3:
-        raise ValidationError({"boundary": _("A boundary needs at least 3 different points.")})
-    # Zero area (all points on one line) is no polygon.
-    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
-    if abs(area) < 1e-12:
-        raise ValidationError({"boundary": _("The points lie on one line; draw an area.")})
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-@transaction.atomic
-def save_boundary(grid: Grid, data) -> Grid:
-    """Set a grid's polygon (audited through the Grid's save)."""
-    polygon = validate_polygon(data)
-    grid = Grid.objects.select_for_update().get(pk=grid.pk)
-    grid.boundary = polygon
-    grid.save()
-    return grid
-
-
-# --- buildings and workers -----------------------------------------------------------------
-
-
-@transaction.atomic
-def assign_buildings(grid: Grid, building_ids, user) -> int:
-    """Put the buildings (only those the user may see) into the grid."""
+def building_ids(values) -> list[int]:
+    """The building ids the map posted, as numbers (a value that cannot be one is refused
+    like a building not on the list)."""
     ids = []
-    for value in building_ids:
+    for value in values:
         pk = parse_id(value)
         if pk is None:
-            raise ValidationError({"buildings": _("Choose buildings from the list.")})
+            refuse(Code.BUILDING_UNKNOWN, _("Choose buildings from the list."), field="buildings")
         ids.append(pk)
-    if not ids:
-        raise ValidationError({"buildings": _("Choose at least one building.")})
-    buildings = list(Building.objects.visible_to(user).filter(pk__in=ids).select_for_update())
-    if len(buildings) != len(set(ids)):
-        raise ValidationError({"buildings": _("Some of the chosen buildings do not exist.")})
-    for building in buildings:
-        if building.community_id != grid.community_id:
-            raise ValidationError(
-                {"buildings": _("%(b)s is in another community.") % {"b": building.address}}
-            )
-    for building in buildings:
-        assign_building_to_grid(building, grid)
-    return len(buildings)
-
-
-def workers_of(grid: Grid):
-    return (
-        RoleAssignment.objects.active()
-        .filter(grid=grid, role=Role.GRID_WORKER)
-        .select_related("user")
-        .order_by("user__username")
-    )
-
-
-def add_worker(grid: Grid, user) -> RoleAssignment:
-    if workers_of(grid).filter(user=user).exists():
-        raise ValidationError({"user": _("This user is already a grid worker of this grid.")})
-    return assign_role(user, Role.GRID_WORKER, grid)
-
-
-@transaction.atomic
-def end_worker(assignment: RoleAssignment) -> RoleAssignment | None:
-    """The worker leaves the grid from today: the assignment ends yesterday (an assignment
-    made today, by mistake, is removed). Both are audited."""
-
-    if assignment.role != Role.GRID_WORKER or not assignment.grid_id:
-        raise ValidationError(_("This is not a grid worker's assignment."))
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    if assignment.start_date is None or assignment.start_date <= yesterday:
-        if (
-            timezone.localtime(assignment.created_at).date() >= timezone.localdate()
-            and assignment.start_date is None
-        ):
-            assignment.delete()
-            return None
-        return end_assignment(assignment, yesterday)
-    assignment.delete()
-    return None
-
-
-@transaction.atomic
-def create_grid(community: Community) -> Grid:
-    """The next free grid number of the community (01..99)."""
-    used = set(Grid.objects.filter(community=community).values_list("number", flat=True))
-    number = next((n for n in range(1, 100) if n not in used), None)
-    if number is None:
-        raise ValidationError(_("A community holds at most 99 grids."))
-    grid = Grid(community=community, number=number)
-    grid.full_clean()
-    grid.save()
-    return grid
+    return ids
 
 
 # --- the map's data ------------------------------------------------------------------------

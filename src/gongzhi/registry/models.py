@@ -219,8 +219,9 @@ class Household(AuditedModel):
         return f"{self.number} {self.address}"
 
 
-class Tag(models.Model):
-    """A special group (特殊人群) such as 低保, veteran, living alone. The list is data."""
+class Tag(AuditedModel):
+    """A special group (特殊人群) such as 低保, veteran, living alone. The list is data, and
+    sensitive (PIPL): every change is audited, through registry.actions.tags."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=50)

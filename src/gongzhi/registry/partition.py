@@ -21,7 +21,9 @@ target size (the street's norm, 300 households by default) within a tolerance (�
 
 The result maps each building id to a grid number (1.., numbered north→south, west→east)
 with balance figures per grid. `propose()` stores it as a GridProposal; `apply_proposal()`
-creates or reuses the Grid rows and assigns the buildings in one audited transaction.
+creates or reuses the Grid rows and assigns the buildings in one transaction; both (and
+`discard_proposal()`) are the internal steps of registry.actions.partitions, which the
+screens call (permission by role and place, one audit event).
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
 from gongzhi.org.models import Grid
 from gongzhi.registry.actions.buildings import assign_building_to_grid
+from gongzhi.registry.errors import Code
 from gongzhi.registry.models import Building, GridProposal
 
 METRES_PER_DEGREE_LAT = 110_540.0
@@ -604,19 +608,32 @@ def propose(
     tolerance = Decimal(str(tolerance))
     errors = {}
     if target < 1 or target > 100_000:
-        errors["target_households"] = _("The target must be between 1 and 100,000 households.")
+        errors["target_households"] = [
+            ValidationError(
+                _("The target must be between 1 and 100,000 households."),
+                code=Code.PARTITION_TARGET,
+            )
+        ]
     if tolerance < 0 or tolerance >= 1:
-        errors["tolerance"] = _("The tolerance must be between 0 and 0.99.")
+        errors["tolerance"] = [
+            ValidationError(
+                _("The tolerance must be between 0 and 0.99."), code=Code.PARTITION_TOLERANCE
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     points, unlocated = building_points(community)
     if not points:
-        raise ValidationError(_("The community has no buildings with a location to partition."))
+        refuse(
+            Code.NO_LOCATED_BUILDINGS,
+            _("The community has no buildings with a location to partition."),
+        )
     result = partition(points, target=target, tolerance=float(tolerance), seed=seed)
     if len(result.grids) > 99:
-        raise ValidationError(
+        refuse(
+            Code.GRIDS_FULL,
             _("The proposal needs %(n)d grids; a community holds at most 99. Raise the target.")
-            % {"n": len(result.grids)}
+            % {"n": len(result.grids)},
         )
     stats = result.as_stats()
     stats["summary"]["unlocated_buildings"] = unlocated
@@ -637,7 +654,7 @@ def apply_proposal(proposal, *, user=None):
     with transaction.atomic():
         proposal = GridProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != GridProposal.Status.PROPOSED:
-            raise ValidationError(_("This proposal has already been applied or discarded."))
+            refuse(Code.PROPOSAL_CLOSED, _("This proposal has already been applied or discarded."))
         community = proposal.community
         wanted = sorted({int(n) for n in proposal.assignment.values()})
         boundaries = {g["number"]: g.get("boundary") for g in proposal.stats.get("grids", [])}
@@ -655,9 +672,10 @@ def apply_proposal(proposal, *, user=None):
         found = {b.pk: b for b in buildings}
         missing = set(ids) - set(found)
         if missing:
-            raise ValidationError(
+            refuse(
+                Code.PROPOSAL_STALE,
                 _("%(n)d buildings of the proposal no longer exist; make a new proposal.")
-                % {"n": len(missing)}
+                % {"n": len(missing)},
             )
         moved = 0
         for building_id, n in proposal.assignment.items():
@@ -683,7 +701,7 @@ def discard_proposal(proposal, *, user=None):
     with transaction.atomic():
         proposal = GridProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != GridProposal.Status.PROPOSED:
-            raise ValidationError(_("This proposal has already been applied or discarded."))
+            refuse(Code.PROPOSAL_CLOSED, _("This proposal has already been applied or discarded."))
         proposal.status = GridProposal.Status.DISCARDED
         proposal.save(update_fields=["status", "updated_at"])
         audit.record(

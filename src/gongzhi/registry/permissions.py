@@ -25,9 +25,9 @@ VIEW = _perms(("view",))
 # The registry's day-to-day records: kept by station staff and grid workers.
 EDIT_HOUSEHOLDS = _perms(("add", "change"), ("household", "resident", "residenttag", "visit"))
 EDIT_BUILDINGS = _perms(("add", "change"), ("estate", "building", "dwelling"))
-ADMIN = _perms(
-    ("add", "change", "delete"),
-    ("estate", "building", "dwelling", "household", "resident", "residenttag", "visit", "tag"),
+# No action deletes a building, a flat or a visit (they stay on record): no delete for them.
+ADMIN = _perms(("add", "change"), ("building", "dwelling", "visit")) | _perms(
+    ("add", "change", "delete"), ("estate", "household", "resident", "residenttag", "tag")
 )
 
 # Bulk import / export (registry.imports, registry.export) and grid partitioning.

@@ -411,9 +411,9 @@ def tag_list(request):
 def tag_create(request):
     form = forms.TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Special group saved."))
-        return redirect("registry:tag_list")
+        if _run(form, lambda: actions.do_create_tag(request.user, form.instance)) is not None:
+            messages.success(request, _("Special group saved."))
+            return redirect("registry:tag_list")
     return _form_page(
         request, form, title=_("New special group"), back=reverse("registry:tag_list")
     )
@@ -426,9 +426,9 @@ def tag_edit(request, pk):
         raise Http404
     form = forms.TagForm(request.POST or None, instance=tag)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Special group saved."))
-        return redirect("registry:tag_list")
+        if _run(form, lambda: actions.do_update_tag(request.user, form.instance)) is not None:
+            messages.success(request, _("Special group saved."))
+            return redirect("registry:tag_list")
     return _form_page(
         request, form, title=_("Edit special group"), back=reverse("registry:tag_list")
     )

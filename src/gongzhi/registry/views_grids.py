@@ -1,6 +1,7 @@
 """Grid pages: the grid map (polygons, buildings, load, workers) and the automatic
-partitioning (proposal, balance figures, apply on confirmation). Thin: rules are in
-registry.gridmap and registry.partition; rows come from visible_to(user)."""
+partitioning (proposal, balance figures, apply on confirmation). Thin: the map's writes are
+registry.actions (grids), its reads registry.gridmap, partitioning registry.partition; rows
+come from visible_to(user)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org import services as org_services
 from gongzhi.org.models import Grid, RoleAssignment
-from gongzhi.registry import gridmap, partition
+from gongzhi.registry import actions, gridmap, partition
 from gongzhi.registry.models import Building, GridProposal
 
 PAGE_SIZE = 30
@@ -117,7 +118,7 @@ def grid_boundary(request, pk):
     if isinstance(data, dict) and "boundary" in data:
         data = data["boundary"]
     try:
-        grid = gridmap.save_boundary(grid, data)
+        grid = actions.do_draw_boundary(request.user, grid, data)
     except ValidationError as exc:
         return JsonResponse({"errors": _errors(exc)}, status=400)
     return JsonResponse({"ok": True, "boundary": grid.boundary, "message": _("Boundary saved.")})
@@ -134,7 +135,7 @@ def grid_create(request):
     if community is None:
         raise Http404
     try:
-        grid = gridmap.create_grid(community)
+        grid = actions.do_add_grid(request.user, community)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -154,7 +155,7 @@ def grid_assign(request, pk):
     if len(ids) == 1 and "," in ids[0]:
         ids = [v for v in ids[0].split(",") if v.strip()]
     try:
-        n = gridmap.assign_buildings(grid, ids, request.user)
+        n = actions.do_assign_buildings(request.user, grid, gridmap.building_ids(ids))
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -177,7 +178,7 @@ def grid_worker_add(request, pk):
         messages.error(request, _("Choose a user."))
         return _back_to_map(grid)
     try:
-        gridmap.add_worker(grid, user)
+        actions.do_add_grid_worker(request.user, grid, user)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -196,7 +197,7 @@ def grid_worker_add(request, pk):
 def grid_worker_end(request, pk):
     assignment = get_visible_or_404(RoleAssignment, request.user, pk=pk, grid__isnull=False)
     try:
-        gridmap.end_worker(assignment)
+        actions.do_end_grid_worker(request.user, assignment)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -295,8 +296,8 @@ def partition_create(request):
         messages.error(request, _("Enter whole numbers for the target and the tolerance."))
         return redirect(back)
     try:
-        proposal = partition.propose(
-            community, user=request.user, target=target, tolerance=round(tolerance, 2)
+        proposal = actions.do_propose_partition(
+            request.user, community, target=target, tolerance=round(tolerance, 2)
         )
     except ValidationError as exc:
         for m in _errors(exc):
@@ -346,7 +347,7 @@ def partition_apply(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
-            grids = partition.apply_proposal(proposal, user=request.user)
+            grids = actions.do_apply_partition(request.user, proposal)
         except ValidationError as exc:
             for m in _errors(exc):
                 messages.error(request, m)
@@ -375,7 +376,7 @@ def partition_apply(request, pk):
 def partition_discard(request, pk):
     proposal = get_visible_or_404(GridProposal, request.user, pk=pk)
     try:
-        partition.discard_proposal(proposal, user=request.user)
+        actions.do_discard_partition(request.user, proposal)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)

@@ -4,7 +4,8 @@ services.actions_catalog, whose actions run these functions, so a menu entry is 
 same way whatever door it comes through.
 
 Each function raises `django.core.exceptions.ValidationError` (a dict keyed by field where it
-applies) and writes nothing when a rule is broken. Every change is audited through
+applies, each error with its stable code from services.errors, so that the API answers
+`{"field": [{"code": …}]}`) and writes nothing when a rule is broken. Every change is audited through
 `AuditedModel`. Menu texts are shown to residents and sent to Open311 clients: plain text
 only (core.text.refuse_html).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,19 +43,21 @@ def clean_materials(materials) -> list[str]:
     """The checklist as a list of names: no blanks, no duplicates (a request ticks materials
     by name, so two equal names could not be told apart), no HTML, bounded."""
     if not isinstance(materials, (list, tuple)) or not all(isinstance(m, str) for m in materials):
-        raise ValidationError({"materials": _("Give a list of material names.")})
+        refuse(Code.MATERIALS_LIST, _("Give a list of material names."), field="materials")
     names = [m.strip() for m in materials if m.strip()]
     if len(names) > MAX_MATERIALS:
-        raise ValidationError(
-            {"materials": _("At most %(max)d materials.") % {"max": MAX_MATERIALS}}
+        refuse(
+            Code.TOO_MANY_MATERIALS,
+            _("At most %(max)d materials.") % {"max": MAX_MATERIALS},
+            field="materials",
         )
     too_long = [m for m in names if len(m) > MAX_MATERIAL_LENGTH]
     if too_long:
-        raise ValidationError(
-            {
-                "materials": _("A material name has at most %(max)d characters: %(name)s")
-                % {"max": MAX_MATERIAL_LENGTH, "name": too_long[0][:20] + "…"}
-            }
+        refuse(
+            Code.MATERIAL_TOO_LONG,
+            _("A material name has at most %(max)d characters: %(name)s")
+            % {"max": MAX_MATERIAL_LENGTH, "name": too_long[0][:20] + "…"},
+            field="materials",
         )
     for m in names:
         core_text.refuse_html(m, "materials")
@@ -64,8 +67,10 @@ def clean_materials(materials) -> list[str]:
             twice.append(m)
         seen.add(m)
     if twice:
-        raise ValidationError(
-            {"materials": _("Listed twice: %(names)s.") % {"names": "、".join(twice)}}
+        refuse(
+            Code.MATERIAL_TWICE,
+            _("Listed twice: %(names)s.") % {"names": "、".join(twice)},
+            field="materials",
         )
     return names
 
@@ -96,32 +101,44 @@ def clean_choices(kind: str, choices) -> list[dict]:
     if kind not in CHOICE_KINDS:
         return []
     if not isinstance(choices, (list, tuple)) or not choices:
-        raise ValidationError({"choices": _("A choice field needs at least one choice.")})
+        refuse(
+            Code.CHOICES_REQUIRED,
+            _("A choice field needs at least one choice."),
+            field="choices",
+        )
+    shape = _('A choice field needs a list of {"key", "name"}.')
     clean, keys = [], set()
     for c in choices:
         if not isinstance(c, dict):
-            raise ValidationError({"choices": _('A choice field needs a list of {"key", "name"}.')})
+            refuse(Code.CHOICE_SHAPE, shape, field="choices")
         key, name = str(c.get("key", "")).strip(), str(c.get("name", "")).strip()
         if not key or not name:
-            raise ValidationError({"choices": _('A choice field needs a list of {"key", "name"}.')})
+            refuse(Code.CHOICE_SHAPE, shape, field="choices")
         if len(key) > MAX_CHOICE_LENGTH or len(name) > MAX_CHOICE_LENGTH:
-            raise ValidationError(
-                {
-                    "choices": _("A choice has at most %(max)d characters.")
-                    % {"max": MAX_CHOICE_LENGTH}
-                }
+            refuse(
+                Code.CHOICE_TOO_LONG,
+                _("A choice has at most %(max)d characters.") % {"max": MAX_CHOICE_LENGTH},
+                field="choices",
             )
         if "," in key:
             # Open311 and the API send several keys of a multiple choice comma-separated.
-            raise ValidationError({"choices": _("A choice key cannot contain a comma.")})
+            refuse(Code.CHOICE_COMMA, _("A choice key cannot contain a comma."), field="choices")
         core_text.refuse_html(key, "choices")
         core_text.refuse_html(name, "choices")
         if key in keys:
-            raise ValidationError({"choices": _("Key used twice: %(key)s.") % {"key": key}})
+            refuse(
+                Code.CHOICE_KEY_TWICE,
+                _("Key used twice: %(key)s.") % {"key": key},
+                field="choices",
+            )
         keys.add(key)
         clean.append({"key": key, "name": name})
     if len(clean) > MAX_CHOICES:
-        raise ValidationError({"choices": _("At most %(max)d choices.") % {"max": MAX_CHOICES}})
+        refuse(
+            Code.TOO_MANY_CHOICES,
+            _("At most %(max)d choices.") % {"max": MAX_CHOICES},
+            field="choices",
+        )
     return clean
 
 
@@ -150,45 +167,67 @@ def item_as_saved(values: dict, instance: ServiceItem | None, materials) -> Serv
     )
 
 
+class _Errors:
+    """Field errors gathered before refusing (a form shows them all), each keeping its code."""
+
+    def __init__(self):
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, code: str, message) -> None:
+        self.by_field.setdefault(field, []).append(ValidationError(message, code=str(code)))
+
+    def check(self, rule, *args, prefix: str = ""):
+        """Run `rule(*args)`; keep its field errors (under `prefix`) instead of raising."""
+        try:
+            return rule(*args)
+        except ValidationError as exc:
+            by_field = getattr(exc, "error_dict", None) or {NON_FIELD_ERRORS: exc.error_list}
+            for name, errors in by_field.items():
+                self.by_field.setdefault(prefix + name, []).extend(errors)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
 def validate_item(item: ServiceItem) -> None:
     """Rules across the item's own values (single values are checked by the model)."""
-    errors = {}
+    errors = _Errors()
     if item.active_from and item.active_until and item.active_until < item.active_from:
-        errors["active_until"] = _("The end of the active period is before its start.")
+        errors.add(
+            "active_until",
+            Code.ACTIVE_PERIOD,
+            _("The end of the active period is before its start."),
+        )
     if item.delegated_approval and item.handled_at != ServiceItem.Place.STATION:
         # 下沉审批 means the community station itself approves.
-        errors["delegated_approval"] = _(
-            "Only an item handled at the community service station can have its approval "
-            "delegated to the community."
+        errors.add(
+            "delegated_approval",
+            Code.DELEGATION_PLACE,
+            _(
+                "Only an item handled at the community service station can have its approval "
+                "delegated to the community."
+            ),
         )
     if item.fee is not None and item.fee < 0:
-        errors["fee"] = _("The fee cannot be negative.")
+        errors.add("fee", Code.NEGATIVE_FEE, _("The fee cannot be negative."))
     for name in ("name", "description", "keywords"):
-        try:
-            core_text.refuse_html(getattr(item, name) or "", name)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    try:
-        item.materials = clean_materials(item.materials or [])
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(core_text.refuse_html, getattr(item, name) or "", name)
+    materials = errors.check(clean_materials, item.materials or [])
+    if materials is not None:
+        item.materials = materials
+    errors.raise_if_any()
 
 
 def validate_field(field: ItemField) -> None:
-    errors = {}
-    try:
-        field.choices = clean_choices(field.kind, field.choices)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    errors = _Errors()
+    choices = errors.check(clean_choices, field.kind, field.choices)
+    if choices is not None:
+        field.choices = choices
     for name in ("label", "help_text"):
-        try:
-            core_text.refuse_html(getattr(field, name) or "", name)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(core_text.refuse_html, getattr(field, name) or "", name)
+    errors.raise_if_any()
 
 
 def duplicate_codes(codes) -> list[str]:
@@ -207,17 +246,17 @@ def save_item(
     """Save an item with its form fields in one go: all are checked first, then written in
     one transaction (nothing partial). `fields` are kept or added, `delete` removed."""
     validate_item(item)
-    errors = {}
+    errors = _Errors()
     for f in fields:
-        try:
-            validate_field(f)
-        except ValidationError as exc:
-            errors.update({f"{f.code}.{k}": v for k, v in exc.message_dict.items()})
+        errors.check(validate_field, f, prefix=f"{f.code}.")
     twice = duplicate_codes(f.code for f in fields)
     if twice:
-        errors["fields"] = _("Field code used twice: %(codes)s.") % {"codes": "、".join(twice)}
-    if errors:
-        raise ValidationError(errors)
+        errors.add(
+            "fields",
+            Code.FIELD_CODE_TWICE,
+            _("Field code used twice: %(codes)s.") % {"codes": "、".join(twice)},
+        )
+    errors.raise_if_any()
     item.full_clean()
     item.save()
     for f in delete:

@@ -16,3 +16,18 @@ class Code(AppCode):
     ON_MENU = "on_menu"  # putting back on the menu an item that is on it
     ITEM_IN_USE = "item_in_use"  # an item with requests is taken off the menu, not deleted
     CATEGORY_IN_USE = "category_in_use"  # a category with items is not deleted
+    # the menu's rules across values (services.catalog)
+    MATERIALS_LIST = "materials_list"  # the materials are not a list of names
+    TOO_MANY_MATERIALS = "too_many_materials"  # more than 50 materials
+    MATERIAL_TOO_LONG = "material_too_long"  # a material name longer than 100 characters
+    MATERIAL_TWICE = "material_twice"  # a material listed twice (requests tick them by name)
+    CHOICES_REQUIRED = "choices_required"  # a choice field without choices
+    CHOICE_SHAPE = "choice_shape"  # a choice is not a {"key", "name"} with both filled in
+    CHOICE_TOO_LONG = "choice_too_long"  # a choice key or name longer than 100 characters
+    CHOICE_COMMA = "choice_comma"  # a choice key with a comma (multiple keys are comma-separated)
+    CHOICE_KEY_TWICE = "choice_key_twice"  # two choices with one key
+    TOO_MANY_CHOICES = "too_many_choices"  # more than 50 choices
+    ACTIVE_PERIOD = "active_period"  # the active period ends before it starts
+    DELEGATION_PLACE = "delegation_place"  # only a station-handled item has delegated approval
+    NEGATIVE_FEE = "negative_fee"  # a fee below zero
+    FIELD_CODE_TWICE = "field_code_twice"  # two form fields of an item with one code

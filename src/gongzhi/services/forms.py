@@ -22,13 +22,13 @@ def add_errors(form, error: ValidationError) -> None:
         for message in error.messages:
             form.add_error(None, message)
         return
-    for field, messages in error.message_dict.items():
+    for field, errors in error.error_dict.items():
         if aliases.get(field) in form.fields:
             field = aliases[field]
         target = field if field in form.fields else None
-        for message in messages:
+        for one in errors:  # each keeps its code
             if target is None or target not in form.errors:
-                form.add_error(target, message)
+                form.add_error(target, one)
 
 
 def check_item(form, data: dict, materials) -> list[str]:

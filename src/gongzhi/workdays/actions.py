@@ -1,16 +1,23 @@
 """Every write of the working-day calendar: `do_<verb>(actor, day, …)` under
 `core.actions.action` (permission by role; the calendar is the district's, tied to no place;
 one transaction, one audit event; coded refusals from workdays.errors). The calendar screen
-calls these. `gongzhi load-holidays YEAR` (an operator's bulk copy of the official days,
-`workdays.data.load`) is audited per day by the model's signals."""
+calls these; `gongzhi load_holidays YEAR --user NAME` calls `do_load_year`."""
 
 from django.utils.translation import gettext as _
 
+from gongzhi.core import audit
 from gongzhi.core.actions import action
 from gongzhi.core.errors import refuse
+from gongzhi.core.models import AuditEntry
+from gongzhi.workdays import data
 from gongzhi.workdays.errors import Code
 from gongzhi.workdays.models import CalendarDay
 from gongzhi.workdays.services import validate_day
+
+
+def _calendar(obj):
+    """The calendar is the district's, tied to no place: the permission is the rule."""
+    return None
 
 
 @action("workdays.add_calendarday")
@@ -35,3 +42,35 @@ def do_set_day(actor, day: CalendarDay) -> CalendarDay:
 def do_delete_day(actor, day: CalendarDay) -> None:
     """Remove a day the street entered (the official calendar applies to that date again)."""
     day.delete()
+
+
+@action("workdays.add_calendarday", place=_calendar, kind=AuditEntry.Action.IMPORT)
+def do_load_year(actor, year: int) -> int:
+    """Copy a year's official holidays and make-up working days into the editable calendar
+    (a day entered before for the same date takes the official kind and name). One event
+    names the year and the count, with the days under `extra`; returns the count."""
+    if data.provisional(year):
+        known = ", ".join(str(y) for y in sorted(data.official_years()))
+        refuse(
+            Code.NO_SCHEDULE,
+            _(
+                "The holidays package has no State Council schedule for %(year)s (it has: "
+                "%(known)s); pip install -U holidays, or enter the days by hand."
+            )
+            % {"year": year, "known": known},
+            field="year",
+        )
+    days = data.days_of(year)
+    # Recorded first, so that it is the action's event; each day's own change (from the
+    # model's signals) is summarised under extra["also"].
+    audit.record(
+        AuditEntry.Action.IMPORT,
+        None,
+        extra={
+            "year": year,
+            "count": len(days),
+            "days": [[day.isoformat(), kind, name[:50]] for day, kind, name in days],
+        },
+    )
+    data.load(year)
+    return len(days)

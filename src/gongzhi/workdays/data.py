@@ -46,7 +46,9 @@ def days_of(year: int) -> tuple[tuple[datetime.date, str, str], ...]:
 
 
 def load(year: int) -> int:
-    """Write the year's days into the editable calendar (gongzhi load-holidays YEAR)."""
+    """Write the year's days into the editable calendar: the internal step of
+    workdays.actions.do_load_year (which a command calls), and a set-up for tests and
+    benchmarks."""
     count = 0
     for day, kind, name in days_of(year):
         CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name[:50]})

@@ -2,7 +2,8 @@
 (core.actions: permission by role AND place, one transaction, one audit event, typed
 refusals with the codes of access.errors). Screens, API, admin, demo and commands only turn
 input into arguments and call these. Read-only lookups live in access.queries, the
-dashboard and plaque figures in access.figures, ledger exports in access.exports."""
+dashboard and plaque figures in access.figures, ledger exports in access.exports. Topics: applications (on the state machine), affairs,
+tasks, funds, ledgers, plaques, and policy (a street's policy and review levels)."""
 
 from gongzhi.access.actions.affairs import (
     do_admit,
@@ -36,6 +37,15 @@ from gongzhi.access.actions.plaques import (
     do_take_down_plaque,
     save_plaque,
 )
+from gongzhi.access.actions.policy import (
+    do_create_policy,
+    do_create_review_level,
+    do_delete_policy,
+    do_delete_review_level,
+    do_update_policy,
+    do_update_review_level,
+    validate_review_level,
+)
 from gongzhi.access.actions.tasks import (
     do_assign_task,
     do_classify_task,
@@ -51,10 +61,14 @@ __all__ = [
     "do_classify_task",
     "do_create_application",
     "do_create_ledger",
+    "do_create_policy",
+    "do_create_review_level",
     "do_decide",
     "do_decide_ledger",
     "do_delete_ledger",
     "do_delete_plaque",
+    "do_delete_policy",
+    "do_delete_review_level",
     "do_expire_affair",
     "do_record_plaque",
     "do_record_transfer",
@@ -67,6 +81,8 @@ __all__ = [
     "do_set_fund_due",
     "do_submit",
     "do_take_down_plaque",
+    "do_update_policy",
+    "do_update_review_level",
     "expire_affairs",
     "four_sync_errors",
     "meets_four_sync",
@@ -74,4 +90,5 @@ __all__ = [
     "review_levels",
     "save_application",
     "save_plaque",
+    "validate_review_level",
 ]

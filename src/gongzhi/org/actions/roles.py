@@ -38,15 +38,15 @@ def do_assign_role(
     end_date: date | None = None,
 ) -> RoleAssignment:
     """`user` takes `role` at `place` (a street, a community or a grid)."""
-    assignment = RoleAssignment(
-        user=user,
-        role=role,
+    assignment = services.new_assignment(
+        user,
+        role,
+        place,
         department=department,
         provider=provider,
         start_date=start_date,
         end_date=end_date,
     )
-    services.set_place(assignment, place)
     return save(actor, assignment, "org.add_roleassignment", {})
 
 

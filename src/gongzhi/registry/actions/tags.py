@@ -1,5 +1,7 @@
-"""Special-group tags of a resident (低保, disability with its grade, …). Tag links are not
-audited models, so the action records the change on the resident (one event)."""
+"""Special groups (特殊人群): the list of tags itself (create, edit, delete: district-wide, the
+permission is the rule) and the tags of a resident (低保, disability with its grade, …). Tag
+links are not audited models, so setting one records the change on the resident (one
+event)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,57 @@ from gongzhi.registry.models import Resident, ResidentTag, Tag
 def _day(d):
     # The audit entry is JSON: dates as ISO text (a date object made every dated tag a 500).
     return d.isoformat() if d else None
+
+
+def _district(obj):
+    """The list of special groups is the district's, tied to no place."""
+    return None
+
+
+def validate_tag(tag: Tag) -> None:
+    """The list's rules, checked before any write (the admin form runs them too)."""
+    tag.full_clean(validate_unique=False)
+    taken = Tag.objects.filter(code=tag.code)
+    if tag.pk:
+        taken = taken.exclude(pk=tag.pk)
+    if taken.exists():
+        refuse(Code.TAG_CODE_TAKEN, _("A special group with this code exists."), field="code")
+    if tag.pk and not tag.has_grade and tag.links.exclude(grade=None).exists():
+        # The grades residents hold would lose their meaning (and stay stored).
+        refuse(
+            Code.GRADES_HELD,
+            _("Residents hold a grade of this group: it keeps its grades."),
+            field="has_grade",
+        )
+
+
+def _save_tag(tag: Tag) -> Tag:
+    validate_tag(tag)
+    tag.save()
+    return tag
+
+
+@action("registry.add_tag", place=_district)
+def do_create_tag(actor, tag: Tag) -> Tag:
+    """A new special group on the district's list."""
+    return _save_tag(tag)
+
+
+@action("registry.change_tag", place=_district)
+def do_update_tag(actor, tag: Tag) -> Tag:
+    """An edit of a special group (code, name, grade, sensitivity, order)."""
+    return _save_tag(tag)
+
+
+@action("registry.delete_tag", place=_district)
+def do_delete_tag(actor, tag: Tag) -> None:
+    """Delete a special group nobody holds (one held stays: the residents' history)."""
+    if tag.links.exists():
+        refuse(
+            Code.TAG_IN_USE,
+            _("Residents hold this special group: remove it from them first."),
+        )
+    tag.delete()
 
 
 @action("registry.change_resident")
