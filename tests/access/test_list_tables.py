@@ -25,7 +25,7 @@ def first_cells(client, url, **params):
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr("gongzhi.access.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("gongzhi.access.views._common.PAGE_SIZE", 2)
 
 
 def test_application_list(make_app, world, users, verified_client, small_pages):
