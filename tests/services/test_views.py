@@ -403,7 +403,7 @@ def test_request_list_sorts_searches_filters_pages_in_scope(
     # a community out of scope is not a choice: the filter is refused, nothing leaks
     body = client.get(url, {"community": world["c3"].pk}).content.decode()
     assert other.tracking_code not in body
-    monkeypatch.setattr("gongzhi.services.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("gongzhi.services.views._common.PAGE_SIZE", 2)
     first = client.get(url, {"sort": "due_date"}).content.decode()
     second = client.get(url, {"sort": "due_date", "page": 2}).content.decode()
     assert len(_codes(first, reqs)) == 2 and _codes(second, reqs) == [reqs[0].tracking_code]
@@ -438,6 +438,6 @@ def test_opinion_list_sorts_searches_filters_pages_in_scope(
     assert contents({"topic": "C停车"}) == ["小区停车难"]
     # not a topic this user sees: the filter is refused, the other community's row stays out
     assert len(contents({"topic": "外区"})) == 3
-    monkeypatch.setattr("gongzhi.services.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("gongzhi.services.views._common.PAGE_SIZE", 2)
     assert len(contents({"sort": "topic"})) == 2
     assert contents({"sort": "topic", "page": 2}) == ["小区停车难"]
