@@ -313,6 +313,9 @@ def test_terms_assemblies_charter_notices_one_event_each(world, users):
     )
     notice.title = "公开(更正)"
     _one_event("selfgov.do_update_notice", lambda: actions.do_update_notice(member, notice))
+    gone = Notice.objects.create(community=c, title="错发的公告", body="…", publish_on=today)
+    _one_event("selfgov.do_delete_notice", lambda: actions.do_delete_notice(member, gone))
+    assert not Notice.objects.filter(pk=gone.pk).exists()
     estate = Estate.objects.create(community=c, name="幸福小区")
     _one_event(
         "selfgov.do_save_management",

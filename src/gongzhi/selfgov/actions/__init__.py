@@ -39,6 +39,7 @@ from gongzhi.selfgov.actions.elections import (
 )
 from gongzhi.selfgov.actions.notices import (
     do_create_notice,
+    do_delete_notice,
     do_save_management,
     do_update_notice,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "do_sign_in",
     "do_start_second_round",
     "do_update_election",
+    "do_delete_notice",
     "do_update_notice",
     "do_vote_item",
     "do_withdraw_candidate",

@@ -33,6 +33,12 @@ def do_update_notice(actor, notice: Notice) -> Notice:
     return _check_notice(notice)
 
 
+@action("selfgov.delete_notice", place=place_of)
+def do_delete_notice(actor, notice: Notice) -> None:
+    """A notice taken down (a wrong or superseded one); the audit event keeps its text."""
+    notice.delete()
+
+
 def _check_management(management: EstateManagement) -> EstateManagement:
     errors = Errors()
     if (

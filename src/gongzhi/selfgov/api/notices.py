@@ -92,6 +92,9 @@ class NoticeViewSet(ScopedViewSet):
             return actions.do_update_notice(self.request.user, instance)
         return actions.do_create_notice(self.request.user, instance)
 
+    def perform_destroy(self, instance):
+        actions.do_delete_notice(self.request.user, instance)
+
 
 class EstateManagementViewSet(ScopedViewSet):
     """Property management of an estate (mode, company, owners' committee, contract)."""
