@@ -1,0 +1,2 @@
+"""Serializers of cases: shape and types only (the schema shows every limit); writes
+go through actions from the views."""

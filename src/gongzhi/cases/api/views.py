@@ -1,0 +1,2 @@
+"""REST endpoints of cases: scoped querysets (`visible_to`), `RolePermission`, writes
+through actions."""

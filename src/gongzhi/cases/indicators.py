@@ -1,0 +1,3 @@
+"""The figures cases offers the dashboards (empty until it has some)."""
+
+INDICATORS: dict = {}
