@@ -30,6 +30,9 @@ class Common(AppCode):
     FORBIDDEN = "forbidden"  # the actor's roles do not grant this verb here
     NULL_CHARACTER = "null_character"  # a NUL in any parameter or form field (core.hostile_input)
     NUMBER_TOO_LONG = "number_too_long"  # a number longer than 18 digits in a query parameter
+    NOT_AN_IMAGE = "not_an_image"  # an uploaded photo that Pillow cannot read (core.photos)
+    PHOTO_TOO_LARGE = "photo_too_large"  # a photo over 10 MB, or with too many pixels (a bomb)
+    TOO_MANY_PHOTOS = "too_many_photos"  # more photos than the form or request allows
 
 
 class ActionError(ValidationError):
