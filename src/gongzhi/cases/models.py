@@ -303,6 +303,7 @@ class Case(AuditedModel):
             )
         ]
         permissions = [
+            ("record_case", _("Can record cases at the desk or from the hotline")),
             ("dispatch_case", _("Can accept, dispatch and decide cases (dispatcher)")),
             ("handle_case", _("Can handle cases dispatched to one's unit")),
             ("verify_case", _("Can verify cases on site")),

@@ -13,8 +13,9 @@ _SEE = {
     "cases.view_category",
     "cases.view_handlingunit",
 }
-_DISPATCH = _SEE | {"cases.add_case", "cases.dispatch_case", "cases.handle_case"}
-_COMMUNITY = _SEE | {"cases.add_case", "cases.handle_case"}
+_DESK = {"cases.add_case", "cases.record_case", "cases.handle_case"}
+_DISPATCH = _SEE | _DESK | {"cases.dispatch_case"}
+_COMMUNITY = _SEE | _DESK
 _TREE = {
     f"cases.{verb}_{model}"
     for verb in ("add", "change", "delete")
