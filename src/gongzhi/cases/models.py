@@ -165,14 +165,21 @@ def new_case_number() -> str:
     return f"{timezone.localdate():%Y%m%d}{tail}"
 
 
-class CaseQuerySet(ScopedQuerySet):
+class DispatchedQuerySet(ScopedQuerySet):
+    """A user who only works for departments sees the cases dispatched to them (and their
+    steps and photos), not the rest of the street their role is held in."""
+
+    case_path = ""  # the lookup from the model to its case ("" for the case itself)
+
     def visible_to(self, user, action=None):
-        """A user who only works for departments sees the cases dispatched to them."""
         queryset = super().visible_to(user, action)
         if is_department_only(user):
-            queryset = queryset.filter(unit__department__in=department_ids_of(user))
+            prefix = f"{self.case_path}__" if self.case_path else ""
+            queryset = queryset.filter(**{f"{prefix}unit__department__in": department_ids_of(user)})
         return queryset
 
+
+class CaseQuerySet(DispatchedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -349,6 +356,10 @@ class Case(AuditedModel):
         return ""
 
 
+class PartOfCaseQuerySet(DispatchedQuerySet):
+    case_path = "case"
+
+
 class CaseStep(AuditedModel):
     """One step of a case (append-only): who, when, from which state to which, why."""
 
@@ -371,7 +382,7 @@ class CaseStep(AuditedModel):
     note = models.TextField(_("note"), blank=True)
 
     scope_paths = ScopePaths(street="case__street", community="case__community", grid="case__grid")
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(PartOfCaseQuerySet)()
 
     class Meta:
         verbose_name = _("case step")
@@ -398,7 +409,7 @@ class CasePhoto(AuditedModel):
     )
 
     scope_paths = ScopePaths(street="case__street", community="case__community", grid="case__grid")
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(PartOfCaseQuerySet)()
 
     class Meta:
         verbose_name = _("case photo")

@@ -4,7 +4,7 @@ acts), lists use `core.tables` and `visible_to`, writes call actions."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -234,6 +234,8 @@ def case_step(request, pk, step):
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
+    except PermissionDenied:  # the step is another role's (the page offers only one's own)
+        messages.error(request, _("This step is not yours to take on this case."))
     else:
         messages.success(request, _("Done."))
         if not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
