@@ -10,6 +10,7 @@
 Each is an `AuditedModel` placed by `scope_paths` and managed by `ScopedManager`, so
 `Model.objects.visible_to(user, action)` is the only filter views and the API use."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -44,6 +45,13 @@ from gongzhi.org.scoping import (
 
 STEPS = ("accept", "dispatch", "handle", "verify")  # the steps with a time limit
 DUE_SOON_HOURS = 24  # "due soon" badge: the open step's due time is this close
+# The due time each waiting state runs against (Case.current_due; CaseQuerySet.deadline).
+WAITING = {
+    "due_accept": (Status.REPORTED,),
+    "due_dispatch": (Status.ACCEPTED, Status.RETURNED, Status.REFERRED),
+    "due_handle": (Status.DISPATCHED, Status.HANDLING, Status.DISPUTED),
+    "due_verify": (Status.HANDLED,),
+}
 
 
 def _limit(label):
@@ -182,6 +190,18 @@ class DispatchedQuerySet(ScopedQuerySet):
 class CaseQuerySet(DispatchedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def deadline(self, which: str, now=None):
+        """The open cases whose current step is 'overdue' or 'due_soon' (Case.current_due)."""
+        now = now or timezone.now()
+        soon = now + datetime.timedelta(hours=DUE_SOON_HOURS)
+        q = Q(pk__in=[])
+        for field, statuses in WAITING.items():
+            if which == "overdue":
+                q |= Q(status__in=statuses, **{f"{field}__lt": now})
+            else:
+                q |= Q(status__in=statuses, **{f"{field}__gte": now, f"{field}__lte": soon})
+        return self.filter(q)
 
 
 class Case(AuditedModel):
@@ -332,16 +352,10 @@ class Case(AuditedModel):
 
     def current_due(self):
         """The due time of the step the case waits for, or None."""
-        return {
-            Status.REPORTED: self.due_accept,
-            Status.ACCEPTED: self.due_dispatch,
-            Status.RETURNED: self.due_dispatch,
-            Status.REFERRED: self.due_dispatch,
-            Status.DISPATCHED: self.due_handle,
-            Status.HANDLING: self.due_handle,
-            Status.DISPUTED: self.due_handle,
-            Status.HANDLED: self.due_verify,
-        }.get(self.status)
+        for field, statuses in WAITING.items():
+            if self.status in statuses:
+                return getattr(self, field)
+        return None
 
     def deadline_state(self, now=None) -> str:
         """'overdue', 'due_soon' (within DUE_SOON_HOURS) or ''."""

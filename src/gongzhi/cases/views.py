@@ -1,8 +1,6 @@
 """Screens of cases: `role_required` names the permission (which is also where the view
 acts), lists use `core.tables` and `visible_to`, writes call actions."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -17,7 +15,7 @@ from gongzhi.cases import actions
 from gongzhi.cases.actions.flow import TRANSITIONS
 from gongzhi.cases.choices import OPEN_STATUSES, Channel
 from gongzhi.cases.forms import CaseFilterForm, CategoryForm, DeskForm, ReportForm, step_form
-from gongzhi.cases.models import DUE_SOON_HOURS, Case, CasePhoto, Category
+from gongzhi.cases.models import Case, CasePhoto, Category
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
@@ -133,8 +131,7 @@ def _filter_form(user):
             if status in ("open", "overdue", "due_soon"):
                 qs = qs.filter(status__in=OPEN_STATUSES)
             if status in ("overdue", "due_soon"):
-                due = _due_q(now, status)
-                qs = qs.filter(due)
+                qs = qs.deadline(status, now)
             elif status and status != "open":
                 qs = qs.filter(status=status)
             if data.get("category"):
@@ -145,26 +142,6 @@ def _filter_form(user):
             return qs
 
     return Filter
-
-
-# The due time of each waiting state (Case.current_due), as a query.
-_WAITING = {
-    "due_accept": ("reported",),
-    "due_dispatch": ("accepted", "returned", "referred"),
-    "due_handle": ("dispatched", "handling", "disputed"),
-    "due_verify": ("handled",),
-}
-
-
-def _due_q(now, which: str) -> Q:
-    q = Q(pk__in=[])
-    soon = now + datetime.timedelta(hours=DUE_SOON_HOURS)
-    for field, statuses in _WAITING.items():
-        if which == "overdue":
-            q |= Q(status__in=statuses, **{f"{field}__lt": now})
-        else:
-            q |= Q(status__in=statuses, **{f"{field}__gte": now, f"{field}__lte": soon})
-    return q
 
 
 @role_required("cases.view_case")
@@ -188,7 +165,7 @@ def case_list(request):
         filter_form=_filter_form(request.user),
         empty_message=gettext_lazy("Nothing found."),
     )
-    overdue = visible.filter(status__in=OPEN_STATUSES).filter(_due_q(timezone.now(), "overdue"))
+    overdue = visible.deadline("overdue", timezone.now())
     return render(
         request, "cases/case_list.html", {"table": table, "overdue_count": overdue.count()}
     )
