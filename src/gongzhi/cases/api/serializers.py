@@ -12,7 +12,7 @@ from gongzhi.registry.models import Building, Household
 MAX_PHOTOS = 6
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CaseCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = [
@@ -39,7 +39,7 @@ class CategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HandlingUnitSerializer(serializers.ModelSerializer):
+class CaseUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = HandlingUnit
         fields = [
@@ -55,14 +55,14 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StepSerializer(serializers.ModelSerializer):
+class CaseStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseStep
         fields = ["id", "step", "from_status", "to_status", "actor_name", "at", "note"]
         read_only_fields = fields
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class CasePhotoSerializer(serializers.ModelSerializer):
     class Meta:
         model = CasePhoto
         fields = ["id", "stage", "created_at"]

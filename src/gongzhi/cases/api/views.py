@@ -22,11 +22,11 @@ from gongzhi.cases.api.serializers import (
     STEP_INPUTS,
     CaseCreateSerializer,
     CaseSerializer,
-    CategorySerializer,
-    HandlingUnitSerializer,
+    CaseCategorySerializer,
+    CaseUnitSerializer,
     NoteInput,
-    PhotoSerializer,
-    StepSerializer,
+    CasePhotoSerializer,
+    CaseStepSerializer,
 )
 from gongzhi.cases.choices import OPEN_STATUSES
 from gongzhi.cases.models import Case, Category, HandlingUnit
@@ -39,14 +39,14 @@ class CategoryViewSet(ScopedReadOnlyViewSet):
     """The category tree (district-wide): large classes have no parent."""
 
     queryset = Category.objects.all()
-    serializer_class = CategorySerializer
+    serializer_class = CaseCategorySerializer
     filterset_fields = ["parent", "kind", "active", "urgent"]
     search_fields = ["code", "name", "name_en"]
 
 
 class HandlingUnitViewSet(ScopedReadOnlyViewSet):
     queryset = HandlingUnit.objects.all()
-    serializer_class = HandlingUnitSerializer
+    serializer_class = CaseUnitSerializer
     filterset_fields = ["street", "kind", "community", "department", "active"]
 
 
@@ -159,15 +159,15 @@ class CaseViewSet(
         case = actions.do_report(request.user, street, **v)
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data, status=201)
 
-    @extend_schema(responses=StepSerializer(many=True))
+    @extend_schema(responses=CaseStepSerializer(many=True))
     @action(detail=True, methods=["get"], **PLAIN_LIST)
     def steps(self, request, pk=None):
-        return Response(StepSerializer(self.get_object().steps.all(), many=True).data)
+        return Response(CaseStepSerializer(self.get_object().steps.all(), many=True).data)
 
-    @extend_schema(responses=PhotoSerializer(many=True))
+    @extend_schema(responses=CasePhotoSerializer(many=True))
     @action(detail=True, methods=["get"], **PLAIN_LIST)
     def photos(self, request, pk=None):
-        return Response(PhotoSerializer(self.get_object().photos.all(), many=True).data)
+        return Response(CasePhotoSerializer(self.get_object().photos.all(), many=True).data)
 
 
 # One POST endpoint per step of the state machine, each with its own input in the schema.
