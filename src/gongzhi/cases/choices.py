@@ -55,8 +55,8 @@ class Status(models.TextChoices):
 
 
 class PhotoStage(models.TextChoices):
-    BEFORE = "before", _("before")
-    AFTER = "after", _("after")
+    BEFORE = "before", pgettext_lazy("photo stage", "before")
+    AFTER = "after", pgettext_lazy("photo stage", "after")
 
 
 # A case still to be worked on (the list's "open" filter, the badges, the figures).

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.cases.choices import Channel, Status, Urgency
 from gongzhi.cases.models import STEPS, Case, Category, HandlingUnit
@@ -126,7 +127,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("all")),
-            ("open", _("open")),
+            ("open", pgettext_lazy("case filter", "open")),
             ("overdue", _("overdue")),
             ("due_soon", _("due soon")),
             *Status.choices,
