@@ -20,13 +20,13 @@ from gongzhi.cases import actions
 from gongzhi.cases.actions.flow import TRANSITIONS
 from gongzhi.cases.api.serializers import (
     STEP_INPUTS,
-    CaseCreateSerializer,
-    CaseSerializer,
     CaseCategorySerializer,
+    CaseCreateSerializer,
+    CasePhotoSerializer,
+    CaseSerializer,
+    CaseStepSerializer,
     CaseUnitSerializer,
     NoteInput,
-    CasePhotoSerializer,
-    CaseStepSerializer,
 )
 from gongzhi.cases.choices import OPEN_STATUSES
 from gongzhi.cases.models import Case, Category, HandlingUnit
