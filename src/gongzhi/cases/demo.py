@@ -153,12 +153,17 @@ def _decide(case, target, dispatcher):
 
 def _spread(case: Case, rng, overdue: bool) -> None:
     """Move every time of the case (and its steps) back by the same amount: the relations
-    between them stay as the actions made them."""
-    days = rng.randint(20, 90) if overdue else rng.randint(0, 60)
+    between them stay as the actions made them. Finished cases spread over 90 days; open
+    ones are recent unless chosen to be overdue. Some finished ones were late."""
+    if case.is_open:
+        days = rng.randint(10, 40) if overdue else 0
+    else:
+        days = rng.randint(3, 90)
     shift = datetime.timedelta(days=days, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
-    Case.objects.filter(pk=case.pk).update(
-        **{name: F(name) - shift for name in TIME_FIELDS if getattr(case, name) is not None}
-    )
+    changes = {name: F(name) - shift for name in TIME_FIELDS if getattr(case, name) is not None}
+    if case.handled_on_time and rng.random() < 0.15:
+        changes.update(handled_on_time=False, closed_on_time=False)
+    Case.objects.filter(pk=case.pk).update(**changes)
     CaseStep.objects.filter(case=case).update(at=F("at") - shift)
 
 
@@ -250,7 +255,7 @@ def load(stdout=None, seed: int = 2026) -> None:
             made.append(case)
         for case in made[8:]:
             case.refresh_from_db()
-            _spread(case, rng, overdue=case.is_open and rng.random() < 0.2)
+            _spread(case, rng, overdue=rng.random() < 0.15)
     if stdout is not None:
         stdout.write(f"cases: {len(small)} small classes, {len(made)} cases")
 
