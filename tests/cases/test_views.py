@@ -152,3 +152,20 @@ def test_street_admin_edits_the_tree_through_actions(verified_client, users, tre
     assert AuditEntry.objects.filter(verb="cases.do_create_category").count() == 1
     staff = verified_client(users["street_staff"])
     assert staff.get(reverse("cases:category_new")).status_code == 403
+
+
+def test_a_resident_reports_from_the_phone_page(verified_client, users, tree, world):
+    client = verified_client(users["resident"])
+    answer = client.post(
+        reverse("cases:report"),
+        {
+            "category": tree["noise"].pk,
+            "description": "楼道堆物",
+            "photos": [jpeg()],
+            "urgency": "normal",
+        },
+    )
+    assert answer.status_code == 302
+    case = Case.objects.get()
+    assert case.channel == Channel.RESIDENT and case.community == world["c1"]
+    assert case.reporter == users["resident"]

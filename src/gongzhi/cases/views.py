@@ -79,7 +79,10 @@ def report(request):
     street, grid, communities = _reporter_place(request.user)
     form = ReportForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
-        case = _submit(request, form, street, grid, channel=_channel_of(request.user))
+        only = communities[0] if communities is not None and len(communities) == 1 else None
+        case = _submit(
+            request, form, street, grid, channel=_channel_of(request.user), community=only
+        )
         if case is not None:
             messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
             return redirect("cases:report")
