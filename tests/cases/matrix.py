@@ -35,6 +35,9 @@ def build(world, users):
             grid=world[grid],
             photos=[jpeg()],
         )
+    HandlingUnit.objects.create(
+        street=world["s2"], kind=UnitKind.COMMUNITY, name="矩阵社区", community=world["c3"]
+    )
     actions.do_report(
         users["outsider"],
         world["s2"],

@@ -17,7 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gongzhi.cases import actions
-from gongzhi.cases.actions.flow import TRANSITIONS
+from gongzhi.cases.actions.flow import STEP_PERMISSION, TRANSITIONS
 from gongzhi.cases.api.serializers import (
     STEP_INPUTS,
     CaseCategorySerializer,
@@ -117,8 +117,13 @@ class CaseViewSet(
     @property
     def required_permission(self):
         name = getattr(self, "action", None) or ""
-        if name in ("steps", "photos") or name.removeprefix("step_") in actions.STEP_ACTIONS:
-            return "cases.view_case"  # the step's action checks its own permission
+        if name in ("steps", "photos"):
+            return "cases.view_case"
+        step = name.removeprefix("step_")
+        if step in actions.STEP_ACTIONS:
+            # The step's own permission; the reporter's steps (rate, reopen) check the
+            # reporter in the action.
+            return STEP_PERMISSION[step] or "cases.view_case"
         return None
 
     def filter_queryset(self, queryset):
