@@ -122,6 +122,7 @@ ROUTE_KWARGS = {
     "services:decision_pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "services-request-decision-pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "registry:grid_assign": ("org.Grid", {}, None),
+    "cases:step": ("cases.Case", {}, lambda obj: {"pk": obj.pk, "step": "accept"}),
 }
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongzhi.services",
     "gongzhi.open311",
     "gongzhi.selfgov",
+    "gongzhi.cases",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ api_urlpatterns = [
     path("", include("gongzhi.access.api_urls")),
     path("", include("gongzhi.services.api_urls")),
     path("", include("gongzhi.selfgov.api_urls")),
+    path("", include("gongzhi.cases.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("open311/v2/", include("gongzhi.open311.urls")),
     path("selfgov/", include("gongzhi.selfgov.urls")),
     path("public/selfgov/", include("gongzhi.selfgov.public_urls")),
+    path("cases/", include("gongzhi.cases.urls")),
     path("public/", include("gongzhi.org.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

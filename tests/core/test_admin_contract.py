@@ -31,6 +31,9 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
 )
+from gongzhi.cases import actions as case_actions
+from gongzhi.cases.models import Category as CaseCategory
+from gongzhi.cases.models import HandlingUnit
 from gongzhi.core.context import acting_as
 from gongzhi.core.models import AuditEntry
 from gongzhi.open311.models import ApiKey
@@ -69,6 +72,7 @@ from gongzhi.selfgov.models import (
 from gongzhi.services.models import Opinion, Rating, Supervision
 from gongzhi.workdays.models import CalendarDay
 from tests.access import conftest as access_fixtures
+from tests.cases.conftest import jpeg as case_photo
 from tests.conftest import make_user
 from tests.registry.helpers import make_household, reg  # noqa: F401
 from tests.selfgov.helpers import make_election
@@ -236,6 +240,7 @@ def street_b(world, users, reg, menu, make_app):  # noqa: F811
             CharterVersion.objects.create(community=c3, version=1, text="章程"),
             Notice.objects.create(community=c3, title="通知", body="内容", publish_on=day),
             EstateManagement.objects.create(estate=estate),
+            *_cases_of_street_b(s2, c3, outsider),
             # Not tied to a place:
             dept,
             provider,
@@ -247,6 +252,23 @@ def street_b(world, users, reg, menu, make_app):  # noqa: F811
             ),
         ]
     return {_label(type(r)): r for r in records}
+
+
+def _cases_of_street_b(s2, c3, outsider):
+    """A case of street B with its step and photo, its unit and its class (cases.actions)."""
+    large = CaseCategory.objects.create(kind="event", code="A9", name="测试大类")
+    small = CaseCategory.objects.create(parent=large, kind="event", code="A901", name="测试小类")
+    unit = HandlingUnit.objects.create(street=s2, kind="community", name="莫愁", community=c3)
+    case = case_actions.do_report(
+        outsider,
+        s2,
+        channel="desk",
+        category=small,
+        description="测试",
+        community=c3,
+        photos=[case_photo()],
+    )
+    return [small, unit, case, case.steps.get(), case.photos.get()]
 
 
 # --- scoping: street A's admin against street B's records ---------------------------------

@@ -19,6 +19,7 @@ from gongzhi.org.models import (
     Street,
 )
 from gongzhi.org.roles import Role
+from tests.cases.demo_checks import check_cases_demo
 
 
 def fingerprint():
@@ -49,6 +50,7 @@ def test_demo_command(db):
     assert fingerprint() == first, "running the demo twice must leave the same data"
     assert first["org.Community"][0] == 4
     check_demo_keeps_its_promises(again)
+    check_cases_demo()
     check_every_role_has_a_demo_user()
     check_roles_are_granted_through_the_action()
     check_each_community_model_is_present()

@@ -16,6 +16,29 @@ from gongzhi.core import tables
 from gongzhi.org import views as org_views
 from tests.ui.test_translations import CATALOGUES
 
+CASE_STATUS = {
+    "reported": "已上报",
+    "accepted": "已立案",
+    "not_accepted": "不予立案",
+    "merged": "已合并",
+    "dispatched": "已派遣",
+    "handling": "处置中",
+    "returned": "已退单",
+    "disputed": "派遣争议",
+    "handled": "待核查",
+    "closed": "已结案",
+    "rated": "已评价",
+    "on_hold": "挂账",
+    "referred": "移交街道",
+}
+LIMIT_UNITS = {"hours": "工作小时", "days": "工作日"}
+UNIT_KINDS = {
+    "community": "社区",
+    "street_unit": "街道科室或中心",
+    "department": "职能部门",
+    "property": "物业公司",
+}
+
 ETHNICITIES = {
     "01": "汉族",
     "02": "蒙古族",
@@ -444,6 +467,25 @@ CHOICES = {
         "custody": "街道托管",
         "self": "居委会牵头业主自治",
     },
+    "cases.HandlingUnit.kind": UNIT_KINDS,
+    "cases.Category.kind": {"component": "管理部件", "event": "管理事件"},
+    "cases.Category.default_unit_kind": UNIT_KINDS,
+    "cases.Category.accept_unit": LIMIT_UNITS,
+    "cases.Category.dispatch_unit": LIMIT_UNITS,
+    "cases.Category.handle_unit": LIMIT_UNITS,
+    "cases.Category.verify_unit": LIMIT_UNITS,
+    "cases.Case.channel": {
+        "grid_worker": "网格员",
+        "resident": "居民",
+        "open311": "Open311",
+        "hotline": "12345热线",
+        "desk": "窗口登记",
+    },
+    "cases.Case.urgency": {"normal": "一般", "urgent": "紧急"},
+    "cases.Case.status": CASE_STATUS,
+    "cases.CaseStep.from_status": CASE_STATUS,
+    "cases.CaseStep.to_status": CASE_STATUS,
+    "cases.CasePhoto.stage": {"before": "处置前", "after": "处置后"},
 }
 
 # URL name → the headers of the core.tables.Table the page builds (the last, unlabelled one
@@ -492,6 +534,7 @@ TABLES = {
         "状态",
     ],
     "registry:my_households": ["地址", "户主", "成员"],
+    "cases:list": ["案件编号", "类别", "社区", "处置单位", "状态", "上报时间"],
 }
 # Who opens each list page (the street admin unless named here).
 OPENED_BY = {"registry:my_households": "grid_worker"}
@@ -502,6 +545,7 @@ OTHER_TABLE_PAGES = [
     "registry:visit_list",
     "registry:my_households",
     "services:catalog_manage",
+    "cases:list",
 ]
 
 

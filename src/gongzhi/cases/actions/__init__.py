@@ -1,0 +1,73 @@
+"""Every write of cases: `@action(permission) def do_<verb>(actor, obj_or_scope, …)`
+(docs/architecture.md, "The contract"), split by topic:
+
+- `intake`: reporting a case from every channel (phone, desk, hotline, API);
+- `flow`: the seven steps and their side paths on one `StateMachine` (`MACHINE`);
+- `categories`: the category tree and the handling units, edited by street admins.
+
+Screens, the API, the demo and commands turn input into arguments and call these."""
+
+from gongzhi.cases.actions.categories import (
+    do_create_category,
+    do_create_unit,
+    do_delete_category,
+    do_update_category,
+)
+from gongzhi.cases.actions.flow import (
+    MACHINE,
+    STEP_ACTIONS,
+    allowed_steps,
+    do_accept,
+    do_approve_extension,
+    do_contest,
+    do_decide_dispute,
+    do_dispatch,
+    do_fail_verification,
+    do_hold,
+    do_merge,
+    do_not_accept,
+    do_pass_verification,
+    do_rate,
+    do_refer,
+    do_refuse_extension,
+    do_reopen,
+    do_report_done,
+    do_request_extension,
+    do_resume,
+    do_send_back,
+    do_start,
+    route,
+)
+from gongzhi.cases.actions.intake import do_report, locate
+
+__all__ = [
+    "MACHINE",
+    "STEP_ACTIONS",
+    "allowed_steps",
+    "do_accept",
+    "do_approve_extension",
+    "do_contest",
+    "do_create_category",
+    "do_create_unit",
+    "do_decide_dispute",
+    "do_delete_category",
+    "do_dispatch",
+    "do_fail_verification",
+    "do_hold",
+    "do_merge",
+    "do_not_accept",
+    "do_pass_verification",
+    "do_rate",
+    "do_refer",
+    "do_refuse_extension",
+    "do_reopen",
+    "do_report",
+    "do_report_done",
+    "do_request_extension",
+    "do_resume",
+    "do_send_back",
+    "do_start",
+    "do_update_category",
+    "locate",
+    "route",
+]

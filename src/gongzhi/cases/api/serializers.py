@@ -1,0 +1,192 @@
+"""Serializers of cases: shape and types only (the schema shows every limit); writes go
+through actions from the views."""
+
+from rest_framework import serializers
+
+from gongzhi.cases.choices import Channel, Urgency
+from gongzhi.cases.models import Case, CasePhoto, CaseStep, Category, HandlingUnit
+from gongzhi.core.api import ScopedPrimaryKeyRelatedField
+from gongzhi.org.models import Community, Grid
+from gongzhi.registry.models import Building, Household
+
+MAX_PHOTOS = 6
+
+
+class CaseCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = [
+            "id",
+            "parent",
+            "kind",
+            "code",
+            "name",
+            "name_en",
+            "default_unit_kind",
+            "default_unit",
+            "urgent",
+            "accept_limit",
+            "accept_unit",
+            "dispatch_limit",
+            "dispatch_unit",
+            "handle_limit",
+            "handle_unit",
+            "verify_limit",
+            "verify_unit",
+            "verify_on_site",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class CaseUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandlingUnit
+        fields = [
+            "id",
+            "street",
+            "kind",
+            "name",
+            "community",
+            "street_unit",
+            "department",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class CaseStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseStep
+        fields = ["id", "step", "from_status", "to_status", "actor_name", "at", "note"]
+        read_only_fields = fields
+
+
+class CasePhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CasePhoto
+        fields = ["id", "stage", "created_at"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    reporter_phone = serializers.CharField(source="reporter_phone_masked", read_only=True)
+    deadline = serializers.CharField(source="deadline_state", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "channel",
+            "hotline_ticket",
+            "category",
+            "description",
+            "urgency",
+            "lat",
+            "lng",
+            "address",
+            "street",
+            "community",
+            "grid",
+            "building",
+            "household",
+            "reporter_name",
+            "reporter_phone",
+            "status",
+            "status_note",
+            "unit",
+            "duplicate_of",
+            "reported_at",
+            "accepted_at",
+            "dispatched_at",
+            "handled_at",
+            "closed_at",
+            "due_accept",
+            "due_dispatch",
+            "due_handle",
+            "due_verify",
+            "deadline",
+            "rework_count",
+            "reopened",
+            "extension_requested",
+            "hold_review_date",
+            "stars",
+        ]
+        read_only_fields = fields
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """A new case from any channel but Open311 (its adapter has its own door)."""
+
+    channel = serializers.ChoiceField(
+        choices=[(c, label) for c, label in Channel.choices if c != Channel.OPEN311]
+    )
+    hotline_ticket = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    description = serializers.CharField(max_length=2000)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    lat = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
+    lng = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
+    community = ScopedPrimaryKeyRelatedField(queryset=Community.objects.all(), required=False)
+    building = ScopedPrimaryKeyRelatedField(queryset=Building.objects.all(), required=False)
+    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), required=False)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
+    )
+
+
+# --- the input of each step (field names are the actions' keyword arguments) ----------------
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class UnitInput(NoteInput):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), required=False, allow_null=True
+    )
+
+
+class MergeInput(NoteInput):
+    main = ScopedPrimaryKeyRelatedField(queryset=Case.objects.all())
+
+
+class HoldInput(NoteInput):
+    review_date = serializers.DateField()
+
+
+class ExtensionInput(NoteInput):
+    amount = serializers.IntegerField(min_value=1, max_value=30)
+
+
+class PhotoInput(NoteInput):
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
+    )
+
+
+class RateInput(NoteInput):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+
+
+STEP_INPUTS = {
+    "dispatch": UnitInput,
+    "decide_dispute": UnitInput,
+    "merge": MergeInput,
+    "hold": HoldInput,
+    "request_extension": ExtensionInput,
+    "report_done": PhotoInput,
+    "pass_verification": PhotoInput,
+    "fail_verification": PhotoInput,
+    "rate": RateInput,
+}

@@ -1,0 +1,180 @@
+"""REST endpoints of cases under /api/cases/…: the category tree and the handling units,
+cases (list and detail scoped by `visible_to`, filters, create from every channel incl.
+hotline tickets, `steps`, `photos`) and one POST endpoint per step of the state machine
+(`/api/cases/cases/{id}/accept/`, `…/dispatch/`, …). Writes go through cases.actions: a
+broken rule is a 400 `{"field": [{"code", "message"}]}`, a step that is another role's a
+403, a case out of scope a 404; nothing is written in any of them."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from gongzhi.cases import actions
+from gongzhi.cases.actions.flow import STEP_PERMISSION, TRANSITIONS
+from gongzhi.cases.api.serializers import (
+    STEP_INPUTS,
+    CaseCategorySerializer,
+    CaseCreateSerializer,
+    CasePhotoSerializer,
+    CaseSerializer,
+    CaseStepSerializer,
+    CaseUnitSerializer,
+    NoteInput,
+)
+from gongzhi.cases.choices import OPEN_STATUSES
+from gongzhi.cases.models import Case, Category, HandlingUnit
+from gongzhi.core.api import PLAIN_LIST
+from gongzhi.core.viewsets import ScopedReadOnlyViewSet
+from gongzhi.org.models import Community, Grid
+
+
+class CategoryViewSet(ScopedReadOnlyViewSet):
+    """The category tree (district-wide): large classes have no parent."""
+
+    queryset = Category.objects.all()
+    serializer_class = CaseCategorySerializer
+    filterset_fields = ["parent", "kind", "active", "urgent"]
+    search_fields = ["code", "name", "name_en"]
+
+
+class HandlingUnitViewSet(ScopedReadOnlyViewSet):
+    queryset = HandlingUnit.objects.all()
+    serializer_class = CaseUnitSerializer
+    filterset_fields = ["street", "kind", "community", "department", "active"]
+
+
+def _step_endpoint(step: str):
+    serializer = STEP_INPUTS.get(step, NoteInput)
+
+    @extend_schema(
+        request={"application/json": serializer, "multipart/form-data": serializer},
+        responses=CaseSerializer,
+        summary=str(TRANSITIONS[step].label),
+    )
+    def endpoint(self, request, pk=None):
+        case = self.get_object()
+        data = serializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        actions.STEP_ACTIONS[step](request.user, case, **data.validated_data)
+        still = self.get_queryset().filter(pk=case.pk).first()
+        return Response(CaseSerializer(still or Case.objects.get(pk=case.pk)).data)
+
+    endpoint.__name__ = f"step_{step}"  # "dispatch" would shadow APIView.dispatch
+    return action(detail=True, methods=["post"], url_path=step.replace("_", "-"))(endpoint)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "deadline",
+                OpenApiTypes.STR,
+                enum=["overdue", "due_soon"],
+                description="Only cases whose current step is overdue, or due within 24 h.",
+            ),
+            OpenApiParameter(
+                "open", OpenApiTypes.BOOL, description="Only cases still being worked on."
+            ),
+        ]
+    )
+)
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases in the user's area. POST creates one (any channel but Open311; a hotline case
+    needs its unique ticket number); each step of the flow is a POST on the case."""
+
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = [
+        "status",
+        "category",
+        "community",
+        "grid",
+        "street",
+        "channel",
+        "unit",
+        "urgency",
+        "hotline_ticket",
+    ]
+    search_fields = ["number", "hotline_ticket"]
+    ordering_fields = ["reported_at"]
+    get_queryset = ScopedReadOnlyViewSet.get_queryset
+    select_related = ("category",)
+    prefetch_related = ()
+
+    @property
+    def required_permission(self):
+        name = getattr(self, "action", None) or ""
+        if name in ("steps", "photos"):
+            return "cases.view_case"
+        step = name.removeprefix("step_")
+        if step in actions.STEP_ACTIONS:
+            # The step's own permission; the reporter's steps (rate, reopen) check the
+            # reporter in the action.
+            return STEP_PERMISSION[step] or "cases.view_case"
+        return None
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if params.get("open") in ("true", "1"):
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        deadline = params.get("deadline", "")
+        if deadline in ("overdue", "due_soon"):
+            queryset = queryset.deadline(deadline, timezone.now())
+        elif deadline:
+            raise DRFValidationError({"deadline": [_("Use overdue or due_soon.")]})
+        category = params.get("large_class", "")
+        if category.isdigit():
+            queryset = queryset.filter(Q(category_id=category) | Q(category__parent_id=category))
+        return queryset
+
+    @extend_schema(
+        request={
+            "application/json": CaseCreateSerializer,
+            "multipart/form-data": CaseCreateSerializer,
+        },
+        responses={201: CaseSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = CaseCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        place = v.get("grid") or v.get("community")
+        if place is None:
+            place = (
+                Grid.objects.visible_to(request.user, "cases.add_case").first()
+                or Community.objects.visible_to(request.user, "cases.add_case").first()
+            )
+        if place is None:
+            raise DRFValidationError({"community": [_("Say where it is.")]})
+        street = place.community.street if isinstance(place, Grid) else place.street
+        case = actions.do_report(request.user, street, **v)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data, status=201)
+
+    @extend_schema(responses=CaseStepSerializer(many=True))
+    @action(detail=True, methods=["get"], **PLAIN_LIST)
+    def steps(self, request, pk=None):
+        return Response(CaseStepSerializer(self.get_object().steps.all(), many=True).data)
+
+    @extend_schema(responses=CasePhotoSerializer(many=True))
+    @action(detail=True, methods=["get"], **PLAIN_LIST)
+    def photos(self, request, pk=None):
+        return Response(CasePhotoSerializer(self.get_object().photos.all(), many=True).data)
+
+
+# One POST endpoint per step of the state machine, each with its own input in the schema.
+for _step in TRANSITIONS:
+    setattr(CaseViewSet, f"step_{_step}", _step_endpoint(_step))
