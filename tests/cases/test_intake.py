@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 
 from gongzhi.cases import actions
 from gongzhi.cases.choices import Channel, Urgency
+from gongzhi.cases.models import Case
 from gongzhi.core.errors import Denied
+from tests.cases.conftest import jpeg
 
 
 def square(x, y):
@@ -111,3 +113,10 @@ def test_html_in_the_description_is_refused(world, users, tree):
             description="<script>alert(1)</script>",
         )
     assert "description" in exc.value.error_dict
+
+
+def test_a_report_carries_at_most_six_photos(world, users, tree):
+    with pytest.raises(ValidationError) as exc:
+        report(users["grid_worker"], world, tree, photos=[jpeg(f"{n}.jpg") for n in range(7)])
+    assert [e.code for e in exc.value.error_dict["photos"]] == ["too_many_photos"]
+    assert not Case.objects.exists()

@@ -53,6 +53,24 @@ def test_phone_page_refuses_a_file_that_is_not_an_image(verified_client, users, 
     assert not Case.objects.exists()
 
 
+def test_phone_page_refuses_more_than_six_photos(verified_client, users, tree):
+    client = verified_client(users["grid_worker"])
+    answer = client.post(
+        reverse("cases:report"),
+        {
+            "category": tree["noise"].pk,
+            "description": "x",
+            "photos": [jpeg(f"{n}.jpg") for n in range(7)],
+            "urgency": "normal",
+        },
+    )
+    assert answer.status_code == 200
+    assert [e.code for e in answer.context["form"].errors.as_data()["photos"]] == [
+        "too_many_photos"
+    ]
+    assert not Case.objects.exists()
+
+
 def test_phone_page_without_photo_shows_a_field_error(verified_client, users, tree):
     client = verified_client(users["grid_worker"])
     answer = client.post(

@@ -14,7 +14,6 @@ class Code(AppCode):
     )
     HOTLINE_TICKET = "case_hotline_ticket"  # a hotline case needs its ticket number
     DUPLICATE_TICKET = "case_duplicate_ticket"  # this hotline ticket number is already a case
-    TOO_MANY_PHOTOS = "case_too_many_photos"  # at most 6 photos per report
     MERGE_TARGET = "case_merge_target"  # a case merges into another open case of the street
     NO_UNIT = "case_no_unit"  # dispatch needs a handling unit (none by routing)
     UNIT_ELSEWHERE = "case_unit_elsewhere"  # the handling unit belongs to another street

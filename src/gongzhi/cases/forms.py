@@ -7,9 +7,8 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.cases.choices import Channel, Status, Urgency
 from gongzhi.cases.models import STEPS, Case, Category, HandlingUnit
 from gongzhi.core.forms import style_widgets
+from gongzhi.core.photos import check_count
 from gongzhi.org.models import Community
-
-MAX_PHOTOS = 6
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -36,10 +35,7 @@ class PhotosField(forms.FileField):
         )
         if self.required and not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(
-                _("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="case_too_many_photos"
-            )
+        check_count(len(files))
         return files
 
 

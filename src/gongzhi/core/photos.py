@@ -78,11 +78,11 @@ def clean_photos(files, *, max_count: int = MAX_PHOTOS) -> list[ContentFile]:
     return [clean_photo(f) for f in files]
 
 
-def check_count(count: int, max_count: int = MAX_PHOTOS) -> None:
+def check_count(count: int, max_count: int = MAX_PHOTOS, *, field: str | None = None) -> None:
     """Refuses more than `max_count` photos (too_many_photos), before any is read."""
     if count > max_count:
         code = Common.TOO_MANY_PHOTOS
-        refuse(code, MESSAGES[code], params={"max": max_count, "count": count})
+        refuse(code, MESSAGES[code], field=field, params={"max": max_count, "count": count})
 
 
 def _too_large(params):

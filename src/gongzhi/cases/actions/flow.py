@@ -32,7 +32,7 @@ from gongzhi.cases.models import Case, CasePhoto, CaseStep, HandlingUnit
 from gongzhi.core.actions import action, may
 from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
-from gongzhi.core.photos import clean_photo
+from gongzhi.core.photos import check_count, clean_photo
 from gongzhi.core.statemachine import StateMachine, Transition
 from gongzhi.org.scoping import department_ids_of, scope_of
 from gongzhi.workdays.services import Calendar
@@ -42,7 +42,6 @@ HANDLE = "cases.handle_case"
 VERIFY = "cases.verify_case"
 REOPEN_DAYS = 30
 MAX_EXTENSION = 30  # in the unit of the class's handling limit
-MAX_PHOTOS = 6
 TRANSITION = AuditEntry.Action.TRANSITION
 
 
@@ -263,12 +262,7 @@ def _due(case: Case, step: str, start=None, calendar=None):
 
 def _photos(actor, case: Case, photos, stage: str) -> int:
     photos = list(photos or [])
-    if len(photos) > MAX_PHOTOS:
-        refuse(
-            Code.TOO_MANY_PHOTOS,
-            _("At most %(n)d photos.") % {"n": MAX_PHOTOS},
-            field="photos",
-        )
+    check_count(len(photos), field="photos")
     clean = [clean_photo(p) for p in photos]  # every one checked before any is stored
     for content in clean:
         CasePhoto.objects.create(case=case, stage=stage, image=content, uploaded_by=actor)

@@ -17,6 +17,7 @@ from gongzhi.cases.models import Case, Category
 from gongzhi.core import text
 from gongzhi.core.actions import action, may
 from gongzhi.core.errors import refuse
+from gongzhi.core.photos import check_count
 from gongzhi.org import geo
 from gongzhi.org.models import Grid
 from gongzhi.org.scoping import scope_of
@@ -119,8 +120,10 @@ def do_report(
             )
     else:
         hotline_ticket = ""
-    if len(list(photos or [])) > 6:
-        errors["photos"] = ValidationError(_("At most 6 photos."), code=Code.TOO_MANY_PHOTOS)
+    try:
+        check_count(len(list(photos or [])), field="photos")
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
     if errors:
         raise ValidationError(errors)
     if lat is not None and lng is not None:

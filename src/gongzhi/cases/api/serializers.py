@@ -6,10 +6,9 @@ from rest_framework import serializers
 from gongzhi.cases.choices import Channel, Urgency
 from gongzhi.cases.models import Case, CasePhoto, CaseStep, Category, HandlingUnit
 from gongzhi.core.api import ScopedPrimaryKeyRelatedField
+from gongzhi.core.photos import MAX_PHOTOS
 from gongzhi.org.models import Community, Grid
 from gongzhi.registry.models import Building, Household
-
-MAX_PHOTOS = 6
 
 
 class CaseCategorySerializer(serializers.ModelSerializer):
