@@ -1,6 +1,6 @@
 """The demo street as the API tests' data: loaded once per test module (and pytest-xdist
-worker) in a transaction rolled back at the end, with API tokens for a street admin and a grid
-worker. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
+worker) in a transaction rolled back at the end, with API tokens for a street admin, a grid
+worker, a residents' committee member and a resident. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
 
 import io
 import json
@@ -37,9 +37,15 @@ def demo(django_db_setup, django_db_blocker):
                         module.load(out, scale=0.05)
                     else:
                         module.load(out)
-            admin = RoleAssignment.objects.active().filter(role=Role.STREET_ADMIN).first().user
-            worker = RoleAssignment.objects.active().filter(role=Role.GRID_WORKER).first().user
-            users = {"street_admin": admin, "grid_worker": worker}
+            users = {
+                role: RoleAssignment.objects.active().filter(role=role).order_by("pk")[0].user
+                for role in (
+                    Role.STREET_ADMIN,
+                    Role.GRID_WORKER,
+                    Role.COMMITTEE_MEMBER,
+                    Role.RESIDENT,
+                )
+            }
             tokens = {role: api_tokens.issue(user) for role, user in users.items()}
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
@@ -49,16 +55,20 @@ def demo(django_db_setup, django_db_blocker):
             request_finished.connect(close_old_connections)
 
 
-def visible_ids(demo, role: str, label: str) -> list[int]:
+def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
+    """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
+    only those in one of the values of each field (an operation's `x-states`)."""
     from django.apps import apps
 
-    key = (role, label)
+    key = (role, label, states)
     if key not in demo["ids"]:
         model = apps.get_model(label)
         manager = model._default_manager
         qs = manager.all()
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
+        for field, values in states:
+            qs = qs.filter(**{f"{field}__in": values})
         demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
     return demo["ids"][key]
 

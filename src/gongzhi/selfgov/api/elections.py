@@ -45,6 +45,9 @@ from gongzhi.selfgov.models import (
 )
 
 MANAGE = "selfgov.manage_election"
+# An id in a body: a positive 64-bit integer (a larger one would overflow the database's
+# integer, a 500, instead of "no such record"); the schema carries the range.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class TermViewSet(ScopedReadOnlyViewSet):
@@ -56,7 +59,7 @@ class TermViewSet(ScopedReadOnlyViewSet):
 
 
 class BallotSerializer(serializers.Serializer):
-    choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    choices = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=True)
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -69,12 +72,12 @@ class ObjectionSerializer(serializers.Serializer):
 
 
 class ObjectionResolutionSerializer(serializers.Serializer):
-    objection = serializers.IntegerField(help_text="Id of the objection (a register change).")
+    objection = serializers.IntegerField(**ID_RANGE, help_text="Id of the objection (a register change).")
     resolution = serializers.CharField(help_text="The decision on the objection.")
 
 
 class DiscardSheetsSerializer(serializers.Serializer):
-    station = serializers.IntegerField(help_text="Id of the polling station.")
+    station = serializers.IntegerField(**ID_RANGE, help_text="Id of the polling station.")
     reason = serializers.CharField()
 
 
@@ -88,7 +91,7 @@ class VotingWindowSerializer(serializers.Serializer):
 
 
 class MemberPostSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField()
+    candidate = serializers.IntegerField(**ID_RANGE)
     post = serializers.ChoiceField(choices=CommitteeMember.Post.choices)
 
 
@@ -362,7 +365,7 @@ class NominationSerializer(serializers.Serializer):
     election = _scoped(Election)
     voter = _scoped(Voter)
     self_nomination = serializers.BooleanField(default=False)
-    supporters = serializers.ListField(child=serializers.IntegerField(), default=list)
+    supporters = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), default=list)
     statement = serializers.CharField(required=False, allow_blank=True, default="")
 
 
