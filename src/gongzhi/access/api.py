@@ -18,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gongzhi.access import actions, exports, figures, queries
+from gongzhi.access.actions import MACHINE
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -30,6 +31,7 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
 )
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Street
@@ -307,6 +309,16 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
     prefetch_related = ("communities",)
     filterset_fields = ["street", "department", "status", "body", "meets_four_sync"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # The states each step starts from (the schema's `x-states`; docs/api.md).
+    schema_states = {
+        "update": [api_schema.state_rule(queries.EDITABLE)],
+        "partial_update": [api_schema.state_rule(queries.EDITABLE)],
+        "submit": [api_schema.states(MACHINE, "submit")],
+        "decide": api_schema.states_by(
+            MACHINE, "decision", {"approve": "approve", "return": "return", "reject": "reject"}
+        ),
+        "admit": [api_schema.states(MACHINE, "admit")],
+    }
     action_permissions = {
         "submit": "access.submit_application",
         "decide": "access.review_application",
@@ -381,6 +393,9 @@ class AdmittedAffairViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     prefetch_related = ("communities",)
     filterset_fields = ["street", "department", "body", "status"]
     action_permissions = {"revoke": "access.admit_application"}
+    schema_states = {"revoke": [api_schema.state_rule([AdmittedAffair.Status.ACTIVE])]}
+    # A revocation states its reason (the machine's note).
+    schema_examples = {"revoke": [{"reason": "职能部门已收回该事项"}]}
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -410,6 +425,10 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     serializer_class = CommunityTaskSerializer
     select_related = ("community", "affair", "department")
     filterset_fields = ["community", "affair", "admitted", "status", "disposition"]
+    schema_states = {
+        "refuse": [api_schema.state_rule([CommunityTask.Status.OPEN])],
+        "classify": [api_schema.state_rule([CommunityTask.Status.OPEN])],
+    }
     action_permissions = {
         "assign": "access.assign_task",
         "unadmitted": "access.add_communitytask",

@@ -153,8 +153,13 @@ def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
     """An `x-states` rule (docs/api.md): the record named by `of` (the path's `id`, or a body
     field) must be in a state the machine's `steps` start from; `when` limits the rule to
     bodies with those values (e.g. {"action": "accept"})."""
-    values = sorted({s for step in steps for s in machine[step].sources})
-    rule = {"of": of, "field": machine.field, "in": values}
+    values = {s for step in steps for s in machine[step].sources}
+    return state_rule(values, of=of, field=machine.field, when=when)
+
+
+def state_rule(values, *, of: str = "id", field: str = "status", when: dict | None = None):
+    """An `x-states` rule from a set of states (a rule not written as a machine step)."""
+    rule = {"of": of, "field": field, "in": sorted(str(v) for v in values)}
     if when:
         rule["when"] = when
     return rule
@@ -302,6 +307,18 @@ class AutoSchema(openapi.AutoSchema):
                 # adds it after this method, where no pattern is set yet.
                 rule.pop("pattern", None)
             schema.update(rule)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.DecimalField)
+            and schema.get("format") == "decimal"
+            and field.max_whole_digits
+        ):
+            # drf-spectacular's pattern also matches "", "." and "-", which DRF refuses; and a
+            # minimum of 0 or more rules out the sign.
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            whole, places = field.max_whole_digits, field.decimal_places
+            fraction = f"(?:\\.\\d{{1,{places}}})?" if places else ""
+            schema["pattern"] = f"^{sign}\\d{{1,{whole}}}{fraction}$"
         if direction == "response" and "" not in schema.get("enum", [""]) and _blank(field):
             # A read-only choice of a model field with blank=True (a decision not yet taken)
             # answers "": drf-spectacular only adds it for writable fields.

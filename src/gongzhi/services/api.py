@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
@@ -276,6 +277,14 @@ class ServiceRequestViewSet(
     search_fields = ["tracking_code", "applicant_name"]
     ordering_fields = ["submitted_at", "due_date"]
     get_queryset = ScopedReadOnlyViewSet.get_queryset
+    # The states each `action` of a transition starts from (the schema's `x-states`).
+    schema_states = {
+        "transition": api_schema.states_by(
+            actions.MACHINE,
+            "action",
+            {step: step for step in (*actions.STAFF_ACTIONS, "withdraw")},
+        )
+    }
     select_related = ("item",)
     prefetch_related = ()
 
@@ -523,6 +532,10 @@ class MyRequestViewSet(
     serializer_class = MyRequestSerializer
     required_permission = "services.request_online"
     filterset_fields = ["status", "item"]
+    schema_states = {
+        "withdraw": [api_schema.states(actions.MACHINE, "withdraw")],
+        "rate": [api_schema.states(actions.MACHINE, "rate")],
+    }
     ordering_fields = ["submitted_at", "due_date"]
 
     def get_queryset(self):

@@ -179,6 +179,13 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     # By birth year, not by the day (core.masking).
     ordering_fields = ["name", "birth_year"]
     change_actions = ("move_out", "transfer", "death", "phone", "tags")
+    # Events already happened: dates no later than today, a death after the birth (the
+    # schema's `x-examples`, docs/api.md).
+    schema_examples = {
+        "move_out": [{"date": "2026-11-30"}],
+        "death": [{"died_on": "2026-11-30"}],
+        "transfer": [{"date": "2026-11-30"}],
+    }
 
     def get_queryset(self):
         qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))
@@ -317,6 +324,10 @@ class VisitViewSet(ActionPermissionMixin, ScopedViewSet):
     search_fields = ["purpose", "notes"]
     ordering_fields = ["date"]
     change_actions = ("followed_up",)
+    # A visit is recorded once made: a date no later than today (the schema's `x-examples`).
+    schema_examples = {
+        name: [{"date": "2026-11-02"}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:  # an edit of a recorded visit: the same rules, under change_visit

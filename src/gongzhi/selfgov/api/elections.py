@@ -9,11 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.views_base import get_visible_or_404
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import CommitteeMember
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, queries
+from gongzhi.selfgov.actions import MACHINE
 from gongzhi.selfgov.api._common import (
     ActionPermissions,
     _created,
@@ -48,6 +50,8 @@ MANAGE = "selfgov.manage_election"
 # An id in a body: a positive 64-bit integer (a larger one would overflow the database's
 # integer, a 500, instead of "no such record"); the schema carries the range.
 ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+_VOTING = (Election.Status.VOTING, Election.Status.SECOND_ROUND)
+_BEFORE_VOTING = (Election.Status.REGISTER_PUBLISHED, Election.Status.CANDIDATES_PUBLISHED)
 
 
 class TermViewSet(ScopedReadOnlyViewSet):
@@ -117,6 +121,26 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
     serializer_class = ElectionSerializer
     filterset_fields = ("community", "status")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # The states each step starts from (the schema's `x-states`; docs/api.md).
+    schema_states = {
+        "update": [api_schema.state_rule([Election.Status.DRAFT])],
+        "partial_update": [api_schema.state_rule([Election.Status.DRAFT])],
+        "generate_register": [api_schema.state_rule([Election.Status.DRAFT])],
+        "objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
+        "resolve_objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
+        "discard_sheets": [api_schema.state_rule(_VOTING)],
+        **{
+            name: [api_schema.states(MACHINE, step)]
+            for name, step in (
+                ("publish_register", "publish_register"),
+                ("publish_candidates", "publish_candidates"),
+                ("open_voting", "open_voting"),
+                ("count", "count"),
+                ("second_round", "second_round"),
+                ("announce", "announce"),
+            )
+        },
+    }
     action_permissions = {
         "generate_register": MANAGE,
         "publish_register": MANAGE,
@@ -252,6 +276,7 @@ class ElectionBallotView(APIView):
 
     required_permission = "selfgov.cast_ballot"
     queryset = Election.objects.all()  # names the model (the permission matrix reads it)
+    schema_states = {"post": [api_schema.state_rule(_VOTING)]}
 
     @extend_schema(request=BallotSerializer, responses={201: ReceiptSerializer})
     def post(self, request, pk):
@@ -303,6 +328,11 @@ class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = VoterSerializer
     filterset_fields = ("election", "active")
     action_permissions = {"create": MANAGE, "remove": MANAGE, "apply": MANAGE}
+    schema_states = {
+        "create": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
+        "apply": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
+        "remove": [api_schema.state_rule(queries.REMOVE_VOTER_STATUSES, field="election__status")],
+    }
 
     @extend_schema(request=AddVoterSerializer, responses={201: VoterSerializer})
     def create(self, request, *args, **kwargs):
@@ -376,6 +406,10 @@ class CandidateViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnl
     serializer_class = CandidateSerializer
     filterset_fields = ("election",)
     action_permissions = {"create": MANAGE, "withdraw": MANAGE}
+    schema_states = {
+        "create": [api_schema.state_rule([Election.Status.REGISTER_PUBLISHED], of="election")],
+        "withdraw": [api_schema.state_rule(_BEFORE_VOTING, field="election__status")],
+    }
 
     @extend_schema(request=NominationSerializer, responses={201: CandidateSerializer})
     def create(self, request, *args, **kwargs):
@@ -421,6 +455,7 @@ class ProxyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = ProxySerializer
     filterset_fields = ("election", "holder")
     action_permissions = {"create": MANAGE}
+    schema_states = {"create": [api_schema.state_rule((*_BEFORE_VOTING, *_VOTING), of="election")]}
 
     @extend_schema(request=ProxyInputSerializer, responses={201: ProxySerializer})
     def create(self, request, *args, **kwargs):
@@ -444,6 +479,13 @@ class StationViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     serializer_class = StationSerializer
     filterset_fields = ("election",)
     action_permissions = {"create": MANAGE}
+    schema_states = {
+        "create": [
+            api_schema.state_rule(
+                (Election.Status.DRAFT, *_BEFORE_VOTING, *_VOTING), of="election"
+            )
+        ]
+    }
 
     @extend_schema(request=StationInputSerializer, responses={201: StationSerializer})
     def create(self, request, *args, **kwargs):
@@ -477,6 +519,9 @@ class TallySheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "HEAD": "selfgov.view_tallysheet",
         "OPTIONS": "selfgov.view_tallysheet",
         "POST": "selfgov.enter_tally",
+    }
+    schema_states = {
+        "create": [api_schema.state_rule(_VOTING, of="station", field="election__status")]
     }
 
     def perform_create(self, serializer):
