@@ -47,12 +47,82 @@ def demo(django_db_setup, django_db_blocker):
                 )
             }
             tokens = {role: api_tokens.issue(user) for role, user in users.items()}
+            elections_in_each_state(users[Role.STREET_ADMIN])
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
+
+
+def elections_in_each_state(admin) -> None:
+    """The demo holds one announced election; the API's election steps need one in each
+    earlier state: a draft (with a register), one with the register published (and enough
+    candidates to publish), one with the candidates published, one voting and one counted
+    (by the same actions the screens take)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.org.models import Community, RoleAssignment
+    from gongzhi.org.roles import Role
+    from gongzhi.registry.choices import ResidenceType, ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import actions
+    from gongzhi.selfgov.models import Election
+
+    staff = RoleAssignment.objects.active().filter(role=Role.STREET_STAFF).order_by("pk")[0].user
+    today = timezone.localdate()
+    day = today + datetime.timedelta(days=40)  # the register can still be published on time
+    steps = ("draft", "register", "candidates", "voting", "counted")
+    communities = list(Community.objects.order_by("pk"))
+    for i, target in enumerate(steps):
+        community = communities[i % len(communities)]
+        election = actions.do_create_election(
+            admin,
+            Election(
+                community=community,
+                title=f"API测试选举{i + 1}",
+                term_number=20 + i,
+                election_day=day,
+                seats=5,
+                method=Election.Method.ALL_VOTERS,
+            ),
+        )
+        adults = Resident.objects.filter(
+            community=community,
+            status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.REGISTERED,
+            birth_date__lte=day.replace(year=day.year - 20),
+        ).order_by("pk")[:16]
+        voters = [actions.do_add_voter(admin, election, r, "API测试") for r in adults]
+        if target == "draft":
+            continue
+        actions.do_publish_register(admin, election)
+        for voter in voters[:6]:  # seats + the surplus: most voters are free to be nominated
+            actions.do_nominate(admin, election, voter, self_nomination=True)
+        if target == "register":
+            continue
+        actions.do_publish_candidates(admin, election)
+        station = actions.do_add_station(admin, election, "API测试投票站")
+        if target == "candidates":
+            continue
+        actions.do_open_voting(admin, election)
+        if target == "voting":
+            continue
+        # all but one vote on paper; two clerks enter the same sheet; four of the six are
+        # elected, so the fifth seat is open for a second round (or the result announced)
+        for voter in voters[:-1]:
+            actions.do_issue_paper_ballot(admin, station, voter)
+        n = len(voters) - 1
+        candidates = election.candidates.order_by("pk")
+        votes = {str(c.pk): (n - 1 if j < 4 else 1) for j, c in enumerate(candidates)}
+        for clerk in (admin, staff):
+            actions.do_enter_tally_sheet(
+                clerk, station, ballots_returned=n, invalid_ballots=0, votes=votes
+            )
+        actions.do_count_round(admin, election)
 
 
 def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:

@@ -437,7 +437,7 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     }
 
     @extend_schema(request=AssignSerializer, responses={201: CommunityTaskSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], **PLAIN_LIST)  # answers the new tasks, unpaginated
     def assign(self, request):
         data = AssignSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)

@@ -51,6 +51,21 @@ MANAGE = "selfgov.manage_election"
 # integer, a 500, instead of "no such record"); the schema carries the range.
 ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
 _VOTING = (Election.Status.VOTING, Election.Status.SECOND_ROUND)
+_RULES_EXAMPLE = {
+    name: Election._meta.get_field(name).default
+    for name in (
+        "term_years",
+        "voting_age",
+        "register_days_before",
+        "turnout_num",
+        "turnout_den",
+        "majority_num",
+        "majority_den",
+        "second_round_num",
+        "second_round_den",
+        "online_voting",
+    )
+} | {"voting_opens": None, "voting_closes": None}
 _BEFORE_VOTING = (Election.Status.REGISTER_PUBLISHED, Election.Status.CANDIDATES_PUBLISHED)
 
 
@@ -76,7 +91,9 @@ class ObjectionSerializer(serializers.Serializer):
 
 
 class ObjectionResolutionSerializer(serializers.Serializer):
-    objection = serializers.IntegerField(**ID_RANGE, help_text="Id of the objection (a register change).")
+    objection = serializers.IntegerField(
+        **ID_RANGE, help_text="Id of the objection (a register change)."
+    )
     resolution = serializers.CharField(help_text="The decision on the objection.")
 
 
@@ -121,8 +138,14 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
     serializer_class = ElectionSerializer
     filterset_fields = ("community", "status")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # The election's rules as the law and the defaults set them (a ratio is at most one; an
+    # online vote has its window): the schema's `x-examples`, the other fields vary.
+    schema_examples = {
+        name: [_RULES_EXAMPLE] for name in ("create", "update", "partial_update")
+    } | {"objection": [{"voter": None}]}
     # The states each step starts from (the schema's `x-states`; docs/api.md).
     schema_states = {
+        "hand_over": [api_schema.state_rule([Election.Status.ANNOUNCED])],
         "update": [api_schema.state_rule([Election.Status.DRAFT])],
         "partial_update": [api_schema.state_rule([Election.Status.DRAFT])],
         "generate_register": [api_schema.state_rule([Election.Status.DRAFT])],
@@ -406,8 +429,15 @@ class CandidateViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnl
     serializer_class = CandidateSerializer
     filterset_fields = ("election",)
     action_permissions = {"create": MANAGE, "withdraw": MANAGE}
+    # A self-nomination (a joint one names voters' ids: no example can know them).
+    schema_examples = {"create": [{"self_nomination": True, "supporters": []}]}
     schema_states = {
-        "create": [api_schema.state_rule([Election.Status.REGISTER_PUBLISHED], of="election")],
+        "create": [
+            api_schema.state_rule([Election.Status.REGISTER_PUBLISHED], of="election"),
+            api_schema.state_rule(
+                [Election.Status.REGISTER_PUBLISHED], of="voter", field="election__status"
+            ),
+        ],
         "withdraw": [api_schema.state_rule(_BEFORE_VOTING, field="election__status")],
     }
 
@@ -481,9 +511,7 @@ class StationViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     action_permissions = {"create": MANAGE}
     schema_states = {
         "create": [
-            api_schema.state_rule(
-                (Election.Status.DRAFT, *_BEFORE_VOTING, *_VOTING), of="election"
-            )
+            api_schema.state_rule((Election.Status.DRAFT, *_BEFORE_VOTING, *_VOTING), of="election")
         ]
     }
 
