@@ -129,6 +129,7 @@ def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
     """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
     only those in one of the values of each field (an operation's `x-states`)."""
     from django.apps import apps
+    from django.db.models import Q
 
     key = (role, label, states)
     if key not in demo["ids"]:
@@ -138,7 +139,11 @@ def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
         for field, values in states:
-            qs = qs.filter(**{f"{field}__in": values})
+            known = [v for v in values if v is not None]
+            match = Q(**{f"{field}__in": known})
+            if None in values:  # null: no such related record
+                match |= Q(**{f"{field}__isnull": True})
+            qs = qs.filter(match)
         demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
     return demo["ids"][key]
 

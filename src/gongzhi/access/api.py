@@ -309,6 +309,19 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
     prefetch_related = ("communities",)
     filterset_fields = ["street", "department", "status", "body", "meets_four_sync"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # Dates in order and a workload within a month's hours (the schema's `x-examples`).
+    schema_examples = {
+        name: [
+            {
+                "start_date": "2027-03-01",
+                "end_date": "2027-12-31",
+                "hours_per_month": "8.0",
+                "funding_per_community": "5000.00",
+                "communities": [1],
+            }
+        ]
+        for name in ("create", "update", "partial_update")
+    }
     # The states each step starts from (the schema's `x-states`; docs/api.md).
     schema_states = {
         "update": [api_schema.state_rule(queries.EDITABLE)],
@@ -425,7 +438,12 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     serializer_class = CommunityTaskSerializer
     select_related = ("community", "affair", "department")
     filterset_fields = ["community", "affair", "admitted", "status", "disposition"]
+    # Through an admitted affair in force (the `affair` id is the client's pick).
+    schema_examples = {"assign": [{"affair": 1, "due_date": None}]}
     schema_states = {
+        "assign": [
+            api_schema.state_rule([AdmittedAffair.Status.ACTIVE], of="affair"),
+        ],
         "refuse": [api_schema.state_rule([CommunityTask.Status.OPEN])],
         "classify": [api_schema.state_rule([CommunityTask.Status.OPEN])],
     }
@@ -499,6 +517,8 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     serializer_class = FundAccountSerializer
     select_related = ("affair", "community")
     filterset_fields = ["affair", "community"]
+    # An amount in yuan (at most what is outstanding).
+    schema_examples = {"transfer": [{"amount": "1.00"}]}
     action_permissions = {
         "transfer": "access.add_fundtransfer",
         "arrears": "access.view_fundaccount",
@@ -547,6 +567,10 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
     select_related = ("department", "merged_into")
     filterset_fields = ["street", "department", "decision", "category", "generated"]
     action_permissions = {"decide": "access.change_ledger", "export": "access.export_ledger"}
+    # A workload within a month's hours.
+    schema_examples = {
+        name: [{"hours_per_month": "4.0"}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
@@ -613,6 +637,9 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
         "violations": "access.view_plaque",
         "take_down": "access.change_plaque",
     }
+    # Taken down after it was hung, by today; still hanging.
+    schema_examples = {"take_down": [{"removed_on": "2026-12-01"}]}
+    schema_states = {"take_down": [api_schema.state_rule([None], field="removed_on")]}
 
     def save_object(self, instance, related):
         instance = actions.save_plaque(self.request.user, instance)

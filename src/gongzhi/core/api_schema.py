@@ -159,7 +159,9 @@ def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
 
 def state_rule(values, *, of: str = "id", field: str = "status", when: dict | None = None):
     """An `x-states` rule from a set of states (a rule not written as a machine step)."""
-    rule = {"of": of, "field": field, "in": sorted(str(v) for v in values)}
+    # null: the record has no such related record (e.g. a voter not yet a candidate)
+    values = [*sorted(str(v) for v in values if v is not None), *([None] if None in values else [])]
+    rule = {"of": of, "field": field, "in": values}
     if when:
         rule["when"] = when
     return rule

@@ -277,6 +277,8 @@ class ServiceRequestViewSet(
     search_fields = ["tracking_code", "applicant_name"]
     ordering_fields = ["submitted_at", "due_date"]
     get_queryset = ScopedReadOnlyViewSet.get_queryset
+    # Materials from the item's own list (none here), an applicant of the community.
+    schema_examples = {"create": [{"materials": [], "resident": None}]}
     # The states each `action` of a transition starts from (the schema's `x-states`).
     schema_states = {
         "transition": api_schema.states_by(
@@ -533,6 +535,8 @@ class MyRequestViewSet(
     required_permission = "services.request_online"
     filterset_fields = ["status", "item"]
     schema_states = {
+        # an item requested online, not only at the window
+        "create": [api_schema.state_rule([True], of="item", field="online")],
         "withdraw": [api_schema.states(actions.MACHINE, "withdraw")],
         "rate": [api_schema.states(actions.MACHINE, "rate")],
     }

@@ -7,6 +7,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedViewSet
 from gongzhi.org import actions, services
 from gongzhi.org.api import serializers as s
@@ -215,6 +216,11 @@ class CareCentreViewSet(OrgViewSet):
     queryset = CareCentre.objects.all()
     serializer_class = s.CareCentreSerializer
     filterset_fields = ["community", "operator", "partner_hospital"]
+    # The partner is a hospital (the schema's `x-states`, on a body field).
+    schema_states = {
+        name: [api_schema.state_rule([Provider.Kind.HOSPITAL], of="partner_hospital", field="kind")]
+        for name in ("create", "update", "partial_update")
+    }
     search_fields = ["name"]
     ordering_fields = ["name", "contract_start", "contract_end"]
 
@@ -224,6 +230,21 @@ class RoleAssignmentViewSet(OrgViewSet):
 
     queryset = RoleAssignment.objects.all()
     serializer_class = s.RoleAssignmentSerializer
+    # A role held at one place of its level, here a street role (the `street` id is the
+    # client's pick): the schema's `x-examples`.
+    schema_examples = {
+        name: [
+            {
+                "role": Role.STREET_STAFF,
+                "street": 1,
+                "community": None,
+                "grid": None,
+                "department": None,
+                "provider": None,
+            }
+        ]
+        for name in ("create", "update")
+    }
     select_related = ("user", "street", "community", "grid")
     filterset_fields = ["user", "role", "street", "community", "grid", "department", "provider"]
     search_fields = ["user__username", "user__display_name"]

@@ -182,6 +182,8 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     # Events already happened: dates no later than today, a death after the birth (the
     # schema's `x-examples`, docs/api.md).
     schema_examples = {
+        # registered in a community (its id is the client's pick) or a household
+        "create": [{"community": 1, "household": None}],
         "move_out": [{"date": "2026-11-30"}],
         "death": [{"died_on": "2026-11-30"}],
         "transfer": [{"date": "2026-11-30"}],

@@ -56,6 +56,8 @@ class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     queryset = Assembly.objects.all()
     serializer_class = AssemblySerializer
     filterset_fields = ("community", "status")
+    # Convened by the committee (on a petition: its id, accepted, of the community).
+    schema_examples = {"create": [{"petition": None}]}
     action_permissions = {
         "create": "selfgov.add_assembly",
         "attend": "selfgov.change_assembly",

@@ -437,6 +437,8 @@ class CandidateViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnl
             api_schema.state_rule(
                 [Election.Status.REGISTER_PUBLISHED], of="voter", field="election__status"
             ),
+            # not a candidate already
+            api_schema.state_rule([None], of="voter", field="candidacies"),
         ],
         "withdraw": [api_schema.state_rule(_BEFORE_VOTING, field="election__status")],
     }
