@@ -48,6 +48,7 @@ def demo(django_db_setup, django_db_blocker):
             }
             tokens = {role: api_tokens.issue(user) for role, user in users.items()}
             elections_in_each_state(users[Role.STREET_ADMIN])
+            visits_and_own_requests(users)
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -123,6 +124,36 @@ def elections_in_each_state(admin) -> None:
                 clerk, station, ballots_returned=n, invalid_ballots=0, votes=votes
             )
         actions.do_count_round(admin, election)
+
+
+def visits_and_own_requests(users) -> None:
+    """What the demo leaves out and the API's steps need: visits in the grid worker's grid
+    (to follow up), and the resident's own online requests (one to withdraw, one to rate)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.org.roles import Role
+    from gongzhi.registry.actions import do_record_visit
+    from gongzhi.registry.models import Household, Visit
+    from gongzhi.services import actions as services
+    from gongzhi.services import online
+    from gongzhi.services.models import ServiceItem
+
+    worker = users[Role.GRID_WORKER]
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    for household in Household.objects.visible_to(worker).order_by("pk")[:4]:
+        visit = Visit(visitor=worker, date=day, purpose="API测试走访", follow_up_needed=True)
+        do_record_visit(worker, household, visit)
+    resident, admin = users[Role.RESIDENT], users[Role.STREET_ADMIN]
+    items = ServiceItem.objects.filter(
+        online=True, delegated_approval=False, fields__isnull=True
+    ).order_by("pk")
+    for i, item in enumerate(items[:4]):
+        req = online.submit_online(item, resident)
+        if i % 2:  # completed: the resident may rate it
+            services.do_transition(admin, req, "accept")
+            services.do_transition(admin, req, "complete", "已办结")
 
 
 def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:

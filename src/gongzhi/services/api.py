@@ -408,6 +408,7 @@ class RatingViewSet(ScopedCreateListViewSet):
 
     queryset = Rating.objects.all()
     serializer_class = RatingSerializer
+    schema_states = {"create": [api_schema.states(actions.MACHINE, "rate", of="request")]}
     select_related = ("request",)
     filterset_fields = ["request", "stars", "channel"]
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.registry import actions, queries
 from gongzhi.registry import search as registry_search
@@ -326,6 +327,13 @@ class VisitViewSet(ActionPermissionMixin, ScopedViewSet):
     search_fields = ["purpose", "notes"]
     ordering_fields = ["date"]
     change_actions = ("followed_up",)
+    # Only a visit that needs a follow-up and has none yet is followed up (`x-states`).
+    schema_states = {
+        "followed_up": [
+            api_schema.state_rule([True], field="follow_up_needed"),
+            api_schema.state_rule([None], field="followed_up_at"),
+        ]
+    }
     # A visit is recorded once made: a date no later than today (the schema's `x-examples`).
     schema_examples = {
         name: [{"date": "2026-11-02"}] for name in ("create", "update", "partial_update")
