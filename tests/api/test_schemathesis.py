@@ -288,11 +288,8 @@ NOT_YET_ACCEPTED = {
         key: _CROSS_FIELD
         for key in (
             ("POST", "/api/access/applications/{id}/decide/", _SA),
-            ("POST", "/api/access/funds/{id}/transfer/", _SA),
             ("PUT", "/api/committee-members/{id}/", _SA),
-            ("POST", "/api/grids/", _SA),
             ("PUT", "/api/registry/buildings/{id}/", _SA),
-            ("POST", "/api/registry/dwellings/", _SA),
             ("PUT", "/api/registry/households/{id}/", _SA),
             ("POST", "/api/registry/households/{id}/head/", _SA),
             ("POST", "/api/registry/households/{id}/head/", _GW),

@@ -518,7 +518,7 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     select_related = ("affair", "community")
     filterset_fields = ["affair", "community"]
     # An amount in yuan (at most what is outstanding).
-    schema_examples = {"transfer": [{"amount": "1.00"}]}
+    schema_examples = {"transfer": [{"amount": "1.00", "date": "2026-12-01"}]}
     action_permissions = {
         "transfer": "access.add_fundtransfer",
         "arrears": "access.view_fundaccount",

@@ -171,6 +171,8 @@ class GridViewSet(OrgViewSet):
     queryset = Grid.objects.all()
     serializer_class = s.GridSerializer
     select_related = ("community__street",)
+    # A number not yet taken in the community (unique; a schema cannot say which are free).
+    schema_examples = {"create": [{"number": 98}]}
     filterset_fields = ["community", "number"]
     search_fields = ["name"]
     ordering_fields = ["number", "name"]

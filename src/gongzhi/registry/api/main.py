@@ -81,6 +81,11 @@ class DwellingViewSet(ScopedViewSet):
     serializer_class = s.DwellingSerializer
     http_method_names = NO_DELETE
     select_related = ("building",)
+    # Unit and floor within the building's (every building has a first unit and floor).
+    schema_examples = {
+        name: [{"unit": 1, "floor": 1, "area": "80.00"}]
+        for name in ("create", "update", "partial_update")
+    }
     filterset_fields = ["building", "unit", "floor"]
     search_fields = ["number"]
     ordering_fields = ["unit", "floor", "number"]
