@@ -128,14 +128,14 @@ def elections_in_each_state(admin) -> None:
 
 def visits_and_own_requests(users) -> None:
     """What the demo leaves out and the API's steps need: visits in the grid worker's grid
-    (to follow up), and the resident's own online requests (one to withdraw, one to rate)."""
+    (to follow up), flats, and the resident's own online requests (to withdraw, to rate)."""
     import datetime
 
     from django.utils import timezone
 
     from gongzhi.org.roles import Role
-    from gongzhi.registry.actions import do_record_visit
-    from gongzhi.registry.models import Household, Visit
+    from gongzhi.registry.actions import do_create_dwelling, do_record_visit
+    from gongzhi.registry.models import Building, Dwelling, Household, Visit
     from gongzhi.services import actions as services
     from gongzhi.services import online
     from gongzhi.services.models import ServiceItem
@@ -146,6 +146,8 @@ def visits_and_own_requests(users) -> None:
         visit = Visit(visitor=worker, date=day, purpose="API测试走访", follow_up_needed=True)
         do_record_visit(worker, household, visit)
     resident, admin = users[Role.RESIDENT], users[Role.STREET_ADMIN]
+    for building in Building.objects.order_by("pk")[:4]:  # flats to edit (the demo has none)
+        do_create_dwelling(admin, building, Dwelling(unit=1, floor=1, number="101"))
     items = ServiceItem.objects.filter(
         online=True, delegated_approval=False, fields__isnull=True
     ).order_by("pk")

@@ -277,6 +277,9 @@ class AutoSchema(openapi.AutoSchema):
         states = getattr(self.view, "schema_states", {}).get(key)
         if states:
             operation["x-states"] = states
+        unchanged = getattr(self.view, "schema_unchanged", ())
+        if unchanged and self.method in ("PUT", "PATCH"):
+            operation["x-unchanged"] = list(unchanged)
         examples = getattr(self.view, "schema_examples", {}).get(key)
         if examples and self.method in _WRITE:
             operation["x-examples"] = examples

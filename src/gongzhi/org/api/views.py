@@ -114,6 +114,8 @@ class CommitteeMemberViewSet(OrgViewSet):
     one chair): `actions.do_add_committee_member` / `actions.do_change_committee_member`."""
 
     queryset = CommitteeMember.objects.all()
+    # A member moves to another committee only by ending this post and being added there.
+    schema_unchanged = ("committee",)
     serializer_class = s.CommitteeMemberSerializer
     select_related = ("committee",)
     filterset_fields = ["committee", "post", "sex", "ethnicity", "on_duty", "paid"]

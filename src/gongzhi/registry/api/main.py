@@ -81,6 +81,8 @@ class DwellingViewSet(ScopedViewSet):
     serializer_class = s.DwellingSerializer
     http_method_names = NO_DELETE
     select_related = ("building",)
+    # A flat stays in its building (an edit sends the stored one: the schema's `x-unchanged`).
+    schema_unchanged = ("building",)
     # Unit and floor within the building's (every building has a first unit and floor).
     schema_examples = {
         name: [{"unit": 1, "floor": 1, "area": "80.00"}]
