@@ -133,6 +133,13 @@ def visits_and_own_requests(users) -> None:
 
     from django.utils import timezone
 
+    from gongzhi.org.actions import (
+        do_create_community,
+        do_delete_party_committee,
+        do_delete_residents_committee,
+        do_delete_service_station,
+    )
+    from gongzhi.org.models import Community
     from gongzhi.org.roles import Role
     from gongzhi.registry.actions import do_create_dwelling, do_record_visit
     from gongzhi.registry.models import Building, Dwelling, Household, Visit
@@ -146,6 +153,20 @@ def visits_and_own_requests(users) -> None:
         visit = Visit(visitor=worker, date=day, purpose="API测试走访", follow_up_needed=True)
         do_record_visit(worker, household, visit)
     resident, admin = users[Role.RESIDENT], users[Role.STREET_ADMIN]
+    # a new community whose bodies are not set up yet (one of each per community)
+    street = Community.objects.order_by("pk")[0].street
+    community = do_create_community(
+        admin,
+        Community(
+            street=street,
+            name="API测试社区",
+            code="977",
+            structure=Community.Structure.PARTY_STATION_COMMITTEE,
+        ),
+    )
+    do_delete_party_committee(admin, community.party_committee)
+    do_delete_residents_committee(admin, community.residents_committee)
+    do_delete_service_station(admin, community.station)
     for building in Building.objects.order_by("pk")[:4]:  # flats to edit (the demo has none)
         do_create_dwelling(admin, building, Dwelling(unit=1, floor=1, number="101"))
     items = ServiceItem.objects.filter(

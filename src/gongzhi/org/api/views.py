@@ -85,6 +85,11 @@ class CommunityViewSet(OrgViewSet):
 class PartyCommitteeViewSet(OrgViewSet):
     queryset = PartyCommittee.objects.all()
     serializer_class = s.PartyCommitteeSerializer
+    # One per community: for a community that has none yet (the schema's `x-states`).
+    schema_states = {
+        name: [api_schema.state_rule([None], of="community", field="party_committee")]
+        for name in ("create", "update")
+    }
     select_related = ("community",)
     filterset_fields = ["community"]
     search_fields = ["name", "secretary_name"]
@@ -102,6 +107,11 @@ class CommitteeDutyViewSet(OrgViewSet):
 class ResidentsCommitteeViewSet(OrgViewSet):
     queryset = ResidentsCommittee.objects.all()
     serializer_class = s.ResidentsCommitteeSerializer
+    # One per community: for a community that has none yet (the schema's `x-states`).
+    schema_states = {
+        name: [api_schema.state_rule([None], of="community", field="residents_committee")]
+        for name in ("create", "update")
+    }
     select_related = ("community",)
     prefetch_related = ("duties",)
     filterset_fields = ["community", "duties_limited"]
@@ -148,6 +158,22 @@ class WorkingCommitteeViewSet(OrgViewSet):
 class ServiceStationViewSet(OrgViewSet):
     queryset = ServiceStation.objects.all()
     serializer_class = s.ServiceStationSerializer
+    # One per community whose structure has its own station (the street has its street-level
+    # one): a community that has none yet.
+    schema_examples = {"create": [{"community": 1}]}
+    schema_states = {
+        "create": [
+            api_schema.state_rule([None], of="community", field="station"),
+            api_schema.state_rule(
+                [
+                    Community.Structure.PARTY_STATION_COMMITTEE,
+                    Community.Structure.PARTY_COMMITTEE_STATION,
+                ],
+                of="community",
+                field="structure",
+            ),
+        ]
+    }
     filterset_fields = ["street", "community", "supervised_by_committee"]
     search_fields = ["name"]
     ordering_fields = ["name"]

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community
 from gongzhi.selfgov import actions
@@ -101,6 +102,8 @@ class EstateManagementViewSet(ScopedViewSet):
 
     queryset = EstateManagement.objects.all()
     serializer_class = EstateManagementSerializer
+    # One per estate: for an estate that has none yet (the schema's `x-states`).
+    schema_states = {"create": [api_schema.state_rule([None], of="estate", field="management")]}
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def save_object(self, instance, related):
