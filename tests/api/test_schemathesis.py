@@ -49,6 +49,7 @@ from schemathesis.specs.openapi.checks import (
 from stdnum.cn import ric
 
 from gongzhi.core import api_schema
+from gongzhi.core.errors import Common
 from gongzhi.org.roles import permissions_of
 from tests.api.demo_data import api_schema_dict, path_model, visible_ids
 
@@ -194,14 +195,21 @@ def _refer_to_visible_records(case, demo, role, rng):
         _keep_unchanged(case, path_model(case.operation.path))
 
 
-def _input_layer_refusal(response) -> bool:
+def _input_layer_refusal(case, response) -> bool:
     """A 400 of core.hostile_input, which answers before any view (and its permission) for
     a NUL or an over-long number in a query parameter, even one the schema allows."""
     try:
         body = response.json()
     except ValueError:
         return False
-    return response.status_code == 400 and isinstance(body, dict) and set(body) == {"query"}
+    names = {*(case.query or {}), "query", "path"}
+    hostile = {Common.NULL_CHARACTER, Common.NUMBER_TOO_LONG}
+    return (
+        response.status_code == 400
+        and isinstance(body, dict)
+        and set(body) <= names
+        and all(e.get("code") in hostile for errors in body.values() for e in errors)
+    )
 
 
 def _call(case, role, demo, django_db_blocker):
@@ -226,7 +234,7 @@ def _call(case, role, demo, django_db_blocker):
         # Not the role's to do: refused before anything is read (403), or the record is not
         # visible (404) — never done.
         assert not ok, (case.method, case.path, role, response.status_code)
-        if positive and not _input_layer_refusal(response):
+        if positive and not _input_layer_refusal(case, response):
             assert response.status_code in (403, 404), (case.path, role, response.status_code)
         return False, False
     write = positive and case.method.upper() in WRITES
