@@ -58,10 +58,11 @@ class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     filterset_fields = ("community", "status")
     # Convened by the committee (on a petition: its id, accepted, of the community), of all
     # adults or household representatives (the registry gives the size; a groups' assembly
-    # needs 2–3 members per group, which only the community's groups tell).
+    # needs 2–3 members per group, which only the community's groups tell), on a day the
+    # registry counts its members (residents alive and of age then).
     schema_examples = {
         "create": [
-            {"petition": None, "kind": kind, "members_total": None}
+            {"petition": None, "kind": kind, "members_total": None, "date": "2027-01-15"}
             for kind in (Assembly.Kind.ADULTS, Assembly.Kind.HOUSEHOLDS)
         ]
     }
