@@ -54,6 +54,12 @@ class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     queryset = CharterVersion.objects.all()
     serializer_class = CharterSerializer
     filterset_fields = ("community", "filing")
+    # The filing states each target status is reached from (the schema's `x-states`).
+    schema_states = {
+        "filing": api_schema.states_by(
+            actions.FILING, "filing", {str(to): step for to, step in actions.FILING_STEP_TO.items()}
+        )
+    }
     action_permissions = {
         "create": "selfgov.add_charterversion",
         "filing": "selfgov.change_charterversion",
