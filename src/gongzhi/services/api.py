@@ -156,6 +156,16 @@ class ItemFieldViewSet(ScopedViewSet):
     queryset = ItemField.objects.all()
     serializer_class = ItemFieldWriteSerializer
     filterset_fields = ["item", "kind"]
+    # A choice field lists its options, other kinds none (the schema's `x-examples`).
+    schema_examples = {
+        "create": [
+            {"kind": ItemField.Kind.TEXT, "choices": []},
+            {
+                "kind": ItemField.Kind.CHOICE,
+                "choices": [{"key": "yes", "name": "是"}, {"key": "no", "name": "否"}],
+            },
+        ]
+    }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def save_object(self, instance, related):
