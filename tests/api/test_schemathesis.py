@@ -324,6 +324,7 @@ _CROSS_FIELD = (
 _ID_NUMBERS = "names residents by their ID numbers, which only the registry knows"
 _GRID_SCOPE = "a grid worker registers into a household of their grid, not a community"
 _STEP_RULES = "guards beyond the state: delegated approvals, a department, a required note"
+_NEWER = "landed on main after this list was made; its x-states/x-examples are not written yet"
 _SA, _GW = "street_admin", "grid_worker"
 NOT_YET_ACCEPTED = {
     **{
@@ -349,6 +350,40 @@ NOT_YET_ACCEPTED = {
     ("POST", "/api/services/requests/{id}/transition/", _SA): _STEP_RULES,
     ("POST", "/api/selfgov/agenda-items/{id}/vote/", _SA): _NO_RECORD,
     ("POST", "/api/selfgov/charters/{id}/filing/", _SA): _NO_RECORD,
+    # Landed on main after this list was made (the cases app; review levels, dispatched
+    # cadres, buildings and households through new actions): hints not written yet.
+    **{
+        key: _NEWER
+        for key in (
+            ("POST", "/api/access/review-levels/", _SA),
+            ("PUT", "/api/access/review-levels/{id}/", _SA),
+            ("POST", "/api/cases/cases/", _SA),
+            ("POST", "/api/cases/cases/", _GW),
+            ("POST", "/api/cases/cases/{id}/accept/", _SA),
+            ("POST", "/api/cases/cases/{id}/approve-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/contest/", _SA),
+            ("POST", "/api/cases/cases/{id}/decide-dispute/", _SA),
+            ("POST", "/api/cases/cases/{id}/dispatch/", _SA),
+            ("POST", "/api/cases/cases/{id}/fail-verification/", _GW),
+            ("POST", "/api/cases/cases/{id}/hold/", _SA),
+            ("POST", "/api/cases/cases/{id}/merge/", _SA),
+            ("POST", "/api/cases/cases/{id}/not-accept/", _SA),
+            ("POST", "/api/cases/cases/{id}/pass-verification/", _GW),
+            ("POST", "/api/cases/cases/{id}/rate/", _SA),
+            ("POST", "/api/cases/cases/{id}/rate/", _GW),
+            ("POST", "/api/cases/cases/{id}/refer/", _SA),
+            ("POST", "/api/cases/cases/{id}/refuse-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/reopen/", _SA),
+            ("POST", "/api/cases/cases/{id}/reopen/", _GW),
+            ("POST", "/api/cases/cases/{id}/report-done/", _SA),
+            ("POST", "/api/cases/cases/{id}/request-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/resume/", _SA),
+            ("POST", "/api/cases/cases/{id}/send-back/", _SA),
+            ("PATCH", "/api/dispatched-cadres/{id}/", _SA),
+            ("POST", "/api/registry/buildings/", _SA),
+            ("PUT", "/api/registry/households/{id}/", _GW),
+        )
+    },
     **{
         key: _CROSS_FIELD
         for key in (
