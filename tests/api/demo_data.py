@@ -1,6 +1,6 @@
 """The demo street as the API tests' data: loaded once per test module (and pytest-xdist
-worker) in a transaction rolled back at the end, with API tokens for a street admin and a grid
-worker. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
+worker) in a transaction rolled back at the end, with API tokens for a street admin, a grid
+worker, a residents' committee member and a resident. Tests run their requests in savepoints inside it (tests/api/test_schemathesis.py)."""
 
 import io
 import json
@@ -37,10 +37,18 @@ def demo(django_db_setup, django_db_blocker):
                         module.load(out, scale=0.05)
                     else:
                         module.load(out)
-            admin = RoleAssignment.objects.active().filter(role=Role.STREET_ADMIN).first().user
-            worker = RoleAssignment.objects.active().filter(role=Role.GRID_WORKER).first().user
-            users = {"street_admin": admin, "grid_worker": worker}
+            users = {
+                role: RoleAssignment.objects.active().filter(role=role).order_by("pk")[0].user
+                for role in (
+                    Role.STREET_ADMIN,
+                    Role.GRID_WORKER,
+                    Role.COMMITTEE_MEMBER,
+                    Role.RESIDENT,
+                )
+            }
             tokens = {role: api_tokens.issue(user) for role, user in users.items()}
+            elections_in_each_state(users[Role.STREET_ADMIN])
+            visits_and_own_requests(users)
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -49,16 +57,147 @@ def demo(django_db_setup, django_db_blocker):
             request_finished.connect(close_old_connections)
 
 
-def visible_ids(demo, role: str, label: str) -> list[int]:
-    from django.apps import apps
+def elections_in_each_state(admin) -> None:
+    """The demo holds one announced election; the API's election steps need one in each
+    earlier state: a draft (with a register), one with the register published (and enough
+    candidates to publish), one with the candidates published, one voting and one counted
+    (by the same actions the screens take)."""
+    import datetime
 
-    key = (role, label)
+    from django.utils import timezone
+
+    from gongzhi.org.models import Community, RoleAssignment
+    from gongzhi.org.roles import Role
+    from gongzhi.registry.choices import ResidenceType, ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import actions
+    from gongzhi.selfgov.models import Election
+
+    staff = RoleAssignment.objects.active().filter(role=Role.STREET_STAFF).order_by("pk")[0].user
+    today = timezone.localdate()
+    day = today + datetime.timedelta(days=40)  # the register can still be published on time
+    steps = ("draft", "register", "candidates", "voting", "counted")
+    communities = list(Community.objects.order_by("pk"))
+    for i, target in enumerate(steps):
+        community = communities[i % len(communities)]
+        election = actions.do_create_election(
+            admin,
+            Election(
+                community=community,
+                title=f"API测试选举{i + 1}",
+                term_number=20 + i,
+                election_day=day,
+                seats=5,
+                method=Election.Method.ALL_VOTERS,
+            ),
+        )
+        adults = Resident.objects.filter(
+            community=community,
+            status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.REGISTERED,
+            birth_date__lte=day.replace(year=day.year - 20),
+        ).order_by("pk")[:16]
+        voters = [actions.do_add_voter(admin, election, r, "API测试") for r in adults]
+        if target == "draft":
+            continue
+        actions.do_publish_register(admin, election)
+        for voter in voters[:6]:  # seats + the surplus: most voters are free to be nominated
+            actions.do_nominate(admin, election, voter, self_nomination=True)
+        if target == "register":
+            continue
+        actions.do_publish_candidates(admin, election)
+        station = actions.do_add_station(admin, election, "API测试投票站")
+        if target == "candidates":
+            continue
+        actions.do_open_voting(admin, election)
+        if target == "voting":
+            continue
+        # all but one vote on paper; two clerks enter the same sheet; four of the six are
+        # elected, so the fifth seat is open for a second round (or the result announced)
+        for voter in voters[:-1]:
+            actions.do_issue_paper_ballot(admin, station, voter)
+        n = len(voters) - 1
+        candidates = election.candidates.order_by("pk")
+        votes = {str(c.pk): (n - 1 if j < 4 else 1) for j, c in enumerate(candidates)}
+        for clerk in (admin, staff):
+            actions.do_enter_tally_sheet(
+                clerk, station, ballots_returned=n, invalid_ballots=0, votes=votes
+            )
+        actions.do_count_round(admin, election)
+
+
+def visits_and_own_requests(users) -> None:
+    """What the demo leaves out and the API's steps need: visits in the grid worker's grid
+    (to follow up), flats, and the resident's own online requests (to withdraw, to rate)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.org.actions import (
+        do_create_community,
+        do_delete_party_committee,
+        do_delete_residents_committee,
+        do_delete_service_station,
+    )
+    from gongzhi.org.models import Community
+    from gongzhi.org.roles import Role
+    from gongzhi.registry.actions import do_create_dwelling, do_record_visit
+    from gongzhi.registry.models import Building, Dwelling, Household, Visit
+    from gongzhi.services import actions as services
+    from gongzhi.services import online
+    from gongzhi.services.models import ServiceItem
+
+    worker = users[Role.GRID_WORKER]
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    for household in Household.objects.visible_to(worker).order_by("pk")[:4]:
+        visit = Visit(visitor=worker, date=day, purpose="API测试走访", follow_up_needed=True)
+        do_record_visit(worker, household, visit)
+    resident, admin = users[Role.RESIDENT], users[Role.STREET_ADMIN]
+    # a new community whose bodies are not set up yet (one of each per community)
+    street = Community.objects.order_by("pk")[0].street
+    community = do_create_community(
+        admin,
+        Community(
+            street=street,
+            name="API测试社区",
+            code="977",
+            structure=Community.Structure.PARTY_STATION_COMMITTEE,
+        ),
+    )
+    do_delete_party_committee(admin, community.party_committee)
+    do_delete_residents_committee(admin, community.residents_committee)
+    do_delete_service_station(admin, community.station)
+    for building in Building.objects.order_by("pk")[:4]:  # flats to edit (the demo has none)
+        do_create_dwelling(admin, building, Dwelling(unit=1, floor=1, number="101"))
+    items = ServiceItem.objects.filter(
+        online=True, delegated_approval=False, fields__isnull=True
+    ).order_by("pk")
+    for i, item in enumerate(items[:4]):
+        req = online.submit_online(item, resident)
+        if i % 2:  # completed: the resident may rate it
+            services.do_transition(admin, req, "accept")
+            services.do_transition(admin, req, "complete", "已办结")
+
+
+def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
+    """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
+    only those in one of the values of each field (an operation's `x-states`)."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    key = (role, label, states)
     if key not in demo["ids"]:
         model = apps.get_model(label)
         manager = model._default_manager
         qs = manager.all()
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
+        for field, values in states:
+            known = [v for v in values if v is not None]
+            match = Q(**{f"{field}__in": known})
+            if None in values:  # null: no such related record
+                match |= Q(**{f"{field}__isnull": True})
+            qs = qs.filter(match)
         demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
     return demo["ids"][key]
 

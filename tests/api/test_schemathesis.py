@@ -1,23 +1,26 @@
 """A bounded schemathesis run over the whole REST API (issues #12 and #20).
 
 The schema is generated from the app itself and every operation is called through WSGI (no
-server) as the demo street admin and as a demo grid worker (API tokens), against the
+server) with API tokens as the demo street admin and a demo grid worker, and, for the
+operations neither may perform, as a residents' committee member and a resident; against the
 throwaway test database loaded with the demo (registry at a small scale). Each example runs in
 its own savepoint, rolled back afterwards, so one example's write or delete never changes the
-next one's data. Fails on any 5xx, any undocumented status code or content type, and any
-response body that does not match the schema.
+next one's data. Fails on any 5xx, any undocumented status code or content type, any response
+body that does not match the schema, and any write done by a role without the operation's
+`x-permission` (it must answer 403 or 404).
 
 Generated bodies are valid by the schema (positive mode) plus schemathesis's invalid ones
-(negative mode, answered 400 or 404 — never 5xx); ids in the path and in the body are the
-ids of records the user can see (the `x-model` of a field), so a write can succeed. For each
-write operation the share of positive bodies answered 2xx is collected and printed at the end
-of the run; `test_most_generated_bodies_are_accepted` holds it to the issue's "most".
+(negative mode, answered 400 or 404 — never 5xx). In positive mode a body starts from one of
+the operation's `x-examples` where it has some; ids in the path and in the body are ids of
+records the user can see (the `x-model` of a field), in a state the operation allows (its
+`x-states`), so a write can succeed (docs/api.md describes the extensions).
+`test_most_generated_bodies_are_accepted` holds each write operation, for each role permitted
+to perform it, to the issue's "most bodies accepted"; its table is printed at the end of the
+run (tests/api/conftest.py).
 
 Bounded: SCHEMATHESIS_EXAMPLES examples per operation and role (default 4), fuzzing phase
-only, no shrinking, derandomized (the same examples on every run). 637 tests;
-`pytest tests/api/test_schemathesis.py -n 2` took 4 min 54 s of wall time on a 2-core machine
-shared with other test runs (load 8), 2 min 6 s of CPU in the controller; each worker loads the
-demo once (about 17 s).
+only, no shrinking, derandomized (the same examples on every run). Each worker loads the demo
+once (about 17 s).
 """
 
 import datetime
@@ -30,11 +33,13 @@ from collections import defaultdict
 
 import pytest
 import schemathesis
+from django.apps import apps
 from django.core.wsgi import get_wsgi_application
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NotSet
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -44,6 +49,8 @@ from schemathesis.specs.openapi.checks import (
 from stdnum.cn import ric
 
 from gongzhi.core import api_schema
+from gongzhi.core.errors import Common
+from gongzhi.org.roles import permissions_of
 from tests.api.demo_data import api_schema_dict, path_model, visible_ids
 
 # Each test also runs in pytest-django's transaction (which tells it to set up the database).
@@ -51,6 +58,11 @@ pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4"))
 ROLES = ("street_admin", "grid_worker")
+# Roles that hold permissions neither of ROLES holds: each fuzzes only the operations no role
+# of ROLES may perform (opinions, supervision and refusing a task for the committee member;
+# the resident's own requests and ballot), so every write operation has a permitted role.
+EXTRA_ROLES = ("committee_member", "resident")
+WRITES = ("POST", "PUT", "PATCH")
 # A file to which each refused schema-valid write body is appended with its answer (to find
 # what the schema does not say yet), e.g. SCHEMATHESIS_REFUSALS=/tmp/refused.jsonl.
 REFUSALS = os.environ.get("SCHEMATHESIS_REFUSALS")
@@ -90,9 +102,25 @@ schema = schemathesis.openapi.from_dict(SCHEMA_DICT)
 schema.app = APP
 schema.config.phases.update(phases=["fuzzing"])
 schema.config.generation.update(max_examples=EXAMPLES, no_shrink=True)
+HYPOTHESIS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
 
-# (method, path) -> {"positive": n, "accepted": n} (per pytest-xdist worker; see the summary)
-ACCEPTANCE: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+def permitted(role: str, definition: dict) -> bool:
+    """Whether the role grants the operation's `x-permission` (somewhere: the place is the
+    records'); an operation without one is open to any signed-in user."""
+    permission = definition.get("x-permission")
+    return permission is None or permission in permissions_of(role)
+
+
+def _needs_extra_role(ctx) -> bool:
+    return not any(permitted(role, ctx.operation.definition.raw) for role in ROLES)
 
 
 def _body_schema(operation) -> dict:
@@ -104,11 +132,49 @@ def _body_schema(operation) -> dict:
     return media
 
 
+def _states(operation, body) -> dict[str, tuple]:
+    """The operation's `x-states` rules that apply to this body: what each named record
+    (`id` in the path, or a body field) must be in, as ((field, values), ...)."""
+    found: dict[str, list] = defaultdict(list)
+    for rule in operation.definition.raw.get("x-states", []):
+        when = rule.get("when", {})
+        if all(isinstance(body, dict) and body.get(k) == v for k, v in when.items()):
+            found[rule["of"]].append((rule["field"], tuple(rule["in"])))
+    return {of: tuple(rules) for of, rules in found.items()}
+
+
+def _from_example(case, rng):
+    """A body based on one of the operation's `x-examples` (valid bodies for rules a schema
+    cannot carry: uniqueness, one field depending on another): the example's fields keep the
+    example's values, the fields it leaves out keep the generated ones."""
+    examples = case.operation.definition.raw.get("x-examples")
+    if examples and isinstance(case.body, dict):
+        case.body = {**case.body, **json.loads(json.dumps(rng.choice(examples)))}
+
+
+def _keep_unchanged(case, label):
+    """An edit sends the stored value of each field the record keeps (`x-unchanged`)."""
+    fields = case.operation.definition.raw.get("x-unchanged", [])
+    if not fields or not isinstance(case.body, dict):
+        return
+    pk = case.path_parameters["id"]
+    if not isinstance(pk, int) or not 0 < pk < 2**63:
+        return
+    record = apps.get_model(label)._default_manager.filter(pk=pk).first()
+    if record is None:
+        return
+    for name in fields:
+        if name in case.body or case.method.upper() == "PUT":
+            case.body[name] = getattr(record, f"{name}_id", getattr(record, name, None))
+
+
 def _refer_to_visible_records(case, demo, role, rng):
-    """Ids in the path and in the body: records the user can see (random, reproducible)."""
+    """Ids in the path and in the body: records the user can see, in a state the operation
+    allows (`x-states`); random, reproducible."""
+    states = _states(case.operation, case.body)
     if "id" in (case.path_parameters or {}):
         label = path_model(case.operation.path)
-        ids = visible_ids(demo, role, label) if label else []
+        ids = visible_ids(demo, role, label, states.get("id", ())) if label else []
         if ids:
             case.path_parameters["id"] = rng.choice(ids)
     if not isinstance(case.body, dict):
@@ -118,56 +184,247 @@ def _refer_to_visible_records(case, demo, role, rng):
         label = prop.get("x-model")
         if not label or name not in case.body:
             continue
-        ids = visible_ids(demo, role, label)
+        ids = visible_ids(demo, role, label, states.get(name, ()))
         if not ids:
             continue
         if prop.get("type") == "array" and isinstance(case.body[name], list):
             case.body[name] = rng.sample(ids, min(len(case.body[name]), len(ids)))
         elif case.body[name] is not None:
             case.body[name] = rng.choice(ids)
+    if "id" in (case.path_parameters or {}) and path_model(case.operation.path):
+        _keep_unchanged(case, path_model(case.operation.path))
 
 
-@pytest.mark.parametrize("role", ROLES)
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    phases=[Phase.generate],
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    database=None,
-)
-def test_api(case, role, demo, django_db_blocker):
+def _input_layer_refusal(case, response) -> bool:
+    """A 400 of core.hostile_input, which answers before any view (and its permission) for
+    a NUL or an over-long number in a query parameter, even one the schema allows."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    names = {*(case.query or {}), "query", "path"}
+    hostile = {Common.NULL_CHARACTER, Common.NUMBER_TOO_LONG}
+    return (
+        response.status_code == 400
+        and isinstance(body, dict)
+        and set(body) <= names
+        and all(e.get("code") in hostile for errors in body.values() for e in errors)
+    )
+
+
+def _call(case, role, demo, django_db_blocker):
+    """Call the operation as the role's user in a savepoint rolled back afterwards; check
+    the answer against the schema. Returns (positive, accepted) for a write body."""
     if (case.method.upper(), case.path) in SKIP:
-        return
-    rng = random.Random(repr((case.method, case.path, case.body, case.query)))
+        return False, False
+    body = None if isinstance(case.body, NotSet) else case.body
+    rng = random.Random(repr((case.method, case.path, body, case.query)))
     headers = {"Authorization": f"Token {demo['tokens'][role]}"}
     positive = case.meta.generation.mode == GenerationMode.POSITIVE
     with django_db_blocker.unblock():
         if positive:
+            _from_example(case, rng)
             _refer_to_visible_records(case, demo, role, rng)
         with transaction.atomic():
             response = case.call(headers=headers)
             transaction.set_rollback(True)
     case.validate_response(response, checks=CHECKS)
-    if positive and case.method.upper() in ("POST", "PUT", "PATCH"):
-        stats = ACCEPTANCE[(case.method.upper(), case.path, role)]
-        stats["positive"] += 1
-        stats["accepted"] += 200 <= response.status_code < 300
-        if REFUSALS and not 200 <= response.status_code < 300:
-            with open(REFUSALS, "a", encoding="utf-8") as f:
-                line = [case.method, case.path, role, response.status_code, case.body]
-                f.write(json.dumps([*line, response.text[:500]], ensure_ascii=False) + "\n")
+    ok = 200 <= response.status_code < 300
+    if not permitted(role, case.operation.definition.raw):
+        # Not the role's to do: refused before anything is read (403), or the record is not
+        # visible (404) — never done.
+        assert not ok, (case.method, case.path, role, response.status_code)
+        if positive and not _input_layer_refusal(case, response):
+            assert response.status_code in (403, 404), (case.path, role, response.status_code)
+        return False, False
+    write = positive and case.method.upper() in WRITES
+    if write and REFUSALS and not ok:
+        body = None if isinstance(case.body, NotSet) else case.body
+        with open(REFUSALS, "a", encoding="utf-8") as f:
+            line = [case.method, case.path, role, response.status_code, body]
+            f.write(json.dumps([*line, response.text[:500]], ensure_ascii=False) + "\n")
+    return write, write and ok
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _acceptance_report(tmp_path_factory, worker_id):
-    """Leave this worker's counts where the summary (tests/api/conftest.py) finds them."""
-    yield
-    if ACCEPTANCE:
-        rows = [[*key, v["positive"], v["accepted"]] for key, v in ACCEPTANCE.items()]
-        path = acceptance_dir(tmp_path_factory) / f"{worker_id}.json"
-        path.write_text(json.dumps(rows))
+def test_most_generated_bodies_are_accepted(demo, django_db_blocker, tmp_path_factory):
+    """For every write operation and each role permitted to perform it, most schema-valid
+    bodies are accepted (2xx): the schema says what the validation checks (issue #20).
+    First in the file, so that under pytest-xdist one worker starts it while the other fuzzes
+    (it takes about a minute and a half in one process; see the section below)."""
+    rows, refused, passing = [], [], []
+    for operation in _write_operations():
+        key = (operation.method.upper(), operation.path)
+        for role in (*ROLES, *EXTRA_ROLES):
+            if not permitted(role, operation.definition.raw):
+                continue
+            if role in EXTRA_ROLES and any(permitted(r, operation.definition.raw) for r in ROLES):
+                continue
+            positive, accepted = _acceptance(operation, role, demo, django_db_blocker)
+            rows.append([*key, role, positive, accepted])
+            most = accepted * 2 > positive
+            if key in NOT_COUNTED:
+                continue
+            if (*key, role) in NOT_YET_ACCEPTED:
+                if most:
+                    passing.append(f"{accepted}/{positive} {key[0]} {key[1]} ({role})")
+            elif not most:
+                refused.append(f"{accepted}/{positive} {key[0]} {key[1]} ({role})")
+    path = acceptance_dir(tmp_path_factory) / "acceptance.json"
+    path.write_text(json.dumps(rows))
+    assert len({(m, p) for m, p, *_ in rows}) > 150
+    assert {(m, p, r) for m, p, r, *_ in rows} >= set(NOT_YET_ACCEPTED)
+    assert not refused, "most bodies refused:\n" + "\n".join(refused)
+    assert not passing, "now accepted, take off NOT_YET_ACCEPTED:\n" + "\n".join(passing)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@HYPOTHESIS
+def test_api(case, role, demo, django_db_blocker):
+    _call(case, role, demo, django_db_blocker)
+
+
+@pytest.mark.parametrize("role", EXTRA_ROLES)
+@schema.include(_needs_extra_role).parametrize()
+@HYPOTHESIS
+def test_api_as_other_roles(case, role, demo, django_db_blocker):
+    _call(case, role, demo, django_db_blocker)
+
+
+# --- most schema-valid bodies are accepted ---------------------------------------------------
+#
+# Computed in one test, in one process, from its own positive examples: under pytest-xdist the
+# fuzz tests above are spread over the workers, and no test can wait for the others' counts
+# (`--dist loadgroup` would put the whole file on one worker). The cost is one more positive
+# run of each write operation (about a minute of the file's time).
+
+# Operations where no generated body can be accepted, by the nature of the rule.
+NOT_COUNTED = {
+    # A new street lies outside every street admin's area (role AND place): always refused
+    # as out of scope; streets are set up by a superuser (gongzhi demo, the admin site).
+    ("POST", "/api/streets/"): "a new street is outside the admin's own area",
+    # Uploads a spreadsheet in the import format: generated bytes are never one.
+    ("POST", "/api/imports/"): "an .xlsx or .csv file in the import format",
+}
+
+# NOT DONE (issue #20): (operation, role) pairs where most schema-valid bodies are still
+# refused, by why. A ratchet, not an exception list: a pair that starts passing must be taken
+# off (the test says so), and none may be added.
+_ELECTION_DATA = (
+    "needs records of that very election (an objection, two disagreeing tally entries, the "
+    "elected candidates, a resident's ID number, voters of the same register, an online vote "
+    "the resident is registered for): ids or values no schema or example can name"
+)
+_ONE_PER_PLACE = "one per street, and the demo has a single street that has one"
+_NO_RECORD = "the demo has no record of the path's kind in the state the step needs"
+_CROSS_FIELD = (
+    "a rule against other stored records (members of the path's household, the building's "
+    "community, a tag's code, the application's current review level), not in x-examples yet"
+)
+_ID_NUMBERS = "names residents by their ID numbers, which only the registry knows"
+_GRID_SCOPE = "a grid worker registers into a household of their grid, not a community"
+_STEP_RULES = "guards beyond the state: delegated approvals, a department, a required note"
+_NEWER = "landed on main after this list was made; its x-states/x-examples are not written yet"
+_SA, _GW = "street_admin", "grid_worker"
+NOT_YET_ACCEPTED = {
+    **{
+        ("POST", f"/api/selfgov/elections/{{id}}/{step}/", _SA): _ELECTION_DATA
+        for step in (
+            "discard-sheets",
+            "hand-over",
+            "publish-register",
+            "resolve-objection",
+        )
+    },
+    ("POST", "/api/selfgov/elections/{id}/ballot/", "resident"): _ELECTION_DATA,
+    ("POST", "/api/selfgov/proxies/", _SA): _ELECTION_DATA,
+    ("POST", "/api/selfgov/tally-sheets/", _SA): _ELECTION_DATA,
+    ("POST", "/api/selfgov/voters/", _SA): _ELECTION_DATA,
+    ("POST", "/api/selfgov/voters/apply/", _SA): _ELECTION_DATA,
+    ("POST", "/api/access/policies/", _SA): _ONE_PER_PLACE,
+    ("POST", "/api/imports/{id}/start/", _SA): _NO_RECORD,
+    ("POST", "/api/services/supervisions/", "committee_member"): _NO_RECORD,
+    ("POST", "/api/selfgov/assemblies/{id}/attend/", _SA): _ID_NUMBERS,
+    ("POST", "/api/selfgov/petitions/", _SA): _ID_NUMBERS,
+    ("POST", "/api/registry/residents/", _GW): _GRID_SCOPE,
+    ("POST", "/api/services/requests/{id}/transition/", _SA): _STEP_RULES,
+    ("POST", "/api/selfgov/agenda-items/{id}/vote/", _SA): _NO_RECORD,
+    ("POST", "/api/selfgov/charters/{id}/filing/", _SA): _NO_RECORD,
+    # Landed on main after this list was made (the cases app; review levels, dispatched
+    # cadres, buildings and households through new actions): hints not written yet.
+    **{
+        key: _NEWER
+        for key in (
+            ("POST", "/api/access/review-levels/", _SA),
+            ("PUT", "/api/access/review-levels/{id}/", _SA),
+            ("POST", "/api/cases/cases/", _SA),
+            ("POST", "/api/cases/cases/", _GW),
+            ("POST", "/api/cases/cases/{id}/accept/", _SA),
+            ("POST", "/api/cases/cases/{id}/approve-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/contest/", _SA),
+            ("POST", "/api/cases/cases/{id}/decide-dispute/", _SA),
+            ("POST", "/api/cases/cases/{id}/dispatch/", _SA),
+            ("POST", "/api/cases/cases/{id}/fail-verification/", _GW),
+            ("POST", "/api/cases/cases/{id}/hold/", _SA),
+            ("POST", "/api/cases/cases/{id}/merge/", _SA),
+            ("POST", "/api/cases/cases/{id}/not-accept/", _SA),
+            ("POST", "/api/cases/cases/{id}/pass-verification/", _GW),
+            ("POST", "/api/cases/cases/{id}/rate/", _SA),
+            ("POST", "/api/cases/cases/{id}/rate/", _GW),
+            ("POST", "/api/cases/cases/{id}/refer/", _SA),
+            ("POST", "/api/cases/cases/{id}/refuse-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/reopen/", _SA),
+            ("POST", "/api/cases/cases/{id}/reopen/", _GW),
+            ("POST", "/api/cases/cases/{id}/report-done/", _SA),
+            ("POST", "/api/cases/cases/{id}/request-extension/", _SA),
+            ("POST", "/api/cases/cases/{id}/resume/", _SA),
+            ("POST", "/api/cases/cases/{id}/send-back/", _SA),
+            ("PATCH", "/api/dispatched-cadres/{id}/", _SA),
+            ("POST", "/api/registry/buildings/", _SA),
+            ("PUT", "/api/registry/households/{id}/", _GW),
+        )
+    },
+    **{
+        key: _CROSS_FIELD
+        for key in (
+            ("POST", "/api/access/applications/{id}/decide/", _SA),
+            ("PUT", "/api/registry/buildings/{id}/", _SA),
+            ("PUT", "/api/registry/households/{id}/", _SA),
+            ("POST", "/api/registry/households/{id}/head/", _SA),
+            ("POST", "/api/registry/households/{id}/head/", _GW),
+            ("POST", "/api/registry/households/{id}/merge/", _SA),
+            ("POST", "/api/registry/households/{id}/merge/", _GW),
+            ("POST", "/api/registry/households/{id}/split/", _SA),
+            ("POST", "/api/registry/households/{id}/split/", _GW),
+            ("POST", "/api/registry/residents/{id}/tags/", _SA),
+            ("POST", "/api/registry/residents/{id}/tags/", _GW),
+            ("POST", "/api/registry/residents/{id}/transfer/", _SA),
+            ("POST", "/api/registry/residents/{id}/transfer/", _GW),
+        )
+    },
+}
+
+
+def _write_operations():
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        key = (operation.method.upper(), operation.path)
+        if key[0] in WRITES and key not in SKIP:
+            yield operation
+
+
+def _acceptance(operation, role, demo, django_db_blocker) -> tuple[int, int]:
+    counts = [0, 0]
+
+    @HYPOTHESIS
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def run(case):
+        positive, accepted = _call(case, role, demo, django_db_blocker)
+        counts[0] += positive
+        counts[1] += accepted
+
+    run()
+    return counts[0], counts[1]
 
 
 def acceptance_dir(tmp_path_factory) -> pathlib.Path:
@@ -180,12 +437,17 @@ def acceptance_dir(tmp_path_factory) -> pathlib.Path:
 
 
 def test_every_write_operation_is_fuzzed():
-    """Keep the run honest: no write operation silently falls out of it."""
+    """Keep the run honest: no write operation silently falls out of it, and each has a role
+    in the run permitted to perform it."""
     writes = [
-        (m.upper(), p)
+        (m.upper(), p, op)
         for p, item in SCHEMA_DICT["paths"].items()
-        for m in item
+        for m, op in item.items()
         if m in ("post", "put", "patch", "delete")
     ]
     assert len(writes) > 150
-    assert all(re.fullmatch(r"/api/.*", p) for _m, p in writes)
+    assert all(re.fullmatch(r"/api/.*", p) for _m, p, _op in writes)
+    nobody = [
+        (m, p) for m, p, op in writes if not any(permitted(r, op) for r in (*ROLES, *EXTRA_ROLES))
+    ]
+    assert nobody == []

@@ -18,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from gongzhi.access import actions, exports, figures, queries
+from gongzhi.access.actions import MACHINE
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -30,6 +31,7 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
 )
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Street
@@ -307,6 +309,29 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
     prefetch_related = ("communities",)
     filterset_fields = ["street", "department", "status", "body", "meets_four_sync"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # Dates in order and a workload within a month's hours (the schema's `x-examples`).
+    schema_examples = {
+        name: [
+            {
+                "start_date": "2027-03-01",
+                "end_date": "2027-12-31",
+                "hours_per_month": "8.0",
+                "funding_per_community": "5000.00",
+                "communities": [1],
+            }
+        ]
+        for name in ("create", "update", "partial_update")
+    }
+    # The states each step starts from (the schema's `x-states`; docs/api.md).
+    schema_states = {
+        "update": [api_schema.state_rule(queries.EDITABLE)],
+        "partial_update": [api_schema.state_rule(queries.EDITABLE)],
+        "submit": [api_schema.states(MACHINE, "submit")],
+        "decide": api_schema.states_by(
+            MACHINE, "decision", {"approve": "approve", "return": "return", "reject": "reject"}
+        ),
+        "admit": [api_schema.states(MACHINE, "admit")],
+    }
     action_permissions = {
         "submit": "access.submit_application",
         "decide": "access.review_application",
@@ -381,6 +406,9 @@ class AdmittedAffairViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     prefetch_related = ("communities",)
     filterset_fields = ["street", "department", "body", "status"]
     action_permissions = {"revoke": "access.admit_application"}
+    schema_states = {"revoke": [api_schema.state_rule([AdmittedAffair.Status.ACTIVE])]}
+    # A revocation states its reason (the machine's note).
+    schema_examples = {"revoke": [{"reason": "职能部门已收回该事项"}]}
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -410,6 +438,15 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     serializer_class = CommunityTaskSerializer
     select_related = ("community", "affair", "department")
     filterset_fields = ["community", "affair", "admitted", "status", "disposition"]
+    # Through an admitted affair in force (the `affair` id is the client's pick).
+    schema_examples = {"assign": [{"affair": 1, "due_date": None}]}
+    schema_states = {
+        "assign": [
+            api_schema.state_rule([AdmittedAffair.Status.ACTIVE], of="affair"),
+        ],
+        "refuse": [api_schema.state_rule([CommunityTask.Status.OPEN])],
+        "classify": [api_schema.state_rule([CommunityTask.Status.OPEN])],
+    }
     action_permissions = {
         "assign": "access.assign_task",
         "unadmitted": "access.add_communitytask",
@@ -418,7 +455,7 @@ class CommunityTaskViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     }
 
     @extend_schema(request=AssignSerializer, responses={201: CommunityTaskSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], **PLAIN_LIST)  # answers the new tasks, unpaginated
     def assign(self, request):
         data = AssignSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -480,6 +517,8 @@ class FundAccountViewSet(ActionPermissions, ScopedReadOnlyViewSet):
     serializer_class = FundAccountSerializer
     select_related = ("affair", "community")
     filterset_fields = ["affair", "community"]
+    # An amount in yuan (at most what is outstanding).
+    schema_examples = {"transfer": [{"amount": "1.00", "date": "2026-12-01"}]}
     action_permissions = {
         "transfer": "access.add_fundtransfer",
         "arrears": "access.view_fundaccount",
@@ -528,6 +567,10 @@ class LedgerViewSet(ActionPermissions, ScopedViewSet):
     select_related = ("department", "merged_into")
     filterset_fields = ["street", "department", "decision", "category", "generated"]
     action_permissions = {"decide": "access.change_ledger", "export": "access.export_ledger"}
+    # A workload within a month's hours.
+    schema_examples = {
+        name: [{"hours_per_month": "4.0"}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
@@ -594,6 +637,9 @@ class PlaqueViewSet(ActionPermissions, ScopedViewSet):
         "violations": "access.view_plaque",
         "take_down": "access.change_plaque",
     }
+    # Taken down after it was hung, by today; still hanging.
+    schema_examples = {"take_down": [{"removed_on": "2026-12-01"}]}
+    schema_states = {"take_down": [api_schema.state_rule([None], field="removed_on")]}
 
     def save_object(self, instance, related):
         instance = actions.save_plaque(self.request.user, instance)

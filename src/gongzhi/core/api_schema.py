@@ -18,6 +18,7 @@ from drf_spectacular.plumbing import force_instance, list_hash, load_enum_name_o
 from rest_framework import serializers
 
 from gongzhi.core import text
+from gongzhi.core.api_permissions import RolePermission
 from gongzhi.core.fields import EncryptedTextField
 
 
@@ -148,6 +149,30 @@ def text_rule(field) -> dict:
     return {"pattern": text_pattern(multiline=multiline, name=is_name)}
 
 
+def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
+    """An `x-states` rule (docs/api.md): the record named by `of` (the path's `id`, or a body
+    field) must be in a state the machine's `steps` start from; `when` limits the rule to
+    bodies with those values (e.g. {"action": "accept"})."""
+    values = {s for step in steps for s in machine[step].sources}
+    return state_rule(values, of=of, field=machine.field, when=when)
+
+
+def state_rule(values, *, of: str = "id", field: str = "status", when: dict | None = None):
+    """An `x-states` rule from a set of states (a rule not written as a machine step)."""
+    # null: the record has no such related record (e.g. a voter not yet a candidate)
+    values = [*sorted(str(v) for v in values if v is not None), *([None] if None in values else [])]
+    rule = {"of": of, "field": field, "in": values}
+    if when:
+        rule["when"] = when
+    return rule
+
+
+def states_by(machine, body_field: str, steps, *, of: str = "id") -> list[dict]:
+    """One `x-states` rule per value of `body_field` that names a step (`steps`: value ->
+    step name)."""
+    return [states(machine, step, of=of, when={body_field: value}) for value, step in steps.items()]
+
+
 # Codes a serializer field can answer with, by DRF's and the project's validators.
 _CODES_BY_VALIDATOR = {
     "TextValidator": ["control_character"],
@@ -238,6 +263,40 @@ def _blank(field) -> bool:
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema with the project's rules (see above) and error answers."""
 
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        if RolePermission in self.view.permission_classes:
+            # The permission RolePermission checks (docs/api.md): a role must grant it in a
+            # place holding the record, else 403 or 404.
+            permission = RolePermission.required_for(self.view, self.method)
+            if permission:
+                operation["x-permission"] = permission
+        key = getattr(self.view, "action", None) or self.method.lower()
+        states = getattr(self.view, "schema_states", {}).get(key)
+        if states:
+            operation["x-states"] = states
+        unchanged = getattr(self.view, "schema_unchanged", ())
+        if unchanged and self.method in ("PUT", "PATCH"):
+            operation["x-unchanged"] = list(unchanged)
+        examples = getattr(self.view, "schema_examples", {}).get(key)
+        if examples and self.method in _WRITE:
+            operation["x-examples"] = examples
+        return operation
+
+    def map_parsers(self):
+        """JSON bodies only, unless the operation uploads a file: a form body cannot say
+        null, so a nullable field would be documented with a value no form can carry."""
+        media_types = super().map_parsers()
+        if "application/json" not in media_types:
+            return media_types
+        serializer = force_instance(self.get_request_serializer())
+        fields = getattr(serializer, "fields", {}) or {}
+        if any(isinstance(f, serializers.FileField) for f in fields.values()):
+            return media_types
+        return ["application/json"]
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
@@ -253,6 +312,18 @@ class AutoSchema(openapi.AutoSchema):
                 # adds it after this method, where no pattern is set yet.
                 rule.pop("pattern", None)
             schema.update(rule)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.DecimalField)
+            and schema.get("format") == "decimal"
+            and field.max_whole_digits
+        ):
+            # drf-spectacular's pattern also matches "", "." and "-", which DRF refuses; and a
+            # minimum of 0 or more rules out the sign.
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            whole, places = field.max_whole_digits, field.decimal_places
+            fraction = f"(?:\\.\\d{{1,{places}}})?" if places else ""
+            schema["pattern"] = f"^{sign}\\d{{1,{whole}}}{fraction}$"
         if direction == "response" and "" not in schema.get("enum", [""]) and _blank(field):
             # A read-only choice of a model field with blank=True (a decision not yet taken)
             # answers "": drf-spectacular only adds it for writable fields.

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Department
@@ -155,6 +156,16 @@ class ItemFieldViewSet(ScopedViewSet):
     queryset = ItemField.objects.all()
     serializer_class = ItemFieldWriteSerializer
     filterset_fields = ["item", "kind"]
+    # A choice field lists its options, other kinds none (the schema's `x-examples`).
+    schema_examples = {
+        "create": [
+            {"kind": ItemField.Kind.TEXT, "choices": []},
+            {
+                "kind": ItemField.Kind.CHOICE,
+                "choices": [{"key": "yes", "name": "是"}, {"key": "no", "name": "否"}],
+            },
+        ]
+    }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def save_object(self, instance, related):
@@ -276,6 +287,16 @@ class ServiceRequestViewSet(
     search_fields = ["tracking_code", "applicant_name"]
     ordering_fields = ["submitted_at", "due_date"]
     get_queryset = ScopedReadOnlyViewSet.get_queryset
+    # Materials from the item's own list (none here), an applicant of the community.
+    schema_examples = {"create": [{"materials": [], "resident": None}]}
+    # The states each `action` of a transition starts from (the schema's `x-states`).
+    schema_states = {
+        "transition": api_schema.states_by(
+            actions.MACHINE,
+            "action",
+            {step: step for step in (*actions.STAFF_ACTIONS, "withdraw")},
+        )
+    }
     select_related = ("item",)
     prefetch_related = ()
 
@@ -397,6 +418,7 @@ class RatingViewSet(ScopedCreateListViewSet):
 
     queryset = Rating.objects.all()
     serializer_class = RatingSerializer
+    schema_states = {"create": [api_schema.states(actions.MACHINE, "rate", of="request")]}
     select_related = ("request",)
     filterset_fields = ["request", "stars", "channel"]
 
@@ -523,6 +545,12 @@ class MyRequestViewSet(
     serializer_class = MyRequestSerializer
     required_permission = "services.request_online"
     filterset_fields = ["status", "item"]
+    schema_states = {
+        # an item requested online, not only at the window
+        "create": [api_schema.state_rule([True], of="item", field="online")],
+        "withdraw": [api_schema.states(actions.MACHINE, "withdraw")],
+        "rate": [api_schema.states(actions.MACHINE, "rate")],
+    }
     ordering_fields = ["submitted_at", "due_date"]
 
     def get_queryset(self):

@@ -202,6 +202,8 @@ class GridSerializer(ScopedModelSerializer):
     class Meta:
         model = Grid
         fields = ["id", "community", "number", "code", "name", "boundary", "household_norm"]
+        # The two digits of the grid code (the model's check constraint), in the schema.
+        extra_kwargs = {"number": {"min_value": 1, "max_value": 99}}
 
 
 class StaffSerializer(ScopedModelSerializer):

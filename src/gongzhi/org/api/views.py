@@ -7,6 +7,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedViewSet
 from gongzhi.org import actions, services
 from gongzhi.org.api import serializers as s
@@ -84,6 +85,11 @@ class CommunityViewSet(OrgViewSet):
 class PartyCommitteeViewSet(OrgViewSet):
     queryset = PartyCommittee.objects.all()
     serializer_class = s.PartyCommitteeSerializer
+    # One per community: for a community that has none yet (the schema's `x-states`).
+    schema_states = {
+        name: [api_schema.state_rule([None], of="community", field="party_committee")]
+        for name in ("create", "update")
+    }
     select_related = ("community",)
     filterset_fields = ["community"]
     search_fields = ["name", "secretary_name"]
@@ -101,6 +107,11 @@ class CommitteeDutyViewSet(OrgViewSet):
 class ResidentsCommitteeViewSet(OrgViewSet):
     queryset = ResidentsCommittee.objects.all()
     serializer_class = s.ResidentsCommitteeSerializer
+    # One per community: for a community that has none yet (the schema's `x-states`).
+    schema_states = {
+        name: [api_schema.state_rule([None], of="community", field="residents_committee")]
+        for name in ("create", "update")
+    }
     select_related = ("community",)
     prefetch_related = ("duties",)
     filterset_fields = ["community", "duties_limited"]
@@ -113,6 +124,8 @@ class CommitteeMemberViewSet(OrgViewSet):
     one chair): `actions.do_add_committee_member` / `actions.do_change_committee_member`."""
 
     queryset = CommitteeMember.objects.all()
+    # A member moves to another committee only by ending this post and being added there.
+    schema_unchanged = ("committee",)
     serializer_class = s.CommitteeMemberSerializer
     select_related = ("committee",)
     filterset_fields = ["committee", "post", "sex", "ethnicity", "on_duty", "paid"]
@@ -145,6 +158,22 @@ class WorkingCommitteeViewSet(OrgViewSet):
 class ServiceStationViewSet(OrgViewSet):
     queryset = ServiceStation.objects.all()
     serializer_class = s.ServiceStationSerializer
+    # One per community whose structure has its own station (the street has its street-level
+    # one): a community that has none yet.
+    schema_examples = {"create": [{"community": 1}]}
+    schema_states = {
+        "create": [
+            api_schema.state_rule([None], of="community", field="station"),
+            api_schema.state_rule(
+                [
+                    Community.Structure.PARTY_STATION_COMMITTEE,
+                    Community.Structure.PARTY_COMMITTEE_STATION,
+                ],
+                of="community",
+                field="structure",
+            ),
+        ]
+    }
     filterset_fields = ["street", "community", "supervised_by_committee"]
     search_fields = ["name"]
     ordering_fields = ["name"]
@@ -170,6 +199,8 @@ class GridViewSet(OrgViewSet):
     queryset = Grid.objects.all()
     serializer_class = s.GridSerializer
     select_related = ("community__street",)
+    # A number not yet taken in the community (unique; a schema cannot say which are free).
+    schema_examples = {"create": [{"number": 98}]}
     filterset_fields = ["community", "number"]
     search_fields = ["name"]
     ordering_fields = ["number", "name"]
@@ -215,6 +246,11 @@ class CareCentreViewSet(OrgViewSet):
     queryset = CareCentre.objects.all()
     serializer_class = s.CareCentreSerializer
     filterset_fields = ["community", "operator", "partner_hospital"]
+    # The partner is a hospital (the schema's `x-states`, on a body field).
+    schema_states = {
+        name: [api_schema.state_rule([Provider.Kind.HOSPITAL], of="partner_hospital", field="kind")]
+        for name in ("create", "update", "partial_update")
+    }
     search_fields = ["name"]
     ordering_fields = ["name", "contract_start", "contract_end"]
 
@@ -224,6 +260,21 @@ class RoleAssignmentViewSet(OrgViewSet):
 
     queryset = RoleAssignment.objects.all()
     serializer_class = s.RoleAssignmentSerializer
+    # A role held at one place of its level, here a street role (the `street` id is the
+    # client's pick): the schema's `x-examples`.
+    schema_examples = {
+        name: [
+            {
+                "role": Role.STREET_STAFF,
+                "street": 1,
+                "community": None,
+                "grid": None,
+                "department": None,
+                "provider": None,
+            }
+        ]
+        for name in ("create", "update")
+    }
     select_related = ("user", "street", "community", "grid")
     filterset_fields = ["user", "role", "street", "community", "grid", "department", "provider"]
     search_fields = ["user__username", "user__display_name"]

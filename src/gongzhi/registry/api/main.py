@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.registry import actions, queries
 from gongzhi.registry import search as registry_search
@@ -80,6 +81,13 @@ class DwellingViewSet(ScopedViewSet):
     serializer_class = s.DwellingSerializer
     http_method_names = NO_DELETE
     select_related = ("building",)
+    # A flat stays in its building (an edit sends the stored one: the schema's `x-unchanged`).
+    schema_unchanged = ("building",)
+    # Unit and floor within the building's (every building has a first unit and floor).
+    schema_examples = {
+        name: [{"unit": 1, "floor": 1, "area": "80.00"}]
+        for name in ("create", "update", "partial_update")
+    }
     filterset_fields = ["building", "unit", "floor"]
     search_fields = ["number"]
     ordering_fields = ["unit", "floor", "number"]
@@ -179,6 +187,15 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     # By birth year, not by the day (core.masking).
     ordering_fields = ["name", "birth_year"]
     change_actions = ("move_out", "transfer", "death", "phone", "tags")
+    # Events already happened: dates no later than today, a death after the birth (the
+    # schema's `x-examples`, docs/api.md).
+    schema_examples = {
+        # registered in a community (its id is the client's pick) or a household
+        "create": [{"community": 1, "household": None}],
+        "move_out": [{"date": "2026-11-30"}],
+        "death": [{"died_on": "2026-11-30"}],
+        "transfer": [{"date": "2026-11-30"}],
+    }
 
     def get_queryset(self):
         qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))
@@ -317,6 +334,17 @@ class VisitViewSet(ActionPermissionMixin, ScopedViewSet):
     search_fields = ["purpose", "notes"]
     ordering_fields = ["date"]
     change_actions = ("followed_up",)
+    # Only a visit that needs a follow-up and has none yet is followed up (`x-states`).
+    schema_states = {
+        "followed_up": [
+            api_schema.state_rule([True], field="follow_up_needed"),
+            api_schema.state_rule([None], field="followed_up_at"),
+        ]
+    }
+    # A visit is recorded once made: a date no later than today (the schema's `x-examples`).
+    schema_examples = {
+        name: [{"date": "2026-11-02"}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:  # an edit of a recorded visit: the same rules, under change_visit

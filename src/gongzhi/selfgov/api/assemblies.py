@@ -56,6 +56,16 @@ class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     queryset = Assembly.objects.all()
     serializer_class = AssemblySerializer
     filterset_fields = ("community", "status")
+    # Convened by the committee (on a petition: its id, accepted, of the community), of all
+    # adults or household representatives (the registry gives the size; a groups' assembly
+    # needs 2–3 members per group, which only the community's groups tell), on a day the
+    # registry counts its members (residents alive and of age then).
+    schema_examples = {
+        "create": [
+            {"petition": None, "kind": kind, "members_total": None, "date": "2027-01-15"}
+            for kind in (Assembly.Kind.ADULTS, Assembly.Kind.HOUSEHOLDS)
+        ]
+    }
     action_permissions = {
         "create": "selfgov.add_assembly",
         "attend": "selfgov.change_assembly",

@@ -9,11 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.core.views_base import get_visible_or_404
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import CommitteeMember
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, queries
+from gongzhi.selfgov.actions import MACHINE
 from gongzhi.selfgov.api._common import (
     ActionPermissions,
     _created,
@@ -45,6 +47,26 @@ from gongzhi.selfgov.models import (
 )
 
 MANAGE = "selfgov.manage_election"
+# An id in a body: a positive 64-bit integer (a larger one would overflow the database's
+# integer, a 500, instead of "no such record"); the schema carries the range.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+_VOTING = (Election.Status.VOTING, Election.Status.SECOND_ROUND)
+_RULES_EXAMPLE = {
+    name: Election._meta.get_field(name).default
+    for name in (
+        "term_years",
+        "voting_age",
+        "register_days_before",
+        "turnout_num",
+        "turnout_den",
+        "majority_num",
+        "majority_den",
+        "second_round_num",
+        "second_round_den",
+        "online_voting",
+    )
+} | {"voting_opens": None, "voting_closes": None}
+_BEFORE_VOTING = (Election.Status.REGISTER_PUBLISHED, Election.Status.CANDIDATES_PUBLISHED)
 
 
 class TermViewSet(ScopedReadOnlyViewSet):
@@ -56,7 +78,7 @@ class TermViewSet(ScopedReadOnlyViewSet):
 
 
 class BallotSerializer(serializers.Serializer):
-    choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    choices = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=True)
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -69,12 +91,14 @@ class ObjectionSerializer(serializers.Serializer):
 
 
 class ObjectionResolutionSerializer(serializers.Serializer):
-    objection = serializers.IntegerField(help_text="Id of the objection (a register change).")
+    objection = serializers.IntegerField(
+        **ID_RANGE, help_text="Id of the objection (a register change)."
+    )
     resolution = serializers.CharField(help_text="The decision on the objection.")
 
 
 class DiscardSheetsSerializer(serializers.Serializer):
-    station = serializers.IntegerField(help_text="Id of the polling station.")
+    station = serializers.IntegerField(**ID_RANGE, help_text="Id of the polling station.")
     reason = serializers.CharField()
 
 
@@ -88,7 +112,7 @@ class VotingWindowSerializer(serializers.Serializer):
 
 
 class MemberPostSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField()
+    candidate = serializers.IntegerField(**ID_RANGE)
     post = serializers.ChoiceField(choices=CommitteeMember.Post.choices)
 
 
@@ -114,6 +138,32 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
     serializer_class = ElectionSerializer
     filterset_fields = ("community", "status")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # The election's rules as the law and the defaults set them (a ratio is at most one; an
+    # online vote has its window): the schema's `x-examples`, the other fields vary.
+    schema_examples = {
+        name: [_RULES_EXAMPLE] for name in ("create", "update", "partial_update")
+    } | {"objection": [{"voter": None}]}
+    # The states each step starts from (the schema's `x-states`; docs/api.md).
+    schema_states = {
+        "hand_over": [api_schema.state_rule([Election.Status.ANNOUNCED])],
+        "update": [api_schema.state_rule([Election.Status.DRAFT])],
+        "partial_update": [api_schema.state_rule([Election.Status.DRAFT])],
+        "generate_register": [api_schema.state_rule([Election.Status.DRAFT])],
+        "objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
+        "resolve_objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
+        "discard_sheets": [api_schema.state_rule(_VOTING)],
+        **{
+            name: [api_schema.states(MACHINE, step)]
+            for name, step in (
+                ("publish_register", "publish_register"),
+                ("publish_candidates", "publish_candidates"),
+                ("open_voting", "open_voting"),
+                ("count", "count"),
+                ("second_round", "second_round"),
+                ("announce", "announce"),
+            )
+        },
+    }
     action_permissions = {
         "generate_register": MANAGE,
         "publish_register": MANAGE,
@@ -249,6 +299,7 @@ class ElectionBallotView(APIView):
 
     required_permission = "selfgov.cast_ballot"
     queryset = Election.objects.all()  # names the model (the permission matrix reads it)
+    schema_states = {"post": [api_schema.state_rule(_VOTING)]}
 
     @extend_schema(request=BallotSerializer, responses={201: ReceiptSerializer})
     def post(self, request, pk):
@@ -300,6 +351,11 @@ class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = VoterSerializer
     filterset_fields = ("election", "active")
     action_permissions = {"create": MANAGE, "remove": MANAGE, "apply": MANAGE}
+    schema_states = {
+        "create": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
+        "apply": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
+        "remove": [api_schema.state_rule(queries.REMOVE_VOTER_STATUSES, field="election__status")],
+    }
 
     @extend_schema(request=AddVoterSerializer, responses={201: VoterSerializer})
     def create(self, request, *args, **kwargs):
@@ -362,7 +418,7 @@ class NominationSerializer(serializers.Serializer):
     election = _scoped(Election)
     voter = _scoped(Voter)
     self_nomination = serializers.BooleanField(default=False)
-    supporters = serializers.ListField(child=serializers.IntegerField(), default=list)
+    supporters = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), default=list)
     statement = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -373,6 +429,19 @@ class CandidateViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnl
     serializer_class = CandidateSerializer
     filterset_fields = ("election",)
     action_permissions = {"create": MANAGE, "withdraw": MANAGE}
+    # A self-nomination (a joint one names voters' ids: no example can know them).
+    schema_examples = {"create": [{"self_nomination": True, "supporters": []}]}
+    schema_states = {
+        "create": [
+            api_schema.state_rule([Election.Status.REGISTER_PUBLISHED], of="election"),
+            api_schema.state_rule(
+                [Election.Status.REGISTER_PUBLISHED], of="voter", field="election__status"
+            ),
+            # not a candidate already
+            api_schema.state_rule([None], of="voter", field="candidacies"),
+        ],
+        "withdraw": [api_schema.state_rule(_BEFORE_VOTING, field="election__status")],
+    }
 
     @extend_schema(request=NominationSerializer, responses={201: CandidateSerializer})
     def create(self, request, *args, **kwargs):
@@ -418,6 +487,7 @@ class ProxyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = ProxySerializer
     filterset_fields = ("election", "holder")
     action_permissions = {"create": MANAGE}
+    schema_states = {"create": [api_schema.state_rule((*_BEFORE_VOTING, *_VOTING), of="election")]}
 
     @extend_schema(request=ProxyInputSerializer, responses={201: ProxySerializer})
     def create(self, request, *args, **kwargs):
@@ -441,6 +511,11 @@ class StationViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     serializer_class = StationSerializer
     filterset_fields = ("election",)
     action_permissions = {"create": MANAGE}
+    schema_states = {
+        "create": [
+            api_schema.state_rule((Election.Status.DRAFT, *_BEFORE_VOTING, *_VOTING), of="election")
+        ]
+    }
 
     @extend_schema(request=StationInputSerializer, responses={201: StationSerializer})
     def create(self, request, *args, **kwargs):
@@ -474,6 +549,9 @@ class TallySheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "HEAD": "selfgov.view_tallysheet",
         "OPTIONS": "selfgov.view_tallysheet",
         "POST": "selfgov.enter_tally",
+    }
+    schema_states = {
+        "create": [api_schema.state_rule(_VOTING, of="station", field="election__status")]
     }
 
     def perform_create(self, serializer):

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gongzhi.core import api_schema
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community
 from gongzhi.selfgov import actions
@@ -53,6 +54,12 @@ class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
     queryset = CharterVersion.objects.all()
     serializer_class = CharterSerializer
     filterset_fields = ("community", "filing")
+    # The filing states each target status is reached from (the schema's `x-states`).
+    schema_states = {
+        "filing": api_schema.states_by(
+            actions.FILING, "filing", {str(to): step for to, step in actions.FILING_STEP_TO.items()}
+        )
+    }
     action_permissions = {
         "create": "selfgov.add_charterversion",
         "filing": "selfgov.change_charterversion",
@@ -101,6 +108,8 @@ class EstateManagementViewSet(ScopedViewSet):
 
     queryset = EstateManagement.objects.all()
     serializer_class = EstateManagementSerializer
+    # One per estate: for an estate that has none yet (the schema's `x-states`).
+    schema_states = {"create": [api_schema.state_rule([None], of="estate", field="management")]}
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def save_object(self, instance, related):
