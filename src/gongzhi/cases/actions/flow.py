@@ -247,7 +247,7 @@ def allowed_steps(case: Case, user) -> list[str]:
 
 def _move(actor, case: Case, step: str, note: str = "", effects=None) -> Case:
     locked = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("category", "unit", "street")
         .get(pk=case.pk)
     )
