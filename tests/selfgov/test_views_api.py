@@ -10,7 +10,7 @@ from django.utils import timezone
 from gongzhi.org.roles import Role
 from gongzhi.org.services import assign_role
 from gongzhi.selfgov import actions
-from gongzhi.selfgov.models import Ballot, Election, Notice
+from gongzhi.selfgov.models import Ballot, Election, Notice, TallySheet
 
 from .helpers import act, admin, form_for, make_election, make_voter_user
 
@@ -94,6 +94,21 @@ def test_tally_entry_by_api_needs_two_clerks(world, users, verified_client):
         "/api/selfgov/tally-sheets/", body, content_type="application/json"
     )
     assert resident.status_code == 403
+
+
+def test_tally_entry_for_a_station_of_another_community_is_a_coded_not_found(
+    world, users, verified_client
+):
+    election = make_election(world["c2"], voters=4, seats=1, candidates=2)
+    actions.do_open_voting(admin(election), election)
+    station = actions.do_add_station(admin(election), election, "站")
+    body = {"station": station.pk, "ballots_returned": 0, "invalid_ballots": 0, "votes": {}}
+    answer = verified_client(users["committee_member"]).post(  # of C1
+        "/api/selfgov/tally-sheets/", body, content_type="application/json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert [e["code"] for e in answer.json()["station"]] == ["does_not_exist"]
+    assert not TallySheet.objects.filter(station=station).exists()
 
 
 def test_public_pages_without_login_and_masked_register(world, client):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -557,7 +558,11 @@ class TallySheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def perform_create(self, serializer):
         station = serializer.validated_data["station"]
         if not PollingStation.objects.visible_to(self.request.user).filter(pk=station.pk).exists():
-            raise ValidationError({"station": "not found"})
+            # A station out of the user's area is answered like a missing one (DRF's words).
+            missing = PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise ValidationError(
+                {"station": ValidationError(missing.format(pk_value=station.pk), "does_not_exist")}
+            )
         serializer.instance = actions.do_enter_tally_sheet(
             self.request.user,
             station,
