@@ -145,7 +145,9 @@ def text_rule(field) -> dict:
         isinstance(model_field, models.TextField)
         and not isinstance(model_field, EncryptedTextField)
     )
-    is_name = text.validate_name in validators
+    # A plain serializer field named like a name reaches a model's name field through its
+    # action (e.g. a request's applicant_name), where the name rule refuses it.
+    is_name = text.validate_name in validators or (model_field is None and text.is_name(name))
     return {"pattern": text_pattern(multiline=multiline, name=is_name)}
 
 

@@ -206,13 +206,13 @@ _NOT_NAMES = {"actor_name", "original_name"}
 _EXEMPT = {"core.auditentry"}
 
 
-def _is_name(field) -> bool:
+def is_name(name: str) -> bool:
     """Names (`name`, `*_name`: people, places, items) lead every export: no formulas."""
-    return (
-        not field.choices
-        and field.name not in _NOT_NAMES
-        and (field.name == "name" or field.name.endswith("_name"))
-    )
+    return name not in _NOT_NAMES and (name == "name" or name.endswith("_name"))
+
+
+def _is_name(field) -> bool:
+    return not field.choices and is_name(field.name)
 
 
 def _is_phone(field) -> bool:
