@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.cases.choices import Channel, Status, Urgency
-from gongzhi.cases.models import STEPS, Case, Category, HandlingUnit
+from gongzhi.cases.models import CATEGORY_FIELDS, Case, Category, HandlingUnit
 from gongzhi.core.forms import style_widgets
 from gongzhi.core.photos import check_count
 from gongzhi.org.models import Community
@@ -223,19 +223,7 @@ class CategoryForm(forms.ModelForm):
 
     class Meta:
         model = Category
-        fields = [
-            "parent",
-            "kind",
-            "code",
-            "name",
-            "name_en",
-            "default_unit_kind",
-            "default_unit",
-            "urgent",
-            *(f"{step}_{part}" for step in STEPS for part in ("limit", "unit")),
-            "verify_on_site",
-            "active",
-        ]
+        fields = list(CATEGORY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

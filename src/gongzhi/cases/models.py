@@ -204,6 +204,22 @@ class CaseQuerySet(DispatchedQuerySet):
         return self.filter(q)
 
 
+# What a street admin edits of a class (the tree's form and its actions share the list).
+CATEGORY_FIELDS = (
+    "parent",
+    "kind",
+    "code",
+    "name",
+    "name_en",
+    "default_unit_kind",
+    "default_unit",
+    "urgent",
+    *(f"{step}_{part}" for step in STEPS for part in ("limit", "unit")),
+    "verify_on_site",
+    "active",
+)
+
+
 class Case(AuditedModel):
     """One incident (案卷), from its report to its rating."""
 

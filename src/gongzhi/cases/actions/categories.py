@@ -7,23 +7,9 @@ from django.utils.translation import gettext as _
 
 from gongzhi.cases.choices import LimitUnit
 from gongzhi.cases.errors import Code
-from gongzhi.cases.models import STEPS, Category, HandlingUnit
+from gongzhi.cases.models import CATEGORY_FIELDS, STEPS, Category, HandlingUnit
 from gongzhi.core.actions import action
 from gongzhi.core.errors import refuse
-
-CATEGORY_FIELDS = (
-    "parent",
-    "kind",
-    "code",
-    "name",
-    "name_en",
-    "default_unit_kind",
-    "default_unit",
-    "urgent",
-    *(f"{step}_{part}" for step in STEPS for part in ("limit", "unit")),
-    "verify_on_site",
-    "active",
-)
 
 
 def _check(category: Category) -> None:
