@@ -137,9 +137,10 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile: the colours stay as they are
+    return converted or image  # (None only when converting in place, which this does not)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
