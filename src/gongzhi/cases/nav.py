@@ -1,8 +1,11 @@
-"""Menu entries of cases (core.nav), shown to whoever holds their permission."""
+"""Menu entries of cases (core.nav), shown to whoever holds their permission, and the home
+page's to-do: the cases waiting for the user's step."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from gongzhi.core.nav import NavItem
+from gongzhi.cases.actions.flow import waiting_for
+from gongzhi.core.nav import NavItem, Notice
 
 NAV = [
     NavItem(
@@ -40,3 +43,24 @@ NAV = [
         description=_("The two-level tree with limits and default units"),
     ),
 ]
+
+
+def cases_waiting(user) -> Notice | None:
+    """The cases waiting for the user's step, on the home page: the to-do the workbench
+    (issue #18) will list in full."""
+    if not user.is_authenticated:
+        return None
+    waiting = waiting_for(user)
+    count = waiting.count()
+    if not count:
+        return None
+    overdue = waiting.deadline("overdue").count()
+    text = ngettext(
+        "%(count)d case waits for your step (%(overdue)d overdue).",
+        "%(count)d cases wait for your step (%(overdue)d overdue).",
+        count,
+    ) % {"count": count, "overdue": overdue}
+    return Notice("cases-waiting", text, "cases:list", _("Open the cases"))
+
+
+NOTICES = [cases_waiting]

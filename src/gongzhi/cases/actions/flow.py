@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -190,6 +191,42 @@ def may_handle(actor, case: Case) -> bool:
     if unit.kind == UnitKind.DEPARTMENT:
         return unit.department_id in department_ids_of(actor)
     return unit.street_id in scope_of(actor, HANDLE).street_ids
+
+
+# What waits for whom (the workbench's to-do): the statuses each kind of step starts from.
+TO_DISPATCH = (S.REPORTED, S.ACCEPTED, S.RETURNED, S.REFERRED, S.DISPUTED)
+TO_HANDLE = (S.DISPATCHED, S.HANDLING)
+
+
+def handled_by(actor) -> Q:
+    """may_handle as a filter: the cases dispatched to one of the actor's units."""
+    places = scope_of(actor, HANDLE)
+    own_kinds = (UnitKind.COMMUNITY, UnitKind.DEPARTMENT)
+    return (
+        Q(unit__kind=UnitKind.COMMUNITY, unit__community_id__in=places.community_ids)
+        | Q(unit__kind=UnitKind.DEPARTMENT, unit__department_id__in=department_ids_of(actor))
+        | (~Q(unit__kind__in=own_kinds) & Q(unit__street_id__in=places.street_ids))
+    )
+
+
+def waiting_for(actor):
+    """The open cases waiting for a step the actor may take: to accept or dispatch (and
+    extension requests to decide) for the dispatcher, to handle for the unit, to verify for the
+    grid worker of the case's grid."""
+    waiting = Case.objects.none()
+    if actor.has_perm(DISPATCH):
+        waiting |= Case.objects.visible_to(actor, DISPATCH).filter(
+            Q(status__in=TO_DISPATCH) | Q(status=S.HANDLING, extension_requested__gt=0)
+        )
+    if actor.has_perm(HANDLE):
+        waiting |= Case.objects.visible_to(actor, HANDLE).filter(
+            handled_by(actor), status__in=TO_HANDLE
+        )
+    if actor.has_perm(VERIFY):
+        waiting |= Case.objects.filter(
+            status=S.HANDLED, grid_id__in=scope_of(actor, VERIFY).grid_ids
+        )
+    return waiting
 
 
 def may_verify(actor, case: Case) -> bool:
