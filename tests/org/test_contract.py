@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from gongzhi.core.actions import REGISTRY
-from gongzhi.core.errors import ActionError, Denied
+from gongzhi.core.errors import ActionError, Common, Denied
 from gongzhi.core.models import AuditEntry
 from gongzhi.org import actions
 from gongzhi.org.errors import Code
@@ -248,7 +248,7 @@ def test_moving_a_record_out_of_the_area_is_refused_and_nothing_is_written(world
     staff.community = world["c2"]
     with pytest.raises(ActionError) as exc:
         actions.do_update_staff(users["party_secretary"], staff)
-    assert exc.value.code == Code.OUT_OF_SCOPE
+    assert exc.value.code == Common.OUT_OF_SCOPE
     assert Staff.objects.get(pk=staff.pk).community_id == world["c1"].pk
     assert not AuditEntry.objects.filter(verb="org.do_update_staff").exists()
 

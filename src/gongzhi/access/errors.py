@@ -31,7 +31,6 @@ class Code(AppCode):
     OVER_OUTSTANDING = "over_outstanding"  # a transfer beyond what is outstanding
     MERGE_TARGET = "merge_target"  # no, the same, another street's or an ended ledger
     TAKEN_DOWN = "taken_down"  # the plaque already came down
-    OUT_OF_AREA = "out_of_area"  # the saved policy or review level lies outside the actor's area
     LEVEL_ROLE = "level_role"  # a review level is decided by a role held at the street
     LEVEL_DEPARTMENT = "level_department"  # only department staff levels name a department
     LEVEL_ORDER_TAKEN = "level_order_taken"  # the street has a review level with this number

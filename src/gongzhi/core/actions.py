@@ -27,9 +27,10 @@ import inspect
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy
 
 from gongzhi.core import audit
-from gongzhi.core.errors import Denied
+from gongzhi.core.errors import Common, Denied, refuse
 from gongzhi.core.models import AuditEntry
 
 ALSO_LIMIT = 50  # records listed under extra["also"]; beyond it, only their number
@@ -51,6 +52,23 @@ def may(actor, permission: str, place) -> bool:
     if _authorizer is None:  # pragma: no cover - org is always installed
         raise RuntimeError("no authorizer registered (is gongzhi.org installed?)")
     return _authorizer(actor, permission, place)
+
+
+OUT_OF_SCOPE_MESSAGE = gettext_lazy("You can only record things inside your own area.")
+
+
+def out_of_scope():
+    """The one refusal of a record that would lie outside the actor's area."""
+    refuse(Common.OUT_OF_SCOPE, OUT_OF_SCOPE_MESSAGE)
+
+
+def check_place(actor, permission: str, obj) -> None:
+    """After the save: the record, where it now lies, is still one the actor may act on with
+    `permission` (a new building's grid, an edited household's new grid, a policy's street).
+    The decorator checked the place before; this checks where the change put it (nothing is
+    written otherwise: the action's transaction rolls back)."""
+    if actor is not None and not may(actor, permission, obj):
+        out_of_scope()
 
 
 def action(

@@ -28,6 +28,7 @@ class Common(AppCode):
     NOTE_REQUIRED = "note_required"  # the step needs a note (reason, result, …)
     TOO_LONG = "too_long"  # longer than the field allows
     FORBIDDEN = "forbidden"  # the actor's roles do not grant this verb here
+    OUT_OF_SCOPE = "out_of_scope"  # the saved record would lie outside the actor's area
     NULL_CHARACTER = "null_character"  # a NUL in any parameter or form field (core.hostile_input)
     NUMBER_TOO_LONG = "number_too_long"  # a number longer than 18 digits in a query parameter
     NOT_AN_IMAGE = "not_an_image"  # an uploaded photo that Pillow cannot read (core.photos)

@@ -1,10 +1,10 @@
 """Base viewsets: every API list and detail is scoped by `visible_to`, every write is validated
 like a form and must leave the record inside the user's area."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from rest_framework import viewsets
+
+from gongzhi.core.actions import out_of_scope
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
@@ -57,9 +57,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
             for name, values in related.items():
                 getattr(instance, name).set(values)
             if not self.get_queryset().filter(pk=instance.pk).exists():
-                raise ValidationError(
-                    _("You can only record things inside your own area."), code="out_of_scope"
-                )
+                out_of_scope()
         return instance
 
 

@@ -4,7 +4,6 @@ from gongzhi.core.errors import AppCode
 
 
 class Code(AppCode):
-    OUT_OF_SCOPE = "out_of_scope"  # the saved record would lie outside the actor's area
     ONE_PLACE = "one_place"  # a role is held at exactly one place: street, community or grid
     UNKNOWN_ROLE = "unknown_role"  # no such role
     ROLE_LEVEL = "role_level"  # the role is not held at this level (street, community, grid)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.actions import OUT_OF_SCOPE_MESSAGE
 from gongzhi.core.forms import apply_errors, style_widgets
 from gongzhi.core.masking import mask_phone
 from gongzhi.org import actions, services
@@ -120,7 +121,7 @@ class ServiceModelForm(forms.ModelForm):
             apply_errors(self, error)
             return
         if self.user is not None and not would_be_visible(self.instance, self.user):
-            self.add_error(None, _("You can only record things inside your own area."))
+            self.add_error(None, OUT_OF_SCOPE_MESSAGE)
 
     def save_through_action(self):
         """Save through the model's action (org.actions): permission by role AND place, the

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongzhi.core.actions import out_of_scope
 from gongzhi.core.errors import refuse
 from gongzhi.org.errors import Code
 from gongzhi.org.models import (
@@ -600,7 +601,7 @@ def save_object(obj, *, user=None, **related):
         if values is not None:
             getattr(obj, name).set(values)
     if user is not None and not is_visible(obj, user):
-        refuse(Code.OUT_OF_SCOPE, _("You can only record things inside your own area."))
+        out_of_scope()
     if created and isinstance(obj, Community):
         ensure_bodies(obj)
     return obj

@@ -5,7 +5,6 @@ from gongzhi.core.errors import AppCode
 
 class Code(AppCode):
     FUTURE_DATE = "future_date"  # a date (move, death, tag since, visit) lies in the future
-    OUT_OF_SCOPE = "out_of_scope"  # the saved record would lie outside the actor's area
     NAME_REQUIRED = "name_required"  # a resident needs a name
     ID_NUMBER_TAKEN = "id_number_taken"  # another record has this ID number
     DIED_ON_REQUIRED = "died_on_required"  # a death needs its date

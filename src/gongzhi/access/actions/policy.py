@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.access.errors import Code
 from gongzhi.access.models import AccessPolicy, Application, ReviewLevel
-from gongzhi.core.actions import action, may
+from gongzhi.core.actions import action, check_place
 from gongzhi.core.errors import refuse
 from gongzhi.org.roles import ROLE_LEVELS, Level, Role
 
@@ -15,19 +15,13 @@ def _street(record):
     return record.street
 
 
-def _inside(actor, permission: str, record) -> None:
-    """After the save: the record's street (changed or not) is one the actor acts in."""
-    if actor is not None and not may(actor, permission, record):
-        refuse(Code.OUT_OF_AREA, _("You can only record things inside your own area."))
-
-
 # --- the policy ----------------------------------------------------------------------------
 
 
 def _save_policy(actor, policy: AccessPolicy, permission: str) -> AccessPolicy:
     policy.full_clean()
     policy.save()
-    _inside(actor, permission, policy)
+    check_place(actor, permission, policy)
     return policy
 
 
@@ -98,7 +92,7 @@ def _save_level(actor, level: ReviewLevel, permission: str) -> ReviewLevel:
                 field="order",
             )
     level.save()
-    _inside(actor, permission, level)
+    check_place(actor, permission, level)
     return level
 
 

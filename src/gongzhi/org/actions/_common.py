@@ -7,12 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models
-from django.utils.translation import gettext as _
 
-from gongzhi.core.actions import action, may
-from gongzhi.core.errors import refuse
+from gongzhi.core.actions import action, check_place
 from gongzhi.org import services
-from gongzhi.org.errors import Code
 from gongzhi.org.models import Community, Grid, RoleAssignment, Street
 
 
@@ -50,16 +47,6 @@ def stored(obj):
     if obj is None or not getattr(obj, "pk", None):
         return obj
     return type(obj)._default_manager.filter(pk=obj.pk).first() or obj
-
-
-def check_place(actor, permission: str, obj) -> None:
-    """After the save: the record, where it now lies, is still one the actor may act on with
-    `permission`. The decorator checked the place before; this checks where the change put
-    it (nothing is written otherwise: the action's transaction rolls back)."""
-    if actor is None:
-        return
-    if not may(actor, permission, obj):
-        refuse(Code.OUT_OF_SCOPE, _("You can only record things inside your own area."))
 
 
 def save(actor, obj, permission: str, related: dict):
