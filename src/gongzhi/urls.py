@@ -9,9 +9,9 @@ api_urlpatterns = [
     path("", include("gongzhi.org.api.urls")),
     path("", include("gongzhi.core.api_urls")),
     path("", include("gongzhi.registry.api.urls")),
-    path("", include("gongzhi.access.api_urls")),
-    path("", include("gongzhi.services.api_urls")),
-    path("", include("gongzhi.selfgov.api_urls")),
+    path("", include("gongzhi.access.api.urls")),
+    path("", include("gongzhi.services.api.urls")),
+    path("", include("gongzhi.selfgov.api.urls")),
     path("", include("gongzhi.cases.api.urls")),
 ]
 

@@ -19,7 +19,7 @@ from gongzhi.registry.imports import run_import
 from gongzhi.registry.models import Household, Resident
 from gongzhi.selfgov.api import AssemblyAttendSerializer
 from gongzhi.selfgov.models import AgendaItem, Assembly, Attendance
-from gongzhi.services.api import ServiceRequestCreateSerializer
+from gongzhi.services.api.serializers import ServiceRequestCreateSerializer
 from gongzhi.services.models import ServiceRequest
 from tests.services.conftest import VALID
 

@@ -1,3 +1,0 @@
-from gongzhi.selfgov.api.urls import urlpatterns
-
-__all__ = ["urlpatterns"]

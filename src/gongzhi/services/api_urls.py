@@ -1,3 +1,0 @@
-from gongzhi.services.api import router
-
-urlpatterns = [*router.urls]
