@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.access import choices
+from gongzhi.access.choices import Body
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community, Department, Street
 from gongzhi.org.roles import Role
@@ -33,11 +35,6 @@ from gongzhi.org.scoping import (
 # Amounts above this are refused as absurd (one affair, one community): 100 million yuan.
 MAX_AMOUNT = Decimal("100000000")
 money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)]
-
-
-class Body(models.TextChoices):
-    COMMITTEE = "committee", _("residents' committee")
-    STATION = "station", _("service station")
 
 
 class DepartmentScopedQuerySet(ScopedQuerySet):
@@ -184,24 +181,11 @@ class ReviewLevel(AuditedModel):
 class Application(AuditedModel):
     # Labels carry a context: bare "rejected" etc. are other apps' msgids too, and the
     # catalogue of an app listed earlier would win (已拒绝 instead of 已驳回).
-    class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("access application status", "draft")
-        SUBMITTED = "submitted", pgettext_lazy("access application status", "submitted")
-        IN_REVIEW = "in_review", pgettext_lazy("access application status", "in review")
-        RETURNED = "returned", pgettext_lazy("access application status", "returned for changes")
-        REJECTED = "rejected", pgettext_lazy("access application status", "rejected")
-        APPROVED = "approved", pgettext_lazy("access application status", "approved")
-        ADMITTED = "admitted", pgettext_lazy("access application status", "admitted")
-        REVOKED = "revoked", pgettext_lazy("access application status", "revoked")
-        EXPIRED = "expired", pgettext_lazy("access application status", "expired")
+    Status = choices.ApplicationStatus
 
-    class Funding(models.TextChoices):
-        PROVIDED = "provided", _("funding provided")
-        NONE = "none", _("no funding")
+    Funding = choices.ApplicationFunding
 
-    class Personnel(models.TextChoices):
-        SENT = "sent", _("staff sent")
-        NONE = "none", _("no staff")
+    Personnel = choices.ApplicationPersonnel
 
     street = models.ForeignKey(
         Street,
@@ -308,14 +292,7 @@ class Application(AuditedModel):
 class ApplicationTransition(models.Model):
     """One step of an application's life: who, when, from → to, with the reason."""
 
-    class Decision(models.TextChoices):
-        SUBMIT = "submit", pgettext_lazy("access application decision", "submitted")
-        APPROVE = "approve", pgettext_lazy("access application decision", "approved")
-        RETURN = "return", pgettext_lazy("access application decision", "returned for changes")
-        REJECT = "reject", pgettext_lazy("access application decision", "rejected")
-        ADMIT = "admit", pgettext_lazy("access application decision", "admitted")
-        REVOKE = "revoke", pgettext_lazy("access application decision", "revoked")
-        EXPIRE = "expire", pgettext_lazy("access application decision", "expired")
+    Decision = choices.ApplicationTransitionDecision
 
     application = models.ForeignKey(
         Application,
@@ -380,10 +357,7 @@ class AdmittedAffairQuerySet(ScopedQuerySet):
 class AdmittedAffair(AuditedModel):
     """One item of a street's published admitted-affairs list (准入清单)."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", pgettext_lazy("access affair status", "in force")
-        REVOKED = "revoked", pgettext_lazy("access affair status", "revoked")
-        EXPIRED = "expired", pgettext_lazy("access affair status", "expired")
+    Status = choices.AdmittedAffairStatus
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="admitted_affairs"
@@ -479,15 +453,9 @@ class CommunityTask(AuditedModel):
     """A task handed to one community. Admitted when it comes through an admitted affair;
     otherwise an unadmitted request the community may refuse."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("access task status", "open")
-        REFUSED = "refused", pgettext_lazy("access task status", "refused")
-        DONE = "done", pgettext_lazy("access task status", "done")
+    Status = choices.CommunityTaskStatus
 
-    class Disposition(models.TextChoices):
-        RETURNED = "returned", _("returned to the department")
-        STATION = "station", _("moved to the service station")
-        KEPT = "kept", _("kept with people and money")
+    Disposition = choices.CommunityTaskDisposition
 
     community = models.ForeignKey(
         Community,
@@ -630,17 +598,9 @@ class FundTransfer(AuditedModel):
 class Ledger(AuditedModel):
     """A ledger or report communities are asked to keep (台帐), and what was decided about it."""
 
-    class Decision(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("access ledger decision", "not yet decided")
-        CANCELLED = "cancelled", pgettext_lazy("access ledger decision", "cancelled")
-        MERGED = "merged", pgettext_lazy("access ledger decision", "merged")
-        KEPT = "kept", pgettext_lazy("access ledger decision", "kept")
+    Decision = choices.LedgerDecision
 
-    class Generated(models.TextChoices):
-        DIBAO = "dibao", _("minimum living allowance (低保)")
-        ELDERLY80 = "elderly80", _("elderly aged 80 and over")
-        DISABILITY = "disability", _("persons with disabilities")
-        VETERAN = "veteran", _("veterans")
+    Generated = choices.LedgerGenerated
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="ledgers"
@@ -700,11 +660,7 @@ class Ledger(AuditedModel):
 class Plaque(AuditedModel):
     """A plaque or sign hung at a community (挂牌)."""
 
-    class Kind(models.TextChoices):
-        PARTY = "party", _("party organisation")
-        COMMITTEE = "committee", _("residents' committee")
-        NAME = "name", _("community name")
-        OTHER = "other", _("other plaque")
+    Kind = choices.PlaqueKind
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="plaques"

@@ -28,6 +28,8 @@ from gongzhi.org.scoping import (
     department_ids_of,
     is_department_only,
 )
+from gongzhi.services import choices
+from gongzhi.services.choices import Decision, Status
 
 
 class Category(AuditedModel):
@@ -60,10 +62,7 @@ class ServiceItemQuerySet(ScopedQuerySet):
 class ServiceItem(AuditedModel):
     """One item of the service menu (服务事项)."""
 
-    class Place(models.TextChoices):
-        STATION = "station", _("community service station")
-        STREET_CENTRE = "street_centre", _("street service centre")
-        DEPARTMENT = "department", _("department")
+    Place = choices.ServiceItemPlace
 
     code = models.CharField(
         _("item code"), max_length=32, unique=True, help_text=_("The government's item code.")
@@ -120,13 +119,7 @@ class ServiceItem(AuditedModel):
 class ItemField(AuditedModel):
     """An extra form field of one item, kept as data (the web form and Open311 read it)."""
 
-    class Kind(models.TextChoices):
-        TEXT = "text", _("text")
-        NUMBER = "number", pgettext_lazy("field type", "number")
-        DATE = "date", _("date")
-        CHOICE = "choice", _("choice")
-        MULTICHOICE = "multichoice", _("multiple choice")
-        FILE = "file", _("file")
+    Kind = choices.ItemFieldKind
 
     item = models.ForeignKey(
         ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="fields"
@@ -166,25 +159,6 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    MATERIALS_REQUESTED = "materials_requested", _("materials requested")
-    REFUSED = "refused", pgettext_lazy("request status", "refused")
-    IN_PROGRESS = "in_progress", _("in progress")
-    TRANSFERRED = "transferred", pgettext_lazy("request status", "transferred")
-    COMPLETED = "completed", _("completed")
-    RATED = "rated", _("rated")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-class Decision(models.TextChoices):
-    """The decision on a request for an item with delegated approval (下沉审批)."""
-
-    APPROVED = "approved", _("approved (准予)")
-    REFUSED = "refused", _("refused (不予批准)")
-
-
 OPEN_STATUSES = (
     Status.SUBMITTED,
     Status.ACCEPTED,
@@ -214,11 +188,7 @@ class ServiceRequestQuerySet(ScopedQuerySet):
 class ServiceRequest(AuditedModel):
     """A request for one item of the menu, from the window, a phone, the API or Open311."""
 
-    class Channel(models.TextChoices):
-        WINDOW = "window", _("at the window")
-        ONLINE = "online", _("online")
-        API = "api", _("API")
-        OPEN311 = "open311", _("Open311")
+    Channel = choices.ServiceRequestChannel
 
     Status = Status
 
@@ -433,11 +403,7 @@ class Supervision(AuditedModel):
 
 
 class Rating(AuditedModel):
-    class Channel(models.TextChoices):
-        ONLINE = "online", _("online")
-        SMS = "sms", _("SMS link")
-        WINDOW = "window", _("at the window")
-        API = "api", _("API")
+    Channel = choices.RatingChannel
 
     request = models.OneToOneField(
         ServiceRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="rating"
@@ -478,10 +444,7 @@ class Opinion(AuditedModel):
     """民意诉求: a need or opinion a residents' committee records; grouped by topic, answered
     or turned into a service request (the link is visible from both sides)."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("opinion status", "open")
-        ANSWERED = "answered", _("answered")
-        CONVERTED = "converted", _("turned into a service request")
+    Status = choices.OpinionStatus
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="opinions"

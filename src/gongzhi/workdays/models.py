@@ -5,12 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import AuditedModel
+from gongzhi.workdays import choices
 
 
 class CalendarDay(AuditedModel):
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("public holiday (no work)")
-        WORKDAY = "workday", _("make-up working day (调休上班)")
+    Kind = choices.CalendarDayKind
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)

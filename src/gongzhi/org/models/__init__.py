@@ -4,6 +4,7 @@ grids, staff, dispatched cadres, and who holds which role where.
 Split by topic (places, bodies, people, assignments); every model is importable from
 `gongzhi.org.models` as before."""
 
+from gongzhi.org.choices import Ethnicity, Sex
 from gongzhi.org.models.assignments import RoleAssignment, RoleAssignmentQuerySet
 from gongzhi.org.models.bodies import (
     CommitteeDuty,
@@ -19,9 +20,7 @@ from gongzhi.org.models.people import CareCentre, DispatchedCadre, Provider, Sta
 from gongzhi.org.models.places import (
     Community,
     Department,
-    Ethnicity,
     Grid,
-    Sex,
     Street,
     StreetUnit,
     digits,

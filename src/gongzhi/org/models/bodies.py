@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import AuditedModel
-from gongzhi.org.models.places import Community, Ethnicity, Sex, Street
+from gongzhi.org import choices
+from gongzhi.org.choices import Ethnicity, Sex
+from gongzhi.org.models.places import Community, Street
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 
 
@@ -83,10 +85,7 @@ class ResidentsCommittee(AuditedModel):
 
 
 class CommitteeMember(AuditedModel):
-    class Post(models.TextChoices):
-        CHAIR = "chair", _("chair")
-        VICE_CHAIR = "vice_chair", _("vice chair")
-        MEMBER = "member", _("member")
+    Post = choices.CommitteeMemberPost
 
     committee = models.ForeignKey(
         ResidentsCommittee,

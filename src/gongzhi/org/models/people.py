@@ -9,19 +9,17 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
 from gongzhi.core.models import AuditedModel
+from gongzhi.org import choices
+from gongzhi.org.choices import Sex
 from gongzhi.org.models.bodies import ServiceStation, WorkingGroup
-from gongzhi.org.models.places import Community, Department, Sex, Street, StreetUnit
+from gongzhi.org.models.places import Community, Department, Street, StreetUnit
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 
 
 class Provider(AuditedModel):
     """An outside organization that delivers services (care provider, hospital, social org)."""
 
-    class Kind(models.TextChoices):
-        CARE = "care", _("care provider")
-        HOSPITAL = "hospital", _("hospital")
-        SOCIAL = "social", _("social organization")
-        COMPANY = "company", _("company")
+    Kind = choices.ProviderKind
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -81,12 +79,7 @@ class CareCentre(AuditedModel):
 class Staff(AuditedModel):
     """A person working for the street office, a community body or a station."""
 
-    class Employment(models.TextChoices):
-        CIVIL_SERVANT = "civil_servant", _("civil servant")
-        SOCIAL_WORKER = "social_worker", _("community social worker")
-        CONTRACT = "contract", _("contract staff")
-        DISPATCHED = "dispatched", _("dispatched cadre")
-        VOLUNTEER = "volunteer", _("volunteer")
+    Employment = choices.StaffEmployment
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="staff"

@@ -1,5 +1,4 @@
-"""Places: the street office, its units, departments, communities and grids (with the
-choices several models share)."""
+"""Places: the street office, its units, departments, communities and grids."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -7,74 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import AuditedModel
+from gongzhi.org import choices
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 
 digits = lambda n: RegexValidator(rf"^\d{{{n}}}$", _("Enter exactly %(n)d digits.") % {"n": n})  # noqa: E731
-
-
-class Ethnicity(models.TextChoices):
-    # The 56 groups of GB/T 3304, code = order there.
-    HAN = "01", _("Han")
-    MONGOL = "02", _("Mongol")
-    HUI = "03", _("Hui")
-    TIBETAN = "04", _("Tibetan")
-    UYGHUR = "05", _("Uyghur")
-    MIAO = "06", _("Miao")
-    YI = "07", _("Yi")
-    ZHUANG = "08", _("Zhuang")
-    BUYEI = "09", _("Buyei")
-    KOREAN = "10", _("Korean")
-    MANCHU = "11", _("Manchu")
-    DONG = "12", _("Dong")
-    YAO = "13", _("Yao")
-    BAI = "14", _("Bai")
-    TUJIA = "15", _("Tujia")
-    HANI = "16", _("Hani")
-    KAZAKH = "17", _("Kazakh")
-    DAI = "18", _("Dai")
-    LI = "19", _("Li")
-    LISU = "20", _("Lisu")
-    VA = "21", _("Va")
-    SHE = "22", _("She")
-    GAOSHAN = "23", _("Gaoshan")
-    LAHU = "24", _("Lahu")
-    SUI = "25", _("Sui")
-    DONGXIANG = "26", _("Dongxiang")
-    NAXI = "27", _("Naxi")
-    JINGPO = "28", _("Jingpo")
-    KYRGYZ = "29", _("Kyrgyz")
-    TU = "30", _("Tu")
-    DAUR = "31", _("Daur")
-    MULAO = "32", _("Mulao")
-    QIANG = "33", _("Qiang")
-    BLANG = "34", _("Blang")
-    SALAR = "35", _("Salar")
-    MAONAN = "36", _("Maonan")
-    GELAO = "37", _("Gelao")
-    XIBE = "38", _("Xibe")
-    ACHANG = "39", _("Achang")
-    PUMI = "40", _("Pumi")
-    TAJIK = "41", _("Tajik")
-    NU = "42", _("Nu")
-    UZBEK = "43", _("Uzbek")
-    RUSSIAN = "44", _("Russian")
-    EWENKI = "45", _("Ewenki")
-    DEANG = "46", _("De'ang")
-    BONAN = "47", _("Bonan")
-    YUGUR = "48", _("Yugur")
-    GIN = "49", _("Gin")
-    TATAR = "50", _("Tatar")
-    DERUNG = "51", _("Derung")
-    OROQEN = "52", _("Oroqen")
-    HEZHEN = "53", _("Hezhen")
-    MONBA = "54", _("Monba")
-    LHOBA = "55", _("Lhoba")
-    JINO = "56", _("Jino")
-
-
-class Sex(models.TextChoices):
-    MALE = "M", _("male")
-    FEMALE = "F", _("female")
 
 
 class Street(AuditedModel):
@@ -143,10 +78,7 @@ class Street(AuditedModel):
 class StreetUnit(AuditedModel):
     """A section (科), office (办) or centre (中心) of the street office."""
 
-    class Kind(models.TextChoices):
-        OFFICE = "office", _("office")
-        SECTION = "section", _("section")
-        CENTRE = "centre", _("centre")
+    Kind = choices.StreetUnitKind
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.CASCADE, related_name="units"
@@ -193,20 +125,7 @@ class Department(AuditedModel):
 
 
 class Community(AuditedModel):
-    class Structure(models.TextChoices):
-        # Which bodies the community has (the seed's models).
-        PARTY_STATION_COMMITTEE = (
-            "party_station_committee",
-            _("Party committee, station, residents' committee (一委一站一居)"),
-        )
-        PARTY_COMMITTEE_STATION = (
-            "party_committee_station",
-            _("Party committee, residents' committee, station (一委一居一站)"),
-        )
-        PARTY_COMMITTEE = (
-            "party_committee",
-            _("Party committee and residents' committee (一委一居)"),
-        )
+    Structure = choices.CommunityStructure
 
     street = models.ForeignKey(
         Street, verbose_name=_("street"), on_delete=models.PROTECT, related_name="communities"

@@ -9,6 +9,7 @@ from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import CommitteeMember, Community, ResidentsGroup
 from gongzhi.org.scoping import ScopedManager
 from gongzhi.registry.models import Resident
+from gongzhi.selfgov import choices
 from gongzhi.selfgov.models._paths import ASSEMBLY_PATHS, COMMUNITY_PATHS
 
 # --- 3. assemblies --------------------------------------------------------------------------
@@ -17,10 +18,7 @@ from gongzhi.selfgov.models._paths import ASSEMBLY_PATHS, COMMUNITY_PATHS
 class Petition(AuditedModel):
     """A request to convene a resident assembly (Art. 10), checked against the registry."""
 
-    class Basis(models.TextChoices):
-        ADULTS = "adults", _("adult residents (1/5)")
-        HOUSEHOLDS = "households", _("households (1/5)")
-        GROUPS = "groups", _("residents' groups (1/3)")
+    Basis = choices.PetitionBasis
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="petitions"
@@ -50,15 +48,9 @@ class Petition(AuditedModel):
 
 
 class Assembly(AuditedModel):
-    class Kind(models.TextChoices):
-        ADULTS = "adults", _("all adult residents")
-        HOUSEHOLDS = "households", _("household representatives")
-        GROUPS = "groups", _("group representatives")
+    Kind = choices.AssemblyKind
 
-    class Status(models.TextChoices):
-        CONVENED = "convened", _("convened")
-        HELD = "held", _("held")
-        INQUORATE = "inquorate", _("no quorum")
+    Status = choices.AssemblyStatus
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="assemblies"
@@ -137,16 +129,9 @@ class Attendance(models.Model):
 
 
 class AgendaItem(AuditedModel):
-    class Kind(models.TextChoices):
-        ORDINARY = "ordinary", pgettext_lazy("agenda item kind", "resolution")
-        RECALL = "recall", _("recall of a committee member")
-        BY_ELECTION = "by_election", _("by-election of a committee member")
-        CHARTER = "charter", _("adoption of the resident charter")
+    Kind = choices.AgendaItemKind
 
-    class Outcome(models.TextChoices):
-        PENDING = "pending", _("not voted")
-        PASSED = "passed", _("passed")
-        REJECTED = "rejected", pgettext_lazy("agenda item outcome", "rejected")
+    Outcome = choices.AgendaItemOutcome
 
     assembly = models.ForeignKey(
         Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="items"
@@ -193,11 +178,7 @@ class AgendaItem(AuditedModel):
 
 
 class CharterVersion(AuditedModel):
-    class Filing(models.TextChoices):
-        NOT_FILED = "not_filed", _("not filed")
-        SUBMITTED = "submitted", _("submitted for filing")
-        FILED = "filed", _("filed (备案)")
-        RETURNED = "returned", _("returned for changes")
+    Filing = choices.CharterVersionFiling
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="charters"

@@ -13,7 +13,7 @@ from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community, ResidentsGroup
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 from gongzhi.registry.models import Household, Resident
-from gongzhi.selfgov import rules
+from gongzhi.selfgov import choices, rules
 from gongzhi.selfgov.models._paths import COMMUNITY_PATHS, ELECTION_PATHS
 from gongzhi.selfgov.models.terms import Term
 
@@ -24,24 +24,11 @@ class Election(AuditedModel):
     """An election of a community's residents' committee, with its own copy of every
     configurable threshold (defaults from domain.md §4)."""
 
-    class Method(models.TextChoices):
-        ALL_VOTERS = "all", _("all voters")
-        HOUSEHOLD = "household", _("one representative per household")
-        GROUP = "group", _("2–3 representatives per residents' group")
+    Method = choices.ElectionMethod
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        REGISTER_PUBLISHED = "register", _("voter register published")
-        CANDIDATES_PUBLISHED = "candidates", _("candidates published")
-        VOTING = "voting", _("voting")
-        COUNTED = "counted", _("counted")
-        SECOND_ROUND = "second_round", _("second round")
-        ANNOUNCED = "announced", _("result announced")
-        FAILED = "failed", _("invalid election")
+    Status = choices.ElectionStatus
 
-    class TieRule(models.TextChoices):
-        LOT = "lot", _("drawing lots")
-        ANOTHER_ROUND = "round", _("another round for the tied seats")
+    TieRule = choices.ElectionTieRule
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="elections"
@@ -144,10 +131,7 @@ class Election(AuditedModel):
 class Voter(AuditedModel):
     """A line of the voter register."""
 
-    class Source(models.TextChoices):
-        REGISTRY = "registry", _("from the registry")
-        MANUAL = "manual", _("added by hand")
-        APPLICATION = "applied", _("on own application")
+    Source = choices.VoterSource
 
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="voters"
@@ -213,10 +197,7 @@ class Voter(AuditedModel):
 class RegisterChange(AuditedModel):
     """An objection to, or a correction of, the voter register (logged)."""
 
-    class Kind(models.TextChoices):
-        OBJECTION = "objection", _("objection")
-        ADDED = "added", _("added")
-        REMOVED = "removed", _("removed")
+    Kind = choices.RegisterChangeKind
 
     election = models.ForeignKey(
         Election,
@@ -246,9 +227,7 @@ class RegisterChange(AuditedModel):
 
 
 class Candidate(AuditedModel):
-    class Nomination(models.TextChoices):
-        JOINT = "joint", _("joint nomination by voters")
-        SELF = "self", _("self-nomination")
+    Nomination = choices.CandidateNomination
 
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
@@ -309,9 +288,7 @@ class Proxy(AuditedModel):
 
 
 class PollingStation(AuditedModel):
-    class Kind(models.TextChoices):
-        STATION = "station", _("polling station")
-        MOBILE = "mobile", _("mobile ballot box")
+    Kind = choices.PollingStationKind
 
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="stations"
@@ -378,9 +355,7 @@ class VoterParticipation(models.Model):
     """That a voter voted in a round — never how. The unique constraint is what makes "one
     voter, one ballot" hold under concurrency. Random UUID key, no timestamp."""
 
-    class Channel(models.TextChoices):
-        ONLINE = "online", _("online")
-        PAPER = "paper", _("paper")
+    Channel = choices.VoterParticipationChannel
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(

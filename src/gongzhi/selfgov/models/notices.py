@@ -7,18 +7,14 @@ from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import Community
 from gongzhi.org.scoping import ScopedManager, ScopePaths
 from gongzhi.registry.models import Estate
+from gongzhi.selfgov import choices
 from gongzhi.selfgov.models._paths import COMMUNITY_PATHS
 
 # --- 5. notices -----------------------------------------------------------------------------
 
 
 class Notice(AuditedModel):
-    class Category(models.TextChoices):
-        FINANCE = "finance", _("finances")
-        DECISION = "decision", _("decisions")
-        ELECTION = "election", _("election")
-        CHARTER = "charter", _("charter")
-        OTHER = "other", _("other")
+    Category = choices.NoticeCategory
 
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="notices"
@@ -54,10 +50,7 @@ class Notice(AuditedModel):
 
 
 class EstateManagement(AuditedModel):
-    class Mode(models.TextChoices):
-        COMPANY = "company", _("market property company")
-        CUSTODY = "custody", _("street-run custody")
-        SELF = "self", _("owners' self-management led by the committee")
+    Mode = choices.EstateManagementMode
 
     estate = models.OneToOneField(
         Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="management"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.models import AuditedModel
 from gongzhi.org.models import CommitteeMember, ResidentsCommittee
 from gongzhi.org.scoping import ScopedManager, ScopePaths
+from gongzhi.selfgov import choices
 
 # --- 1. terms ---------------------------------------------------------------------------
 
@@ -14,10 +15,7 @@ from gongzhi.org.scoping import ScopedManager, ScopePaths
 class Term(AuditedModel):
     """One term (届) of a residents' committee: 5 years by default (Art. 8)."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        CURRENT = "current", _("current")
-        ENDED = "ended", _("ended")
+    Status = choices.TermStatus
 
     committee = models.ForeignKey(
         ResidentsCommittee,
