@@ -26,6 +26,7 @@ urlpatterns = [
     path("access/", include("gongzhi.access.urls")),
     path("public/access/", include("gongzhi.access.public_urls")),
     path("services/", include("gongzhi.services.urls")),
+    path("calendar/", include("gongzhi.workdays.urls")),
     path("public/services/", include("gongzhi.services.public_urls")),
     path("open311/v2/", include("gongzhi.open311.urls")),
     path("selfgov/", include("gongzhi.selfgov.urls")),

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from gongzhi.services import actions, rating_links
 from gongzhi.services.models import Opinion, Rating, ServiceRequest, Status, Supervision
-from gongzhi.workdays.models import CalendarDay
 from tests.services.conftest import VALID
 from tests.tools import pdffonts
 
@@ -318,30 +317,6 @@ def test_resident_online_form_errors_in_chinese(menu, world, users, verified_cli
     )
     assert "这个字段是必填项" in r.content.decode() or "必填" in r.content.decode()
     assert not ServiceRequest.objects.exists()
-
-
-def test_calendar_editing_by_street_admin(world, users, verified_client):
-    client = verified_client(users["street_admin"])
-    client.post(
-        reverse("services:calendar_add"),
-        {"date": "2026-10-10", "kind": "workday", "name": "国庆节调休"},
-    )
-    assert CalendarDay.objects.get(date="2026-10-10").kind == "workday"
-    # a make-up working day must be a weekend day
-    client.post(
-        reverse("services:calendar_add"), {"date": "2026-10-12", "kind": "workday", "name": "x"}
-    )
-    assert not CalendarDay.objects.filter(date="2026-10-12").exists()
-    day = CalendarDay.objects.get()
-    client.post(reverse("services:calendar_delete", args=[day.pk]))
-    assert not CalendarDay.objects.exists()
-    staff = verified_client(users["station_staff"])
-    assert (
-        staff.post(
-            reverse("services:calendar_add"), {"date": "2026-10-11", "kind": "workday", "name": "x"}
-        ).status_code
-        == 403
-    )
 
 
 def test_desk_file_field_is_stored_only_when_valid(

@@ -44,7 +44,7 @@ def test_home_page_warns_the_street_admin_from_1_november(users, verified_client
         page = verified_client(users["street_admin"]).get(reverse("home"))
         body = page.content.decode()
         assert 'data-warning="holiday-schedule"' in body and WARNING in body
-        assert reverse("services:calendar") in body
+        assert reverse("workdays:calendar") in body
         # Only whoever keeps the calendar is told.
         other = verified_client(users["grid_worker"]).get(reverse("home")).content.decode()
         assert 'data-warning="holiday-schedule"' not in other

@@ -101,7 +101,7 @@ def test_missing_schedule_is_warned_from_1_november(db, users, verified_client, 
     CalendarDay.objects.all().delete()
     # The street admin sees it on the calendar page.
     monkeypatch.setattr(services.timezone, "localdate", lambda: D(2026, 12, 5))
-    page = verified_client(users["street_admin"]).get("/services/calendar/?year=2027")
+    page = verified_client(users["street_admin"]).get("/calendar/?year=2027")
     body = page.content.decode()
     assert 'data-warning="holiday-schedule"' in body and "2027 年国务院放假安排尚未载入" in body
     assert "元旦" in body  # the statutory holidays are shown, and counted

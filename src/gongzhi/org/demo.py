@@ -14,13 +14,16 @@
   practice).
 - 和平社区 — Hefei: a home-care centre run by an outside provider with a partner hospital.
 
-Everything goes through org.services (the same rules as the screens), and is idempotent:
+Everything goes through org.actions (the same rules and the same audit as the screens), as
+the installation's set-up account `gongzhi_setup` (a superuser, as every installation starts
+from one: docs/deploy.md) until the demo street admin exists; it is idempotent:
 records are found by natural keys and updated, names come from Faker zh_CN with a fixed seed.
 Other apps add their own `demo.py` with `load(stdout, seed=...)`; `gongzhi demo` calls them
 in INSTALLED_APPS order.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -29,7 +32,6 @@ from faker import Faker
 
 from gongzhi.core.actions import may
 from gongzhi.org import actions as org_actions
-from gongzhi.org import services
 from gongzhi.org.models import (
     CareCentre,
     CommitteeDuty,
@@ -205,20 +207,46 @@ DEMO_USERS = [
 ]
 
 
+SETUP_USERNAME = "gongzhi_setup"
+
+
+def setup_account():
+    """The superuser the demo's set-up acts as (its audit entries name it); it cannot log in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SETUP_USERNAME,
+        defaults={"display_name": "系统初始化(演示)", "is_superuser": True, "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _snake(model) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+
+
+def _record_action(model, verb: str):
+    """org.actions' `do_<verb>_<noun>` of a plain record (`records()` makes them)."""
+    return getattr(org_actions, f"do_{verb}_{_snake(model)}")
+
+
 def _upsert(model, lookup: dict, values: dict, **related):
-    """Find by natural key, set the values, save through the service rules."""
+    """Find by natural key, set the values, save through org's actions as the set-up account."""
     obj = model.objects.filter(**lookup).first() or model(**lookup)
+    verb = "create" if obj.pk is None else "update"
     changed = obj.pk is None
     for name, value in values.items():
         if getattr(obj, name, None) != value:
             setattr(obj, name, value)
             changed = True
-    if changed:
-        services.save_object(obj)
-    for name, values_ in related.items():
-        if set(getattr(obj, name).all()) != set(values_):
-            services.validate(obj, **{name: values_})
-            getattr(obj, name).set(values_)
+    related = {
+        name: values_
+        for name, values_ in related.items()
+        if obj.pk is None or set(getattr(obj, name).all()) != set(values_)
+    }
+    if changed or related:
+        obj = _record_action(model, verb)(setup_account(), obj, **related)
     return obj
 
 
@@ -255,15 +283,15 @@ def _members(committee: ResidentsCommittee, spec: dict, fake: Faker) -> list[Com
             "start_date": TERM_START,
             "end_date": None,
         }
-        if i < len(existing):
-            member = existing[i]
-            if any(getattr(member, k) != v for k, v in fields.items()):
-                services.update_committee_member(member, **fields)
-        else:
-            member = services.add_committee_member(committee, **fields)
+        member = existing[i] if i < len(existing) else CommitteeMember(committee=committee)
+        if member.pk is None or any(getattr(member, k) != v for k, v in fields.items()):
+            for name, value in fields.items():
+                setattr(member, name, value)
+            verb = "update" if member.pk else "create"
+            member = _record_action(CommitteeMember, verb)(setup_account(), member)
         people.append(member)
     for extra in existing[count:]:
-        extra.delete()
+        org_actions.do_delete_committee_member(setup_account(), extra)
     return people
 
 
@@ -281,7 +309,6 @@ def _community(street: Street, spec: dict, fake: Faker, departments: dict) -> Co
             "center_lng": Decimal(spec["lng"]),
         },
     )
-    services.ensure_bodies(community)
     secretary = fake.name()
     _upsert(
         PartyCommittee,
@@ -292,12 +319,12 @@ def _community(street: Street, spec: dict, fake: Faker, departments: dict) -> Co
         ResidentsCommittee,
         {"community": community},
         {"name": f"{community.name}居民委员会", "duties_limited": spec["model"] == "jianye"},
+        **(
+            {"duties": list(CommitteeDuty.objects.filter(street=street))}
+            if spec["model"] == "jianye"
+            else {}
+        ),
     )
-    if spec["model"] == "jianye":
-        street_duties = list(CommitteeDuty.objects.filter(street=street))
-        if set(committee.duties.all()) != set(street_duties):
-            services.validate(committee, duties=street_duties)
-            committee.duties.set(street_duties)
     members = _members(committee, spec, fake)
     for j, name in enumerate(spec["working_committees"]):
         # Each working committee: a chair of the committee's members plus one more.
@@ -380,7 +407,9 @@ def _user(username: str, display_name: str, *, is_staff: bool = False):
 def demo_actor(permission: str, place):
     """The first demo user whose role allows `permission` at `place`: the actor the demo's
     writes go through; None when nobody may yet."""
-    users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
+    users = get_user_model().objects.filter(
+        username__startswith="demo_", is_active=True, is_superuser=False
+    )
     for user in users.order_by("username"):
         if may(user, permission, place):
             return user
@@ -397,13 +426,10 @@ def _ensure_role(user, role, place, **kwargs) -> None:
         lookup["street"] = place
     if RoleAssignment.objects.filter(**lookup).exists():
         return
-    grantor = demo_actor("org.add_roleassignment", place)
-    if grantor is None:
-        # The demo street's first admin: nobody holds a role yet to grant it (an installation
-        # starts the same way, from a superuser). Every later role is granted by that admin.
-        services.assign_role(user, role, place, **kwargs)
-    else:
-        org_actions.do_assign_role(grantor, place, user, role, **kwargs)
+    # The demo street's first admin is appointed by the set-up account (an installation starts
+    # the same way, from a superuser); every later role is granted by that admin.
+    grantor = demo_actor("org.add_roleassignment", place) or setup_account()
+    org_actions.do_assign_role(grantor, place, user, role, **kwargs)
 
 
 def load(stdout=None, *, seed: int = DEFAULT_SEED) -> Street:

@@ -46,14 +46,6 @@ NAV = [
         description=_("民意诉求: record, group, answer or turn into a request"),
     ),
     NavItem(
-        label=_("Holiday calendar"),
-        url_name="services:calendar",
-        permission="workdays.view_calendarday",
-        icon="bi-calendar3",
-        order=90,
-        description=_("Public holidays and make-up working days"),
-    ),
-    NavItem(
         label=_("My requests"),
         url_name="services:my_requests",
         permission="services.request_online",

@@ -1,5 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
+from gongzhi.core.views_base import public_view
 from gongzhi.services import views, views_catalog
 
 app_name = "services"
@@ -37,9 +39,16 @@ urlpatterns = [
     path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
     path("opinions/<int:pk>/answer/", views.opinion_answer, name="opinion_answer"),
     path("opinions/<int:pk>/convert/", views.opinion_convert, name="opinion_convert"),
-    path("calendar/", views.calendar, name="calendar"),
-    path("calendar/new/", views.calendar_add, name="calendar_add"),
-    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
+    # The calendar moved to its own app (/calendar/); old bookmarks still arrive.
+    path(
+        "calendar/",
+        public_view(
+            RedirectView.as_view(
+                pattern_name="workdays:calendar", permanent=True, query_string=True
+            )
+        ),
+        name="calendar_moved",
+    ),
     path("mine/", views.my_requests, name="my_requests"),
     path("mine/new/", views.my_new, name="my_new"),
     path("mine/<int:pk>/withdraw/", views.servicerequest_withdraw, name="servicerequest_withdraw"),

@@ -1,9 +1,8 @@
-"""No menu entry of its own (the calendar page is in services); what the calendar tells the
-home page."""
+"""The holiday calendar's menu entry, and what the calendar tells the home page."""
 
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.nav import Notice
+from gongzhi.core.nav import NavItem, Notice
 from gongzhi.workdays.services import missing_schedule_warning
 
 
@@ -15,7 +14,19 @@ def holiday_schedule(user) -> Notice | None:
     text = missing_schedule_warning()
     if not text:
         return None
-    return Notice("holiday-schedule", text, "services:calendar", _("Open the calendar"))
+    return Notice("holiday-schedule", text, "workdays:calendar", _("Open the calendar"))
 
 
 NOTICES = [holiday_schedule]
+
+
+NAV = [
+    NavItem(
+        label=_("Holiday calendar"),
+        url_name="workdays:calendar",
+        permission="workdays.view_calendarday",
+        icon="bi-calendar3",
+        order=90,
+        description=_("Public holidays and make-up working days"),
+    ),
+]

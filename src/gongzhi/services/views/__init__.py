@@ -1,13 +1,8 @@
 """Screens of one-window services. Thin: rules in services.actions, rows from visible_to().
-Split by topic: menu, requests, desk, stats, opinions, calendar, online (residents' phone
+Split by topic: menu, requests, desk, stats, opinions, online (residents' phone
 pages), public; the menu's editing screens are services.views_catalog."""
 
 from gongzhi.services.models import Opinion, ServiceItem, ServiceRequest
-from gongzhi.services.views.calendar import (
-    calendar,
-    calendar_add,
-    calendar_delete,
-)
 from gongzhi.services.views.desk import desk
 from gongzhi.services.views.menu import (
     catalog,
@@ -41,7 +36,6 @@ from gongzhi.services.views.requests import (
     request_supervise,
 )
 from gongzhi.services.views.stats import stats
-from gongzhi.workdays.models import CalendarDay
 
 # The model each route's <pk> names (read by the permission-matrix test).
 for _view in (
@@ -57,13 +51,9 @@ for _view in (
 for _view in (opinion_detail, opinion_answer, opinion_convert):
     _view.model = Opinion
 item_detail.model = ServiceItem
-calendar_delete.model = CalendarDay
 
 __all__ = [
     "REQUEST_STATES",
-    "calendar",
-    "calendar_add",
-    "calendar_delete",
     "catalog",
     "decision_pdf",
     "desk",

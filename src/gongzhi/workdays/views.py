@@ -1,4 +1,5 @@
-"""The holiday calendar (working days and 调休) the time limits count on."""
+"""The holiday calendar's screens: the official days (the `holidays` package), the days the
+street edits (working days and 调休) that every time limit counts on."""
 
 import datetime
 
@@ -11,10 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.views_base import role_required
-from gongzhi.services.views._common import _flash_errors
-from gongzhi.workdays import actions as workdays_actions
-from gongzhi.workdays import data as workdays_data
-from gongzhi.workdays import services as workdays_services
+from gongzhi.workdays import actions, data, services
 from gongzhi.workdays.models import CalendarDay
 
 
@@ -26,15 +24,15 @@ def calendar(request):
     edited = {d.date for d in days}
     return render(
         request,
-        "services/calendar.html",
+        "workdays/calendar.html",
         {
             "days": days,
             "year": year,
             "kinds": CalendarDay.Kind.choices,
             # The official days (holidays package) the street has not overridden.
-            "official": [d for d in workdays_data.days_of(year) if d[0] not in edited],
-            "provisional": workdays_data.provisional(year),
-            "warning": workdays_services.missing_schedule_warning(),
+            "official": [d for d in data.days_of(year) if d[0] not in edited],
+            "provisional": data.provisional(year),
+            "warning": services.missing_schedule_warning(),
         },
     )
 
@@ -50,12 +48,13 @@ def calendar_add(request):
         day = CalendarDay(
             date=date, kind=request.POST.get("kind", ""), name=request.POST.get("name", "")
         )
-        workdays_actions.do_set_day(request.user, day)
+        actions.do_set_day(request.user, day)
     except ValidationError as exc:
-        _flash_errors(request, exc)
-        return redirect("services:calendar")
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("workdays:calendar")
     messages.success(request, _("Saved."))
-    return redirect(reverse("services:calendar") + f"?year={date.year}")
+    return redirect(reverse("workdays:calendar") + f"?year={date.year}")
 
 
 @require_POST
@@ -63,6 +62,10 @@ def calendar_add(request):
 def calendar_delete(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
-    workdays_actions.do_delete_day(request.user, day)
+    actions.do_delete_day(request.user, day)
     messages.success(request, _("Deleted."))
-    return redirect(reverse("services:calendar") + f"?year={year}")
+    return redirect(reverse("workdays:calendar") + f"?year={year}")
+
+
+# The model the route's <pk> names (read by the permission-matrix test).
+calendar_delete.model = CalendarDay
