@@ -84,7 +84,7 @@ def _point(raw, patrol: Patrol, now) -> PatrolPoint:
         at = timezone.make_aware(at)
     if at < patrol.started_at - CLOCK_SKEW or at > now + CLOCK_SKEW:
         bad()
-    return PatrolPoint(patrol=patrol, lat=lat, lng=lng, at=min(at, now))
+    return PatrolPoint(patrol=patrol, lat=lat, lng=lng, at=at)
 
 
 @action(RECORD)
@@ -105,8 +105,9 @@ def do_add_patrol_points(actor, patrol: Patrol, points) -> Patrol:
     new = [_point(raw, patrol, now) for raw in points]
     if new:
         seen = set(
-            patrol.points.filter(at__range=(min(p.at for p in new), max(p.at for p in new)))
-            .values_list("at", "lat", "lng")
+            patrol.points.filter(
+                at__range=(min(p.at for p in new), max(p.at for p in new))
+            ).values_list("at", "lat", "lng")
         )
         fresh = []
         for point in new:

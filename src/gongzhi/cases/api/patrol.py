@@ -50,9 +50,7 @@ class PatrolStartInput(serializers.Serializer):
 
 class PointInput(serializers.Serializer):
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
-    lng = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180
-    )
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
     at = serializers.DateTimeField(help_text="When the phone was there (during the patrol).")
 
 
@@ -88,7 +86,8 @@ class PatrolViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         data = PatrolStartInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        patrol = actions.do_start_patrol(request.user, **data.validated_data)
+        v = data.validated_data
+        patrol = actions.do_start_patrol(request.user, v["grid"], notes=v.get("notes", ""))
         return Response(PatrolSerializer(self.get_queryset().get(pk=patrol.pk)).data, status=201)
 
     @extend_schema(request=PointsInput, responses=PatrolSerializer)
@@ -114,5 +113,3 @@ class PatrolViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def route(self, request, pk=None):
         """The patrol's route points in order."""
         return Response(PatrolPointSerializer(self.get_object().points.all(), many=True).data)
-
-

@@ -69,7 +69,12 @@ def duplicates(request):
     return render(
         request,
         "cases/_duplicates.html",
-        {"suggestions": found, "linked": linked, "metres": window_metres(), "hours": window_hours()},
+        {
+            "suggestions": found,
+            "linked": linked,
+            "metres": window_metres(),
+            "hours": window_hours(),
+        },
     )
 
 

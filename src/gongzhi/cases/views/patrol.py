@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.cases import actions
+from gongzhi.cases.actions.flow import waiting_for
 from gongzhi.cases.choices import Status
 from gongzhi.cases.models import Case, Patrol
 from gongzhi.core.views_base import get_visible_or_404, role_required
@@ -39,7 +40,7 @@ def my_day(request):
     """One column, big buttons: to verify, the open patrol, my reports, my last patrols."""
     user = request.user
     to_verify = (
-        actions.waiting_for(user)
+        waiting_for(user)
         .filter(status=Status.HANDLED, grid_id__in=scope_of(user, VERIFY).grid_ids)
         .select_related("category", "grid")
         .order_by("due_verify", "pk")
@@ -105,13 +106,16 @@ def patrol_points(request, pk):
         if not isinstance(points, list):
             raise ValueError
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"points": [_("Send a JSON object with a list of points.")]}, status=400)
+        return JsonResponse(
+            {"points": [_("Send a JSON object with a list of points.")]}, status=400
+        )
     try:
         actions.do_add_patrol_points(request.user, patrol, points)
     except ValidationError as exc:
-        return JsonResponse(exc.message_dict if hasattr(exc, "error_dict") else {
-            "__all__": exc.messages
-        }, status=400)
+        return JsonResponse(
+            exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages},
+            status=400,
+        )
     return JsonResponse({"points": patrol.points.count()})
 
 
