@@ -52,11 +52,11 @@ def message_for(duplicate: Case, main: Case) -> str:
 def notify_duplicates_on_commit(main: Case) -> int:
     """Queue one message per merged duplicate of `main` whose reporter can be reached; the
     number queued. Call it inside the action that closes or refuses `main`."""
-    ids = [
-        case.pk
-        for case in main.duplicates.filter(status=Status.MERGED).select_related("reporter")
-        if _recipient(case)["phone"] or _recipient(case)["email"]
-    ]
+    ids = []
+    for case in main.duplicates.filter(status=Status.MERGED).select_related("reporter"):
+        recipient = _recipient(case)
+        if recipient["phone"] or recipient["email"]:
+            ids.append(case.pk)
     for pk in ids:
         transaction.on_commit(lambda pk=pk: send_duplicate_outcome.enqueue(pk))
     return len(ids)

@@ -9,6 +9,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -53,9 +54,13 @@ def _require_own_open(actor, patrol: Patrol) -> None:
 def do_start_patrol(actor, grid, *, notes: str = "") -> Patrol:
     """Start a patrol in `grid` (the actor's own: the permission is checked there)."""
     notes = _notes(notes)
-    if open_patrol_of(actor) is not None:
-        refuse(Code.PATROL_OPEN, _("You already have an open patrol: end it first."))
-    return Patrol.objects.create(grid_worker=actor, grid=grid, notes=notes)
+    if open_patrol_of(actor) is None:
+        try:
+            with transaction.atomic():  # the constraint decides between two starts at once
+                return Patrol.objects.create(grid_worker=actor, grid=grid, notes=notes)
+        except IntegrityError:
+            pass
+    refuse(Code.PATROL_OPEN, _("You already have an open patrol: end it first."))
 
 
 def _point(raw, patrol: Patrol, now) -> PatrolPoint:

@@ -64,7 +64,7 @@ def duplicates(request):
             .filter(pk__in=[s.case.pk for s in found])
             .values_list("pk", flat=True)
         )
-    if not found and not params.get("verbose"):
+    if not found:
         return HttpResponse("")  # nothing to show: the page keeps its space
     return render(
         request,
