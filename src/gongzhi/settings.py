@@ -306,3 +306,7 @@ GONGZHI_MAP_TILE_URL, GONGZHI_MAP_TILE_HOSTS = (
     env("GONGZHI_MAP_TILE_URL", ""),
     env("GONGZHI_MAP_TILE_HOSTS", ""),
 )
+# Cases: possible duplicates are the same small class within this distance and window
+# (cases.duplicates; one setting for the whole installation).
+GONGZHI_DUPLICATE_METRES = envint("GONGZHI_DUPLICATE_METRES", 50)
+GONGZHI_DUPLICATE_HOURS = envint("GONGZHI_DUPLICATE_HOURS", 72)

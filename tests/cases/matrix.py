@@ -1,11 +1,13 @@
 """Objects for the permission matrix (tests/test_permission_matrix.py): cases with a photo
 inside S1/C1/G1 (one dispatched to the department, so department staff have one in scope)
-and one in S2/C3, made through the actions."""
+and one in S2/C3, and a patrol in G1 and one in G4, made through the actions."""
 
 from gongzhi.cases import actions
 from gongzhi.cases.choices import Channel, Kind, UnitKind
 from gongzhi.cases.models import Category, HandlingUnit
+from gongzhi.org.roles import Role
 from tests.cases.conftest import jpeg
+from tests.conftest import make_user
 
 
 def build(world, users):
@@ -47,3 +49,7 @@ def build(world, users):
         community=world["c3"],
         photos=[jpeg()],
     )
+    # Patrols: every grid worker's in their grid, and one of a grid worker of G4 (street S2).
+    for who, grid in (("grid_worker", "g1"), ("bob", "g2"), ("charlie", "g3")):
+        actions.do_start_patrol(users[who], world[grid])
+    actions.do_start_patrol(make_user("matrix_g4", Role.GRID_WORKER, world["g4"]), world["g4"])

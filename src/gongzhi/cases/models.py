@@ -299,6 +299,14 @@ class Case(AuditedModel):
         blank=True,
         related_name="duplicates",
     )
+    patrol = models.ForeignKey(
+        "cases.Patrol",
+        verbose_name=_("reported on patrol"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("first decided at"), null=True, blank=True)
@@ -336,6 +344,8 @@ class Case(AuditedModel):
         indexes = [
             models.Index(fields=["street", "reported_at"]),
             models.Index(fields=["category", "reported_at"]),
+            # cases.duplicates: the same small class in a box of lat/lng around a point.
+            models.Index(fields=["category", "lat", "lng"], name="cases_case_dup_box"),
         ]
         constraints = [
             # A hotline ticket is entered once (12345 工单号).
@@ -448,3 +458,69 @@ class CasePhoto(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_stage_display()}"
+
+
+class Patrol(AuditedModel):
+    """A grid worker's patrol (巡查): started and ended from the phone, its route a list of
+    points sent by the phone as it moves; cases reported while it is open are linked to it."""
+
+    grid_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("grid worker"),
+        on_delete=models.PROTECT,
+        related_name="patrols",
+    )
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="patrols"
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+
+    scope_paths = ScopePaths(
+        street="grid__community__street", community="grid__community", grid="grid"
+    )
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # One open patrol per grid worker (cases.actions.patrol refuses a second one).
+            models.UniqueConstraint(
+                fields=["grid_worker"],
+                condition=Q(ended_at__isnull=True),
+                name="cases_one_open_patrol",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grid} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:patrol", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class PatrolPoint(models.Model):
+    """One position of a patrol's route. Written in batches inside do_add_patrol_points (the
+    patrol is that action's audited record; a point is not audited on its own)."""
+
+    patrol = models.ForeignKey(
+        Patrol, verbose_name=_("patrol"), on_delete=models.CASCADE, related_name="points"
+    )
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("patrol point")
+        verbose_name_plural = _("patrol points")
+        ordering = ["patrol", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lat}, {self.lng}"

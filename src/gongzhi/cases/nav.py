@@ -42,6 +42,24 @@ NAV = [
         order=43,
         description=_("The two-level tree with limits and default units"),
     ),
+    NavItem(
+        label=_("My day"),
+        url_name="cases:my_day",
+        permission="cases.add_patrol",
+        icon="bi-sunrise",
+        order=44,
+        mobile=True,
+        description=_("To verify, my reports, the patrol"),
+    ),
+    NavItem(
+        label=_("My cases"),
+        url_name="cases:my_cases",
+        permission="cases.add_case",
+        icon="bi-card-checklist",
+        order=45,
+        mobile=True,
+        description=_("The cases I reported and their state"),
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ _SEE = {
     "cases.view_handlingunit",
 }
 _DESK = {"cases.add_case", "cases.record_case", "cases.handle_case"}
-_DISPATCH = _SEE | _DESK | {"cases.dispatch_case"}
+_DISPATCH = _SEE | _DESK | {"cases.dispatch_case", "cases.view_patrol"}
 _COMMUNITY = _SEE | _DESK
 _TREE = {
     f"cases.{verb}_{model}"
@@ -29,7 +29,9 @@ ROLE_PERMISSIONS = {
     Role.PARTY_SECRETARY: _SEE,
     Role.COMMITTEE_MEMBER: _COMMUNITY,
     Role.STATION_STAFF: _COMMUNITY,
-    Role.GRID_WORKER: _SEE | {"cases.add_case", "cases.verify_case"},
+    Role.GRID_WORKER: _SEE
+    | {"cases.add_case", "cases.verify_case"}
+    | {"cases.view_patrol", "cases.add_patrol", "cases.change_patrol"},
     # Residents report in their community; they see their own reports (not the area's).
     Role.RESIDENT: {"cases.add_case", "cases.view_category"},
 }

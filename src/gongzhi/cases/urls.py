@@ -15,4 +15,12 @@ urlpatterns = [
     path("categories/new/", views.category_new, name="category_new"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
     path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
+    # Duplicates (htmx), the grid worker's day and patrols, the reporter's own cases.
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("my-day/", views.my_day, name="my_day"),
+    path("mine/", views.my_cases, name="my_cases"),
+    path("patrols/start/", views.patrol_start, name="patrol_start"),
+    path("patrols/<int:pk>/", views.patrol_detail, name="patrol"),
+    path("patrols/<int:pk>/points/", views.patrol_points, name="patrol_points"),
+    path("patrols/<int:pk>/end/", views.patrol_end, name="patrol_end"),
 ]

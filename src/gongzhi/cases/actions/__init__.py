@@ -3,7 +3,11 @@
 
 - `intake`: reporting a case from every channel (phone, desk, hotline, API);
 - `flow`: the seven steps and their side paths on one `StateMachine` (`MACHINE`);
-- `categories`: the category tree and the handling units, edited by street admins.
+- `categories`: the category tree and the handling units, edited by street admins;
+- `patrol`: the grid worker's patrol (巡查) — start, route points, end.
+
+Finding possible duplicates is a reading function, `cases.duplicates.suggest_duplicates`;
+merging and undoing a merge are steps of the flow (`do_merge`, `do_unmerge`).
 
 Screens, the API, the demo and commands turn input into arguments and call these."""
 
@@ -36,9 +40,16 @@ from gongzhi.cases.actions.flow import (
     do_resume,
     do_send_back,
     do_start,
+    do_unmerge,
     route,
 )
 from gongzhi.cases.actions.intake import do_report, locate
+from gongzhi.cases.actions.patrol import (
+    do_add_patrol_points,
+    do_end_patrol,
+    do_start_patrol,
+    open_patrol_of,
+)
 
 __all__ = [
     "MACHINE",
@@ -68,6 +79,11 @@ __all__ = [
     "do_send_back",
     "do_start",
     "do_update_category",
+    "do_unmerge",
+    "do_start_patrol",
+    "do_add_patrol_points",
+    "do_end_patrol",
+    "open_patrol_of",
     "locate",
     "route",
 ]

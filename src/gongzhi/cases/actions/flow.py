@@ -11,6 +11,10 @@
     closed / rated ──reopen (reporter, ≤ 30 days; counts as rework)──▶ handling
     accepted / returned / referred / dispatched / handling ──hold (挂账)──▶ on_hold ──resume──▶ accepted
     reported / accepted / returned ──refer (no owner)──▶ referred ──dispatch──▶ …
+    merged ──unmerge (undo a merge, reason)──▶ reported (the dispatcher decides it again)
+
+When the main case of merged duplicates is closed or not accepted, each duplicate's reporter
+is told its outcome (cases.notifications, after the commit).
 
 Who: the dispatcher (street staff, `cases.dispatch_case`) decides; the unit the case is
 dispatched to (`cases.handle_case`, and `_require_unit`) handles; the grid worker of the
@@ -30,6 +34,7 @@ from gongzhi.cases import timelimits
 from gongzhi.cases.choices import PhotoStage, Status, UnitKind
 from gongzhi.cases.errors import Code
 from gongzhi.cases.models import Case, CasePhoto, CaseStep, HandlingUnit
+from gongzhi.cases.notifications import notify_duplicates_on_commit
 from gongzhi.core.actions import action, may
 from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
@@ -128,6 +133,7 @@ TRANSITIONS: dict[str, Transition] = {
         REASON,
     ),
     "reopen": _t([S.CLOSED, S.RATED], S.HANDLING, gettext_lazy("Reopen"), REASON),
+    "unmerge": _t([S.MERGED], S.REPORTED, gettext_lazy("Undo the merge"), REASON),
 }
 # Which permission each step needs (None: the reporter's own step).
 STEP_PERMISSION = {
@@ -143,6 +149,7 @@ STEP_PERMISSION = {
             "hold",
             "resume",
             "refer",
+            "unmerge",
         ),
         DISPATCH,
     ),
@@ -355,6 +362,7 @@ def do_not_accept(actor, case: Case, note: str = "") -> Case:
     def effects(c, spec, note):
         c.decided_at = timezone.now()
         c.status_note = note[:500]
+        notify_duplicates_on_commit(c)
 
     return _move(actor, case, "not_accept", note, effects)
 
@@ -381,6 +389,18 @@ def do_merge(actor, case: Case, note: str = "", *, main: Case) -> Case:
         c.decided_at = c.decided_at or timezone.now()
 
     return _move(actor, case, "merge", note, effects)
+
+
+@action(DISPATCH, kind=TRANSITION)
+def do_unmerge(actor, case: Case, note: str = "") -> Case:
+    """Undo a merge: the case is its own again, back to the dispatcher with a fresh limit to
+    accept (the main case keeps going)."""
+
+    def effects(c, spec, note):
+        c.duplicate_of = None
+        c.due_accept = _due(c, "accept")
+
+    return _move(actor, case, "unmerge", note, effects)
 
 
 @action(DISPATCH, kind=TRANSITION)
@@ -555,6 +575,7 @@ def do_pass_verification(actor, case: Case, note: str = "", *, photos=()) -> Cas
             c.closed_on_time = bool(c.handled_on_time) and (
                 c.due_verify is None or now <= c.due_verify
             )
+        notify_duplicates_on_commit(c)
 
     return _move(actor, case, "pass_verification", note, effects)
 
@@ -635,5 +656,6 @@ STEP_ACTIONS = {
     "resume": do_resume,
     "refer": do_refer,
     "reopen": do_reopen,
+    "unmerge": do_unmerge,
 }
 assert set(STEP_ACTIONS) == set(TRANSITIONS)  # one action per step

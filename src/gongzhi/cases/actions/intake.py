@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.cases.actions.flow import DISPATCH, _due, _log, _photos
+from gongzhi.cases.actions.patrol import open_patrol_of
 from gongzhi.cases.choices import Channel, PhotoStage, Status, Urgency
 from gongzhi.cases.errors import Code
 from gongzhi.cases.models import Case, Category
@@ -169,6 +170,7 @@ def do_report(
         reporter_name=(reporter_name or (actor.get_full_name() if signed_in else ""))[:50],
         reporter_phone=reporter_phone,
         reported_at=now,
+        patrol=open_patrol_of(actor) if channel == Channel.GRID_WORKER else None,
     )
     case.due_accept = _due(case, "accept", now)
     case.full_clean(exclude=["number", "reporter_phone"])

@@ -1,10 +1,12 @@
 from rest_framework.routers import SimpleRouter
 
+from gongzhi.cases.api.patrol import PatrolViewSet
 from gongzhi.cases.api.views import CaseViewSet, CategoryViewSet, HandlingUnitViewSet
 
 router = SimpleRouter()
 router.register("cases/categories", CategoryViewSet, basename="cases-category")
 router.register("cases/units", HandlingUnitViewSet, basename="cases-unit")
 router.register("cases/cases", CaseViewSet, basename="cases-case")
+router.register("cases/patrols", PatrolViewSet, basename="cases-patrol")
 
 urlpatterns = router.urls

@@ -1,5 +1,6 @@
 """The cases app's screens, split by topic: cases (report, desk, list, page, steps) and
-categories (the class tree)."""
+categories (the class tree), duplicates (the htmx check, suggestions to merge), patrol (the
+grid worker's day, patrols, the reporter's own cases)."""
 
 from gongzhi.cases.views.cases import case_detail, case_list, case_step, desk, photo, report
 from gongzhi.cases.views.categories import (
@@ -7,6 +8,15 @@ from gongzhi.cases.views.categories import (
     category_edit,
     category_list,
     category_new,
+)
+from gongzhi.cases.views.duplicates import duplicates
+from gongzhi.cases.views.patrol import (
+    my_cases,
+    my_day,
+    patrol_detail,
+    patrol_end,
+    patrol_points,
+    patrol_start,
 )
 
 __all__ = [
@@ -18,6 +28,13 @@ __all__ = [
     "category_list",
     "category_new",
     "desk",
+    "duplicates",
+    "my_cases",
+    "my_day",
+    "patrol_detail",
+    "patrol_end",
+    "patrol_points",
+    "patrol_start",
     "photo",
     "report",
 ]

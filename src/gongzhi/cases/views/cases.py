@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from gongzhi.cases.actions.flow import TRANSITIONS
 from gongzhi.cases.choices import OPEN_STATUSES, Channel
 from gongzhi.cases.forms import CaseFilterForm, DeskForm, ReportForm, step_form
 from gongzhi.cases.models import Case, CasePhoto
+from gongzhi.cases.views.duplicates import suggestions_for
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
@@ -85,7 +87,7 @@ def report(request):
         )
         if case is not None:
             messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
-            return redirect("cases:report")
+            return redirect(reverse("cases:report") + "?sent=case-report")  # keep.js: clear
     return render(request, "cases/report.html", {"form": form, "grid": grid})
 
 
@@ -115,7 +117,7 @@ def desk(request):
         )
         if case is not None:
             messages.success(request, _("Recorded: case %(number)s.") % {"number": case.number})
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(case.get_absolute_url() + "?sent=case-desk")
     return render(request, "cases/desk.html", {"form": form})
 
 
@@ -192,6 +194,7 @@ def case_detail(request, pk):
             "history": case.steps.all(),
             "photos": case.photos.all(),
             "forms": forms,
+            "duplicates": suggestions_for(case, request.user) if "merge" in steps else [],
         },
     )
 
@@ -218,8 +221,10 @@ def case_step(request, pk, step):
         messages.error(request, _("This step is not yours to take on this case."))
     else:
         messages.success(request, _("Done."))
+        sent = f"?sent=step-{case.pk}-{step}"  # keep.js: the step's draft is cleared
         if not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
-            return redirect("cases:list")  # sent back: no longer the unit's to see
+            return redirect(reverse("cases:list") + sent)  # sent back: no longer the unit's
+        return redirect(case.get_absolute_url() + sent)
     return redirect("cases:detail", pk=case.pk)
 
 

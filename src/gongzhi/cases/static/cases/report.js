@@ -17,5 +17,7 @@
     lng.value = pos.coords.longitude.toFixed(6);
     status.textContent = status.dataset.found + lat.value + ", " + lng.value +
       " (±" + Math.round(pos.coords.accuracy) + " m)";
+    // The duplicate check (htmx, cases:duplicates) listens for the position.
+    document.body.dispatchEvent(new Event("position"));
   }, failed, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 })();
