@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("", include("gongzhi.services.api.urls")),
     path("", include("gongzhi.selfgov.api.urls")),
     path("", include("gongzhi.cases.api.urls")),
+    path("", include("gongzhi.workdays.api.urls")),
 ]
 
 urlpatterns = [

@@ -44,3 +44,46 @@ def test_calendar_is_in_the_menu_of_those_who_keep_it(world, users, verified_cli
     assert reverse("workdays:calendar") in admin
     resident = verified_client(users["resident"]).get(reverse("home")).content.decode()
     assert reverse("workdays:calendar") not in resident
+
+
+def test_a_refused_day_shows_its_error_on_the_field_and_keeps_what_was_typed(
+    world, users, verified_client
+):
+    client = verified_client(users["street_admin"])
+    page = client.post(
+        reverse("workdays:add"),
+        {"date": "2026-10-12", "kind": "workday", "name": "多余的调休"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and not CalendarDay.objects.exists()
+    assert "invalid-feedback" in body and 'value="多余的调休"' in body
+    bad = client.post(reverse("workdays:add"), {"date": "12/10/2026", "kind": "x", "name": ""})
+    assert bad.status_code == 200 and not CalendarDay.objects.exists()
+    assert bad.content.decode().count("invalid-feedback") >= 3
+
+
+def test_api_gives_the_year_as_the_time_limits_count_it(world, users, verified_client):
+    """Official days (holidays package) with the street's edits laid over them; staff
+    without the calendar permission are refused."""
+    admin = verified_client(users["street_admin"])
+    admin.post(
+        reverse("workdays:add"), {"date": "2026-10-10", "kind": "holiday", "name": "街道调整"}
+    )
+    body = admin.get("/api/workdays/days/?year=2026").json()
+    assert body["year"] == 2026 and body["provisional"] is False
+    by_date = {d["date"]: d for d in body["days"]}
+    assert by_date["2026-10-01"] == {
+        "date": "2026-10-01",
+        "kind": "holiday",
+        "name": by_date["2026-10-01"]["name"],
+        "source": "official",
+    }
+    assert (
+        by_date["2026-10-10"]["source"] == "street" and by_date["2026-10-10"]["kind"] == "holiday"
+    )
+    assert [d["date"] for d in body["days"]] == sorted(by_date)
+    # A year without a published schedule says so (statutory holidays only).
+    assert admin.get("/api/workdays/days/?year=2099").json()["provisional"] is True
+    staff = verified_client(users["station_staff"])
+    assert staff.get("/api/workdays/days/?year=2026").status_code == 403

@@ -1,8 +1,6 @@
 """The holiday calendar's screens: the official days (the `holidays` package), the days the
 street edits (working days and 调休) that every time limit counts on."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,50 +9,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import role_required
-from gongzhi.workdays import actions, data, services
+from gongzhi.workdays import actions, services
+from gongzhi.workdays.forms import CalendarDayForm
 from gongzhi.workdays.models import CalendarDay
+from gongzhi.workdays.queries import valid_year, year_view
 
 
-@role_required("workdays.view_calendarday")
-def calendar(request):
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
-    days = CalendarDay.objects.filter(date__year=year)
-    edited = {d.date for d in days}
+def _page(request, year: int, form=None):
+    view = year_view(year)
     return render(
         request,
         "workdays/calendar.html",
         {
-            "days": days,
+            "days": view["edited"],
             "year": year,
-            "kinds": CalendarDay.Kind.choices,
             # The official days (holidays package) the street has not overridden.
-            "official": [d for d in data.days_of(year) if d[0] not in edited],
-            "provisional": data.provisional(year),
+            "official": view["official"],
+            "provisional": view["provisional"],
             "warning": services.missing_schedule_warning(),
+            "form": form or CalendarDayForm(),
         },
     )
+
+
+@role_required("workdays.view_calendarday")
+def calendar(request):
+    return _page(request, valid_year(request.GET.get("year", ""), timezone.localdate().year))
 
 
 @require_POST
 @role_required("workdays.add_calendarday")
 def calendar_add(request):
-    try:
+    """A refused day shows the page again with the errors on the fields and what was typed."""
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
         try:
-            date = datetime.date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
-            raise ValidationError({"date": _("Enter a date as YYYY-MM-DD.")}) from None
-        day = CalendarDay(
-            date=date, kind=request.POST.get("kind", ""), name=request.POST.get("name", "")
-        )
-        actions.do_set_day(request.user, day)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("workdays:calendar")
-    messages.success(request, _("Saved."))
-    return redirect(reverse("workdays:calendar") + f"?year={date.year}")
+            day = actions.do_set_day(request.user, form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("workdays:calendar") + f"?year={day.date.year}")
+    date = form.cleaned_data.get("date")
+    return _page(request, date.year if date else timezone.localdate().year, form)
 
 
 @require_POST
