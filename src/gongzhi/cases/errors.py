@@ -30,3 +30,12 @@ class Code(AppCode):
     URGENT_IN_HOURS = "case_urgent_in_hours"  # an urgent class counts its limits in working hours
     CATEGORY_TREE = "case_category_tree"  # two levels only: a small class under a large class
     CATEGORY_IN_USE = "case_category_in_use"  # a class with cases or small classes is not deleted
+    NOT_REMINDABLE = (
+        "case_not_remindable"  # 催办 goes to a unit holding the case (dispatched, handling)
+    )
+    NOT_SUPERVISABLE = "case_not_supervisable"  # 督办 is for open cases only
+    HOTLINE_FILE = "case_hotline_file"  # the hotline file cannot be read or lacks required columns
+    HOTLINE_ROW = "case_hotline_row"  # a row of the hotline file is not valid (row, column named)
+    OPEN311_LOCATION = (
+        "case_open311_location"  # an Open311 case needs lat/long inside the street's grids
+    )

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("report/", views.report, name="report"),
     path("desk/", views.desk, name="desk"),
+    path("hotline/", views.hotline_import, name="hotline_import"),
+    path("hotline/template.xlsx", views.hotline_template, name="hotline_template"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/<slug:step>/", views.case_step, name="step"),
     path("photos/<int:pk>/", views.photo, name="photo"),
@@ -15,4 +17,5 @@ urlpatterns = [
     path("categories/new/", views.category_new, name="category_new"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
     path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
+    path("<int:pk>/escalate/<slug:kind>/", views.case_escalate, name="escalate"),
 ]

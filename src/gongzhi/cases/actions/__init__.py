@@ -3,7 +3,9 @@
 
 - `intake`: reporting a case from every channel (phone, desk, hotline, API);
 - `flow`: the seven steps and their side paths on one `StateMachine` (`MACHINE`);
-- `categories`: the category tree and the handling units, edited by street admins.
+- `categories`: the category tree and the handling units, edited by street admins;
+- `escalation`: 催办 and 督办 of overdue cases, and the periodic job marking them;
+- `hotline`: the import of a 12345 hotline export (each row through `do_report`).
 
 Screens, the API, the demo and commands turn input into arguments and call these."""
 
@@ -13,6 +15,7 @@ from gongzhi.cases.actions.categories import (
     do_delete_category,
     do_update_category,
 )
+from gongzhi.cases.actions.escalation import do_remind, do_supervise, escalate
 from gongzhi.cases.actions.flow import (
     MACHINE,
     STEP_ACTIONS,
@@ -38,7 +41,7 @@ from gongzhi.cases.actions.flow import (
     do_start,
     route,
 )
-from gongzhi.cases.actions.intake import do_report, locate
+from gongzhi.cases.actions.intake import do_report, do_report_open311, locate
 
 __all__ = [
     "MACHINE",
@@ -60,14 +63,18 @@ __all__ = [
     "do_rate",
     "do_refer",
     "do_refuse_extension",
+    "do_remind",
     "do_reopen",
     "do_report",
     "do_report_done",
+    "do_report_open311",
     "do_request_extension",
     "do_resume",
     "do_send_back",
     "do_start",
+    "do_supervise",
     "do_update_category",
+    "escalate",
     "locate",
     "route",
 ]

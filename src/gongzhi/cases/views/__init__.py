@@ -8,9 +8,12 @@ from gongzhi.cases.views.categories import (
     category_list,
     category_new,
 )
+from gongzhi.cases.views.escalation import case_escalate
+from gongzhi.cases.views.hotline import hotline_import, hotline_template
 
 __all__ = [
     "case_detail",
+    "case_escalate",
     "case_list",
     "case_step",
     "category_delete",
@@ -18,6 +21,8 @@ __all__ = [
     "category_list",
     "category_new",
     "desk",
+    "hotline_import",
+    "hotline_template",
     "photo",
     "report",
 ]
