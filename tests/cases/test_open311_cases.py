@@ -52,7 +52,9 @@ def good(key, **extra):
 def test_services_list_the_case_classes(client, tree):
     rows = client.get(f"{BASE}services.json").json()
     codes = {r["service_code"]: r for r in rows}
-    assert codes["case-0109"]["service_name"] == "路灯" and codes["case-0109"]["group"] == "公用设施"
+    assert (
+        codes["case-0109"]["service_name"] == "路灯" and codes["case-0109"]["group"] == "公用设施"
+    )
     assert "case-01" not in codes  # a large class is not a service
     one = client.get(f"{BASE}services/case-0109.json")
     assert one.status_code == 200 and one.json()["service_code"] == "case-0109"

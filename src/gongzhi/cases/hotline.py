@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
+import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
 
 import openpyxl
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -139,6 +145,35 @@ def read(path: str, file_name: str = "") -> list[tuple[int, dict]]:
         return rows
     finally:
         table.close()
+
+
+# --- the upload between the preview and the confirmation -----------------------------------
+
+
+def stage(upload) -> str:
+    """Keep an upload (a file, not a record) until it is confirmed; its storage name."""
+    suffix = os.path.splitext(upload.name)[1][:8]
+    return default_storage.save(f"imports/hotline/{secrets.token_hex(8)}{suffix}", upload)
+
+
+def discard(name: str) -> None:
+    default_storage.delete(name)
+
+
+def staged(name: str) -> bool:
+    return default_storage.exists(name)
+
+
+@contextmanager
+def local_copy(name: str):
+    """The staged upload as a local file (storages other than the file system work too)."""
+    fd, path = tempfile.mkstemp(suffix=os.path.splitext(name)[1], prefix="gongzhi-hotline-")
+    try:
+        with os.fdopen(fd, "wb") as out, default_storage.open(name, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+        yield path
+    finally:
+        os.unlink(path)
 
 
 # --- reading one cell ----------------------------------------------------------------------

@@ -4,16 +4,11 @@ confirm (all rows, or valid rows only). The rows go through `do_import_hotline`;
 screen only keeps the upload between the two steps and shows the result."""
 
 import os
-import secrets
-import shutil
-import tempfile
-from contextlib import contextmanager
 
 from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -41,20 +36,8 @@ def _street(user):
     return first.street
 
 
-@contextmanager
-def _local(name: str):
-    """The stored upload as a local file (storages other than the file system work too)."""
-    fd, path = tempfile.mkstemp(suffix=os.path.splitext(name)[1], prefix="gongzhi-hotline-")
-    try:
-        with os.fdopen(fd, "wb") as out, default_storage.open(name, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-        yield path
-    finally:
-        os.unlink(path)
-
-
 def _rows(name: str, original: str):
-    with _local(name) as path:
+    with hotline.local_copy(name) as path:
         return hotline.read(path, original)
 
 
@@ -76,12 +59,10 @@ def hotline_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         original = text.sanitize(os.path.basename(upload.name), multiline=False)[:200]
-        name = default_storage.save(
-            f"imports/hotline/{secrets.token_hex(8)}{os.path.splitext(upload.name)[1][:8]}", upload
-        )
+        name = hotline.stage(upload)
         result, problem = _preview(request, street, name, original)
         if problem:
-            default_storage.delete(name)
+            hotline.discard(name)
             form.add_error("file", problem)
         else:
             context.update(
@@ -100,7 +81,7 @@ def _confirm(request, street):
     except signing.BadSignature:
         messages.error(request, _("The upload has expired; upload the file again."))
         return redirect("cases:hotline_import")
-    if data.get("user") != request.user.pk or not default_storage.exists(data["name"]):
+    if data.get("user") != request.user.pk or not hotline.staged(data["name"]):
         messages.error(request, _("The upload has expired; upload the file again."))
         return redirect("cases:hotline_import")
     valid_only = request.POST.get("valid_only") == "1"
@@ -123,7 +104,7 @@ def _confirm(request, street):
             "cases/hotline_import.html",
             {"form": form, "street": street, "result": result, "original": data["file"]},
         )
-    default_storage.delete(data["name"])
+    hotline.discard(data["name"])
     messages.success(
         request,
         _("Imported %(n)d hotline tickets; %(bad)d rows left out.")
