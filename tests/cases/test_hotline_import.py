@@ -144,6 +144,12 @@ def test_template_download_and_who_may_import(verified_client, users, tree):
     assert [c.value for c in wb.worksheets[0][1]][:4] == HEADERS[:4]
     worker = verified_client(users["grid_worker"])
     assert worker.get(reverse(URL)).status_code == 403
+    community = verified_client(users["station_staff"])  # of 幸福社区 only
+    preview = upload(community, row("GD040"), row("GD041", community="和谐社区"))
+    result = preview.context["result"]
+    assert result.valid == 1 and [(e["row"], e["column"]) for e in result.errors] == [
+        (3, "所属社区")
+    ]
 
 
 def test_another_streets_staff_imports_into_their_own_street(verified_client, users, tree):

@@ -30,6 +30,8 @@ class UploadForm(forms.Form):
 
 
 def _street(user):
+    """The street the user records for (a row outside the user's own area is refused by
+    do_report, as a row error)."""
     first = Community.objects.visible_to(user, RECORD).select_related("street").first()
     if first is None:
         raise Http404
