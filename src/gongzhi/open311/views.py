@@ -6,6 +6,9 @@ Follows http://wiki.open311.org/GeoReport_v2 (summary in the project brief, doma
 - `service_code` is the menu item's number (ServiceItem pk); `service_request_id` is the
   request's number; `token` is the request's tracking code (a request is created at once, so
   POST answers `service_request_id` and `token` together);
+- cases (grid incidents) ride along: a case class's `service_code` is `case-<code>` and a
+  case's `service_request_id` `case-<number>`, so they never clash with the numbers above
+  (open311.cases holds all of it; these views only branch to it);
 - `jurisdiction_id` is a street's 12-digit division code; unknown → 404;
 - POST needs an `api_key` (one per integration, stored hashed) → 403 when wrong; the key's
   street is the jurisdiction;
@@ -23,7 +26,8 @@ short middleware stack (open311.middleware); POST reads the api_key afresh and t
 its fields and the calendar from short-lived per-process copies (open311.definitions),
 then stores request, step and audit entry in one statement on PostgreSQL — two queries in
 all once warm, the notification task queued after commit; GET of one request is one
-query compiled once per thread, a list one query whatever its length (tests/open311).
+query compiled once per thread, a list one query whatever its length (tests/open311), and
+one more for the cases it lists too (open311.cases: not when only menu codes are asked for).
 """
 
 from __future__ import annotations
