@@ -384,6 +384,8 @@ NOT_YET_ACCEPTED = {
             ("POST", "/api/cases/cases/{id}/rate/", _SA),
             ("POST", "/api/cases/cases/{id}/rate/", _GW),
             ("POST", "/api/cases/cases/{id}/refer/", _SA),
+            ("POST", "/api/cases/cases/{id}/remind/", _SA),  # 催办: a dispatched case only
+            ("POST", "/api/cases/cases/{id}/supervise/", _SA),  # 督办: an open case only
             ("POST", "/api/cases/cases/{id}/refuse-extension/", _SA),
             ("POST", "/api/cases/cases/{id}/reopen/", _SA),
             ("POST", "/api/cases/cases/{id}/reopen/", _GW),

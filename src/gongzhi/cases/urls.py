@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("report/", views.report, name="report"),
     path("desk/", views.desk, name="desk"),
+    path("hotline/", views.hotline_import, name="hotline_import"),
+    path("hotline/template.xlsx", views.hotline_template, name="hotline_template"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/<slug:step>/", views.case_step, name="step"),
     path("photos/<int:pk>/", views.photo, name="photo"),
@@ -23,4 +25,5 @@ urlpatterns = [
     path("patrols/<int:pk>/", views.patrol_detail, name="patrol"),
     path("patrols/<int:pk>/points/", views.patrol_points, name="patrol_points"),
     path("patrols/<int:pk>/end/", views.patrol_end, name="patrol_end"),
+    path("<int:pk>/escalate/<slug:kind>/", views.case_escalate, name="escalate"),
 ]

@@ -70,7 +70,57 @@ def _place(actor, street, lat, lng, grid, community, accept_outside):
 
 
 @action(ADD, kind=None)
-def do_report(
+def do_report(actor, street, **kwargs) -> Case:
+    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
+    reporter must be allowed to report where the case lies (a grid worker in their grid, a
+    resident in their community, staff in their area)."""
+    return _report(actor, street, **kwargs)
+
+
+@action(None, public=True, kind=None)
+def do_report_open311(
+    actor,
+    street,
+    *,
+    client: str,
+    category: Category | None,
+    description: str,
+    lat,
+    lng,
+    address: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+) -> Case:
+    """A case from an Open311 client (its api_key's street, no user): placed only by a
+    location inside one of the street's grids; the reporter's name and phone are kept for
+    the staff, never shown by Open311."""
+    grid = locate(street, lat, lng)
+    if grid is None:
+        refuse(
+            Code.OPEN311_LOCATION,
+            _("Give lat and long inside one of the street's grids."),
+            field="lat",
+        )
+    case = _report(
+        actor,
+        street,
+        channel=Channel.OPEN311,
+        category=category,
+        description=description,
+        lat=lat,
+        lng=lng,
+        grid=grid,
+        address=address,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        system=True,
+    )
+    case.client = client[:40]
+    case.save(update_fields=["client"])
+    return case
+
+
+def _report(
     actor,
     street,
     *,
@@ -90,10 +140,10 @@ def do_report(
     hotline_ticket: str = "",
     photos=(),
     accept_outside: bool = False,
+    system: bool = False,
 ) -> Case:
-    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
-    reporter must be allowed to report where the case lies (a grid worker in their grid, a
-    resident in their community, staff in their area)."""
+    """do_report's body; `system` (an outside system, no user: do_report_open311) skips the
+    reporter's place, which the system action has settled."""
     errors = {}
     if category is None or not category.is_small or not category.active:
         errors["category"] = ValidationError(
@@ -132,10 +182,13 @@ def do_report(
         lng = Decimal(str(lng)).quantize(SIX_PLACES, ROUND_HALF_UP)
     else:
         lat = lng = None
-    grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
+    if system:
+        community = grid.community
+    else:
+        grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
     if community.street_id != street.pk:
         refuse(Code.OUTSIDE_PLACE, _("The community is not in this street."), field="community")
-    if not may(actor, ADD, grid or community):
+    if not system and not may(actor, ADD, grid or community):
         refuse(
             Code.OUTSIDE_PLACE,
             _("You can report cases only where you work (your grid or community)."),

@@ -111,6 +111,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "extension_requested",
             "hold_review_date",
             "stars",
+            "remind_count",
+            "reminded_at",
+            "supervise_count",
+            "supervised_at",
+            "overdue_since",
+            "hotline_received_at",
         ]
         read_only_fields = fields
 

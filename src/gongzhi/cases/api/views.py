@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gongzhi.cases import actions
+from gongzhi.cases.actions import escalation
 from gongzhi.cases.actions.flow import STEP_PERMISSION, TRANSITIONS
 from gongzhi.cases.api.serializers import (
     STEP_INPUTS,
@@ -119,6 +120,8 @@ class CaseViewSet(
         name = getattr(self, "action", None) or ""
         if name in ("steps", "photos"):
             return "cases.view_case"
+        if name in ESCALATIONS:
+            return ESCALATIONS[name].permission
         step = name.removeprefix("step_")
         if step in actions.STEP_ACTIONS:
             # The step's own permission; the reporter's steps (rate, reopen) check the
@@ -178,3 +181,29 @@ class CaseViewSet(
 # One POST endpoint per step of the state machine, each with its own input in the schema.
 for _step in TRANSITIONS:
     setattr(CaseViewSet, f"step_{_step}", _step_endpoint(_step))
+
+
+# The escalation ladder: 催办 (the dispatcher) and 督办 (the street), a POST each; the case
+# keeps its status.
+ESCALATIONS = {"remind": escalation.do_remind, "supervise": escalation.do_supervise}
+
+
+def _escalation_endpoint(name: str):
+    @extend_schema(
+        request={"application/json": NoteInput, "multipart/form-data": NoteInput},
+        responses=CaseSerializer,
+        summary={"remind": "催办 (remind the unit)", "supervise": "督办 (supervise)"}[name],
+    )
+    def endpoint(self, request, pk=None):
+        case = self.get_object()
+        data = NoteInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        ESCALATIONS[name](request.user, case, **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    endpoint.__name__ = name
+    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+
+
+for _name in ESCALATIONS:
+    setattr(CaseViewSet, _name, _escalation_endpoint(_name))

@@ -10,6 +10,8 @@ from gongzhi.cases.views.categories import (
     category_new,
 )
 from gongzhi.cases.views.duplicates import duplicates
+from gongzhi.cases.views.escalation import case_escalate
+from gongzhi.cases.views.hotline import hotline_import, hotline_template
 from gongzhi.cases.views.patrol import (
     my_cases,
     my_day,
@@ -21,6 +23,7 @@ from gongzhi.cases.views.patrol import (
 
 __all__ = [
     "case_detail",
+    "case_escalate",
     "case_list",
     "case_step",
     "category_delete",
@@ -35,6 +38,8 @@ __all__ = [
     "patrol_end",
     "patrol_points",
     "patrol_start",
+    "hotline_import",
+    "hotline_template",
     "photo",
     "report",
 ]
