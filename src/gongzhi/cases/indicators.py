@@ -119,12 +119,18 @@ class Figure:
         return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def in_range(cases: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """The cases reported from `start` to `end` (local dates, both included)."""
+def bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware times [begin, stop) of the local dates `start` to `end` (both included)."""
     begin = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     stop = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
+    return begin, stop
+
+
+def in_range(cases: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The cases reported from `start` to `end` (local dates, both included)."""
+    begin, stop = bounds(start, end)
     return cases.filter(reported_at__gte=begin, reported_at__lt=stop)
 
 
