@@ -30,3 +30,5 @@ class Code(AppCode):
     URGENT_IN_HOURS = "case_urgent_in_hours"  # an urgent class counts its limits in working hours
     CATEGORY_TREE = "case_category_tree"  # two levels only: a small class under a large class
     CATEGORY_IN_USE = "case_category_in_use"  # a class with cases or small classes is not deleted
+    FIGURES_LEVEL = "case_figures_level"  # figures are per grid worker, community, unit or street
+    FIGURES_RANGE = "case_figures_range"  # a figures' date range runs forward, at most 3 years

@@ -38,7 +38,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.cases.choices import Status
+from gongzhi.cases.choices import Channel, Status
 from gongzhi.cases.models import Case
 
 CLOSED = (Status.CLOSED, Status.RATED)
@@ -136,16 +136,7 @@ def in_range(cases: QuerySet, start: datetime.date, end: datetime.date) -> Query
 
 def figures(cases: QuerySet) -> dict[str, Figure]:
     """Every figure of DEFINITIONS over `cases`, in one query."""
-    aggregates = {}
-    for name, (_label, numerator, denominator) in DEFINITIONS.items():
-        aggregates[f"{name}__n"] = Count("pk", filter=numerator)
-        if denominator is not None:
-            aggregates[f"{name}__d"] = Count("pk", filter=denominator)
-    row = cases.order_by().aggregate(**aggregates)
-    return {
-        name: Figure(name, str(label), row[f"{name}__n"], row.get(f"{name}__d"))
-        for name, (label, _n, _d) in DEFINITIONS.items()
-    }
+    return _figures_of(cases.order_by().aggregate(**_aggregates()))
 
 
 def for_grid_worker(user, start, end) -> dict[str, Figure]:
@@ -170,3 +161,53 @@ INDICATORS: dict = {
     "cases.unit": for_unit,
     "cases.street": for_street,
 }
+
+
+# --- per row: the figures screen, its API and its export (cases.reports) -------------------
+
+# level → the Case field a row groups by.
+LEVEL_FIELDS = {
+    "grid_worker": "reporter",
+    "community": "community",
+    "unit": "unit",
+    "street": "street",
+}
+
+
+def _aggregates() -> dict:
+    aggregates = {}
+    for name, (_label, numerator, denominator) in DEFINITIONS.items():
+        aggregates[f"{name}__n"] = Count("pk", filter=numerator)
+        if denominator is not None:
+            aggregates[f"{name}__d"] = Count("pk", filter=denominator)
+    return aggregates
+
+
+def _figures_of(row: dict) -> dict[str, Figure]:
+    return {
+        name: Figure(name, str(label), row[f"{name}__n"], row.get(f"{name}__d"))
+        for name, (label, _n, _d) in DEFINITIONS.items()
+    }
+
+
+def grouped(cases: QuerySet, level: str) -> dict[int, dict[str, Figure]]:
+    """Every figure of DEFINITIONS per grid worker, community, handling unit or street of
+    `cases` (one GROUP BY query); the key is the id of the row's subject. A grid worker's
+    row counts the cases they reported as grid worker; a unit's the cases dispatched to it."""
+    field = LEVEL_FIELDS[level]
+    cases = cases.filter(**{f"{field}__isnull": False})
+    if level == "grid_worker":
+        cases = cases.filter(channel=Channel.GRID_WORKER)
+    rows = cases.order_by().values(field).annotate(**_aggregates())
+    return {row[field]: _figures_of(row) for row in rows}
+
+
+def rank_key(figs: dict[str, Figure]) -> tuple:
+    """The monthly ranking of handling units: by 按期结案率, then 结案率, then the number of
+    cases (higher first); a unit without accepted cases (no rate) comes last."""
+
+    def rate(name):
+        value = figs[name].value
+        return -1 if value is None else value
+
+    return (-rate("closure_on_time_rate"), -rate("closure_rate"), -figs["reported"].numerator)
