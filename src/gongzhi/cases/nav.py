@@ -42,6 +42,22 @@ NAV = [
         order=43,
         description=_("The two-level tree with limits and default units"),
     ),
+    NavItem(
+        label=_("Cases map"),
+        url_name="cases:map",
+        permission="cases.view_case",
+        icon="bi-geo-alt",
+        order=44,
+        description=_("Cases on the grid map, coloured by state"),
+    ),
+    NavItem(
+        label=_("Assessment figures"),
+        url_name="cases:figures",
+        permission="cases.view_case",
+        icon="bi-bar-chart",
+        order=45,
+        description=_("Rates per grid worker, community, unit and street; ranking; export"),
+    ),
 ]
 
 

@@ -15,4 +15,8 @@ urlpatterns = [
     path("categories/new/", views.category_new, name="category_new"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
     path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
+    path("map/", views.case_map, name="map"),
+    path("map/data/", views.case_map_data, name="map_data"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/export/", views.figures_export, name="figures_export"),
 ]

@@ -22,6 +22,7 @@ from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Community, Grid
 from gongzhi.org.roles import Role
 from gongzhi.org.scoping import scope_of
+from gongzhi.registry import gridmap
 
 ADD = "cases.add_case"
 
@@ -192,6 +193,7 @@ def case_detail(request, pk):
             "history": case.steps.all(),
             "photos": case.photos.all(),
             "forms": forms,
+            "tile_url": gridmap.tile_url(),
         },
     )
 
