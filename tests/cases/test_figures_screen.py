@@ -137,7 +137,12 @@ def test_export_is_an_xlsx_of_the_rows_and_is_audited(fixture_cases, verified_cl
     assert float(rows[2][2]) == round(4 / 6, 4)  # 立案率 as a number
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
     assert entry.actor == users["station_staff"]
-    assert entry.extra == {"figures": "community", "from": "2026-11-01", "to": "2026-11-30", "rows": 1}
+    assert entry.extra == {
+        "figures": "community",
+        "from": "2026-11-01",
+        "to": "2026-11-30",
+        "rows": 1,
+    }
 
 
 def test_export_neutralizes_formulas_in_stored_names(fixture_cases, verified_client, users, tree):
