@@ -8,8 +8,9 @@ import openpyxl
 from django.urls import reverse
 
 from gongzhi.core.models import AuditEntry
-from tests.cases.test_indicators import fixture_cases  # noqa: F401 (the hand-counted cases)
+from tests.cases import test_indicators
 
+fixture_cases = test_indicators.fixture_cases  # the hand-counted cases
 RANGE = {"date_from": "2026-11-01", "date_to": "2026-11-30"}
 API = "/api/cases/figures/"
 
