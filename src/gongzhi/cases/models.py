@@ -336,6 +336,13 @@ class Case(AuditedModel):
         indexes = [
             models.Index(fields=["street", "reported_at"]),
             models.Index(fields=["category", "reported_at"]),
+            # A grid worker's open cases, newest first (bench/cases.py (c)): only the open
+            # ones are indexed, so the list reads its page straight off the index.
+            models.Index(
+                fields=["grid", "-reported_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="cases_open_by_grid",
+            ),
         ]
         constraints = [
             # A hotline ticket is entered once (12345 工单号).

@@ -25,6 +25,7 @@ from gongzhi.org.scoping import scope_of
 ADD = "cases.add_case"
 MAX_DESCRIPTION = 2000
 SIX_PLACES = Decimal("0.000001")
+RELATED = ("category", "street", "community", "grid", "building", "household", "reporter")
 
 
 def locate(street, lat, lng) -> Grid | None:
@@ -69,7 +70,18 @@ def _place(actor, street, lat, lng, grid, community, accept_outside):
 
 
 @action(ADD, kind=None)
-def do_report(
+def do_report(actor, street, *, photos=(), **fields) -> Case:
+    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
+    reporter must be allowed to report where the case lies (a grid worker in their grid, a
+    resident in their community, staff in their area). Every rule is in `new_case`."""
+    case = new_case(actor, street, photos=photos, **fields)
+    case.save()
+    _photos(actor, case, photos, PhotoStage.BEFORE)
+    _log(case, "report", "", Status.REPORTED, actor)
+    return case
+
+
+def new_case(
     actor,
     street,
     *,
@@ -89,10 +101,14 @@ def do_report(
     hotline_ticket: str = "",
     photos=(),
     accept_outside: bool = False,
+    now=None,
+    calendar=None,
+    permits=may,
 ) -> Case:
-    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
-    reporter must be allowed to report where the case lies (a grid worker in their grid, a
-    resident in their community, staff in their area)."""
+    """The new case `do_report` stores, unsaved, after every rule of a report has run (also
+    the first step of `cases.fastpath.report_many`). `now` is the report time (default: now;
+    the fast path's callers load past cases; `calendar` the working-day calendar they
+    loaded once, `permits` their memo of `core.actions.may`)."""
     errors = {}
     if category is None or not category.is_small or not category.active:
         errors["category"] = ValidationError(
@@ -134,7 +150,7 @@ def do_report(
     grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
     if community.street_id != street.pk:
         refuse(Code.OUTSIDE_PLACE, _("The community is not in this street."), field="community")
-    if not may(actor, ADD, grid or community):
+    if not permits(actor, ADD, grid or community):
         refuse(
             Code.OUTSIDE_PLACE,
             _("You can report cases only where you work (your grid or community)."),
@@ -148,7 +164,7 @@ def do_report(
                 field=name,
             )
     signed_in = actor is not None and actor.is_authenticated
-    now = timezone.now()
+    now = now or timezone.now()
     case = Case(
         channel=channel,
         hotline_ticket=hotline_ticket,
@@ -170,9 +186,8 @@ def do_report(
         reporter_phone=reporter_phone,
         reported_at=now,
     )
-    case.due_accept = _due(case, "accept", now)
-    case.full_clean(exclude=["number", "reporter_phone"])
-    case.save()
-    _photos(actor, case, photos, PhotoStage.BEFORE)
-    _log(case, "report", "", Status.REPORTED, actor)
+    case.due_accept = _due(case, "accept", now, calendar)
+    # The records given were loaded from the database and checked above, and the one
+    # constraint (the hotline ticket) too: only the case's own values are validated here.
+    case.full_clean(exclude=["number", "reporter_phone", *RELATED], validate_constraints=False)
     return case
