@@ -71,7 +71,9 @@ def build_places():
     User = get_user_model()
     streets, grids, workers = [], [], {}
     for s in range(STREETS):
-        street = Street.objects.create(name=f"基准街道{s + 1}", division_code=f"3201020{s + 10:02d}000")
+        street = Street.objects.create(
+            name=f"基准街道{s + 1}", division_code=f"3201020{s + 10:02d}000"
+        )
         base_lat, base_lng = 32.0 + s * 0.05, 118.7 + s * 0.05
         for c in range(COMMUNITIES):
             community = Community.objects.create(
@@ -172,45 +174,48 @@ def copy_cases(n, streets, grids, units, small, rng):
             if status == "rated":
                 stars = rng.choices([5, 4, 3, 2, 1], weights=[6, 3, 1, 0.5, 0.3])[0]
             rework = 1 if handled and rng.random() < 0.05 else 0
-            yield "\t".join(
-                (
-                    reported.isoformat(),
-                    reported.isoformat(),
-                    f"B{i:014d}",
-                    "grid_worker",
-                    "",
-                    str(cat.pk),
-                    f"{cat.name}，请处理",
-                    "normal",
-                    f"{lat:.6f}",
-                    f"{lng:.6f}",
-                    "",
-                    str(street.pk),
-                    str(community.pk),
-                    str(grid.pk),
-                    str(worker_ids[grid.pk]),
-                    "",
-                    "",
-                    status,
-                    "\\N" if unit is None else str(unit),
-                    reported.isoformat(),
-                    iso(accepted),
-                    iso(decided),
-                    iso(dispatched),
-                    iso(handled),
-                    iso(closed),
-                    due_accept.isoformat(),
-                    b(d_on),
-                    b(h_on),
-                    b(c_on),
-                    str(rework),
-                    b(stars is not None and rng.random() < 0.03),
-                    "0",
-                    "",
-                    "\\N" if stars is None else str(stars),
-                    "",
+            yield (
+                "\t".join(
+                    (
+                        reported.isoformat(),
+                        reported.isoformat(),
+                        f"B{i:014d}",
+                        "grid_worker",
+                        "",
+                        str(cat.pk),
+                        f"{cat.name}，请处理",
+                        "normal",
+                        f"{lat:.6f}",
+                        f"{lng:.6f}",
+                        "",
+                        str(street.pk),
+                        str(community.pk),
+                        str(grid.pk),
+                        str(worker_ids[grid.pk]),
+                        "",
+                        "",
+                        status,
+                        "\\N" if unit is None else str(unit),
+                        reported.isoformat(),
+                        iso(accepted),
+                        iso(decided),
+                        iso(dispatched),
+                        iso(handled),
+                        iso(closed),
+                        due_accept.isoformat(),
+                        b(d_on),
+                        b(h_on),
+                        b(c_on),
+                        str(rework),
+                        b(stars is not None and rng.random() < 0.03),
+                        "0",
+                        "",
+                        "\\N" if stars is None else str(stars),
+                        "",
+                    )
                 )
-            ) + "\n"
+                + "\n"
+            )
 
     sql = f"COPY cases_case ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor:

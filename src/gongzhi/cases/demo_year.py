@@ -13,7 +13,6 @@ on hold, some overdue, most of the closed ones rated."""
 from __future__ import annotations
 
 import datetime
-import random
 
 from django.conf import settings
 from django.utils import timezone

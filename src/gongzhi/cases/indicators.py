@@ -8,7 +8,7 @@ both ends included), restricted to the subject:
   now dispatched to it; street: the cases in it.
 
 Each figure is a count or a rate `numerator / denominator` (None when the denominator is 0),
-computed in one aggregate query (`figures`). The formulas (also in docs/user-guide-cases.md):
+computed in one aggregate query (`figures`). The formulas (also in docs/user-guide.zh.md and .en.md):
 
 ======================  ====================================================================
 上报数 reported          all cases reported (every channel, duplicates and refusals included)

@@ -42,9 +42,9 @@ class FiguresForm(forms.Form):
     """What the screen and the API ask: the level and the range of report dates (both
     included). Empty dates mean this month so far."""
 
-    level = forms.ChoiceField(label=gettext_lazy("Per"), choices=LEVELS, required=False)
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False)
+    level = forms.ChoiceField(label=pgettext_lazy("figures", "Per"), choices=LEVELS, required=False)
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False)
 
     def clean_level(self):
         level = self.cleaned_data.get("level") or "community"

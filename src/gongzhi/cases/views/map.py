@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from gongzhi.cases import indicators
@@ -43,8 +43,8 @@ COLOURS = {
 LEGEND = [
     ("#fd7e14", gettext_lazy("to accept or dispatch")),
     ("#0d6efd", gettext_lazy("dispatched, in handling")),
-    ("#6f42c1", gettext_lazy("to verify")),
-    ("#198754", gettext_lazy("closed")),
+    ("#6f42c1", pgettext_lazy("map legend", "to verify")),
+    ("#198754", pgettext_lazy("map legend", "closed")),
     ("#8c6d31", gettext_lazy("on hold (挂账)")),
     ("#6c757d", gettext_lazy("not accepted or merged")),
 ]
@@ -55,14 +55,14 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-contro
 
 class MapFilter(forms.Form):
     category = forms.ModelChoiceField(
-        label=gettext_lazy("Class"),
+        label=pgettext_lazy("case class", "Class"),
         queryset=Category.objects.filter(active=True).order_by("code"),
         required=False,
         empty_label=gettext_lazy("every class"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE)
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DATE)
 
     def range(self):
         today = timezone.localdate()
