@@ -61,7 +61,9 @@ class MapFilter(forms.Form):
         empty_label=gettext_lazy("every class"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DATE)
+    date_from = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=DATE
+    )
     date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DATE)
 
     def range(self):
