@@ -102,7 +102,7 @@ def report_many(items: list[tuple[object, object, dict]]) -> list[Case]:
             _event(case, step, actor)
             for (actor, _c), case, step in zip(built, cases, steps, strict=True)
         ]
-        AuditEntry.objects.bulk_create(events, batch_size=BATCH)
+        _insert_plain(AuditEntry, events)
     return cases
 
 
@@ -112,6 +112,24 @@ def _insert(model, objects: list) -> list:
     stored = model.objects.bulk_create(objects, batch_size=BATCH)
     assert all(obj.pk for obj in stored), connection.vendor
     return stored
+
+
+def _insert_plain(model, objects: list) -> None:
+    """INSERT rows whose ids nobody needs back, as one prepared statement run for all
+    (executemany) with the values save() would send (each field's pre_save and
+    get_db_prep_save): bulk_create compiles every row's SQL, and SQLite's 999-parameter
+    limit cuts it into batches of a few dozen rows."""
+    meta, qn = model._meta, connection.ops.quote_name
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"
+    rows = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
 def _update(cases: list[Case], fields) -> None:
@@ -134,7 +152,7 @@ def record_history(cases: list[Case], steps: list[CaseStep], fields: tuple[str, 
     on `cases`, and their `steps`, in bulk; one summary audit entry for all of them."""
     with transaction.atomic():  # bulk_create sends no signals: no per-row audit entries
         _update(cases, fields)
-        CaseStep.objects.bulk_create(steps, batch_size=BATCH)
+        _insert_plain(CaseStep, steps)
         entry = audit.build(
             AuditEntry.Action.IMPORT,
             None,
