@@ -18,7 +18,8 @@
   }
 
   function baseMap(el, options) {
-    var map = L.map(el, options || { zoomSnap: 0.25 });
+    // maxZoom: the cluster layer needs one even without tiles (blank base by default).
+    var map = L.map(el, Object.assign({ zoomSnap: 0.25, maxZoom: 19 }, options || {}));
     if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
     return map;
   }
