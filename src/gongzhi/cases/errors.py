@@ -41,3 +41,5 @@ class Code(AppCode):
     HOTLINE_ROW = "case_hotline_row"  # a row of the hotline file is not valid (row, column named)
     # an Open311 case needs lat/long inside the street's grids
     OPEN311_LOCATION = "case_open311_location"
+    FIGURES_LEVEL = "case_figures_level"  # figures are per grid worker, community, unit or street
+    FIGURES_RANGE = "case_figures_range"  # a figures' date range runs forward, at most 3 years

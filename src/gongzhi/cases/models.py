@@ -360,6 +360,13 @@ class Case(AuditedModel):
             models.Index(fields=["category", "reported_at"]),
             # cases.duplicates: the same small class in a box of lat/lng around a point.
             models.Index(fields=["category", "lat", "lng"], name="cases_case_dup_box"),
+            # A grid worker's open cases, newest first (bench/cases.py (c)): only the open
+            # ones are indexed, so the list reads its page straight off the index.
+            models.Index(
+                fields=["grid", "-reported_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="cases_open_by_grid",
+            ),
         ]
         constraints = [
             # A hotline ticket is entered once (12345 工单号).

@@ -26,4 +26,8 @@ urlpatterns = [
     path("patrols/<int:pk>/points/", views.patrol_points, name="patrol_points"),
     path("patrols/<int:pk>/end/", views.patrol_end, name="patrol_end"),
     path("<int:pk>/escalate/<slug:kind>/", views.case_escalate, name="escalate"),
+    path("map/", views.case_map, name="map"),
+    path("map/data/", views.case_map_data, name="map_data"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/export/", views.figures_export, name="figures_export"),
 ]

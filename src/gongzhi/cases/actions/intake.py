@@ -26,6 +26,7 @@ from gongzhi.org.scoping import scope_of
 ADD = "cases.add_case"
 MAX_DESCRIPTION = 2000
 SIX_PLACES = Decimal("0.000001")
+RELATED = ("category", "street", "community", "grid", "building", "household", "reporter")
 
 
 def locate(street, lat, lng) -> Grid | None:
@@ -70,11 +71,18 @@ def _place(actor, street, lat, lng, grid, community, accept_outside):
 
 
 @action(ADD, kind=None)
-def do_report(actor, street, **kwargs) -> Case:
+def do_report(actor, street, *, photos=(), **fields) -> Case:
     """信息收集: a new case in `street`, due to be accepted within the class's limit. The
     reporter must be allowed to report where the case lies (a grid worker in their grid, a
-    resident in their community, staff in their area)."""
-    return _report(actor, street, **kwargs)
+    resident in their community, staff in their area). Every rule is in `new_case`."""
+    return _store(actor, new_case(actor, street, photos=photos, **fields), photos)
+
+
+def _store(actor, case: Case, photos) -> Case:
+    case.save()
+    _photos(actor, case, photos, PhotoStage.BEFORE)
+    _log(case, "report", "", Status.REPORTED, actor)
+    return case
 
 
 @action(None, public=True, kind=None)
@@ -101,7 +109,7 @@ def do_report_open311(
             _("Give lat and long inside one of the street's grids."),
             field="lat",
         )
-    case = _report(
+    case = new_case(
         actor,
         street,
         channel=Channel.OPEN311,
@@ -116,11 +124,10 @@ def do_report_open311(
         system=True,
     )
     case.client = client[:40]
-    case.save(update_fields=["client"])
-    return case
+    return _store(actor, case, ())
 
 
-def _report(
+def new_case(
     actor,
     street,
     *,
@@ -140,10 +147,17 @@ def _report(
     hotline_ticket: str = "",
     photos=(),
     accept_outside: bool = False,
+    now=None,
+    calendar=None,
+    permits=may,
     system: bool = False,
 ) -> Case:
-    """do_report's body; `system` (an outside system, no user: do_report_open311) skips the
-    reporter's place, which the system action has settled."""
+    """The new case `do_report` stores, unsaved, after every rule of a report has run (also
+    the first step of `cases.fastpath.report_many`). `now` is the report time (default: now;
+    the fast path's callers load past cases; `calendar` the working-day calendar they
+    loaded once, `permits` their memo of `core.actions.may`). `system` (an outside system,
+    no user: do_report_open311) skips the reporter's place, which the system action has
+    settled."""
     errors = {}
     if category is None or not category.is_small or not category.active:
         errors["category"] = ValidationError(
@@ -188,7 +202,7 @@ def _report(
         grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
     if community.street_id != street.pk:
         refuse(Code.OUTSIDE_PLACE, _("The community is not in this street."), field="community")
-    if not system and not may(actor, ADD, grid or community):
+    if not system and not permits(actor, ADD, grid or community):
         refuse(
             Code.OUTSIDE_PLACE,
             _("You can report cases only where you work (your grid or community)."),
@@ -202,7 +216,7 @@ def _report(
                 field=name,
             )
     signed_in = actor is not None and actor.is_authenticated
-    now = timezone.now()
+    now = now or timezone.now()
     case = Case(
         channel=channel,
         hotline_ticket=hotline_ticket,
@@ -225,9 +239,8 @@ def _report(
         reported_at=now,
         patrol=open_patrol_of(actor) if channel == Channel.GRID_WORKER else None,
     )
-    case.due_accept = _due(case, "accept", now)
-    case.full_clean(exclude=["number", "reporter_phone"])
-    case.save()
-    _photos(actor, case, photos, PhotoStage.BEFORE)
-    _log(case, "report", "", Status.REPORTED, actor)
+    case.due_accept = _due(case, "accept", now, calendar)
+    # The records given were loaded from the database and checked above, and the one
+    # constraint (the hotline ticket) too: only the case's own values are validated here.
+    case.full_clean(exclude=["number", "reporter_phone", *RELATED], validate_constraints=False)
     return case

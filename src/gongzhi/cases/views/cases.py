@@ -25,6 +25,7 @@ from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Community, Grid
 from gongzhi.org.roles import Role
 from gongzhi.org.scoping import scope_of
+from gongzhi.registry import gridmap
 
 ADD = "cases.add_case"
 
@@ -198,6 +199,7 @@ def case_detail(request, pk):
             "forms": forms,
             "duplicates": suggestions_for(case, request.user) if "merge" in steps else [],
             "escalations": escalation_buttons(case, request.user),
+            "tile_url": gridmap.tile_url(),
         },
     )
 
