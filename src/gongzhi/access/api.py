@@ -35,6 +35,7 @@ from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Street
+from gongzhi.org.roles import STREET_ROLES
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -274,6 +275,9 @@ class AccessPolicySerializer(ScopedModelSerializer):
 
 
 class ReviewLevelSerializer(ScopedModelSerializer):
+    # A level is decided by a role held at the street (the action's rule, as an enum).
+    role = serializers.ChoiceField(choices=STREET_ROLES)
+
     class Meta:
         model = ReviewLevel
         fields = ["id", "street", "order", "name", "role", "department"]
@@ -698,6 +702,13 @@ class ReviewLevelViewSet(ScopedViewSet):
     queryset = ReviewLevel.objects.all()
     serializer_class = ReviewLevelSerializer
     filterset_fields = ["street"]
+    # Only department staff name a department; a level keeps its number while applications
+    # are under review at it.
+    schema_examples = {
+        key: [{"department": None}, {"role": "department_staff"}]
+        for key in ("create", "update", "partial_update")
+    }
+    schema_unchanged = ("order",)
 
     def save_object(self, instance, related):
         save = actions.do_update_review_level if instance.pk else actions.do_create_review_level

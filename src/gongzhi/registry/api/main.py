@@ -69,6 +69,12 @@ class BuildingViewSet(ScopedViewSet):
     filterset_fields = ["community", "grid", "estate", "kind"]
     search_fields = ["=address", "^address", "name"]
     ordering_fields = ["address", "name", "household_count"]
+    # A building with households keeps its community (an edit sends the stored one); its
+    # grid and estate are of its community (left open here, the client picks them).
+    schema_unchanged = ("community",)
+    schema_examples = {
+        name: [{"grid": None, "estate": None}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
@@ -106,6 +112,12 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     search_fields = ["^address", "^number"]
     ordering_fields = ["address", "number"]
     change_actions = ("split", "merge", "head")
+    # A household moves to another community only by moving its members (an edit keeps its
+    # building); its flat is one of its building's (left open here, the client picks it).
+    schema_unchanged = ("building",)
+    schema_examples = {
+        name: [{"dwelling": None}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
