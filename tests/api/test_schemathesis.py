@@ -178,6 +178,12 @@ def _refer_to_visible_records(case, demo, role, rng):
         ids = visible_ids(demo, role, label, states.get("id", ())) if label else []
         if ids:
             case.path_parameters["id"] = rng.choice(ids)
+        # "$id" in a rule: the record in the path (a member of the path's household)
+        pk = case.path_parameters["id"]
+        states = {
+            of: tuple((f, tuple(pk if v == "$id" else v for v in values)) for f, values in rules)
+            for of, rules in states.items()
+        }
     if not isinstance(case.body, dict):
         return
     properties = _body_schema(case.operation).get("properties", {})
@@ -327,12 +333,15 @@ _ELECTION_DATA = (
 )
 _ONE_PER_PLACE = "one per street, and the demo has a single street that has one"
 _NO_RECORD = "the demo has no record of the path's kind in the state the step needs"
-_CROSS_FIELD = (
-    "a rule against other stored records (members of the path's household, the building's "
-    "community, a tag's code, the application's current review level), not in x-examples yet"
-)
+# A split leaves at least one member in the household: a household of one cannot be split,
+# and no schema says how many members the household in the path has (the demo's registry at
+# 5 % has many one-member households in the admin's view).
+_ONE_MEMBER_STAYS = "at least one member stays: a household of one cannot be split"
+# NOT DONE: the tag is named by its code (a slug of a table of tags), which the schema does
+# not list yet (`x-model` names ids); the decider is the role of the application's current
+# review level, which changes as it moves (an `x-states` rule per level could name it).
+_NOT_NAMED_YET = "a tag's code / the current review level's deciding role: not named yet"
 _ID_NUMBERS = "names residents by their ID numbers, which only the registry knows"
-_GRID_SCOPE = "a grid worker registers into a household of their grid, not a community"
 _STEP_RULES = "guards beyond the state: delegated approvals, a department, a required note"
 _SA, _GW = "street_admin", "grid_worker"
 NOT_YET_ACCEPTED = {
@@ -355,26 +364,13 @@ NOT_YET_ACCEPTED = {
     ("POST", "/api/services/supervisions/", "committee_member"): _NO_RECORD,
     ("POST", "/api/selfgov/assemblies/{id}/attend/", _SA): _ID_NUMBERS,
     ("POST", "/api/selfgov/petitions/", _SA): _ID_NUMBERS,
-    ("POST", "/api/registry/residents/", _GW): _GRID_SCOPE,
     ("POST", "/api/services/requests/{id}/transition/", _SA): _STEP_RULES,
     ("POST", "/api/selfgov/agenda-items/{id}/vote/", _SA): _NO_RECORD,
     ("POST", "/api/selfgov/charters/{id}/filing/", _SA): _NO_RECORD,
-    **{
-        key: _CROSS_FIELD
-        for key in (
-            ("POST", "/api/access/applications/{id}/decide/", _SA),
-            ("POST", "/api/registry/households/{id}/head/", _SA),
-            ("POST", "/api/registry/households/{id}/head/", _GW),
-            ("POST", "/api/registry/households/{id}/merge/", _SA),
-            ("POST", "/api/registry/households/{id}/merge/", _GW),
-            ("POST", "/api/registry/households/{id}/split/", _SA),
-            ("POST", "/api/registry/households/{id}/split/", _GW),
-            ("POST", "/api/registry/residents/{id}/tags/", _SA),
-            ("POST", "/api/registry/residents/{id}/tags/", _GW),
-            ("POST", "/api/registry/residents/{id}/transfer/", _SA),
-            ("POST", "/api/registry/residents/{id}/transfer/", _GW),
-        )
-    },
+    ("POST", "/api/registry/households/{id}/split/", _SA): _ONE_MEMBER_STAYS,
+    ("POST", "/api/access/applications/{id}/decide/", _SA): _NOT_NAMED_YET,
+    ("POST", "/api/registry/residents/{id}/tags/", _SA): _NOT_NAMED_YET,
+    ("POST", "/api/registry/residents/{id}/tags/", _GW): _NOT_NAMED_YET,
 }
 
 

@@ -9,6 +9,7 @@ with field errors when a rule is broken, nothing written)."""
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -19,6 +20,7 @@ from rest_framework.views import APIView
 
 from gongzhi.access import actions, exports, figures, queries
 from gongzhi.access.actions import MACHINE
+from gongzhi.access.errors import Code
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -32,7 +34,12 @@ from gongzhi.access.models import (
     ReviewLevel,
 )
 from gongzhi.core import api_schema
-from gongzhi.core.api import PLAIN_LIST, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.api import (
+    PLAIN_LIST,
+    RuleChoiceField,
+    ScopedModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+)
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community, Street
 from gongzhi.org.roles import STREET_ROLES
@@ -276,7 +283,11 @@ class AccessPolicySerializer(ScopedModelSerializer):
 
 class ReviewLevelSerializer(ScopedModelSerializer):
     # A level is decided by a role held at the street (the action's rule, as an enum).
-    role = serializers.ChoiceField(choices=STREET_ROLES)
+    role = RuleChoiceField(
+        STREET_ROLES,
+        code=Code.LEVEL_ROLE,
+        message=gettext_lazy("A review level is decided by a role held at the street."),
+    )
 
     class Meta:
         model = ReviewLevel

@@ -157,8 +157,10 @@ def text_rule(field) -> dict:
     return {"pattern": text_pattern(multiline=multiline, name=is_name)}
 
 
-# In an `x-states` rule's `in`: the id of the signed-in user (a case the user reported).
+# In an `x-states` rule's `in`: the id of the signed-in user (a case the user reported), and
+# the id of the record in the path (a member of the path's household).
 SIGNED_IN_USER = "$user"
+PATH_RECORD = "$id"
 
 
 def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
@@ -379,11 +381,14 @@ class AutoSchema(openapi.AutoSchema):
             # A read-only choice of a model field with blank=True (a decision not yet taken)
             # answers "": drf-spectacular only adds it for writable fields.
             schema["enum"] = [*schema["enum"], ""]
-        related = getattr(field, "child_relation", field)
+        related = getattr(field, "child_relation", getattr(field, "child", field))
         queryset = getattr(related, "queryset", None)
-        if direction == "request" and queryset is not None and not field.read_only:
+        label = getattr(related, "model_label", None)  # core.api.RecordIdField
+        if queryset is not None:
+            label = queryset.model._meta.label_lower
+        if direction == "request" and label and not field.read_only:
             # Which records an id refers to (the API's own list of them is scoped the same).
-            schema.setdefault("x-model", queryset.model._meta.label_lower)
+            schema.setdefault("x-model", label)
         return schema
 
     def _request_fields(self):
