@@ -50,6 +50,7 @@ def demo(django_db_setup, django_db_blocker):
             elections_in_each_state(users[Role.STREET_ADMIN])
             visits_and_own_requests(users)
             cases_in_each_state(users)
+            checked_import(users[Role.STREET_ADMIN])
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -178,6 +179,21 @@ def visits_and_own_requests(users) -> None:
         if i % 2:  # completed: the resident may rate it
             services.do_transition(admin, req, "accept")
             services.do_transition(admin, req, "complete", "已办结")
+
+
+def checked_import(admin) -> None:
+    """A buildings file checked but not imported yet (a preview), for the API's `start`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.org.models import Community
+    from gongzhi.registry.imports import jobs
+
+    community = Community.objects.visible_to(admin).order_by("pk").first()
+    content = "楼栋地址,楼栋名称\nAPI测试路1号,1号楼\nAPI测试路2号,2号楼\n".encode()
+    upload = SimpleUploadedFile("楼栋.csv", content)
+    jobs.create_job(
+        kind="buildings", upload=upload, community=community, user=admin, check_only=True
+    )
 
 
 def cases_in_each_state(users) -> None:
