@@ -51,6 +51,7 @@ def demo(django_db_setup, django_db_blocker):
             visits_and_own_requests(users)
             cases_in_each_state(users)
             checked_import(users[Role.STREET_ADMIN])
+            requests_to_supervise(users)
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -179,6 +180,28 @@ def visits_and_own_requests(users) -> None:
         if i % 2:  # completed: the resident may rate it
             services.do_transition(admin, req, "accept")
             services.do_transition(admin, req, "complete", "已办结")
+
+
+def requests_to_supervise(users) -> None:
+    """Open requests at the window in the committee member's community (to supervise)."""
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+    from gongzhi.services import actions as services
+    from gongzhi.services.models import ServiceItem, ServiceRequest
+
+    member = users[Role.COMMITTEE_MEMBER]
+    role = RoleAssignment.objects.active().filter(user=member, role=Role.COMMITTEE_MEMBER)[0]
+    community = role.community
+    items = ServiceItem.objects.filter(delegated_approval=False, fields__isnull=True)
+    for item in items.order_by("pk")[:3]:
+        services.submit_request(
+            item,
+            street=community.street,
+            community=community,
+            channel=ServiceRequest.Channel.WINDOW,
+            user=users[Role.STREET_ADMIN],
+            applicant_name="API测试",
+        )
 
 
 def checked_import(admin) -> None:

@@ -360,7 +360,6 @@ NOT_YET_ACCEPTED = {
     ("POST", "/api/selfgov/voters/", _SA): _ELECTION_DATA,
     ("POST", "/api/selfgov/voters/apply/", _SA): _ELECTION_DATA,
     ("POST", "/api/access/policies/", _SA): _ONE_PER_PLACE,
-    ("POST", "/api/services/supervisions/", "committee_member"): _NO_RECORD,
     ("POST", "/api/selfgov/assemblies/{id}/attend/", _SA): _ID_NUMBERS,
     ("POST", "/api/selfgov/petitions/", _SA): _ID_NUMBERS,
     ("POST", "/api/services/requests/{id}/transition/", _SA): _STEP_RULES,

@@ -24,6 +24,7 @@ from gongzhi.org.models import Community, Department
 from gongzhi.registry.models import Resident
 from gongzhi.services import actions, actions_catalog, catalog, online, receipts
 from gongzhi.services.models import (
+    OPEN_STATUSES,
     Category,
     ItemField,
     Opinion,
@@ -446,6 +447,8 @@ class SupervisionViewSet(ScopedCreateListViewSet):
     queryset = Supervision.objects.all()
     serializer_class = SupervisionSerializer
     filterset_fields = ["request"]
+    # Only an open request is put under supervision.
+    schema_states = {"create": [api_schema.state_rule(OPEN_STATUSES, of="request")]}
 
     def perform_create(self, serializer):
         v = serializer.validated_data
