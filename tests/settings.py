@@ -13,3 +13,5 @@ ALLOWED_HOSTS = ["*"]
 
 # WhiteNoise warns when STATIC_ROOT does not exist; tests serve from the app directories.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+# The demo loads a year of cases in bulk (cases.demo_year); the tests load a few hundred.
+GONGZHI_DEMO_CASES = 300

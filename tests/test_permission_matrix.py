@@ -123,6 +123,17 @@ ROUTE_KWARGS = {
     "services-request-decision-pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "registry:grid_assign": ("org.Grid", {}, None),
     "cases:step": ("cases.Case", {}, lambda obj: {"pk": obj.pk, "step": "accept"}),
+    "cases:escalate": ("cases.Case", {}, lambda obj: {"pk": obj.pk, "kind": "remind"}),
+    "open311:case_detail": (
+        "cases.Case",
+        {},
+        lambda obj: {"number": obj.number, "format": "json"},
+    ),
+    "open311:category_detail": (
+        "cases.Category",
+        {"parent__isnull": False},
+        lambda obj: {"code": obj.code, "format": "json"},
+    ),
 }
 
 

@@ -290,7 +290,12 @@ SPECTACULAR_SETTINGS = {
         "gongzhi.core.api_schema.postprocess_schema_enums",
         "gongzhi.core.api_schema.postprocess_error_components",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # subsets of a model's choices that a serializer accepts
+        "RoleEnum": "gongzhi.org.roles.Role",
+        "StreetRoleEnum": "gongzhi.org.roles.STREET_ROLES",
+        "ReportChannelEnum": "gongzhi.cases.choices.REPORT_CHANNELS",
+    },
 }
 
 LOGGING = {

@@ -49,6 +49,9 @@ def demo(django_db_setup, django_db_blocker):
             tokens = {role: api_tokens.issue(user) for role, user in users.items()}
             elections_in_each_state(users[Role.STREET_ADMIN])
             visits_and_own_requests(users)
+            cases_in_each_state(users)
+            checked_import(users[Role.STREET_ADMIN])
+            requests_to_supervise(users)
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -179,6 +182,102 @@ def visits_and_own_requests(users) -> None:
             services.do_transition(admin, req, "complete", "已办结")
 
 
+def requests_to_supervise(users) -> None:
+    """Open requests at the window in the committee member's community (to supervise)."""
+    from gongzhi.org.models import RoleAssignment
+    from gongzhi.org.roles import Role
+    from gongzhi.services import actions as services
+    from gongzhi.services.models import ServiceItem, ServiceRequest
+
+    member = users[Role.COMMITTEE_MEMBER]
+    role = RoleAssignment.objects.active().filter(user=member, role=Role.COMMITTEE_MEMBER)[0]
+    community = role.community
+    items = ServiceItem.objects.filter(delegated_approval=False, fields__isnull=True)
+    for item in items.order_by("pk")[:3]:
+        services.submit_request(
+            item,
+            street=community.street,
+            community=community,
+            channel=ServiceRequest.Channel.WINDOW,
+            user=users[Role.STREET_ADMIN],
+            applicant_name="API测试",
+        )
+
+
+def checked_import(admin) -> None:
+    """A buildings file checked but not imported yet (a preview), for the API's `start`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.org.models import Community
+    from gongzhi.registry.imports import jobs
+
+    community = Community.objects.visible_to(admin).order_by("pk").first()
+    content = "楼栋地址,楼栋名称\nAPI测试路1号,1号楼\nAPI测试路2号,2号楼\n".encode()
+    upload = SimpleUploadedFile("楼栋.csv", content)
+    jobs.create_job(
+        kind="buildings", upload=upload, community=community, user=admin, check_only=True
+    )
+
+
+def cases_in_each_state(users) -> None:
+    """The demo's cases are reported by its grid workers and mostly closed long ago; the
+    API's case steps need, for the street admin (dispatcher, and the street centre's staff)
+    and the grid worker: cases dispatched to the street centre, handling with and without an
+    extension request, disputed, on hold, handled in the worker's grid, and closed today by
+    each as reporter (to rate and reopen) — by the same actions the screens take."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.cases import actions
+    from gongzhi.cases.choices import Channel, UnitKind
+    from gongzhi.cases.demo import _photo
+    from gongzhi.cases.models import Category, HandlingUnit
+    from gongzhi.org.models import Grid
+    from gongzhi.org.roles import Role
+    from gongzhi.org.scoping import scope_of
+
+    admin, worker = users[Role.STREET_ADMIN], users[Role.GRID_WORKER]
+    own = scope_of(worker, "cases.verify_case").grid_ids
+    grid = Grid.objects.filter(pk__in=own).order_by("pk").first()
+    if grid is None:
+        return
+    street = grid.community.street
+    unit = HandlingUnit.objects.filter(street=street, kind=UnitKind.STREET_UNIT).first()
+    categories = list(Category.objects.filter(parent__isnull=False, active=True).order_by("pk"))
+    review = timezone.localdate() + datetime.timedelta(days=30)
+
+    def case(reporter=worker, n=0):
+        return actions.do_report(
+            reporter,
+            street,
+            channel=Channel.GRID_WORKER,
+            category=categories[n % len(categories)],
+            description="API测试案件",
+            grid=grid,
+        )
+
+    def handling(c):
+        c = actions.do_accept(admin, c)
+        c = actions.do_dispatch(admin, c, unit=unit)
+        return actions.do_start(admin, c)
+
+    def handled(c):
+        return actions.do_report_done(admin, handling(c), "已处置", photos=[_photo()])
+
+    for n in range(3):
+        actions.do_dispatch(admin, actions.do_accept(admin, case(n=n)), unit=unit)
+        handling(case(n=n))
+        actions.do_request_extension(admin, handling(case(n=n)), "需协调", amount=2)
+        actions.do_contest(admin, handling(case(n=n)), "不属本单位")
+        actions.do_hold(
+            admin, actions.do_accept(admin, case(n=n)), "待条件成熟", review_date=review
+        )
+        handled(case(n=n))
+        for reporter in (admin, worker, worker, worker):  # the demo's own closed long ago
+            actions.do_pass_verification(worker, handled(case(reporter, n)), "已核查")
+
+
 def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
     """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
     only those in one of the values of each field (an operation's `x-states`)."""
@@ -192,8 +291,10 @@ def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
         qs = manager.all()
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
+        user = demo["users"][role]
         for field, values in states:
-            known = [v for v in values if v is not None]
+            # "$user": the signed-in user (api_schema.SIGNED_IN_USER)
+            known = [user.pk if v == "$user" else v for v in values if v is not None]
             match = Q(**{f"{field}__in": known})
             if None in values:  # null: no such related record
                 match |= Q(**{f"{field}__isnull": True})

@@ -37,11 +37,14 @@ pytestmark = pytest.mark.django_db
 
 CONTROLS = [chr(c) for c in [*range(1, 0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"]
 FOUND = "\x0b\x1b"  # the fuzzer's value (issue #20)
-# Writes only residents (and committee members for opinions and supervision) make.
+# Writes only residents (and committee members for opinions and supervision) make, and the
+# verification of a case, which only the grid worker of its grid does (cases.verify_case).
 RESIDENT_DOORS = {
     "/api/services/my-requests/",
     "/api/services/opinions/",
     "/api/services/supervisions/",
+    "/api/cases/cases/{id}/pass-verification/",
+    "/api/cases/cases/{id}/fail-verification/",
 }
 
 

@@ -33,6 +33,10 @@ class Channel(models.TextChoices):
     DESK = "desk", _("desk")
 
 
+# The channels a case is reported through the API or a screen (Open311 has its own door).
+REPORT_CHANNELS = [(c, label) for c, label in Channel.choices if c != Channel.OPEN311]
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", pgettext_lazy("urgency", "normal")
     URGENT = "urgent", pgettext_lazy("urgency", "urgent")

@@ -6,7 +6,9 @@ cases to verify for demo_grid_worker, to handle for demo_station_staff, to accep
 dispatch for demo_street_staff, and one dispatched to demo_department_staff's department.
 
 Afterwards the cases are spread over the last 90 days by moving all their times together
-(one UPDATE per case, demo data only), so lists, badges and figures look lived in."""
+(one UPDATE per case, demo data only), so lists, badges and figures look lived in. Then
+`cases.demo_year` adds a year of the street's cases in bulk (about 20,000; the setting
+GONGZHI_DEMO_CASES) for the map, the figures and the ranking."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from PIL import Image
 
-from gongzhi.cases import actions
+from gongzhi.cases import actions, demo_year
 from gongzhi.cases.category_tree import TREE
 from gongzhi.cases.choices import Channel, Status, UnitKind
 from gongzhi.cases.models import Case, CaseStep, Category, HandlingUnit
@@ -256,8 +258,10 @@ def load(stdout=None, seed: int = 2026) -> None:
         for case in made[8:]:
             case.refresh_from_db()
             _spread(case, rng, overdue=rng.random() < 0.15)
+        # A year of the street's cases, in bulk (cases.demo_year, through cases.fastpath).
+        year = demo_year.load_year(street, small, units, grid_workers, dispatcher, handlers, rng)
     if stdout is not None:
-        stdout.write(f"cases: {len(small)} small classes, {len(made)} cases")
+        stdout.write(f"cases: {len(small)} small classes, {len(made)} + {year} cases")
 
 
 def _handler_for(unit, by_name, handlers, department_unit):

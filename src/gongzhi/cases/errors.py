@@ -34,3 +34,12 @@ class Code(AppCode):
     NOT_YOUR_PATROL = "case_not_your_patrol"  # only the grid worker on the patrol records it
     PATROL_ENDED = "case_patrol_ended"  # an ended patrol takes no more points and no second end
     PATROL_POINT = "case_patrol_point"  # a route point needs a valid position and time
+    # 催办 goes to a unit holding the case (dispatched, handling)
+    NOT_REMINDABLE = "case_not_remindable"
+    NOT_SUPERVISABLE = "case_not_supervisable"  # 督办 is for open cases only
+    HOTLINE_FILE = "case_hotline_file"  # the hotline file cannot be read or lacks required columns
+    HOTLINE_ROW = "case_hotline_row"  # a row of the hotline file is not valid (row, column named)
+    # an Open311 case needs lat/long inside the street's grids
+    OPEN311_LOCATION = "case_open311_location"
+    FIGURES_LEVEL = "case_figures_level"  # figures are per grid worker, community, unit or street
+    FIGURES_RANGE = "case_figures_range"  # a figures' date range runs forward, at most 3 years

@@ -8,7 +8,7 @@ both ends included), restricted to the subject:
   now dispatched to it; street: the cases in it.
 
 Each figure is a count or a rate `numerator / denominator` (None when the denominator is 0),
-computed in one aggregate query (`figures`). The formulas (also in docs/user-guide-cases.md):
+computed in one aggregate query (`figures`). The formulas (also in docs/user-guide.zh.md and .en.md):
 
 ======================  ====================================================================
 上报数 reported          all cases reported (every channel, duplicates and refusals included)
@@ -38,7 +38,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.cases.choices import Status
+from gongzhi.cases.choices import Channel, Status
 from gongzhi.cases.models import Case
 
 CLOSED = (Status.CLOSED, Status.RATED)
@@ -119,27 +119,24 @@ class Figure:
         return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def in_range(cases: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """The cases reported from `start` to `end` (local dates, both included)."""
+def bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware times [begin, stop) of the local dates `start` to `end` (both included)."""
     begin = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     stop = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
+    return begin, stop
+
+
+def in_range(cases: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The cases reported from `start` to `end` (local dates, both included)."""
+    begin, stop = bounds(start, end)
     return cases.filter(reported_at__gte=begin, reported_at__lt=stop)
 
 
 def figures(cases: QuerySet) -> dict[str, Figure]:
     """Every figure of DEFINITIONS over `cases`, in one query."""
-    aggregates = {}
-    for name, (_label, numerator, denominator) in DEFINITIONS.items():
-        aggregates[f"{name}__n"] = Count("pk", filter=numerator)
-        if denominator is not None:
-            aggregates[f"{name}__d"] = Count("pk", filter=denominator)
-    row = cases.order_by().aggregate(**aggregates)
-    return {
-        name: Figure(name, str(label), row[f"{name}__n"], row.get(f"{name}__d"))
-        for name, (label, _n, _d) in DEFINITIONS.items()
-    }
+    return _figures_of(cases.order_by().aggregate(**_aggregates()))
 
 
 def for_grid_worker(user, start, end) -> dict[str, Figure]:
@@ -164,3 +161,53 @@ INDICATORS: dict = {
     "cases.unit": for_unit,
     "cases.street": for_street,
 }
+
+
+# --- per row: the figures screen, its API and its export (cases.reports) -------------------
+
+# level → the Case field a row groups by.
+LEVEL_FIELDS = {
+    "grid_worker": "reporter",
+    "community": "community",
+    "unit": "unit",
+    "street": "street",
+}
+
+
+def _aggregates() -> dict:
+    aggregates = {}
+    for name, (_label, numerator, denominator) in DEFINITIONS.items():
+        aggregates[f"{name}__n"] = Count("pk", filter=numerator)
+        if denominator is not None:
+            aggregates[f"{name}__d"] = Count("pk", filter=denominator)
+    return aggregates
+
+
+def _figures_of(row: dict) -> dict[str, Figure]:
+    return {
+        name: Figure(name, str(label), row[f"{name}__n"], row.get(f"{name}__d"))
+        for name, (label, _n, _d) in DEFINITIONS.items()
+    }
+
+
+def grouped(cases: QuerySet, level: str) -> dict[int, dict[str, Figure]]:
+    """Every figure of DEFINITIONS per grid worker, community, handling unit or street of
+    `cases` (one GROUP BY query); the key is the id of the row's subject. A grid worker's
+    row counts the cases they reported as grid worker; a unit's the cases dispatched to it."""
+    field = LEVEL_FIELDS[level]
+    cases = cases.filter(**{f"{field}__isnull": False})
+    if level == "grid_worker":
+        cases = cases.filter(channel=Channel.GRID_WORKER)
+    rows = cases.order_by().values(field).annotate(**_aggregates())
+    return {row[field]: _figures_of(row) for row in rows}
+
+
+def rank_key(figs: dict[str, Figure]) -> tuple:
+    """The monthly ranking of handling units: by 按期结案率, then 结案率, then the number of
+    cases (higher first); a unit without accepted cases (no rate) comes last."""
+
+    def rate(name):
+        value = figs[name].value
+        return -1 if value is None else value
+
+    return (-rate("closure_on_time_rate"), -rate("closure_rate"), -figs["reported"].numerator)

@@ -332,6 +332,20 @@ class Case(AuditedModel):
         _("stars"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
+    # The hotline's own time of receipt (12345 受理时间); the case's clock starts at reported_at.
+    hotline_received_at = models.DateTimeField(
+        _("received by the hotline at"), null=True, blank=True
+    )
+    # The outside system that submitted the case ("open311:<key id>"; ApiKey.of_request).
+    client = models.CharField(_("submitted by the system"), max_length=40, blank=True)
+    # Escalation (cases.actions.escalation): 催办 to the unit, 督办 by the street. The job
+    # `gongzhi escalate_cases` keeps overdue_since (the due time of the overdue step); the
+    # figures never read these (they use the due times).
+    remind_count = models.PositiveSmallIntegerField(_("reminders (催办)"), default=0)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    supervise_count = models.PositiveSmallIntegerField(_("supervisions (督办)"), default=0)
+    supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
 
     audit_exclude = ("created_at", "updated_at", "reporter_phone")
     scope_paths = ScopePaths(street="street", community="community", grid="grid")
@@ -346,6 +360,13 @@ class Case(AuditedModel):
             models.Index(fields=["category", "reported_at"]),
             # cases.duplicates: the same small class in a box of lat/lng around a point.
             models.Index(fields=["category", "lat", "lng"], name="cases_case_dup_box"),
+            # A grid worker's open cases, newest first (bench/cases.py (c)): only the open
+            # ones are indexed, so the list reads its page straight off the index.
+            models.Index(
+                fields=["grid", "-reported_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="cases_open_by_grid",
+            ),
         ]
         constraints = [
             # A hotline ticket is entered once (12345 工单号).
@@ -360,6 +381,7 @@ class Case(AuditedModel):
             ("dispatch_case", _("Can accept, dispatch and decide cases (dispatcher)")),
             ("handle_case", _("Can handle cases dispatched to one's unit")),
             ("verify_case", _("Can verify cases on site")),
+            ("supervise_case", _("Can supervise overdue cases for the street (督办)")),
         ]
 
     def __str__(self) -> str:

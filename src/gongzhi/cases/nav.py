@@ -60,6 +60,22 @@ NAV = [
         mobile=True,
         description=_("The cases I reported and their state"),
     ),
+    NavItem(
+        label=_("Cases map"),
+        url_name="cases:map",
+        permission="cases.view_case",
+        icon="bi-geo-alt",
+        order=46,
+        description=_("Cases on the grid map, coloured by state"),
+    ),
+    NavItem(
+        label=_("Assessment figures"),
+        url_name="cases:figures",
+        permission="cases.view_case",
+        icon="bi-bar-chart",
+        order=47,
+        description=_("Rates per grid worker, community, unit and street; ranking; export"),
+    ),
 ]
 
 

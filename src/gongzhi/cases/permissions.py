@@ -23,8 +23,8 @@ _TREE = {
 }
 
 ROLE_PERMISSIONS = {
-    Role.STREET_ADMIN: _DISPATCH | _TREE,
-    Role.STREET_STAFF: _DISPATCH,
+    Role.STREET_ADMIN: _DISPATCH | _TREE | {"cases.supervise_case"},
+    Role.STREET_STAFF: _DISPATCH | {"cases.supervise_case"},
     Role.DEPARTMENT_STAFF: _SEE | {"cases.handle_case"},
     Role.PARTY_SECRETARY: _SEE,
     Role.COMMITTEE_MEMBER: _COMMUNITY,

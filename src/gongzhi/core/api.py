@@ -162,3 +162,29 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 class ScopedModelSerializer(serializers.ModelSerializer):
     serializer_related_field = ScopedPrimaryKeyRelatedField
+
+
+class RuleChoiceField(serializers.ChoiceField):
+    """A choice narrower than the model field's, the narrowing being an action's rule (a
+    review level's role: one held at the street): the schema's enum says it, and a value
+    outside it is refused with the rule's own code and message, as the action refuses it."""
+
+    def __init__(self, choices, *, code: str, message, **kwargs):
+        self.rule_code, self.rule_message = code, message
+        # core.api_schema lists the rule's code in x-error-codes instead of DRF's.
+        self.error_code_map = {"invalid_choice": code}
+        super().__init__(choices, **kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            raise serializers.ValidationError(str(self.rule_message), code=self.rule_code)
+        super().fail(key, **kwargs)
+
+
+class RecordIdField(serializers.IntegerField):
+    """The id of a record the view itself looks up among those the user sees (404
+    otherwise): the schema names its model (`x-model`), as for a related field."""
+
+    def __init__(self, model: str, **kwargs):
+        self.model_label = model
+        super().__init__(**kwargs)

@@ -6,6 +6,7 @@ many apps each adding models, a hand-kept ENUM_NAME_OVERRIDES lags behind; this 
 exactly those ambiguous choice sets after their first model and field
 (ApplicationStatusEnum, GridProposalStatusEnum, ...). Explicit overrides still win."""
 
+import copy
 from collections import defaultdict
 from unittest import mock
 
@@ -14,7 +15,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from drf_spectacular import hooks, openapi
-from drf_spectacular.plumbing import force_instance, list_hash, load_enum_name_overrides
+from drf_spectacular.plumbing import (
+    ResolvedComponent,
+    force_instance,
+    list_hash,
+    load_enum_name_overrides,
+)
 from rest_framework import serializers
 
 from gongzhi.core import text
@@ -151,6 +157,12 @@ def text_rule(field) -> dict:
     return {"pattern": text_pattern(multiline=multiline, name=is_name)}
 
 
+# In an `x-states` rule's `in`: the id of the signed-in user (a case the user reported), and
+# the id of the record in the path (a member of the path's household).
+SIGNED_IN_USER = "$user"
+PATH_RECORD = "$id"
+
+
 def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
     """An `x-states` rule (docs/api.md): the record named by `of` (the path's `id`, or a body
     field) must be in a state the machine's `steps` start from; `when` limits the rule to
@@ -208,6 +220,9 @@ def error_codes(field) -> list[str]:
     for v in field.validators:
         key = getattr(v, "__name__", type(v).__name__)
         codes.update(_CODES_BY_VALIDATOR.get(key, []))
+    # A field that answers some of DRF's refusals with a code of the project's own.
+    renamed = getattr(field, "error_code_map", {})
+    codes = {renamed.get(c, c) for c in codes}
     rule = text_rule(field)
     if rule.get("format") == PHONE_FORMAT:
         codes |= {"phone", "mobile"}
@@ -249,6 +264,13 @@ ERROR = {
     "required": ["detail"],
 }
 _WRITE = ("POST", "PUT", "PATCH")
+
+
+def _is_file(prop: dict) -> bool:
+    """Whether a request property is a file (or a list of files)."""
+    if prop.get("type") == "array":
+        prop = prop.get("items", {})
+    return prop.get("type") == "string" and prop.get("format") == "binary"
 
 
 def _blank(field) -> bool:
@@ -299,6 +321,35 @@ class AutoSchema(openapi.AutoSchema):
             return media_types
         return ["application/json"]
 
+    def _get_request_body(self, direction="request"):
+        """A JSON body carries no file: an operation that also reads multipart documents its
+        JSON body without the file fields (a JSON client cannot send a file, and any string
+        is refused), and without a JSON body at all when a file is required."""
+        body = super()._get_request_body(direction)
+        content = (body or {}).get("content", {})
+        ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+        if len(content) < 2 or not ref:
+            return body
+        key = (ref.rsplit("/", 1)[1], ResolvedComponent.SCHEMA)
+        component = self.registry._components.get(key)
+        properties = (component.schema or {}).get("properties", {}) if component else {}
+        files = {name for name, prop in properties.items() if _is_file(prop)}
+        if not files:
+            return body
+        required = component.schema.get("required", [])
+        if files & set(required):
+            del content["application/json"]
+            return body
+        schema = copy.deepcopy(component.schema)
+        schema["properties"] = {k: v for k, v in properties.items() if k not in files}
+        name = key[0].removesuffix("Request") + "JsonRequest"
+        json_component = ResolvedComponent(
+            name, ResolvedComponent.SCHEMA, schema=schema, object=f"{key[0]}-json"
+        )
+        self.registry.register_on_missing(json_component)
+        content["application/json"]["schema"] = json_component.ref
+        return body
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
@@ -330,11 +381,14 @@ class AutoSchema(openapi.AutoSchema):
             # A read-only choice of a model field with blank=True (a decision not yet taken)
             # answers "": drf-spectacular only adds it for writable fields.
             schema["enum"] = [*schema["enum"], ""]
-        related = getattr(field, "child_relation", field)
+        related = getattr(field, "child_relation", getattr(field, "child", field))
         queryset = getattr(related, "queryset", None)
-        if direction == "request" and queryset is not None and not field.read_only:
+        label = getattr(related, "model_label", None)  # core.api.RecordIdField
+        if queryset is not None:
+            label = queryset.model._meta.label_lower
+        if direction == "request" and label and not field.read_only:
             # Which records an id refers to (the API's own list of them is scoped the same).
-            schema.setdefault("x-model", queryset.model._meta.label_lower)
+            schema.setdefault("x-model", label)
         return schema
 
     def _request_fields(self):

@@ -84,9 +84,22 @@ def _subclasses(cls):
 
 
 def _comments(source: str) -> dict[str, str]:
-    out = {}
-    for line in source.splitlines():
-        name, _, rest = line.strip().partition(" = ")
+    """NAME → its comment: on the code's line, on the line above it, or inside the
+    parentheses ruff's formatter wraps a long line in."""
+    out: dict[str, str] = {}
+    lines = [line.strip() for line in source.splitlines()]
+    above = ""
+    for i, line in enumerate(lines):
+        if line.startswith("#"):
+            above = line[1:].strip()
+            continue
+        name, _, rest = line.partition(" = ")
         if rest and "#" in rest:
             out[name] = rest.split("#", 1)[1].strip()
+        elif rest == "(":
+            inner = next((x for x in lines[i + 1 :] if "#" in x or x == ")"), "")
+            out[name] = inner.split("#", 1)[1].strip() if "#" in inner else above
+        elif rest and above:
+            out[name] = above
+        above = ""
     return out

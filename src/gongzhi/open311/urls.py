@@ -15,7 +15,12 @@ class FormatConverter:
         return value
 
 
+class CaseNumberConverter(FormatConverter):
+    regex = "[0-9A-Za-z]{1,16}"
+
+
 register_converter(FormatConverter, "fmt")
+register_converter(CaseNumberConverter, "casenum")
 
 app_name = "open311"
 
@@ -23,6 +28,12 @@ urlpatterns = [
     path("discovery.<fmt:format>", views.discovery, name="serviceitem_discovery"),
     path("services.<fmt:format>", views.service_list, name="serviceitem_list"),
     path("services/<int:pk>.<fmt:format>", views.serviceitem_detail, name="serviceitem_detail"),
+    path(
+        "services/case-<casenum:code>.<fmt:format>",
+        views.case_service_detail,
+        name="category_detail",
+    ),
+    path("requests/case-<casenum:number>.<fmt:format>", views.case_detail, name="case_detail"),
     path("requests.<fmt:format>", views.requests, name="servicerequest_list"),
     path(
         "requests/<int:pk>.<fmt:format>", views.servicerequest_detail, name="servicerequest_detail"

@@ -6,6 +6,9 @@ Follows http://wiki.open311.org/GeoReport_v2 (summary in the project brief, doma
 - `service_code` is the menu item's number (ServiceItem pk); `service_request_id` is the
   request's number; `token` is the request's tracking code (a request is created at once, so
   POST answers `service_request_id` and `token` together);
+- cases (grid incidents) ride along: a case class's `service_code` is `case-<code>` and a
+  case's `service_request_id` `case-<number>`, so they never clash with the numbers above
+  (open311.cases holds all of it; these views only branch to it);
 - `jurisdiction_id` is a street's 12-digit division code; unknown → 404;
 - POST needs an `api_key` (one per integration, stored hashed) → 403 when wrong; the key's
   street is the jurisdiction;
@@ -23,7 +26,8 @@ short middleware stack (open311.middleware); POST reads the api_key afresh and t
 its fields and the calendar from short-lived per-process copies (open311.definitions),
 then stores request, step and audit entry in one statement on PostgreSQL — two queries in
 all once warm, the notification task queued after commit; GET of one request is one
-query compiled once per thread, a list one query whatever its length (tests/open311).
+query compiled once per thread, a list one query whatever its length (tests/open311), and
+one more for the cases it lists too (open311.cases: not when only menu codes are asked for).
 """
 
 from __future__ import annotations
@@ -46,11 +50,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from psycopg.pq import Format
 
+from gongzhi.cases.models import Case, Category
 from gongzhi.core import text
 from gongzhi.core.context import acting_as
 from gongzhi.core.middleware import client_ip
 from gongzhi.core.views_base import public_view
-from gongzhi.open311 import definitions
+from gongzhi.open311 import cases, definitions
 from gongzhi.open311.models import ApiKey
 from gongzhi.org.geo import grid_at
 from gongzhi.org.models import Street
@@ -243,7 +248,7 @@ def service_list(request, format):
         .annotate(field_count=Count("fields"))
         .order_by("category__order", "code")
     )
-    return render(format, "services", [_service(i) for i in items])
+    return render(format, "services", [_service(i) for i in items] + cases.services())
 
 
 def _attribute(f: ItemField) -> dict:
@@ -527,18 +532,31 @@ def requests(request, format):
     ids = _arg(params, "service_request_id")
     if ids is not None:
         parts = [p.strip() for p in ids.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() for p in parts) or len(parts) > MAX_RESULTS:
+        if not parts:
+            raise Open311Error(
+                400, _("service_request_id must be a comma-separated list of numbers.")
+            )
+        case_numbers = [cases.strip(p) for p in parts if cases.is_case(p)]
+        parts = [p for p in parts if not cases.is_case(p)]
+        if not all(p.isdigit() for p in parts) or len(case_numbers) + len(parts) > MAX_RESULTS:
             raise Open311Error(
                 400, _("service_request_id must be a comma-separated list of numbers.")
             )
         qs = qs.filter(pk__in=[int(p) for p in parts])  # overrides every other filter
+        case_filter = {"numbers": case_numbers} if case_numbers else None
     else:
         codes = _arg(params, "service_code")
         if codes is not None:
             parts = [p.strip() for p in codes.split(",") if p.strip()]
+            case_codes = [cases.strip(p) for p in parts if cases.is_case(p)]
+            parts = [p for p in parts if not cases.is_case(p)]
             if not all(p.isdigit() for p in parts):
                 raise Open311Error(400, _("service_code must be a number (or a comma list)."))
             qs = qs.filter(item_id__in=[int(p) for p in parts])
+        # Cases (open311.cases) are listed unless only menu items' codes are asked for.
+        case_filter = None if codes is not None and not case_codes else {}
+        if codes is not None and case_codes:
+            case_filter["codes"] = case_codes
         start = _parse_when("start_date", _arg(params, "start_date"))
         end = _parse_when("end_date", _arg(params, "end_date"))
         if start is None and end is None:
@@ -558,9 +576,17 @@ def requests(request, format):
                 qs = qs.filter(status__in=OPEN_STATUSES)
             elif wanted == {"closed"}:
                 qs = qs.filter(status__in=CLOSED_STATUSES)
+        if case_filter is not None:
+            case_filter.update(start=start, end=end, status=wanted if status else None)
     rows = _Rows()
-    found = _fetch(qs.order_by("-submitted_at", "-pk")[:MAX_RESULTS])
-    return render(format, "service_requests", [rows.row(r) for r in found])
+    found = [rows.row(r) for r in _fetch(qs.order_by("-submitted_at", "-pk")[:MAX_RESULTS])]
+    if case_filter is not None:
+        found = sorted(
+            found + cases.rows(street=street, **case_filter),
+            key=lambda r: r["requested_datetime"] or "",
+            reverse=True,
+        )[:MAX_RESULTS]
+    return render(format, "service_requests", found)
 
 
 @open311_view
@@ -573,6 +599,31 @@ def servicerequest_detail(request, format, pk):
 
 
 servicerequest_detail.model = ServiceRequest
+
+
+@open311_view
+def case_detail(request, format, number):
+    """GET requests/case-<number>: one case (open311.cases: no personal data)."""
+    found = cases.one(number, _jurisdiction(request.GET))
+    if found is None:
+        raise Open311Error(404, _("Unknown service_request_id: %(id)s.") % {"id": number[:40]})
+    return render(format, "service_requests", [found])
+
+
+case_detail.model = Case
+
+
+@open311_view
+def case_service_detail(request, format, code):
+    """GET services/case-<code>: a case class's definition (no attributes)."""
+    _jurisdiction(request.GET)
+    found = cases.definition(cases.PREFIX + code)
+    if found is None:
+        raise _unknown_service(cases.PREFIX + code)
+    return render(format, "service_definition", found)
+
+
+case_service_detail.model = Category
 
 
 @open311_view
@@ -646,6 +697,15 @@ def _create(request, format):
     code = _arg(post, "service_code")
     if code is None:
         raise Open311Error(400, _("service_code is required."))
+    if cases.is_case(code):  # a case category (open311.cases)
+        lat, lng = _decimal("lat", _arg(post, "lat"), 90), _decimal("long", _arg(post, "long"), 180)
+        try:
+            answer = cases.create(
+                lambda name: _arg(post, name), code, street_id, ApiKey.client_name(key_id), lat, lng
+            )
+        except cases.Refused as exc:
+            raise Open311Error(exc.status, exc.description) from None
+        return render(format, "service_requests", [answer])
     pk = _service_code(code)
     found = definitions.item_with_fields(pk) if pk is not None else None
     if found is None or not found[0].is_active():  # the rule of ServiceItem.objects.active()

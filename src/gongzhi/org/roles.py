@@ -46,6 +46,9 @@ ROLE_LEVELS: dict[str, set[str]] = {
     Role.CARE_PROVIDER: {Level.COMMUNITY, Level.STREET},
 }
 
+# The roles that may be held at the street, as choices (a review level's deciding role).
+STREET_ROLES = [(r.value, r.label) for r in Role if Level.STREET in ROLE_LEVELS[r]]
+
 # Roles whose holders work for the office or a community (not residents or partners).
 STAFF_ROLES = {
     Role.STREET_ADMIN,

@@ -1,7 +1,9 @@
 """The access API's serializers: what each endpoint reads and writes."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from gongzhi.access.errors import Code
 from gongzhi.access.models import (
     AccessPolicy,
     AdmittedAffair,
@@ -14,8 +16,9 @@ from gongzhi.access.models import (
     Plaque,
     ReviewLevel,
 )
-from gongzhi.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from gongzhi.core.api import RuleChoiceField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from gongzhi.org.models import Community
+from gongzhi.org.roles import STREET_ROLES
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -253,6 +256,13 @@ class AccessPolicySerializer(ScopedModelSerializer):
 
 
 class ReviewLevelSerializer(ScopedModelSerializer):
+    # A level is decided by a role held at the street (the action's rule, as an enum).
+    role = RuleChoiceField(
+        STREET_ROLES,
+        code=Code.LEVEL_ROLE,
+        message=gettext_lazy("A review level is decided by a role held at the street."),
+    )
+
     class Meta:
         model = ReviewLevel
         fields = ["id", "street", "order", "name", "role", "department"]

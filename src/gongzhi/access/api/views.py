@@ -474,6 +474,13 @@ class ReviewLevelViewSet(ScopedViewSet):
     queryset = ReviewLevel.objects.all()
     serializer_class = ReviewLevelSerializer
     filterset_fields = ["street"]
+    # Only department staff name a department; a level keeps its number while applications
+    # are under review at it.
+    schema_examples = {
+        key: [{"department": None}, {"role": "department_staff"}]
+        for key in ("create", "update", "partial_update")
+    }
+    schema_unchanged = ("order",)
 
     def save_object(self, instance, related):
         save = actions.do_update_review_level if instance.pk else actions.do_create_review_level

@@ -8,6 +8,8 @@
 
 Finding possible duplicates is a reading function, `cases.duplicates.suggest_duplicates`;
 merging and undoing a merge are steps of the flow (`do_merge`, `do_unmerge`).
+- `escalation`: 催办 and 督办 of overdue cases, and the periodic job marking them;
+- `hotline`: the import of a 12345 hotline export (each row through `do_report`).
 
 Screens, the API, the demo and commands turn input into arguments and call these."""
 
@@ -17,6 +19,7 @@ from gongzhi.cases.actions.categories import (
     do_delete_category,
     do_update_category,
 )
+from gongzhi.cases.actions.escalation import do_remind, do_supervise, escalate
 from gongzhi.cases.actions.flow import (
     MACHINE,
     STEP_ACTIONS,
@@ -43,7 +46,7 @@ from gongzhi.cases.actions.flow import (
     do_unmerge,
     route,
 )
-from gongzhi.cases.actions.intake import do_report, locate
+from gongzhi.cases.actions.intake import do_report, do_report_open311, locate
 from gongzhi.cases.actions.patrol import (
     do_add_patrol_points,
     do_end_patrol,
@@ -71,19 +74,23 @@ __all__ = [
     "do_rate",
     "do_refer",
     "do_refuse_extension",
+    "do_remind",
     "do_reopen",
     "do_report",
     "do_report_done",
+    "do_report_open311",
     "do_request_extension",
     "do_resume",
     "do_send_back",
     "do_start",
+    "do_supervise",
     "do_update_category",
     "do_unmerge",
     "do_start_patrol",
     "do_add_patrol_points",
     "do_end_patrol",
     "open_patrol_of",
+    "escalate",
     "locate",
     "route",
 ]

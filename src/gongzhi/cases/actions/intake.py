@@ -26,6 +26,7 @@ from gongzhi.org.scoping import scope_of
 ADD = "cases.add_case"
 MAX_DESCRIPTION = 2000
 SIX_PLACES = Decimal("0.000001")
+RELATED = ("category", "street", "community", "grid", "building", "household", "reporter")
 
 
 def locate(street, lat, lng) -> Grid | None:
@@ -70,7 +71,63 @@ def _place(actor, street, lat, lng, grid, community, accept_outside):
 
 
 @action(ADD, kind=None)
-def do_report(
+def do_report(actor, street, *, photos=(), **fields) -> Case:
+    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
+    reporter must be allowed to report where the case lies (a grid worker in their grid, a
+    resident in their community, staff in their area). Every rule is in `new_case`."""
+    return _store(actor, new_case(actor, street, photos=photos, **fields), photos)
+
+
+def _store(actor, case: Case, photos) -> Case:
+    case.save()
+    _photos(actor, case, photos, PhotoStage.BEFORE)
+    _log(case, "report", "", Status.REPORTED, actor)
+    return case
+
+
+@action(None, public=True, kind=None)
+def do_report_open311(
+    actor,
+    street,
+    *,
+    client: str,
+    category: Category | None,
+    description: str,
+    lat,
+    lng,
+    address: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+) -> Case:
+    """A case from an Open311 client (its api_key's street, no user): placed only by a
+    location inside one of the street's grids; the reporter's name and phone are kept for
+    the staff, never shown by Open311."""
+    grid = locate(street, lat, lng)
+    if grid is None:
+        refuse(
+            Code.OPEN311_LOCATION,
+            _("Give lat and long inside one of the street's grids."),
+            field="lat",
+        )
+    case = new_case(
+        actor,
+        street,
+        channel=Channel.OPEN311,
+        category=category,
+        description=description,
+        lat=lat,
+        lng=lng,
+        grid=grid,
+        address=address,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        system=True,
+    )
+    case.client = client[:40]
+    return _store(actor, case, ())
+
+
+def new_case(
     actor,
     street,
     *,
@@ -90,10 +147,17 @@ def do_report(
     hotline_ticket: str = "",
     photos=(),
     accept_outside: bool = False,
+    now=None,
+    calendar=None,
+    permits=may,
+    system: bool = False,
 ) -> Case:
-    """信息收集: a new case in `street`, due to be accepted within the class's limit. The
-    reporter must be allowed to report where the case lies (a grid worker in their grid, a
-    resident in their community, staff in their area)."""
+    """The new case `do_report` stores, unsaved, after every rule of a report has run (also
+    the first step of `cases.fastpath.report_many`). `now` is the report time (default: now;
+    the fast path's callers load past cases; `calendar` the working-day calendar they
+    loaded once, `permits` their memo of `core.actions.may`). `system` (an outside system,
+    no user: do_report_open311) skips the reporter's place, which the system action has
+    settled."""
     errors = {}
     if category is None or not category.is_small or not category.active:
         errors["category"] = ValidationError(
@@ -132,10 +196,13 @@ def do_report(
         lng = Decimal(str(lng)).quantize(SIX_PLACES, ROUND_HALF_UP)
     else:
         lat = lng = None
-    grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
+    if system:
+        community = grid.community
+    else:
+        grid, community = _place(actor, street, lat, lng, grid, community, accept_outside)
     if community.street_id != street.pk:
         refuse(Code.OUTSIDE_PLACE, _("The community is not in this street."), field="community")
-    if not may(actor, ADD, grid or community):
+    if not system and not permits(actor, ADD, grid or community):
         refuse(
             Code.OUTSIDE_PLACE,
             _("You can report cases only where you work (your grid or community)."),
@@ -149,7 +216,7 @@ def do_report(
                 field=name,
             )
     signed_in = actor is not None and actor.is_authenticated
-    now = timezone.now()
+    now = now or timezone.now()
     case = Case(
         channel=channel,
         hotline_ticket=hotline_ticket,
@@ -172,9 +239,8 @@ def do_report(
         reported_at=now,
         patrol=open_patrol_of(actor) if channel == Channel.GRID_WORKER else None,
     )
-    case.due_accept = _due(case, "accept", now)
-    case.full_clean(exclude=["number", "reporter_phone"])
-    case.save()
-    _photos(actor, case, photos, PhotoStage.BEFORE)
-    _log(case, "report", "", Status.REPORTED, actor)
+    case.due_accept = _due(case, "accept", now, calendar)
+    # The records given were loaded from the database and checked above, and the one
+    # constraint (the hotline ticket) too: only the case's own values are validated here.
+    case.full_clean(exclude=["number", "reporter_phone", *RELATED], validate_constraints=False)
     return case

@@ -1,11 +1,14 @@
 """Serializers of cases: shape and types only (the schema shows every limit); writes go
 through actions from the views."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from gongzhi.cases.choices import Channel, Urgency
+from gongzhi.cases.actions.flow import MAX_EXTENSION, TRANSITIONS
+from gongzhi.cases.choices import REPORT_CHANNELS, Urgency
 from gongzhi.cases.models import Case, CasePhoto, CaseStep, Category, HandlingUnit
 from gongzhi.core.api import ScopedPrimaryKeyRelatedField
+from gongzhi.core.errors import Common
 from gongzhi.core.photos import MAX_PHOTOS
 from gongzhi.org.models import Community, Grid
 from gongzhi.registry.models import Building, Household
@@ -111,6 +114,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "extension_requested",
             "hold_review_date",
             "stars",
+            "remind_count",
+            "reminded_at",
+            "supervise_count",
+            "supervised_at",
+            "overdue_since",
+            "hotline_received_at",
         ]
         read_only_fields = fields
 
@@ -118,24 +127,41 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseCreateSerializer(serializers.Serializer):
     """A new case from any channel but Open311 (its adapter has its own door)."""
 
-    channel = serializers.ChoiceField(
-        choices=[(c, label) for c, label in Channel.choices if c != Channel.OPEN311]
-    )
+    channel = serializers.ChoiceField(choices=REPORT_CHANNELS)
     hotline_ticket = serializers.CharField(required=False, allow_blank=True, max_length=40)
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     description = serializers.CharField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    # null or left out: not given (where the case is: a location, a grid or a community)
     lat = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
     )
     lng = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
     )
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
-    community = ScopedPrimaryKeyRelatedField(queryset=Community.objects.all(), required=False)
-    building = ScopedPrimaryKeyRelatedField(queryset=Building.objects.all(), required=False)
-    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), required=False)
+    grid = ScopedPrimaryKeyRelatedField(
+        queryset=Grid.objects.all(), required=False, allow_null=True
+    )
+    community = ScopedPrimaryKeyRelatedField(
+        queryset=Community.objects.all(), required=False, allow_null=True
+    )
+    building = ScopedPrimaryKeyRelatedField(
+        queryset=Building.objects.all(), required=False, allow_null=True
+    )
+    household = ScopedPrimaryKeyRelatedField(
+        queryset=Household.objects.all(), required=False, allow_null=True
+    )
     reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     reporter_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     photos = serializers.ListField(
@@ -148,6 +174,23 @@ class CaseCreateSerializer(serializers.Serializer):
 
 class NoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class RequiredNote(serializers.CharField):
+    """The note of a step that needs one (a reason, a result): left out or blank, it is
+    refused with the state machine's own code and wording, as the screens refuse it."""
+
+    error_code_map = {"required": Common.NOTE_REQUIRED, "blank": Common.NOTE_REQUIRED}
+
+    def __init__(self, what, **kwargs):
+        self.what = what
+        super().__init__(max_length=4000, **kwargs)
+
+    def fail(self, key, **kwargs):
+        if key in self.error_code_map:
+            message = _("Please give the %(what)s.") % {"what": self.what}
+            raise serializers.ValidationError(message, code=self.error_code_map[key])
+        super().fail(key, **kwargs)
 
 
 class UnitInput(NoteInput):
@@ -165,7 +208,7 @@ class HoldInput(NoteInput):
 
 
 class ExtensionInput(NoteInput):
-    amount = serializers.IntegerField(min_value=1, max_value=30)
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION)
 
 
 class PhotoInput(NoteInput):
@@ -174,7 +217,7 @@ class PhotoInput(NoteInput):
     )
 
 
-class RateInput(NoteInput):
+class CaseRateInput(NoteInput):
     stars = serializers.IntegerField(min_value=1, max_value=5)
 
 
@@ -187,5 +230,16 @@ STEP_INPUTS = {
     "report_done": PhotoInput,
     "pass_verification": PhotoInput,
     "fail_verification": PhotoInput,
-    "rate": RateInput,
+    "rate": CaseRateInput,
 }
+
+
+def step_input(step: str) -> type[serializers.Serializer]:
+    """The input of a step: its own fields, and a required note where the step needs one
+    (the schema then says so: `required`, `minLength`)."""
+    base = STEP_INPUTS.get(step, NoteInput)
+    spec = TRANSITIONS[step]
+    if not spec.note_required:
+        return base
+    name = "Case" + "".join(part.capitalize() for part in step.split("_")) + "Input"
+    return type(name, (base,), {"note": RequiredNote(spec.note_label), "__module__": __name__})

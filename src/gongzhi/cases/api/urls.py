@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from gongzhi.cases.api.figures import FiguresView
 from gongzhi.cases.api.patrol import PatrolViewSet
 from gongzhi.cases.api.views import CaseViewSet, CategoryViewSet, HandlingUnitViewSet
 
@@ -9,4 +11,6 @@ router.register("cases/units", HandlingUnitViewSet, basename="cases-unit")
 router.register("cases/cases", CaseViewSet, basename="cases-case")
 router.register("cases/patrols", PatrolViewSet, basename="cases-patrol")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("cases/figures/", FiguresView.as_view(), name="cases-figures"),
+]

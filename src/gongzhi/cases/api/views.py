@@ -5,6 +5,8 @@ hotline tickets, `steps`, `photos`) and one POST endpoint per step of the state 
 broken rule is a 400 `{"field": [{"code", "message"}]}`, a step that is another role's a
 403, a case out of scope a 404; nothing is written in any of them."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +19,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gongzhi.cases import actions
-from gongzhi.cases.actions.flow import STEP_PERMISSION, TRANSITIONS
+from gongzhi.cases.actions import escalation
+from gongzhi.cases.actions.flow import MACHINE, MAX_EXTENSION, STEP_PERMISSION, TRANSITIONS
 from gongzhi.cases.api.serializers import (
-    STEP_INPUTS,
     CaseCategorySerializer,
     CaseCreateSerializer,
     CasePhotoSerializer,
@@ -27,9 +29,11 @@ from gongzhi.cases.api.serializers import (
     CaseStepSerializer,
     CaseUnitSerializer,
     NoteInput,
+    step_input,
 )
-from gongzhi.cases.choices import OPEN_STATUSES
+from gongzhi.cases.choices import OPEN_STATUSES, Channel, Status
 from gongzhi.cases.models import Case, Category, HandlingUnit
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet
 from gongzhi.org.models import Community, Grid
@@ -51,13 +55,8 @@ class HandlingUnitViewSet(ScopedReadOnlyViewSet):
 
 
 def _step_endpoint(step: str):
-    serializer = STEP_INPUTS.get(step, NoteInput)
+    serializer = step_input(step)
 
-    @extend_schema(
-        request={"application/json": serializer, "multipart/form-data": serializer},
-        responses=CaseSerializer,
-        summary=str(TRANSITIONS[step].label),
-    )
     def endpoint(self, request, pk=None):
         case = self.get_object()
         data = serializer(data=request.data, context={"request": request})
@@ -67,7 +66,66 @@ def _step_endpoint(step: str):
         return Response(CaseSerializer(still or Case.objects.get(pk=case.pk)).data)
 
     endpoint.__name__ = f"step_{step}"  # "dispatch" would shadow APIView.dispatch
-    return action(detail=True, methods=["post"], url_path=step.replace("_", "-"))(endpoint)
+    endpoint = action(detail=True, methods=["post"], url_path=step.replace("_", "-"))(endpoint)
+    # After @action, which replaces the function's `kwargs` (where the annotation lives).
+    return extend_schema(
+        request={"application/json": serializer, "multipart/form-data": serializer},
+        responses=CaseSerializer,
+        summary=str(TRANSITIONS[step].label),
+    )(endpoint)
+
+
+# What the schema tells a client about the records a write names (docs/api.md, x-states):
+# each step's case is in a state the step starts from; and the rules a case's own fields show.
+_ACTIVE = api_schema.state_rule([True], field="active")
+_STEP_RULES = {
+    "merge": [
+        # into a live case that is not itself a duplicate
+        api_schema.state_rule(
+            [s for s in Status.values if s not in (Status.MERGED, Status.NOT_ACCEPTED)], of="main"
+        ),
+        api_schema.state_rule([None], of="main", field="duplicate_of"),
+    ],
+    "dispatch": [{**_ACTIVE, "of": "unit"}],
+    "decide_dispute": [{**_ACTIVE, "of": "unit"}],
+    # one extension request at a time; the dispatcher decides a waiting one
+    "request_extension": [api_schema.state_rule([0], field="extension_requested")],
+    "approve_extension": [
+        api_schema.state_rule(range(1, MAX_EXTENSION + 1), field="extension_requested")
+    ],
+    "refuse_extension": [
+        api_schema.state_rule(range(1, MAX_EXTENSION + 1), field="extension_requested")
+    ],
+    # the reporter's own steps: a case the signed-in user reported
+    "rate": [api_schema.state_rule([api_schema.SIGNED_IN_USER], field="reporter")],
+    "reopen": [api_schema.state_rule([api_schema.SIGNED_IN_USER], field="reporter")],
+}
+_CREATE_RULES = [
+    # an active small class (one with a parent) of the tree
+    api_schema.state_rule([True], of="category", field="active"),
+    api_schema.state_rule([True], of="category", field="parent__active"),
+]
+# Where a new case is: a grid (a grid worker's channel), or a community with no building or
+# household of another one; a hotline case needs a ticket number no other case has.
+_CREATE_EXAMPLES = [
+    {
+        "channel": Channel.GRID_WORKER,
+        "grid": 1,  # a placeholder: a grid the user picks (x-model)
+        "lat": None,
+        "lng": None,
+        "building": None,
+        "household": None,
+    },
+    {
+        "channel": Channel.DESK,
+        "community": 1,  # a placeholder: a community the user picks (x-model)
+        "lat": None,
+        "lng": None,
+        "grid": None,
+        "building": None,
+        "household": None,
+    },
+]
 
 
 @extend_schema_view(
@@ -113,12 +171,27 @@ class CaseViewSet(
     get_queryset = ScopedReadOnlyViewSet.get_queryset
     select_related = ("category",)
     prefetch_related = ()
+    schema_states = {
+        "create": _CREATE_RULES,
+        **{
+            f"step_{step}": [api_schema.states(MACHINE, step), *_STEP_RULES.get(step, [])]
+            for step in TRANSITIONS
+        },
+    }
+
+    @property
+    def schema_examples(self):
+        # A hold is looked at again on a day after today.
+        review = timezone.localdate() + datetime.timedelta(days=30)
+        return {"create": _CREATE_EXAMPLES, "step_hold": [{"review_date": review.isoformat()}]}
 
     @property
     def required_permission(self):
         name = getattr(self, "action", None) or ""
         if name in ("steps", "photos"):
             return "cases.view_case"
+        if name in ESCALATIONS:
+            return ESCALATIONS[name].permission
         step = name.removeprefix("step_")
         if step in actions.STEP_ACTIONS:
             # The step's own permission; the reporter's steps (rate, reopen) check the
@@ -162,7 +235,10 @@ class CaseViewSet(
             raise DRFValidationError({"community": [_("Say where it is.")]})
         street = place.community.street if isinstance(place, Grid) else place.street
         case = actions.do_report(request.user, street, **v)
-        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data, status=201)
+        # The new case as the list shows it; a reporter may not see every case they report
+        # (a desk case outside the rows they are scoped to): then the case as saved.
+        still = self.get_queryset().filter(pk=case.pk).first()
+        return Response(CaseSerializer(still or case).data, status=201)
 
     @extend_schema(responses=CaseStepSerializer(many=True))
     @action(detail=True, methods=["get"], **PLAIN_LIST)
@@ -178,3 +254,30 @@ class CaseViewSet(
 # One POST endpoint per step of the state machine, each with its own input in the schema.
 for _step in TRANSITIONS:
     setattr(CaseViewSet, f"step_{_step}", _step_endpoint(_step))
+
+
+# The escalation ladder: 催办 (the dispatcher) and 督办 (the street), a POST each; the case
+# keeps its status.
+ESCALATIONS = {"remind": escalation.do_remind, "supervise": escalation.do_supervise}
+
+
+def _escalation_endpoint(name: str):
+    def endpoint(self, request, pk=None):
+        case = self.get_object()
+        data = NoteInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        ESCALATIONS[name](request.user, case, **data.validated_data)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    endpoint.__name__ = name
+    endpoint = action(detail=True, methods=["post"], url_path=name)(endpoint)
+    # After @action, as for the steps (it replaces the function's schema annotation).
+    return extend_schema(
+        request={"application/json": NoteInput, "multipart/form-data": NoteInput},
+        responses=CaseSerializer,
+        summary={"remind": "催办 (remind the unit)", "supervise": "督办 (supervise)"}[name],
+    )(endpoint)
+
+
+for _name in ESCALATIONS:
+    setattr(CaseViewSet, _name, _escalation_endpoint(_name))

@@ -18,12 +18,14 @@ from gongzhi.cases.choices import OPEN_STATUSES, Channel
 from gongzhi.cases.forms import CaseFilterForm, DeskForm, ReportForm, step_form
 from gongzhi.cases.models import Case, CasePhoto
 from gongzhi.cases.views.duplicates import suggestions_for
+from gongzhi.cases.views.escalation import escalation_buttons
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.tables import Column, Table
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.models import Community, Grid
 from gongzhi.org.roles import Role
 from gongzhi.org.scoping import scope_of
+from gongzhi.registry import gridmap
 
 ADD = "cases.add_case"
 
@@ -118,7 +120,8 @@ def desk(request):
         if case is not None:
             messages.success(request, _("Recorded: case %(number)s.") % {"number": case.number})
             return redirect(case.get_absolute_url() + "?sent=case-desk")
-    return render(request, "cases/desk.html", {"form": form})
+    overdue = Case.objects.visible_to(request.user).deadline("overdue").count()
+    return render(request, "cases/desk.html", {"form": form, "overdue_count": overdue})
 
 
 def _filter_form(user):
@@ -195,6 +198,8 @@ def case_detail(request, pk):
             "photos": case.photos.all(),
             "forms": forms,
             "duplicates": suggestions_for(case, request.user) if "merge" in steps else [],
+            "escalations": escalation_buttons(case, request.user),
+            "tile_url": gridmap.tile_url(),
         },
     )
 

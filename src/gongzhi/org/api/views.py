@@ -229,6 +229,8 @@ class DispatchedCadreViewSet(OrgViewSet):
     queryset = DispatchedCadre.objects.all()
     serializer_class = s.DispatchedCadreSerializer
     select_related = ("department",)
+    # A term ends after it starts: an edit of the start leaves the end open (or sets it anew).
+    schema_examples = {"partial_update": [{"end_date": None}]}
     filterset_fields = ["department", "community"]
     search_fields = ["name", "post", "duties"]
     ordering_fields = ["name", "start_date", "end_date"]

@@ -24,6 +24,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongzhi.core import api_schema
 from gongzhi.org.models import Community
 from gongzhi.registry import export as exporting
 from gongzhi.registry.imports import jobs
@@ -134,6 +135,8 @@ class ImportJobViewSet(
     required_permission = IMPORT_PERMISSION
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ("kind", "status", "community")
+    # An import starts from its checked preview (one with errors: `valid_only` rows only).
+    schema_states = {"start": [api_schema.state_rule([ImportJob.Status.PREVIEW])]}
 
     def get_queryset(self):
         return ImportJob.objects.visible_to(self.request.user).select_related("community")

@@ -25,6 +25,7 @@ from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.registry import actions, queries
 from gongzhi.registry import search as registry_search
 from gongzhi.registry.api import serializers as s
+from gongzhi.registry.choices import ResidentStatus
 from gongzhi.registry.models import (
     Building,
     Dwelling,
@@ -69,6 +70,12 @@ class BuildingViewSet(ScopedViewSet):
     filterset_fields = ["community", "grid", "estate", "kind"]
     search_fields = ["=address", "^address", "name"]
     ordering_fields = ["address", "name", "household_count"]
+    # A building with households keeps its community (an edit sends the stored one); its
+    # grid and estate are of its community (left open here, the client picks them).
+    schema_unchanged = ("community",)
+    schema_examples = {
+        name: [{"grid": None, "estate": None}] for name in ("create", "update", "partial_update")
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
@@ -98,6 +105,13 @@ class DwellingViewSet(ScopedViewSet):
         return actions.do_create_dwelling(self.request.user, instance.building, instance)
 
 
+def _living_in_path_household(field: str) -> list[dict]:
+    return [
+        api_schema.state_rule([api_schema.PATH_RECORD], of=field, field="household"),
+        api_schema.state_rule([ResidentStatus.ACTIVE], of=field),
+    ]
+
+
 class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     queryset = Household.objects.all()
     serializer_class = s.HouseholdSerializer
@@ -106,6 +120,29 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     search_fields = ["^address", "^number"]
     ordering_fields = ["address", "number"]
     change_actions = ("split", "merge", "head")
+    # A household moves to another community only by moving its members (an edit keeps its
+    # building); its flat is one of its building's (left open here, the client picks it).
+    schema_unchanged = ("building",)
+    schema_examples = {
+        **{name: [{"dwelling": None}] for name in ("create", "update", "partial_update")},
+        # one member (the client's pick) leaves; the others stay, with the head
+        "split": [{"members": [1], "head": None}],
+    }
+    # The residents a step names live in the path's household; a household merges with an
+    # open one of its community (`x-states`, "$id": the household in the path).
+    schema_states = {
+        "split": [
+            *_living_in_path_household("members"),
+            *_living_in_path_household("head"),
+        ],
+        "head": _living_in_path_household("head"),
+        "merge": [
+            api_schema.state_rule([True], of="source", field="active"),
+            api_schema.state_rule(
+                [api_schema.PATH_RECORD], of="source", field="community__households"
+            ),
+        ],
+    }
 
     def save_object(self, instance, related):
         if instance.pk:
@@ -190,12 +227,15 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
     # Events already happened: dates no later than today, a death after the birth (the
     # schema's `x-examples`, docs/api.md).
     schema_examples = {
-        # registered in a community (its id is the client's pick) or a household
-        "create": [{"community": 1, "household": None}],
+        # registered into a household (its id is the client's pick): a grid worker's way, and
+        # the office's too (which may also register someone in a community alone)
+        "create": [{"household": 1}],
         "move_out": [{"date": "2026-11-30"}],
         "death": [{"died_on": "2026-11-30"}],
         "transfer": [{"date": "2026-11-30"}],
     }
+    # A resident moves into an open household.
+    schema_states = {"transfer": [api_schema.state_rule([True], of="household", field="active")]}
 
     def get_queryset(self):
         qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))

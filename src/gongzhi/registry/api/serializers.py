@@ -4,7 +4,7 @@ ever read back masked; related ids are accepted only inside the user's area."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gongzhi.core.api import ScopedModelSerializer
+from gongzhi.core.api import RecordIdField, ScopedModelSerializer
 from gongzhi.core.masking import birth_year
 from gongzhi.registry import choices
 from gongzhi.registry.models import (
@@ -206,7 +206,7 @@ class PhoneSerializer(serializers.Serializer):
 
 
 class MoveSerializer(DateNoteSerializer):
-    household = serializers.IntegerField()
+    household = RecordIdField("registry.household")
     relation = serializers.ChoiceField(
         choices=choices.Relation.choices, required=False, allow_blank=True
     )
@@ -221,15 +221,15 @@ class TagSetSerializer(serializers.Serializer):
 
 
 class SplitSerializer(DateNoteSerializer):
-    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    members = serializers.ListField(child=RecordIdField("registry.resident"), allow_empty=False)
     number = serializers.CharField(max_length=32)
-    head = serializers.IntegerField(required=False, allow_null=True)
+    head = RecordIdField("registry.resident", required=False, allow_null=True)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class MergeSerializer(DateNoteSerializer):
-    source = serializers.IntegerField()
+    source = RecordIdField("registry.household")
 
 
 class HeadSerializer(serializers.Serializer):
-    head = serializers.IntegerField(allow_null=True)
+    head = RecordIdField("registry.resident", allow_null=True)

@@ -37,6 +37,7 @@ from gongzhi.services.api.serializers import (
     WithdrawInputSerializer,
 )
 from gongzhi.services.models import (
+    OPEN_STATUSES,
     Category,
     ItemField,
     Opinion,
@@ -294,6 +295,8 @@ class SupervisionViewSet(ScopedCreateListViewSet):
     queryset = Supervision.objects.all()
     serializer_class = SupervisionSerializer
     filterset_fields = ["request"]
+    # Only an open request is put under supervision.
+    schema_states = {"create": [api_schema.state_rule(OPEN_STATUSES, of="request")]}
 
     def perform_create(self, serializer):
         v = serializer.validated_data
