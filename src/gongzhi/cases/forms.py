@@ -9,6 +9,7 @@ from gongzhi.cases.models import CATEGORY_FIELDS, Case, Category, HandlingUnit
 from gongzhi.core.forms import style_widgets
 from gongzhi.core.photos import check_count
 from gongzhi.org.models import Community
+from gongzhi.registry.models import Building, Household
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -83,15 +84,40 @@ class ReportForm(forms.Form):
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Community.objects.none(), required=False
     )
+    building = forms.ModelChoiceField(
+        label=_("Building (if it concerns one)"), queryset=Building.objects.none(), required=False
+    )
+    household = forms.ModelChoiceField(
+        label=_("Household (if it concerns one)"),
+        queryset=Household.objects.none(),
+        required=False,
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
 
-    def __init__(self, *args, communities=None, **kwargs):
+    def __init__(self, *args, communities=None, grid=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = small_classes()
         if communities is None or len(communities) <= 1:
             del self.fields["community"]  # the reporter's own grid or community places it
         else:
             self.fields["community"].queryset = communities
+        # A grid worker picks among their grid's buildings and households; others among the
+        # buildings of their communities (households are the grid worker's to know).
+        if grid is not None:
+            self.fields["building"].queryset = Building.objects.filter(grid=grid).order_by(
+                "address"
+            )
+            self.fields["household"].queryset = Household.objects.filter(grid=grid).order_by(
+                "address"
+            )
+        else:
+            del self.fields["household"]
+            if communities is not None:
+                self.fields["building"].queryset = Building.objects.filter(
+                    community__in=communities
+                ).order_by("community", "address")
+            else:
+                del self.fields["building"]
         style_widgets(self)
 
 

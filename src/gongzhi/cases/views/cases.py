@@ -44,6 +44,18 @@ def _reporter_place(user):
     return first.street, None, communities
 
 
+def _pin(grid, communities) -> dict:
+    """The pin map's context: the grids to outline (the reporter's grid, else those of their
+    communities) and the tile server."""
+    grids = [grid] if grid is not None else Grid.objects.filter(community__in=communities or [])
+    return {
+        "pin_grids": [
+            {"name": str(g), "boundary": g.boundary} for g in grids if g.boundary is not None
+        ],
+        "tile_url": gridmap.tile_url(),
+    }
+
+
 def _channel_of(user) -> str:
     roles = {a.role for a in user.role_assignments.active()}
     if Role.GRID_WORKER in roles:
@@ -67,6 +79,8 @@ def _submit(request, form, street, grid, *, channel, community=None, extra=None)
             grid=grid,
             community=data.get("community") or community,
             address=data.get("address", ""),
+            building=data.get("building"),
+            household=data.get("household"),
             urgency=data.get("urgency", ""),
             photos=data.get("photos") or [],
             **(extra or {}),
@@ -81,7 +95,9 @@ def _submit(request, form, street, grid, *, channel, community=None, extra=None)
 def report(request):
     """The phone page of grid workers and residents."""
     street, grid, communities = _reporter_place(request.user)
-    form = ReportForm(request.POST or None, request.FILES or None, communities=communities)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, communities=communities, grid=grid
+    )
     if request.method == "POST" and form.is_valid():
         only = communities[0] if communities is not None and len(communities) == 1 else None
         case = _submit(
@@ -90,7 +106,9 @@ def report(request):
         if case is not None:
             messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
             return redirect(reverse("cases:report") + "?sent=case-report")  # keep.js: clear
-    return render(request, "cases/report.html", {"form": form, "grid": grid})
+    return render(
+        request, "cases/report.html", {"form": form, "grid": grid, **_pin(grid, communities)}
+    )
 
 
 @role_required("cases.record_case")
@@ -121,7 +139,11 @@ def desk(request):
             messages.success(request, _("Recorded: case %(number)s.") % {"number": case.number})
             return redirect(case.get_absolute_url() + "?sent=case-desk")
     overdue = Case.objects.visible_to(request.user).deadline("overdue").count()
-    return render(request, "cases/desk.html", {"form": form, "overdue_count": overdue})
+    return render(
+        request,
+        "cases/desk.html",
+        {"form": form, "overdue_count": overdue, **_pin(None, communities)},
+    )
 
 
 def _filter_form(user):

@@ -1,0 +1,93 @@
+"""The report and desk pages' pin and "which building / household" (issue #13 §1): the map
+outlines the reporter's grids, the building and household choices are the reporter's own,
+and a chosen building or household is stored on the case."""
+
+import json
+
+from django.urls import reverse
+
+from gongzhi.cases.models import Case
+from gongzhi.registry.models import Building, Household
+from tests.cases.conftest import jpeg
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[118.0, 32.0], [118.01, 32.0], [118.01, 32.01], [118.0, 32.01], [118.0, 32.0]]
+    ],
+}
+
+
+def _building(world, grid, address):
+    return Building.objects.create(community=world["c1"], grid=grid, address=address, name=address)
+
+
+def _household(world, building, number):
+    return Household.objects.create(
+        community=world["c1"],
+        grid=building.grid,
+        building=building,
+        number=number,
+        address=f"{building.address}{number}",
+    )
+
+
+def _pin_grids(page) -> list:
+    body = page.content.decode()
+    assert 'id="case-pin"' in body and "cases/pin.js" in body
+    start = body.index('id="pin-grids"')
+    raw = body[body.index(">", start) + 1 : body.index("</script>", start)]
+    return json.loads(raw)
+
+
+def test_grid_worker_pins_the_place_and_names_a_building_of_their_grid(
+    verified_client, users, tree, world
+):
+    world["g1"].boundary = SQUARE
+    world["g1"].save()
+    world["g2"].boundary = SQUARE
+    world["g2"].save()
+    mine = _building(world, world["g1"], "幸福路1号")
+    theirs = _building(world, world["g2"], "幸福路9号")
+    home = _household(world, mine, "0101")
+    other_home = _household(world, theirs, "0909")
+    client = verified_client(users["grid_worker"])
+    page = client.get(reverse("cases:report"))
+    assert [g["boundary"] for g in _pin_grids(page)] == [SQUARE]  # only the worker's grid
+    form = page.context["form"]
+    assert list(form.fields["building"].queryset) == [mine]
+    assert list(form.fields["household"].queryset) == [home]
+    data = {
+        "category": tree["noise"].pk,
+        "description": "楼道堆物",
+        "photos": [jpeg()],
+        "urgency": "normal",
+        "lat": "32.005000",
+        "lng": "118.005000",
+    }
+    refused = client.post(reverse("cases:report"), {**data, "building": theirs.pk})
+    assert refused.status_code == 200 and refused.context["form"].errors["building"]
+    refused = client.post(reverse("cases:report"), {**data, "household": other_home.pk})
+    assert refused.status_code == 200 and refused.context["form"].errors["household"]
+    assert not Case.objects.exists()
+    sent = client.post(
+        reverse("cases:report"),
+        {**data, "photos": [jpeg()], "building": mine.pk, "household": home.pk},
+    )
+    assert sent.status_code == 302, sent.context["form"].errors
+    case = Case.objects.get()
+    assert (case.building, case.household, case.grid) == (mine, home, world["g1"])
+    assert str(case.lat) == "32.005000" and str(case.lng) == "118.005000"
+
+
+def test_desk_has_the_pin_and_the_buildings_of_its_communities_but_no_households(
+    verified_client, users, world
+):
+    world["g2"].boundary = SQUARE
+    world["g2"].save()
+    building = _building(world, world["g2"], "和平路2号")
+    page = verified_client(users["street_staff"]).get(reverse("cases:desk"))
+    assert SQUARE in [g["boundary"] for g in _pin_grids(page)]
+    form = page.context["form"]
+    assert building in form.fields["building"].queryset
+    assert "household" not in form.fields
