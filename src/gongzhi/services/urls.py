@@ -44,7 +44,7 @@ urlpatterns = [
         "calendar/",
         public_view(
             RedirectView.as_view(
-                pattern_name="workdays:calendar", permanent=True, query_string=True
+                pattern_name="workdays:calendar", permanent=False, query_string=True
             )
         ),
         name="calendar_moved",
