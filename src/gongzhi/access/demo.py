@@ -13,6 +13,7 @@ Idempotent: nothing is loaded twice (the list is the marker).
 """
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -171,6 +172,7 @@ LEDGERS = [
 
 
 def load(stdout=None, *, seed: int = 2026):
+    _demo_users.cache_clear()  # this run's users (a test may load several times)
     street = Street.objects.filter(division_code=STREET_CODE).first()
     if street is None:
         if stdout is not None:
@@ -261,12 +263,19 @@ def load(stdout=None, *, seed: int = 2026):
     return street
 
 
+@functools.cache
+def _demo_users() -> tuple:
+    """The demo users in the order `_actor` tries them, read once per load (their roles do
+    not change while this demo runs; each keeps its own role cache): street staff first, as
+    a department acts only for itself (the demo files for several)."""
+    users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
+    return tuple(sorted(users, key=lambda u: (is_department_only(u), u.username)))
+
+
 def _actor(permission: str, place, *, decides=None):
     """The first demo user (org's demo) whose role allows `permission` at `place` (and who
     decides at the application's current level); None when nobody does."""
-    users = get_user_model().objects.filter(username__startswith="demo_", is_active=True)
-    # Street staff first: a department acts only for itself (the demo files for several).
-    for user in sorted(users, key=lambda u: (is_department_only(u), u.username)):
+    for user in _demo_users():
         if may(user, permission, place) and (decides is None or may_decide(user, decides)):
             return user
     return None

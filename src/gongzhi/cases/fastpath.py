@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from gongzhi.cases.actions.intake import ADD, new_case
+from gongzhi.cases.actions.patrol import open_patrol_of
 from gongzhi.cases.choices import Status
 from gongzhi.cases.models import Case, CaseStep
 from gongzhi.core import audit
@@ -85,11 +86,20 @@ def report_many(items: list[tuple[object, object, dict]]) -> list[Case]:
             memo[key] = may(actor, permission, place)
         return memo[key]
 
+    patrols: dict = {}
+
+    def patrol_of(actor):  # one look-up per reporter
+        if actor.pk not in patrols:
+            patrols[actor.pk] = open_patrol_of(actor)
+        return patrols[actor.pk]
+
     built = []
     for actor, street, fields in items:
         if not permits(actor, ADD, street):  # the decorator's check of do_report
             raise Denied(VERB, ADD)
-        case = new_case(actor, street, calendar=calendar, permits=permits, **fields)
+        case = new_case(
+            actor, street, calendar=calendar, permits=permits, patrol_of=patrol_of, **fields
+        )
         built.append((actor, case))
     with transaction.atomic():  # bulk_create sends no signals: no per-row audit entries
         cases = []

@@ -150,12 +150,14 @@ def new_case(
     now=None,
     calendar=None,
     permits=may,
+    patrol_of=open_patrol_of,
     system: bool = False,
 ) -> Case:
     """The new case `do_report` stores, unsaved, after every rule of a report has run (also
     the first step of `cases.fastpath.report_many`). `now` is the report time (default: now;
     the fast path's callers load past cases; `calendar` the working-day calendar they
-    loaded once, `permits` their memo of `core.actions.may`). `system` (an outside system,
+    loaded once, `permits` and `patrol_of` their memos of `core.actions.may` and of the
+    reporter's open patrol). `system` (an outside system,
     no user: do_report_open311) skips the reporter's place, which the system action has
     settled."""
     errors = {}
@@ -237,7 +239,7 @@ def new_case(
         reporter_name=(reporter_name or (actor.get_full_name() if signed_in else ""))[:50],
         reporter_phone=reporter_phone,
         reported_at=now,
-        patrol=open_patrol_of(actor) if channel == Channel.GRID_WORKER else None,
+        patrol=patrol_of(actor) if channel == Channel.GRID_WORKER else None,
     )
     case.due_accept = _due(case, "accept", now, calendar)
     # The records given were loaded from the database and checked above, and the one
