@@ -87,6 +87,19 @@ _CONTROL_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
 _BREAK_CLASS = r"\t\n\r\u2028\u2029"
 
 
+def _number_part(field, whole: int, places: int, fraction: str) -> str:
+    """The pattern of a decimal after its sign: its digits and fraction, or — for a symmetric
+    integer range such as a latitude's ±90 — exactly the range (a string's minimum and
+    maximum cannot be said in JSON Schema, so the pattern says them: 0…89 with any fraction,
+    or 90 with a zero one). Ranges over 1,000 keep the plain digits."""
+    low, high = field.min_value, field.max_value
+    symmetric = low is not None and high is not None and (low == -high or low == 0)
+    if not symmetric or high != int(high) or not 0 < high <= 1000 or not places:
+        return f"\\d{{1,{whole}}}{fraction}"
+    below = "|".join(str(n) for n in range(int(high)))
+    return f"(?:(?:{below}){fraction}|{int(high)}(?:\\.0{{1,{places}}})?)"
+
+
 def text_pattern(*, multiline: bool, name: bool = False) -> str:
     """Text as stored: no control character (nor line break in a single-line field), no
     leading or trailing white space (it is trimmed), for a name no leading formula
@@ -376,7 +389,7 @@ class AutoSchema(openapi.AutoSchema):
             sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
             whole, places = field.max_whole_digits, field.decimal_places
             fraction = f"(?:\\.\\d{{1,{places}}})?" if places else ""
-            schema["pattern"] = f"^{sign}\\d{{1,{whole}}}{fraction}$"
+            schema["pattern"] = f"^{sign}{_number_part(field, whole, places, fraction)}$"
         if direction == "response" and "" not in schema.get("enum", [""]) and _blank(field):
             # A read-only choice of a model field with blank=True (a decision not yet taken)
             # answers "": drf-spectacular only adds it for writable fields.
