@@ -91,3 +91,40 @@ def test_desk_has_the_pin_and_the_buildings_of_its_communities_but_no_households
     form = page.context["form"]
     assert building in form.fields["building"].queryset
     assert "household" not in form.fields
+
+
+def test_a_location_outside_the_grids_is_refused_unless_the_dispatcher_accepts_it(
+    verified_client, users, tree, world
+):
+    """Issue #13 bad input: the street's grids are mapped; a pin outside them is refused with
+    a clear message, at the desk too, until a dispatcher ticks "accept"; station staff (no
+    dispatch) have no such box, and the API refuses their flag."""
+    world["g1"].boundary = SQUARE
+    world["g1"].save()
+    outside = {"lat": "33.000000", "lng": "119.000000"}
+    data = {
+        "channel": "desk",
+        "category": tree["noise"].pk,
+        "description": "桥下积水",
+        "urgency": "normal",
+        "community": world["c1"].pk,
+        **outside,
+    }
+    dispatcher = verified_client(users["street_staff"])
+    refused = dispatcher.post(reverse("cases:desk"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 200
+    assert refused.context["form"].has_error("lat", "case_outside_grids")
+    assert not Case.objects.exists()
+    accepted = dispatcher.post(reverse("cases:desk"), {**data, "accept_outside": "on"})
+    assert accepted.status_code == 302, accepted.context["form"].errors
+    case = Case.objects.get()
+    assert (case.grid, case.community, str(case.lat)) == (None, world["c1"], "33.000000")
+    station = verified_client(users["station_staff"])
+    assert "accept_outside" not in station.get(reverse("cases:desk")).context["form"].fields
+    api = station.post(
+        "/api/cases/cases/",
+        {**data, "accept_outside": True, "description": "另一处积水"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json()["lat"][0]["code"] == "case_outside_grids"
+    assert Case.objects.count() == 1

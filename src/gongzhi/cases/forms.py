@@ -134,9 +134,14 @@ class DeskForm(ReportForm):
     )
     reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=50)
     reporter_phone = forms.CharField(label=_("Reporter's phone"), required=False, max_length=30)
+    accept_outside = forms.BooleanField(
+        label=_("Accept a location outside the street's grids (dispatcher)"), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_dispatch=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_dispatch:
+            del self.fields["accept_outside"]  # the action would refuse it anyway
         self.fields["photos"].required = False
         self.fields["photos"].widget.attrs.pop("capture", None)
         order = ["channel", "hotline_ticket", "reporter_name", "reporter_phone"]

@@ -167,6 +167,12 @@ class CaseCreateSerializer(serializers.Serializer):
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
     )
+    accept_outside = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="a dispatcher accepts a location outside the street's grids "
+        "(anyone else is refused with case_outside_grids)",
+    )
 
 
 # --- the input of each step (field names are the actions' keyword arguments) ----------------

@@ -28,6 +28,7 @@ from gongzhi.org.scoping import scope_of
 from gongzhi.registry import gridmap
 
 ADD = "cases.add_case"
+DISPATCH = "cases.dispatch_case"
 
 
 def _reporter_place(user):
@@ -118,7 +119,12 @@ def desk(request):
     first = communities.first()
     if first is None:
         raise Http404
-    form = DeskForm(request.POST or None, request.FILES or None, communities=communities)
+    form = DeskForm(
+        request.POST or None,
+        request.FILES or None,
+        communities=communities,
+        may_dispatch=request.user.has_perm(DISPATCH),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         community = data.get("community") or first
@@ -133,6 +139,7 @@ def desk(request):
                 "hotline_ticket": data.get("hotline_ticket", ""),
                 "reporter_name": data.get("reporter_name", ""),
                 "reporter_phone": data.get("reporter_phone", ""),
+                "accept_outside": data.get("accept_outside", False),
             },
         )
         if case is not None:
