@@ -44,3 +44,12 @@ def test_a_unit_hears_only_of_the_cases_dispatched_to_it(verified_client, report
     assert WARNING in home(verified_client, users["department_staff"])
     assert not waiting_for(users["resident"]).exists()
     assert WARNING not in home(verified_client, users["resident"])
+
+
+def test_a_unit_hears_of_the_reminder_and_the_supervision(verified_client, report, users):
+    """催办 and 督办 reach the unit on its home page, not only in the case's history."""
+    case = actions.do_accept(users["street_staff"], report())
+    case = actions.do_dispatch(users["street_staff"], case)
+    assert "催办" not in home(verified_client, users["station_staff"])
+    actions.do_remind(users["street_staff"], case, "请尽快处置")
+    assert "1 件已被催办或督办" in home(verified_client, users["station_staff"])

@@ -1,6 +1,7 @@
 """Menu entries of cases (core.nav), shown to whoever holds their permission, and the home
 page's to-do: the cases waiting for the user's step."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -94,6 +95,14 @@ def cases_waiting(user) -> Notice | None:
         "%(count)d cases wait for your step (%(overdue)d overdue).",
         count,
     ) % {"count": count, "overdue": overdue}
+    # 催办 and 督办 reach the unit here: the cases it was reminded of or supervised on.
+    pressed = waiting.filter(Q(remind_count__gt=0) | Q(supervise_count__gt=0)).count()
+    if pressed:
+        text += " " + ngettext(
+            "%(count)d of them reminded (催办) or supervised (督办).",
+            "%(count)d of them reminded (催办) or supervised (督办).",
+            pressed,
+        ) % {"count": pressed}
     return Notice("cases-waiting", text, "cases:list", _("Open the cases"))
 
 
