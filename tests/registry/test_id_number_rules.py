@@ -19,9 +19,21 @@ from tests.registry.test_import_files import write_csv
 pytestmark = pytest.mark.django_db
 
 
-TOO_OLD = oldest_birth_date() - datetime.timedelta(days=1)
-OLDEST = oldest_birth_date()
-FUTURE = datetime.date.today() + datetime.timedelta(days=1)
+# Dates relative to today, computed when a test runs (not at import: a run that crosses
+# midnight would compare yesterday's limits with today's validator).
+def too_old() -> datetime.date:
+    return oldest_birth_date() - datetime.timedelta(days=1)
+
+
+def oldest() -> datetime.date:
+    return oldest_birth_date()
+
+
+def future() -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=1)
+
+
+BIRTHS = {"too_old": too_old, "future": future}
 
 
 def _number(birth: datetime.date, area="110105") -> str:
@@ -30,14 +42,14 @@ def _number(birth: datetime.date, area="110105") -> str:
 
 def test_validator_refuses_birth_date_older_than_any_living_resident():
     with pytest.raises(ValidationError) as exc:
-        parse(_number(TOO_OLD))
+        parse(_number(too_old()))
     assert exc.value.code == "too_old" and str(MAX_AGE_YEARS) in exc.value.messages[0]
-    assert parse(_number(OLDEST)).birth_date == OLDEST
+    assert parse(_number(oldest())).birth_date == oldest()
 
 
 def test_validator_refuses_birth_date_in_the_future():
     with pytest.raises(ValidationError) as exc:
-        parse(_number(FUTURE))
+        parse(_number(future()))
     assert exc.value.code == "future"
     assert parse(_number(datetime.date.today())).birth_date == datetime.date.today()
 
@@ -73,24 +85,24 @@ def _form_data(reg, number):
     }
 
 
-@pytest.mark.parametrize("birth", [TOO_OLD, FUTURE])
+@pytest.mark.parametrize("birth", ["too_old", "future"])
 def test_registration_form_refuses_impossible_birth_date(reg, users, verified_client, birth):
     c = verified_client(users["station_staff"])
     url = reverse("registry:resident_create") + f"?household={reg['h1'].pk}"
-    r = c.post(url, _form_data(reg, _number(birth)))
+    r = c.post(url, _form_data(reg, _number(BIRTHS[birth]())))
     assert r.status_code == 200 and r.context["form"].errors["id_number"]
     assert not Resident.objects.filter(name="孙八").exists()
-    r = c.post(url, _form_data(reg, _number(OLDEST + datetime.timedelta(days=1))))
+    r = c.post(url, _form_data(reg, _number(oldest() + datetime.timedelta(days=1))))
     assert r.status_code == 302 and Resident.objects.filter(name="孙八").exists()
 
 
-@pytest.mark.parametrize("birth", [TOO_OLD, FUTURE])
+@pytest.mark.parametrize("birth", ["too_old", "future"])
 def test_api_refuses_impossible_birth_date(reg, users, birth):
     c = APIClient()
     c.force_authenticate(users["station_staff"])
     r = c.post(
         "/api/registry/residents/",
-        {"name": "孙八", "id_number": _number(birth), "household": reg["h1"].pk},
+        {"name": "孙八", "id_number": _number(BIRTHS[birth]()), "household": reg["h1"].pk},
         format="json",
     )
     assert r.status_code == 400 and "id_number" in r.json()
@@ -99,9 +111,9 @@ def test_api_refuses_impossible_birth_date(reg, users, birth):
 
 def test_import_refuses_impossible_birth_dates(reg, tmp_path):
     rows = [
-        ["老一", _number(TOO_OLD), "H001"],
-        ["新二", _number(FUTURE), "H001"],
-        ["正三", _number(OLDEST + datetime.timedelta(days=2)), "H001"],
+        ["老一", _number(too_old()), "H001"],
+        ["新二", _number(future()), "H001"],
+        ["正三", _number(oldest() + datetime.timedelta(days=2)), "H001"],
         ["钱塘", id_number("19900101", area="330114"), "H001"],
     ]
     path = write_csv(tmp_path / "r.csv", ["姓名", "身份证号", "户号"], rows)
