@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gongzhi.open311",
     "gongzhi.selfgov",
     "gongzhi.cases",
+    "gongzhi.civil",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("", include("gongzhi.services.api.urls")),
     path("", include("gongzhi.selfgov.api.urls")),
     path("", include("gongzhi.cases.api.urls")),
+    path("", include("gongzhi.civil.api.urls")),
     path("", include("gongzhi.workdays.api.urls")),
 ]
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("selfgov/", include("gongzhi.selfgov.urls")),
     path("public/selfgov/", include("gongzhi.selfgov.public_urls")),
     path("cases/", include("gongzhi.cases.urls")),
+    path("civil/", include("gongzhi.civil.urls")),
     path("public/", include("gongzhi.org.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

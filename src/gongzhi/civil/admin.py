@@ -1,0 +1,2 @@
+"""The Django admin of civil (core.admin_site): rule-guarded models read-only, or
+their saves through actions."""

@@ -1,0 +1,3 @@
+"""Menu entries of civil (core.nav), shown to whoever holds their permission."""
+
+NAV: list = []
