@@ -1,12 +1,12 @@
-"""Menu entries of cases (core.nav), shown to whoever holds their permission, and the home
-page's to-do: the cases waiting for the user's step."""
+"""Menu entries of cases (core.nav), shown to whoever holds their permission, and the
+workbench's to-dos: the cases waiting for the user's step, those overdue, and those the unit
+was reminded of or supervised on."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from gongzhi.cases.actions.flow import waiting_for
-from gongzhi.core.nav import NavItem, Notice
+from gongzhi.cases.actions.flow import DISPATCH, HANDLE, VERIFY, waiting_for
+from gongzhi.core.nav import NavItem, Todo
 
 NAV = [
     NavItem(
@@ -80,30 +80,37 @@ NAV = [
 ]
 
 
-def cases_waiting(user) -> Notice | None:
-    """The cases waiting for the user's step, on the home page: the to-do the workbench
-    (issue #18) will list in full."""
-    if not user.is_authenticated:
-        return None
-    waiting = waiting_for(user)
-    count = waiting.count()
-    if not count:
-        return None
-    overdue = waiting.deadline("overdue").count()
-    text = ngettext(
-        "%(count)d case waits for your step (%(overdue)d overdue).",
-        "%(count)d cases wait for your step (%(overdue)d overdue).",
-        count,
-    ) % {"count": count, "overdue": overdue}
-    # 催办 and 督办 reach the unit here: the cases it was reminded of or supervised on.
-    pressed = waiting.filter(Q(remind_count__gt=0) | Q(supervise_count__gt=0)).count()
-    if pressed:
-        text += " " + ngettext(
-            "%(count)d of them reminded (催办) or supervised (督办).",
-            "%(count)d of them reminded (催办) or supervised (督办).",
-            pressed,
-        ) % {"count": pressed}
-    return Notice("cases-waiting", text, "cases:list", _("Open the cases"))
+def _pressed(user):
+    # 催办 and 督办 reach the unit here: the waiting cases it was reminded of or supervised on.
+    return waiting_for(user).filter(Q(remind_count__gt=0) | Q(supervise_count__gt=0))
 
 
-NOTICES = [cases_waiting]
+_STEP_TAKERS = (DISPATCH, HANDLE, VERIFY)
+TODOS = [
+    Todo(
+        "cases-waiting",
+        _("Cases waiting for your step"),
+        _STEP_TAKERS,
+        waiting_for,
+        "cases:list",
+        order=40,
+    ),
+    Todo(
+        "cases-overdue",
+        _("Cases overdue at your step"),
+        _STEP_TAKERS,
+        lambda user: waiting_for(user).deadline("overdue"),
+        "cases:list",
+        order=41,
+        tone="danger",
+    ),
+    Todo(
+        "cases-pressed",
+        _("Cases reminded (催办) or supervised (督办)"),
+        _STEP_TAKERS,
+        _pressed,
+        "cases:list",
+        order=42,
+        tone="danger",
+    ),
+]

@@ -17,9 +17,11 @@ home page's quick links.
 - An entry whose `url_name` does not resolve (its app is not installed yet) is left out.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -102,6 +104,65 @@ def notices_for(user) -> list[Notice]:
     how an app tells core's home page something without core importing it."""
     found = (notice(user) for module in _nav_modules() for notice in getattr(module, "NOTICES", []))
     return [n for n in found if n is not None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section an upper app adds to a lower app's page, without the lower app importing
+    it: `PANELS = [Panel("registry.building", render)]` in `<app>/nav.py`; the page says
+    `{% panels "registry.building" building %}` (core/templatetags/ui.py). `render(request,
+    obj)` answers HTML (already escaped: render a template) or "" when the user may see nothing
+    there. Slots in use: `org.community` (the community page), `org.public_community` (its
+    public page, no log-in), `registry.building` (a building's page)."""
+
+    slot: str
+    render: Callable[[Any, Any], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A kind of to-do on the workbench (工作台, the home page): `TODOS = [Todo(...)]` in
+    `<app>/nav.py`. `items(user)` answers the waiting records through the user's scope (a
+    queryset); the card shows their count and links to the list `url_name` with
+    `?todo=<key>`, where `core.tables.Table` narrows the list to exactly those items — one
+    query defines both, so the count and the list agree. A user sees the card when they hold
+    `permission` (or one of several). `tone="danger"` for what is overdue."""
+
+    key: str
+    label: StrOrPromise
+    permission: str | tuple[str, ...]
+    items: Callable[[Any], Any]
+    url_name: str
+    order: int = 100
+    tone: str = "primary"
+
+    @property
+    def url(self) -> str:
+        return f"{reverse(self.url_name)}?todo={self.key}"
+
+    def open_to(self, user) -> bool:
+        wanted = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return any(user.has_perm(p) for p in wanted)
+
+
+@cache
+def all_todos() -> dict[str, Todo]:
+    found = [t for module in _nav_modules() for t in getattr(module, "TODOS", [])]
+    return {t.key: t for t in sorted(found, key=lambda t: t.order)}
+
+
+def workbench_for(user) -> list[tuple[Todo, int]]:
+    """The user's to-do cards with their counts, in order (zero counts included: the card
+    says there is nothing waiting)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [(t, t.items(user).count()) for t in all_todos().values() if t.open_to(user)]
+
+
+def panels_for(slot: str) -> list[Panel]:
+    found = [p for module in _nav_modules() for p in getattr(module, "PANELS", [])]
+    return sorted((p for p in found if p.slot == slot), key=lambda p: p.order)
 
 
 def menu_for(user) -> list[NavItem]:

@@ -78,6 +78,8 @@ from django.utils.functional import Promise, cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from gongzhi.core.nav import all_todos
+
 MAX_SEARCH_TERMS = 8
 MAX_QUERY_LENGTH = 200
 
@@ -249,6 +251,15 @@ class Table:
         self.sort = self._parse_sort(self.params.get(self.sort_param, ""))
         self.q = self.params.get(self.q_param, "").strip()[:MAX_QUERY_LENGTH]
 
+        # ?todo=<key>: the workbench's card for this list (core.nav.Todo) — exactly its items.
+        self.todo = None
+        todo = all_todos().get(self.params.get(f"{prefix}todo", ""))
+        if todo is not None and todo.open_to(request.user):
+            items = todo.items(request.user)
+            if items.model is self.model:
+                self.todo = todo
+                queryset = queryset.filter(pk__in=items.values("pk"))
+
         self.filter_form = None
         if filter_form is not None:
             self.filter_form = filter_form(self.params or None, prefix=prefix.rstrip("-") or None)
@@ -357,7 +368,7 @@ class Table:
 
     @property
     def is_filtered(self) -> bool:
-        if self.q:
+        if self.q or self.todo:
             return True
         form = self.filter_form
         return bool(

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from gongzhi.core import audit
 from gongzhi.core.directory import directory
 from gongzhi.core.models import AuditEntry
-from gongzhi.core.nav import menu_for, notices_for
+from gongzhi.core.nav import menu_for, notices_for, workbench_for
 
 # What each role does here, shown on the home page under the role's name.
 ROLE_INTRO = {
@@ -56,6 +56,7 @@ def home(request):
             "held_roles": held,
             "cards": cards,
             "notices": notices_for(request.user),
+            "todos": workbench_for(request.user),
         },
     )
 

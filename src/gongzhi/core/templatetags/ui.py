@@ -3,12 +3,16 @@
 - `item|nav_active:request`: is this menu entry the current page (or a page below it)?
 - `{% nav_icon item %}`: the entry's Bootstrap icon, hidden from screen readers.
 - `message.level_tag|alert_class`: Django message level → Bootstrap alert colour.
+- `{% panels "slot" obj %}`: the sections upper apps add to this page (core.nav.Panel).
 - `{% render_table table %}`: renders a `gongzhi.core.tables.Table` (core/_table.html).
 """
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from gongzhi.core.nav import panels_for
 
 register = template.Library()
 
@@ -51,3 +55,11 @@ def render_table(context, table):
 def cell_value(row, column):
     """The display value of `column` for `row` (see Column.value)."""
     return column.render(row)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot, obj):
+    request = context.get("request")
+    parts = [panel.render(request, obj) for panel in panels_for(slot)]
+    # Each part is HTML its app rendered from a template (autoescaped there).
+    return mark_safe("".join(p for p in parts if p))
