@@ -223,8 +223,9 @@ def cases_in_each_state(users) -> None:
     """The demo's cases are reported by its grid workers and mostly closed long ago; the
     API's case steps need, for the street admin (dispatcher, and the street centre's staff)
     and the grid worker: cases dispatched to the street centre, handling with and without an
-    extension request, disputed, on hold, handled in the worker's grid, and closed today by
-    each as reporter (to rate and reopen) — by the same actions the screens take."""
+    extension request, disputed, on hold, handled in the worker's grid, closed today by each
+    as reporter (to rate and reopen), and duplicates merged into another (to unmerge) — by
+    the same actions the screens take."""
     import datetime
 
     from django.utils import timezone
@@ -276,15 +277,23 @@ def cases_in_each_state(users) -> None:
         handled(case(n=n))
         for reporter in (admin, worker, worker, worker):  # the demo's own closed long ago
             actions.do_pass_verification(worker, handled(case(reporter, n)), "已核查")
+        # duplicates merged into a live case (to unmerge)
+        main = case(n=n)
+        for _i in range(2):
+            actions.do_merge(admin, case(n=n), "重复上报", main=main)
 
 
-def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
-    """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
-    only those in one of the values of each field (an operation's `x-states`)."""
+def visible_ids(demo, role: str, label: str, states: tuple = (), field: str = "pk") -> list:
+    """Ids (or the values of `field`) of records of `label` the role's user can see; with
+    `states` ((field, lookup, values), ...) only those in one of the values of each field,
+    or with a time within the last days (an operation's `x-states`)."""
+    import datetime
+
     from django.apps import apps
     from django.db.models import Q
+    from django.utils import timezone
 
-    key = (role, label, states)
+    key = (role, label, states, field)
     if key not in demo["ids"]:
         model = apps.get_model(label)
         manager = model._default_manager
@@ -292,14 +301,21 @@ def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
         user = demo["users"][role]
-        for field, values in states:
+        for name, lookup, values in states:
+            if lookup == "within_days":
+                since = timezone.now() - datetime.timedelta(days=values[0])
+                qs = qs.filter(**{f"{name}__gte": since})
+                continue
             # "$user": the signed-in user (api_schema.SIGNED_IN_USER)
             known = [user.pk if v == "$user" else v for v in values if v is not None]
-            match = Q(**{f"{field}__in": known})
+            match = Q(**{f"{name}__in": known})
             if None in values:  # null: no such related record
-                match |= Q(**{f"{field}__isnull": True})
+                match |= Q(**{f"{name}__isnull": True})
             qs = qs.filter(match)
-        demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
+        qs = qs.order_by("pk").distinct()[:200]
+        demo["ids"][key] = [getattr(r, field) for r in qs] if field != "pk" else list(
+            qs.values_list("pk", flat=True)
+        )
     return demo["ids"][key]
 
 

@@ -57,6 +57,28 @@ def test_schema_carries_the_validation_rules_and_error_answers(db):
     assert "404" in schema["paths"]["/api/access/dashboard/"]["get"]["responses"]
 
 
+def test_schema_names_records_by_a_field_and_form_bodies_without_null(db):
+    """A record named by another of its fields (a special group by its code) says which
+    (`x-model-field`); a form body cannot say null, so its nullable fields are documented
+    without null (left out or empty they are null); `x-states` may name a time window and
+    another body field (docs/api.md)."""
+    from tests.api.demo_data import api_schema_dict
+
+    schema = api_schema_dict()
+    components = schema["components"]["schemas"]
+    tag = components["TagSetRequest"]["properties"]["tag"]
+    assert (tag["x-model"], tag["x-model-field"]) == ("registry.tag", "code")
+    body = schema["paths"]["/api/cases/cases/"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"]["$ref"].endswith("/CaseCreateJsonRequest")
+    assert body["multipart/form-data"]["schema"]["$ref"].endswith("/CaseCreateFormRequest")
+    assert components["CaseCreateJsonRequest"]["properties"]["building"]["nullable"] is True
+    form = components["CaseCreateFormRequest"]["properties"]
+    assert not any(prop.get("nullable") for prop in form.values())
+    assert form["building"]["x-model"] == "registry.building"
+    reopen = schema["paths"]["/api/cases/cases/{id}/reopen/"]["post"]["x-states"]
+    assert {"of": "id", "field": "closed_at", "within_days": 30} in reopen
+
+
 def test_an_unmatched_api_url_answers_json_404(db):
     response = Client().get("/api/registry/residents/1.5/")
     assert response.status_code == 404

@@ -135,13 +135,42 @@ def _body_schema(operation) -> dict:
 
 def _states(operation, body) -> dict[str, tuple]:
     """The operation's `x-states` rules that apply to this body: what each named record
-    (`id` in the path, or a body field) must be in, as ((field, values), ...)."""
+    (`id` in the path, or a body field) must be in, as ((field, lookup, values), ...): lookup
+    "in" (one of the values) or "within_days" (a time within the last values[0] days)."""
     found: dict[str, list] = defaultdict(list)
     for rule in operation.definition.raw.get("x-states", []):
         when = rule.get("when", {})
         if all(isinstance(body, dict) and body.get(k) == v for k, v in when.items()):
-            found[rule["of"]].append((rule["field"], tuple(rule["in"])))
+            if "within_days" in rule:
+                found[rule["of"]].append((rule["field"], "within_days", (rule["within_days"],)))
+            else:
+                found[rule["of"]].append((rule["field"], "in", tuple(rule["in"])))
     return {of: tuple(rules) for of, rules in found.items()}
+
+
+def _resolved(rules: tuple, pk, body: dict) -> tuple:
+    """A record's rules with "$id" (the record in the path) and "$.name" (the value of the
+    body's field `name`) replaced by their values."""
+
+    def value(v):
+        if v == api_schema.PATH_RECORD:
+            return pk
+        if isinstance(v, str) and v.startswith(api_schema.BODY_FIELD):
+            return body.get(v.removeprefix(api_schema.BODY_FIELD))
+        return v
+
+    return tuple((f, lookup, tuple(value(v) for v in values)) for f, lookup, values in rules)
+
+
+def _body_refs(rules: tuple) -> set[str]:
+    """The body fields a record's rules name ("$.name")."""
+    prefix = api_schema.BODY_FIELD
+    return {
+        v.removeprefix(prefix)
+        for _f, _lookup, values in rules
+        for v in values
+        if isinstance(v, str) and v.startswith(prefix)
+    }
 
 
 def _from_example(case, rng):
@@ -150,7 +179,13 @@ def _from_example(case, rng):
     example's values, the fields it leaves out keep the generated ones."""
     examples = case.operation.definition.raw.get("x-examples")
     if examples and isinstance(case.body, dict):
-        case.body = {**case.body, **json.loads(json.dumps(rng.choice(examples)))}
+        example = json.loads(json.dumps(rng.choice(examples)))
+        if case.media_type != "application/json":
+            # a form cannot say null: it leaves the field out (docs/api.md)
+            for name in [k for k, v in example.items() if v is None]:
+                del example[name]
+                case.body.pop(name, None)
+        case.body = {**case.body, **example}
 
 
 def _keep_unchanged(case, label):
@@ -171,27 +206,28 @@ def _keep_unchanged(case, label):
 
 def _refer_to_visible_records(case, demo, role, rng):
     """Ids in the path and in the body: records the user can see, in a state the operation
-    allows (`x-states`); random, reproducible."""
+    allows (`x-states`); a field with `x-model-field` holds that field of such a record (a
+    tag's code) instead of its id; random, reproducible."""
     states = _states(case.operation, case.body)
+    pk = None
     if "id" in (case.path_parameters or {}):
         label = path_model(case.operation.path)
         ids = visible_ids(demo, role, label, states.get("id", ())) if label else []
         if ids:
             case.path_parameters["id"] = rng.choice(ids)
-        # "$id" in a rule: the record in the path (a member of the path's household)
         pk = case.path_parameters["id"]
-        states = {
-            of: tuple((f, tuple(pk if v == "$id" else v for v in values)) for f, values in rules)
-            for of, rules in states.items()
-        }
     if not isinstance(case.body, dict):
         return
     properties = _body_schema(case.operation).get("properties", {})
-    for name, prop in properties.items():
+    # a field whose records depend on another field's value ("$.name") is picked after it
+    names = sorted(properties, key=lambda n: bool(_body_refs(states.get(n, ()))))
+    for name in names:
+        prop = properties[name]
         label = prop.get("x-model")
         if not label or name not in case.body:
             continue
-        ids = visible_ids(demo, role, label, states.get(name, ()))
+        rules = _resolved(states.get(name, ()), pk, case.body)
+        ids = visible_ids(demo, role, label, rules, prop.get("x-model-field", "pk"))
         if not ids:
             continue
         if prop.get("type") == "array" and isinstance(case.body[name], list):
@@ -337,18 +373,10 @@ _NO_RECORD = "the demo has no record of the path's kind in the state the step ne
 # and no schema says how many members the household in the path has (the demo's registry at
 # 5 % has many one-member households in the admin's view).
 _ONE_MEMBER_STAYS = "at least one member stays: a household of one cannot be split"
-# NOT DONE: the tag is named by its code (a slug of a table of tags), which the schema does
-# not list yet (`x-model` names ids); the decider is the role of the application's current
-# review level, which changes as it moves (an `x-states` rule per level could name it).
-_NOT_NAMED_YET = "a tag's code / the current review level's deciding role: not named yet"
+# NOT DONE: the decider is the role of the application's current review level, which
+# changes as it moves (an `x-states` rule per level could name it).
+_NOT_NAMED_YET = "the current review level's deciding role: not named yet"
 _ID_NUMBERS = "names residents by their ID numbers, which only the registry knows"
-# The demo's own cases were closed months ago; a reporter reopens within 30 days of closing
-# (a date window on the record, which x-states cannot say; the seeded cases closed today are
-# a few among the worker's many).
-_REOPEN_WINDOW = "a reporter reopens only within 30 days of closing: a window on the record"
-# The generator sends some bodies as multipart/form-data (the operation takes photos): a JSON
-# null (building, household, lat, lng) cannot be said in a form and arrives as text.
-_FORM_NULLS = "multipart bodies: a null id or number arrives as text and is refused"
 _STEP_RULES = "guards beyond the state: delegated approvals, a department, a required note"
 _SA, _GW = "street_admin", "grid_worker"
 NOT_YET_ACCEPTED = {
@@ -362,7 +390,6 @@ NOT_YET_ACCEPTED = {
         )
     },
     ("POST", "/api/selfgov/elections/{id}/ballot/", "resident"): _ELECTION_DATA,
-    ("POST", "/api/selfgov/proxies/", _SA): _ELECTION_DATA,
     ("POST", "/api/selfgov/tally-sheets/", _SA): _ELECTION_DATA,
     ("POST", "/api/selfgov/voters/", _SA): _ELECTION_DATA,
     ("POST", "/api/selfgov/voters/apply/", _SA): _ELECTION_DATA,
@@ -374,18 +401,10 @@ NOT_YET_ACCEPTED = {
     ("POST", "/api/selfgov/charters/{id}/filing/", _SA): _NO_RECORD,
     ("POST", "/api/registry/households/{id}/split/", _SA): _ONE_MEMBER_STAYS,
     ("POST", "/api/access/applications/{id}/decide/", _SA): _NOT_NAMED_YET,
-    ("POST", "/api/registry/residents/{id}/tags/", _SA): _NOT_NAMED_YET,
-    ("POST", "/api/registry/residents/{id}/tags/", _GW): _NOT_NAMED_YET,
     # Patrols are started from the phone; the API data has no open patrol to add points to
     # or end.
     ("POST", "/api/cases/patrols/{id}/points/", _GW): _NO_RECORD,
     ("POST", "/api/cases/patrols/{id}/end/", _GW): _NO_RECORD,
-    ("POST", "/api/cases/cases/{id}/remind/", _SA): _NO_RECORD,
-    ("POST", "/api/cases/cases/{id}/supervise/", _SA): _NO_RECORD,
-    ("POST", "/api/cases/cases/{id}/unmerge/", _SA): _NO_RECORD,
-    ("POST", "/api/cases/cases/{id}/reopen/", "grid_worker"): _REOPEN_WINDOW,
-    ("POST", "/api/cases/cases/", _SA): _FORM_NULLS,
-    ("POST", "/api/cases/cases/", _GW): _FORM_NULLS,
 }
 
 
