@@ -77,6 +77,19 @@ def test_schema_names_records_by_a_field_and_form_bodies_without_null(db):
     assert form["building"]["x-model"] == "registry.building"
     reopen = schema["paths"]["/api/cases/cases/{id}/reopen/"]["post"]["x-states"]
     assert {"of": "id", "field": "closed_at", "within_days": 30} in reopen
+    attend = schema["paths"]["/api/selfgov/assemblies/{id}/attend/"]["post"]
+    number = components["AssemblyAttendRequest"]["properties"]["id_number"]
+    assert (number["x-model"], number["x-model-field"]) == ("registry.resident", "id_number")
+    assert {"of": "id_number", "field": "birth_date", "before_days": 6575} in attend["x-states"]
+    voter = schema["paths"]["/api/selfgov/voters/"]["post"]["x-states"]
+    assert {"of": "id_number", "field": "community__elections", "in": ["$.election"]} in voter
+    split = schema["paths"]["/api/registry/households/{id}/split/"]["post"]["x-states"]
+    two = {"of": "id", "field": "members", "min_count": 2, "where": {"status": "active"}}
+    assert two in split
+    # no step leads back to "not filed": the filing enum has only the statuses steps reach
+    filing = components["CharterFilingRequest"]["properties"]["filing"]["allOf"][0]["$ref"]
+    enum = components[filing.rsplit("/", 1)[1]]["enum"]
+    assert "not_filed" not in enum and "filed" in enum
 
 
 def test_an_unmatched_api_url_answers_json_404(db):

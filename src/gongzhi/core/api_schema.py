@@ -189,12 +189,24 @@ def within_days(field: str, days: int, *, of: str = "id") -> dict:
     return {"of": of, "field": field, "within_days": days}
 
 
-def names_records(field, model: str, model_field: str):
-    """Mark a serializer field holding `model_field` of a record of `model` the user sees
-    (an ID number of a resident): the schema says so (`x-model`, `x-model-field`)."""
-    field.model_label = model
-    field.model_field = model_field
-    return field
+def before_days(field: str, days: int, *, of: str = "id") -> dict:
+    """An `x-states` rule: the record's `field` (a date or time) lies at least `days` days
+    ago (a resident of age: born 6,575 days — 18 years — ago or earlier)."""
+    return {"of": of, "field": field, "before_days": days}
+
+
+# 18 years are at most 6,575 days (five leap days): a birth date that many days ago or
+# earlier is of an adult today, and on any later day.
+ADULT_DAYS = 6575
+
+
+def min_count(field: str, n: int, *, where: dict | None = None, of: str = "id") -> dict:
+    """An `x-states` rule: the record has at least `n` related records `field` (those with
+    the values of `where`: a household with two members living in it)."""
+    rule = {"of": of, "field": field, "min_count": n}
+    if where:
+        rule["where"] = where
+    return rule
 
 
 def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:

@@ -132,6 +132,8 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     # open one of its community (`x-states`, "$id": the household in the path).
     schema_states = {
         "split": [
+            # one member at least stays: a household of two living in it or more
+            api_schema.min_count("members", 2, where={"status": ResidentStatus.ACTIVE}),
             *_living_in_path_household("members"),
             *_living_in_path_household("head"),
         ],
