@@ -52,6 +52,8 @@ def demo(django_db_setup, django_db_blocker):
             cases_in_each_state(users)
             checked_import(users[Role.STREET_ADMIN])
             requests_to_supervise(users)
+            assembly_in_session(users[Role.STREET_ADMIN])
+            online_vote(users)
             yield {"users": users, "tokens": tokens, "ids": {}}
         finally:
             transaction.set_rollback(True)
@@ -63,8 +65,9 @@ def demo(django_db_setup, django_db_blocker):
 def elections_in_each_state(admin) -> None:
     """The demo holds one announced election; the API's election steps need one in each
     earlier state: a draft (with a register), one with the register published (and enough
-    candidates to publish), one with the candidates published, one voting and one counted
-    (by the same actions the screens take)."""
+    candidates to publish, and objections to decide), one with the candidates published, one
+    voting (to count: a station with no ballot issued) and one counted (by the same actions the
+    screens take)."""
     import datetime
 
     from django.utils import timezone
@@ -107,6 +110,8 @@ def elections_in_each_state(admin) -> None:
         for voter in voters[:6]:  # seats + the surplus: most voters are free to be nominated
             actions.do_nominate(admin, election, voter, self_nomination=True)
         if target == "register":
+            for voter in voters[-2:]:  # objections to decide
+                actions.do_log_objection(admin, election, "API测试：选民资格有异议", voter)
             continue
         actions.do_publish_candidates(admin, election)
         station = actions.do_add_station(admin, election, "API测试投票站")
@@ -183,8 +188,9 @@ def visits_and_own_requests(users) -> None:
 
 
 def requests_to_supervise(users) -> None:
-    """Open requests at the window in the committee member's community (to supervise)."""
-    from gongzhi.org.models import RoleAssignment
+    """Open requests at the window in the committee member's community (to supervise), some
+    of them transferred to a department (to return)."""
+    from gongzhi.org.models import Department, RoleAssignment
     from gongzhi.org.roles import Role
     from gongzhi.services import actions as services
     from gongzhi.services.models import ServiceItem, ServiceRequest
@@ -193,8 +199,9 @@ def requests_to_supervise(users) -> None:
     role = RoleAssignment.objects.active().filter(user=member, role=Role.COMMITTEE_MEMBER)[0]
     community = role.community
     items = ServiceItem.objects.filter(delegated_approval=False, fields__isnull=True)
-    for item in items.order_by("pk")[:3]:
-        services.submit_request(
+    department = Department.objects.order_by("pk").first()
+    for i, item in enumerate(items.order_by("pk")[:3]):
+        req = services.submit_request(
             item,
             street=community.street,
             community=community,
@@ -202,6 +209,115 @@ def requests_to_supervise(users) -> None:
             user=users[Role.STREET_ADMIN],
             applicant_name="API测试",
         )
+        if i and department is not None:
+            services.do_transition(users[Role.STREET_ADMIN], req, "accept")
+            services.do_transition(
+                users[Role.STREET_ADMIN], req, "transfer", "请协办", department=department
+            )
+
+
+def online_vote(users) -> None:
+    """An election voting online now in the resident's community, the resident's linked
+    registry record on its register (to cast the resident's ballot)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongzhi.org.roles import Role
+    from gongzhi.registry.choices import ResidenceType, ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import actions
+    from gongzhi.selfgov.models import Election
+
+    admin = users[Role.STREET_ADMIN]
+    own = Resident.objects.filter(account=users[Role.RESIDENT]).first()
+    if own is None:
+        return
+    now = timezone.now()
+    day = timezone.localdate() + datetime.timedelta(days=40)
+    election = actions.do_create_election(
+        admin,
+        Election(
+            community=own.community,
+            title="API测试网上投票",
+            term_number=30,
+            election_day=day,
+            seats=5,
+            method=Election.Method.ALL_VOTERS,
+            online_voting=True,
+            voting_opens=now - datetime.timedelta(days=1),
+            voting_closes=now + datetime.timedelta(days=30),
+        ),
+    )
+    others = (
+        Resident.objects.filter(
+            community=own.community,
+            status=ResidentStatus.ACTIVE,
+            residence_type=ResidenceType.REGISTERED,
+            birth_date__lte=day.replace(year=day.year - 20),
+        )
+        .exclude(pk=own.pk)
+        .order_by("pk")[:8]
+    )
+    voters = [actions.do_add_voter(admin, election, r, "API测试") for r in others]
+    actions.do_add_voter(admin, election, own, "API测试")
+    actions.do_publish_register(admin, election)
+    for voter in voters[:6]:
+        actions.do_nominate(admin, election, voter, self_nomination=True)
+    actions.do_publish_candidates(admin, election)
+    actions.do_open_voting(admin, election)
+
+
+def assembly_in_session(admin) -> None:
+    """An assembly of household representatives held today in the community with fewest
+    households, more than half of them signed in (a quorum): agenda items to vote on, and
+    charters it adopted to file (one not filed yet, one submitted)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from gongzhi.org.models import Community
+    from gongzhi.registry.choices import ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.selfgov import actions
+    from gongzhi.selfgov.models import AgendaItem, Assembly
+
+    today = timezone.localdate()
+    community = (
+        Community.objects.visible_to(admin)
+        .annotate(n=Count("households"))
+        .filter(n__gt=2)
+        .order_by("n", "pk")
+        .first()
+    )
+    assembly = actions.do_convene(
+        admin, community, "API测试居民会议", today, kind=Assembly.Kind.HOUSEHOLDS
+    )
+    adults = Resident.objects.filter(
+        community=community,
+        status=ResidentStatus.ACTIVE,
+        household__isnull=False,
+        birth_date__lte=today.replace(year=today.year - 18),
+    ).order_by("household", "pk")
+    signed, households = 0, set()
+    for resident in adults:
+        if signed * 2 > assembly.members_total + 2:  # a quorum, and a few more
+            break
+        if resident.household_id in households:
+            continue
+        households.add(resident.household_id)
+        actions.do_record_attendance(admin, assembly, resident=resident)
+        signed += 1
+    for n in range(3):
+        actions.do_add_item(admin, assembly, f"API测试议题{n + 1}")
+    for filing in ("not_filed", "submitted"):
+        charter = actions.do_draft_charter(admin, community, "API测试居民公约")
+        item = actions.do_add_item(
+            admin, assembly, "通过居民公约", AgendaItem.Kind.CHARTER, charter=charter
+        )
+        actions.do_vote_item(admin, item, yes=signed, no=0)
+        if filing == "submitted":
+            charter.refresh_from_db()
+            actions.do_filing_step(admin, charter, "submit")
 
 
 def checked_import(admin) -> None:
@@ -223,8 +339,9 @@ def cases_in_each_state(users) -> None:
     """The demo's cases are reported by its grid workers and mostly closed long ago; the
     API's case steps need, for the street admin (dispatcher, and the street centre's staff)
     and the grid worker: cases dispatched to the street centre, handling with and without an
-    extension request, disputed, on hold, handled in the worker's grid, and closed today by
-    each as reporter (to rate and reopen) — by the same actions the screens take."""
+    extension request, disputed, on hold, handled in the worker's grid, closed today by each
+    as reporter (to rate and reopen), and duplicates merged into another (to unmerge) — by
+    the same actions the screens take."""
     import datetime
 
     from django.utils import timezone
@@ -276,15 +393,24 @@ def cases_in_each_state(users) -> None:
         handled(case(n=n))
         for reporter in (admin, worker, worker, worker):  # the demo's own closed long ago
             actions.do_pass_verification(worker, handled(case(reporter, n)), "已核查")
+        # duplicates merged into a live case (to unmerge)
+        main = case(n=n)
+        for _i in range(2):
+            actions.do_merge(admin, case(n=n), "重复上报", main=main)
 
 
-def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
-    """Ids of records of `label` the role's user can see; with `states` ((field, values), ...)
-    only those in one of the values of each field (an operation's `x-states`)."""
+def visible_ids(demo, role: str, label: str, states: tuple = (), field: str = "pk") -> list:
+    """Ids (or the values of `field`) of records of `label` the role's user can see; with
+    `states` ((field, lookup, values), ...) only those in one of the values of each field,
+    with a time within the last days, or with at least so many related records (an
+    operation's `x-states`)."""
+    import datetime
+
     from django.apps import apps
-    from django.db.models import Q
+    from django.db.models import Count, Q
+    from django.utils import timezone
 
-    key = (role, label, states)
+    key = (role, label, states, field)
     if key not in demo["ids"]:
         model = apps.get_model(label)
         manager = model._default_manager
@@ -292,15 +418,44 @@ def visible_ids(demo, role: str, label: str, states: tuple = ()) -> list[int]:
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(demo["users"][role])
         user = demo["users"][role]
-        for field, values in states:
+        for name, lookup, values in states:
+            if lookup in ("within_days", "before_days"):
+                since = timezone.now() - datetime.timedelta(days=values[0])
+                if _is_date(model, name):
+                    since = timezone.localtime(since).date()
+                op = "gte" if lookup == "within_days" else "lte"
+                qs = qs.filter(**{f"{name}__{op}": since})
+                continue
+            if lookup == "min_count":
+                n, where = values
+                related = Q(**{f"{name}__{k}": v for k, v in where}) if where else None
+                counted = Count(name, filter=related, distinct=True)
+                qs = qs.annotate(_related=counted).filter(_related__gte=n)
+                continue
             # "$user": the signed-in user (api_schema.SIGNED_IN_USER)
             known = [user.pk if v == "$user" else v for v in values if v is not None]
-            match = Q(**{f"{field}__in": known})
+            match = Q(**{f"{name}__in": known})
             if None in values:  # null: no such related record
-                match |= Q(**{f"{field}__isnull": True})
+                match |= Q(**{f"{name}__isnull": True})
             qs = qs.filter(match)
-        demo["ids"][key] = list(qs.order_by("pk").values_list("pk", flat=True)[:200])
+        qs = qs.order_by("pk").distinct()[:200]
+        demo["ids"][key] = (
+            [getattr(r, field) for r in qs]
+            if field != "pk"
+            else list(qs.values_list("pk", flat=True))
+        )
     return demo["ids"][key]
+
+
+def _is_date(model, path: str) -> bool:
+    """Whether the field a lookup path ends at is a date (not a date and time)."""
+    from django.db import models
+
+    *relations, last = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(last)
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
 
 
 def path_model(path: str) -> str | None:

@@ -57,6 +57,41 @@ def test_schema_carries_the_validation_rules_and_error_answers(db):
     assert "404" in schema["paths"]["/api/access/dashboard/"]["get"]["responses"]
 
 
+def test_schema_names_records_by_a_field_and_form_bodies_without_null(db):
+    """A record named by another of its fields (a special group by its code) says which
+    (`x-model-field`); a form body cannot say null, so its nullable fields are documented
+    without null (left out or empty they are null); `x-states` may name a time window and
+    another body field (docs/api.md)."""
+    from tests.api.demo_data import api_schema_dict
+
+    schema = api_schema_dict()
+    components = schema["components"]["schemas"]
+    tag = components["TagSetRequest"]["properties"]["tag"]
+    assert (tag["x-model"], tag["x-model-field"]) == ("registry.tag", "code")
+    body = schema["paths"]["/api/cases/cases/"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"]["$ref"].endswith("/CaseCreateJsonRequest")
+    assert body["multipart/form-data"]["schema"]["$ref"].endswith("/CaseCreateFormRequest")
+    assert components["CaseCreateJsonRequest"]["properties"]["building"]["nullable"] is True
+    form = components["CaseCreateFormRequest"]["properties"]
+    assert not any(prop.get("nullable") for prop in form.values())
+    assert form["building"]["x-model"] == "registry.building"
+    reopen = schema["paths"]["/api/cases/cases/{id}/reopen/"]["post"]["x-states"]
+    assert {"of": "id", "field": "closed_at", "within_days": 30} in reopen
+    attend = schema["paths"]["/api/selfgov/assemblies/{id}/attend/"]["post"]
+    number = components["AssemblyAttendRequest"]["properties"]["id_number"]
+    assert (number["x-model"], number["x-model-field"]) == ("registry.resident", "id_number")
+    assert {"of": "id_number", "field": "birth_date", "before_days": 6575} in attend["x-states"]
+    voter = schema["paths"]["/api/selfgov/voters/"]["post"]["x-states"]
+    assert {"of": "id_number", "field": "community__elections", "in": ["$.election"]} in voter
+    split = schema["paths"]["/api/registry/households/{id}/split/"]["post"]["x-states"]
+    two = {"of": "id", "field": "members", "min_count": 2, "where": {"status": "active"}}
+    assert two in split
+    # no step leads back to "not filed": the filing enum has only the statuses steps reach
+    filing = components["CharterFilingRequest"]["properties"]["filing"]["allOf"][0]["$ref"]
+    enum = components[filing.rsplit("/", 1)[1]]["enum"]
+    assert "not_filed" not in enum and "filed" in enum
+
+
 def test_an_unmatched_api_url_answers_json_404(db):
     response = Client().get("/api/registry/residents/1.5/")
     assert response.status_code == 404

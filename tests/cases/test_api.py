@@ -55,6 +55,26 @@ def test_create_with_photos_as_multipart(verified_client, users, tree):
     assert len(client.get(f"{API}cases/{case.pk}/photos/").json()) == 2
 
 
+def test_a_form_says_a_nullable_field_is_not_given_by_leaving_it_empty_or_out(
+    verified_client, users, tree
+):
+    """A form cannot say null (the schema documents the form body without it, docs/api.md):
+    an empty value of a nullable field, or the field left out, is null; the JSON spelling
+    "null" is text, refused as any other text in a number or id field."""
+    client = verified_client(users["grid_worker"])
+    base = {"channel": "grid_worker", "category": tree["noise"].pk, "description": "噪声"}
+    empty = {"lat": "", "lng": "", "building": "", "household": "", "grid": ""}
+    answer = client.post(f"{API}cases/", {**base, **empty, "photos": [jpeg()]})
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    assert (body["lat"], body["lng"], body["building"], body["household"]) == (None,) * 4
+    assert client.post(f"{API}cases/", base).status_code == 201  # left out
+    refused = client.post(f"{API}cases/", {**base, "building": "null", "lat": "null"})
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"building", "lat"}
+    assert Case.objects.count() == 2
+
+
 def test_create_refuses_a_large_class_with_its_code(verified_client, users, tree):
     client = verified_client(users["grid_worker"])
     answer = post(

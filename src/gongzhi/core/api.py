@@ -188,3 +188,13 @@ class RecordIdField(serializers.IntegerField):
     def __init__(self, model: str, **kwargs):
         self.model_label = model
         super().__init__(**kwargs)
+
+
+class RecordValueField(serializers.CharField):
+    """Another field of a record the view looks up itself (a resident by ID number): the
+    schema names the model and the field (`x-model`, `x-model-field`)."""
+
+    def __init__(self, model: str, model_field: str, **kwargs):
+        self.model_label = model
+        self.model_field = model_field
+        super().__init__(**kwargs)

@@ -170,10 +170,43 @@ def text_rule(field) -> dict:
     return {"pattern": text_pattern(multiline=multiline, name=is_name)}
 
 
-# In an `x-states` rule's `in`: the id of the signed-in user (a case the user reported), and
-# the id of the record in the path (a member of the path's household).
+# In an `x-states` rule's `in`: the id of the signed-in user (a case the user reported), the
+# id of the record in the path (a member of the path's household), and — "$.election" — the
+# value of another field of the body (a voter of the body's election).
 SIGNED_IN_USER = "$user"
 PATH_RECORD = "$id"
+BODY_FIELD = "$."
+
+
+def body_field(name: str) -> str:
+    """In an `x-states` rule's `in`: the value the body gives its field `name`."""
+    return f"{BODY_FIELD}{name}"
+
+
+def within_days(field: str, days: int, *, of: str = "id") -> dict:
+    """An `x-states` rule: the record's `field` (a time) lies within the last `days` days
+    (a case closed less than 30 days ago)."""
+    return {"of": of, "field": field, "within_days": days}
+
+
+def before_days(field: str, days: int, *, of: str = "id") -> dict:
+    """An `x-states` rule: the record's `field` (a date or time) lies at least `days` days
+    ago (a resident of age: born 6,575 days — 18 years — ago or earlier)."""
+    return {"of": of, "field": field, "before_days": days}
+
+
+# 18 years are at most 6,575 days (five leap days): a birth date that many days ago or
+# earlier is of an adult today, and on any later day.
+ADULT_DAYS = 6575
+
+
+def min_count(field: str, n: int, *, where: dict | None = None, of: str = "id") -> dict:
+    """An `x-states` rule: the record has at least `n` related records `field` (those with
+    the values of `where`: a household with two members living in it)."""
+    rule = {"of": of, "field": field, "min_count": n}
+    if where:
+        rule["where"] = where
+    return rule
 
 
 def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
@@ -337,7 +370,9 @@ class AutoSchema(openapi.AutoSchema):
     def _get_request_body(self, direction="request"):
         """A JSON body carries no file: an operation that also reads multipart documents its
         JSON body without the file fields (a JSON client cannot send a file, and any string
-        is refused), and without a JSON body at all when a file is required."""
+        is refused), and without a JSON body at all when a file is required. A form body
+        cannot say null: its nullable fields are documented without null (left out, or
+        empty, a nullable field is null)."""
         body = super()._get_request_body(direction)
         content = (body or {}).get("content", {})
         ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
@@ -346,6 +381,7 @@ class AutoSchema(openapi.AutoSchema):
         key = (ref.rsplit("/", 1)[1], ResolvedComponent.SCHEMA)
         component = self.registry._components.get(key)
         properties = (component.schema or {}).get("properties", {}) if component else {}
+        self._form_bodies(content, key[0], component)
         files = {name for name, prop in properties.items() if _is_file(prop)}
         if not files:
             return body
@@ -362,6 +398,37 @@ class AutoSchema(openapi.AutoSchema):
         self.registry.register_on_missing(json_component)
         content["application/json"]["schema"] = json_component.ref
         return body
+
+    def _form_bodies(self, content, name, component):
+        """The form media types' body: the component without null (`…FormRequest`)."""
+        if component is None or not component.schema:
+            return
+        schema = copy.deepcopy(component.schema)
+        changed = False
+        for prop in schema.get("properties", {}).values():
+            if prop.pop("nullable", None):
+                changed = True
+            one_of = prop.get("oneOf")
+            if one_of:
+                kept = [s for s in one_of if s.get("$ref") != "#/components/schemas/NullEnum"]
+                if len(kept) != len(one_of):
+                    changed = True
+                    prop.pop("oneOf")
+                    prop.update(kept[0] if len(kept) == 1 else {"oneOf": kept})
+        if not changed:
+            return
+        form_component = ResolvedComponent(
+            name.removesuffix("Request") + "FormRequest",
+            ResolvedComponent.SCHEMA,
+            schema=schema,
+            object=f"{name}-form",
+        )
+        self.registry.register_on_missing(form_component)
+        for media, item in content.items():
+            if media != "application/json" and item.get("schema", {}).get("$ref") == (
+                f"#/components/schemas/{name}"
+            ):
+                item["schema"] = form_component.ref
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -402,6 +469,10 @@ class AutoSchema(openapi.AutoSchema):
         if direction == "request" and label and not field.read_only:
             # Which records an id refers to (the API's own list of them is scoped the same).
             schema.setdefault("x-model", label)
+            # A record named by another of its fields (a tag by its code).
+            by = getattr(related, "slug_field", None) or getattr(related, "model_field", None)
+            if by:
+                schema.setdefault("x-model-field", by)
         return schema
 
     def _request_fields(self):

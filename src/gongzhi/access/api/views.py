@@ -461,6 +461,8 @@ class AccessPolicyViewSet(ScopedViewSet):
     queryset = AccessPolicy.objects.all()
     serializer_class = AccessPolicySerializer
     filterset_fields = ["street"]
+    # One policy per street: a new one is for a street without one (`x-states`).
+    schema_states = {"create": [api_schema.state_rule([None], of="street", field="access_policy")]}
 
     def save_object(self, instance, related):
         save = actions.do_update_policy if instance.pk else actions.do_create_policy

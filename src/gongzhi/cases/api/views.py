@@ -20,7 +20,13 @@ from rest_framework.response import Response
 
 from gongzhi.cases import actions
 from gongzhi.cases.actions import escalation
-from gongzhi.cases.actions.flow import MACHINE, MAX_EXTENSION, STEP_PERMISSION, TRANSITIONS
+from gongzhi.cases.actions.flow import (
+    MACHINE,
+    MAX_EXTENSION,
+    REOPEN_DAYS,
+    STEP_PERMISSION,
+    TRANSITIONS,
+)
 from gongzhi.cases.api.serializers import (
     CaseCategorySerializer,
     CaseCreateSerializer,
@@ -98,7 +104,10 @@ _STEP_RULES = {
     ],
     # the reporter's own steps: a case the signed-in user reported
     "rate": [api_schema.state_rule([api_schema.SIGNED_IN_USER], field="reporter")],
-    "reopen": [api_schema.state_rule([api_schema.SIGNED_IN_USER], field="reporter")],
+    "reopen": [
+        api_schema.state_rule([api_schema.SIGNED_IN_USER], field="reporter"),
+        api_schema.within_days("closed_at", REOPEN_DAYS),
+    ],
 }
 _CREATE_RULES = [
     # an active small class (one with a parent) of the tree
@@ -106,7 +115,8 @@ _CREATE_RULES = [
     api_schema.state_rule([True], of="category", field="parent__active"),
 ]
 # Where a new case is: a grid (a grid worker's channel), or a community with no building or
-# household of another one; a hotline case needs a ticket number no other case has.
+# household of another one; a hotline case needs a ticket number no other case has. Photos
+# are images (JPEG, PNG): the examples have none.
 _CREATE_EXAMPLES = [
     {
         "channel": Channel.GRID_WORKER,
@@ -115,6 +125,7 @@ _CREATE_EXAMPLES = [
         "lng": None,
         "building": None,
         "household": None,
+        "photos": [],
     },
     {
         "channel": Channel.DESK,
@@ -124,6 +135,7 @@ _CREATE_EXAMPLES = [
         "grid": None,
         "building": None,
         "household": None,
+        "photos": [],
     },
 ]
 
@@ -177,6 +189,9 @@ class CaseViewSet(
             f"step_{step}": [api_schema.states(MACHINE, step), *_STEP_RULES.get(step, [])]
             for step in TRANSITIONS
         },
+        # 催办: a case a unit holds; 督办: an open case
+        "remind": [api_schema.state_rule(escalation.REMINDABLE)],
+        "supervise": [api_schema.state_rule(OPEN_STATUSES)],
     }
 
     @property

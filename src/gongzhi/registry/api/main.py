@@ -132,6 +132,8 @@ class HouseholdViewSet(ActionPermissionMixin, ScopedViewSet):
     # open one of its community (`x-states`, "$id": the household in the path).
     schema_states = {
         "split": [
+            # one member at least stays: a household of two living in it or more
+            api_schema.min_count("members", 2, where={"status": ResidentStatus.ACTIVE}),
             *_living_in_path_household("members"),
             *_living_in_path_household("head"),
         ],
@@ -233,9 +235,20 @@ class ResidentViewSet(ActionPermissionMixin, ScopedViewSet):
         "move_out": [{"date": "2026-11-30"}],
         "death": [{"died_on": "2026-11-30"}],
         "transfer": [{"date": "2026-11-30"}],
+        "tags": [{"since": "2026-11-30"}],
     }
-    # A resident moves into an open household.
-    schema_states = {"transfer": [api_schema.state_rule([True], of="household", field="active")]}
+    # A resident moves into an open household; a graded special group (disability) is given
+    # with its grade (1–4), any other without one.
+    schema_states = {
+        "transfer": [api_schema.state_rule([True], of="household", field="active")],
+        "tags": [
+            api_schema.state_rule([False], of="tag", field="has_grade", when={"grade": None}),
+            *(
+                api_schema.state_rule([True], of="tag", field="has_grade", when={"grade": g})
+                for g in range(1, 5)
+            ),
+        ],
+    }
 
     def get_queryset(self):
         qs = super().get_queryset().annotate(birth_year=ExtractYear("birth_date"))

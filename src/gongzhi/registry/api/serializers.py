@@ -2,6 +2,7 @@
 ever read back masked; related ids are accepted only inside the user's area."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gongzhi.core.api import RecordIdField, ScopedModelSerializer
@@ -212,9 +213,15 @@ class MoveSerializer(DateNoteSerializer):
     )
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 4, "nullable": True})
+class GradeField(serializers.IntegerField):
+    """A special group's grade (a disability's 1–4): the range is the action's rule
+    (registry.actions.tags: grade_range), which the schema says."""
+
+
 class TagSetSerializer(serializers.Serializer):
     tag = serializers.SlugRelatedField(slug_field="code", queryset=Tag.objects.all())
-    grade = serializers.IntegerField(required=False, allow_null=True)
+    grade = GradeField(required=False, allow_null=True)
     since = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
     remove = serializers.BooleanField(required=False, default=False)

@@ -5,8 +5,11 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gongzhi.core import api_schema
+from gongzhi.core.api import RecordValueField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet
 from gongzhi.org.models import CommitteeMember, Community
+from gongzhi.registry.choices import ResidentStatus
 from gongzhi.selfgov import actions
 from gongzhi.selfgov.api._common import (
     ActionPermissions,
@@ -42,7 +45,7 @@ class ConveneSerializer(serializers.Serializer):
 
 class AssemblyAttendSerializer(serializers.Serializer):
     # the person is picked from the registry by ID number; the name comes from there
-    id_number = serializers.CharField()
+    id_number = RecordValueField("registry.resident", "id_number")
 
 
 class AssemblyMinutesSerializer(serializers.Serializer):
@@ -64,6 +67,16 @@ class AssemblyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
         "create": [
             {"petition": None, "kind": kind, "members_total": None, "date": "2027-01-15"}
             for kind in (Assembly.Kind.ADULTS, Assembly.Kind.HOUSEHOLDS)
+        ]
+    }
+    # Who signs in: an adult resident of the assembly's community who lives there, at an
+    # assembly nobody has signed in to yet (one signs in once; `x-states`).
+    schema_states = {
+        "attend": [
+            api_schema.state_rule([None], field="attendance"),
+            api_schema.state_rule(["$id"], of="id_number", field="community__assemblies"),
+            api_schema.state_rule([ResidentStatus.ACTIVE], of="id_number"),
+            api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="id_number"),
         ]
     }
     action_permissions = {
@@ -129,6 +142,10 @@ class AgendaItemViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOn
     serializer_class = ItemSerializer
     filterset_fields = ("assembly",)
     action_permissions = {"create": "selfgov.change_assembly", "vote": "selfgov.change_assembly"}
+    # An item not voted on yet; its votes are no more than the members present (the
+    # assembly's attendance, which only the record tells: the schema's `x-examples`).
+    schema_states = {"vote": [api_schema.state_rule([AgendaItem.Outcome.PENDING], field="outcome")]}
+    schema_examples = {"vote": [{"yes": 2, "no": 1, "abstain": 0}, {"yes": 1, "no": 2}]}
 
     @extend_schema(request=ItemInputSerializer, responses={201: ItemSerializer})
     def create(self, request, *args, **kwargs):
@@ -160,7 +177,7 @@ class PetitionInputSerializer(serializers.Serializer):
     basis = serializers.ChoiceField(choices=Petition.Basis.choices)
     subject = serializers.CharField()
     signatories = serializers.ListField(
-        child=serializers.CharField(),
+        child=RecordValueField("registry.resident", "id_number"),
         help_text="ID numbers (adults, households) or residents' group numbers (groups).",
     )
 
@@ -172,6 +189,18 @@ class PetitionViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
     serializer_class = PetitionSerializer
     filterset_fields = ("community", "accepted")
     action_permissions = {"create": "selfgov.add_petition"}
+    # Signed by adult residents of the community, by ID number (the examples' bases; a
+    # petition of groups lists the community's group numbers instead).
+    schema_examples = {"create": [{"basis": Petition.Basis.ADULTS}]}
+    schema_states = {
+        "create": [
+            api_schema.state_rule(
+                [api_schema.body_field("community")], of="signatories", field="community"
+            ),
+            api_schema.state_rule([ResidentStatus.ACTIVE], of="signatories"),
+            api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="signatories"),
+        ]
+    }
 
     @extend_schema(request=PetitionInputSerializer, responses={201: PetitionSerializer})
     def create(self, request, *args, **kwargs):

@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongzhi.core import api_schema
+from gongzhi.core.api import RecordIdField, RecordValueField
 from gongzhi.core.views_base import get_visible_or_404
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import CommitteeMember
+from gongzhi.registry.choices import ResidenceType, ResidentStatus
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, queries
 from gongzhi.selfgov.actions import MACHINE
@@ -68,6 +70,7 @@ _RULES_EXAMPLE = {
     )
 } | {"voting_opens": None, "voting_closes": None}
 _BEFORE_VOTING = (Election.Status.REGISTER_PUBLISHED, Election.Status.CANDIDATES_PUBLISHED)
+_OPEN_OBJECTION = {"kind": RegisterChange.Kind.OBJECTION, "resolution": ""}
 
 
 class TermViewSet(ScopedReadOnlyViewSet):
@@ -79,7 +82,9 @@ class TermViewSet(ScopedReadOnlyViewSet):
 
 
 class BallotSerializer(serializers.Serializer):
-    choices = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=True)
+    choices = serializers.ListField(
+        child=RecordIdField("selfgov.candidate", **ID_RANGE), allow_empty=True
+    )
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -92,14 +97,16 @@ class ObjectionSerializer(serializers.Serializer):
 
 
 class ObjectionResolutionSerializer(serializers.Serializer):
-    objection = serializers.IntegerField(
-        **ID_RANGE, help_text="Id of the objection (a register change)."
+    objection = RecordIdField(
+        "selfgov.registerchange", **ID_RANGE, help_text="Id of the objection (a register change)."
     )
     resolution = serializers.CharField(help_text="The decision on the objection.")
 
 
 class DiscardSheetsSerializer(serializers.Serializer):
-    station = serializers.IntegerField(**ID_RANGE, help_text="Id of the polling station.")
+    station = RecordIdField(
+        "selfgov.pollingstation", **ID_RANGE, help_text="Id of the polling station."
+    )
     reason = serializers.CharField()
 
 
@@ -151,12 +158,31 @@ class ElectionViewSet(ActionPermissions, ScopedViewSet):
         "partial_update": [api_schema.state_rule([Election.Status.DRAFT])],
         "generate_register": [api_schema.state_rule([Election.Status.DRAFT])],
         "objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
-        "resolve_objection": [api_schema.state_rule(queries.OBJECTION_STATUSES)],
-        "discard_sheets": [api_schema.state_rule(_VOTING)],
+        # an objection of the election's, not decided yet
+        "resolve_objection": [
+            api_schema.state_rule(queries.OBJECTION_STATUSES),
+            api_schema.min_count("register_changes", 1, where=_OPEN_OBJECTION),
+            api_schema.state_rule([api_schema.PATH_RECORD], of="objection", field="election"),
+            *(
+                api_schema.state_rule([value], of="objection", field=name)
+                for name, value in _OPEN_OBJECTION.items()
+            ),
+        ],
+        # a station of the election's with both tally entries of the round (which disagree)
+        "discard_sheets": [
+            api_schema.state_rule(_VOTING),
+            api_schema.min_count("stations__sheets", 2),
+            api_schema.state_rule([api_schema.PATH_RECORD], of="station", field="election"),
+            api_schema.min_count("sheets", 2, of="station"),
+        ],
+        # a register with voters on it
+        "publish_register": [
+            api_schema.states(MACHINE, "publish_register"),
+            api_schema.min_count("voters", 1, where={"active": True}),
+        ],
         **{
             name: [api_schema.states(MACHINE, step)]
             for name, step in (
-                ("publish_register", "publish_register"),
                 ("publish_candidates", "publish_candidates"),
                 ("open_voting", "open_voting"),
                 ("count", "count"),
@@ -300,7 +326,15 @@ class ElectionBallotView(APIView):
 
     required_permission = "selfgov.cast_ballot"
     queryset = Election.objects.all()  # names the model (the permission matrix reads it)
-    schema_states = {"post": [api_schema.state_rule(_VOTING)]}
+    # An election voting online; the candidates marked are the election's (at most as many
+    # as there are seats in the round, each once, all standing).
+    schema_states = {
+        "post": [
+            api_schema.state_rule(_VOTING),
+            api_schema.state_rule([True], field="online_voting"),
+            api_schema.state_rule([api_schema.PATH_RECORD], of="choices", field="election"),
+        ]
+    }
 
     @extend_schema(request=BallotSerializer, responses={201: ReceiptSerializer})
     def post(self, request, pk):
@@ -313,7 +347,7 @@ class ElectionBallotView(APIView):
 
 class AddVoterSerializer(serializers.Serializer):
     election = _scoped(Election)
-    id_number = serializers.CharField()
+    id_number = RecordValueField("registry.resident", "id_number")
     reason = serializers.CharField()
     residents_group = serializers.IntegerField(
         required=False,
@@ -352,9 +386,33 @@ class VoterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = VoterSerializer
     filterset_fields = ("election", "active")
     action_permissions = {"create": MANAGE, "remove": MANAGE, "apply": MANAGE}
+    # By an election of all voters or of households: no residents' group (its number is the
+    # community's: no example can know it).
+    schema_examples = {"create": [{"residents_group": None}], "apply": [{"residents_group": None}]}
     schema_states = {
-        "create": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
-        "apply": [api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election")],
+        # a resident of the election's community who lives there, with the hukou here (one
+        # registered elsewhere applies)
+        "create": [
+            api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election"),
+            api_schema.state_rule(
+                [api_schema.body_field("election")], of="id_number", field="community__elections"
+            ),
+            api_schema.state_rule([ResidentStatus.ACTIVE], of="id_number"),
+            api_schema.state_rule(
+                [ResidenceType.REGISTERED], of="id_number", field="residence_type"
+            ),
+            api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="id_number"),
+        ],
+        # a resident of the election's community whose hukou is registered elsewhere
+        "apply": [
+            api_schema.state_rule(queries.ADD_VOTER_STATUSES, of="election"),
+            api_schema.state_rule(
+                [api_schema.body_field("election")], of="resident", field="community__elections"
+            ),
+            api_schema.state_rule([ResidentStatus.ACTIVE], of="resident"),
+            api_schema.state_rule([ResidenceType.MIGRANT], of="resident", field="residence_type"),
+            api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="resident"),
+        ],
         "remove": [api_schema.state_rule(queries.REMOVE_VOTER_STATUSES, field="election__status")],
     }
 
@@ -488,7 +546,22 @@ class ProxyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
     serializer_class = ProxySerializer
     filterset_fields = ("election", "holder")
     action_permissions = {"create": MANAGE}
-    schema_states = {"create": [api_schema.state_rule((*_BEFORE_VOTING, *_VOTING), of="election")]}
+    # both on the body election's register (and still on it)
+    schema_states = {
+        "create": [
+            api_schema.state_rule((*_BEFORE_VOTING, *_VOTING), of="election"),
+            *(
+                rule
+                for voter in ("holder", "principal")
+                for rule in (
+                    api_schema.state_rule(
+                        [api_schema.body_field("election")], of=voter, field="election"
+                    ),
+                    api_schema.state_rule([True], of=voter, field="active"),
+                )
+            ),
+        ]
+    }
 
     @extend_schema(request=ProxyInputSerializer, responses={201: ProxySerializer})
     def create(self, request, *args, **kwargs):

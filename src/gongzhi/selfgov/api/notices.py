@@ -1,11 +1,13 @@
 """The API of the charter, public notices and estate management."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gongzhi.core import api_schema
+from gongzhi.core.api import RuleChoiceField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from gongzhi.org.models import Community
 from gongzhi.selfgov import actions
@@ -20,6 +22,7 @@ from gongzhi.selfgov.api.serializers import (
     EstateManagementSerializer,
     NoticeSerializer,
 )
+from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import (
     CharterVersion,
     EstateManagement,
@@ -35,8 +38,13 @@ class CharterInputSerializer(serializers.Serializer):
 
 
 class CharterFilingSerializer(serializers.Serializer):
-    filing = serializers.ChoiceField(
-        choices=CharterVersion.Filing.choices, help_text="The filing status to move to."
+    # the statuses a step leads to (none leads back to "not filed": refused as the action
+    # refuses an unknown step)
+    filing = RuleChoiceField(
+        [c for c in CharterVersion.Filing.choices if c[0] in actions.FILING_STEP_TO],
+        code=Code.FILING_STEP,
+        message=gettext_lazy("Unknown filing step."),
+        help_text="The filing status to move to.",
     )
     reference = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required for filed."
@@ -59,6 +67,15 @@ class CharterViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyV
         "filing": api_schema.states_by(
             actions.FILING, "filing", {str(to): step for to, step in actions.FILING_STEP_TO.items()}
         )
+    }
+    # Filed with the government's reference, returned with the reason (one field depending
+    # on another: the schema's `x-examples`).
+    schema_examples = {
+        "filing": [
+            {"filing": CharterVersion.Filing.SUBMITTED},
+            {"filing": CharterVersion.Filing.FILED, "reference": "民备〔2026〕12号"},
+            {"filing": CharterVersion.Filing.RETURNED, "note": "材料不全，请补充会议记录"},
+        ]
     }
     action_permissions = {
         "create": "selfgov.add_charterversion",

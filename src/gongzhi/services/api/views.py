@@ -151,14 +151,36 @@ class ServiceRequestViewSet(
     ordering_fields = ["submitted_at", "due_date"]
     get_queryset = ScopedReadOnlyViewSet.get_queryset
     # Materials from the item's own list (none here), an applicant of the community.
-    schema_examples = {"create": [{"materials": [], "resident": None}]}
-    # The states each `action` of a transition starts from (the schema's `x-states`).
+    # A transition's note (a reason, a result), which most steps need (the schema's
+    # `x-examples`).
+    schema_examples = {
+        "create": [{"materials": [], "resident": None}],
+        "transition": [{"note": "已按规定办理"}],
+    }
+    # The states each `action` of a transition starts from, and the step's guard (the
+    # schema's `x-states`): an item with delegated approval is decided in the community and
+    # never transferred or completed by the street; only a request transferred to a
+    # department is returned.
     schema_states = {
-        "transition": api_schema.states_by(
-            actions.MACHINE,
-            "action",
-            {step: step for step in (*actions.STAFF_ACTIONS, "withdraw")},
-        )
+        "transition": [
+            *api_schema.states_by(
+                actions.MACHINE,
+                "action",
+                {step: step for step in (*actions.STAFF_ACTIONS, "withdraw")},
+            ),
+            *(
+                api_schema.state_rule(
+                    [step in actions.DECISION_ACTIONS],
+                    field="item__delegated_approval",
+                    when={"action": step},
+                )
+                for step in (*actions.NOT_FOR_DELEGATED, *actions.DECISION_ACTIONS)
+            ),
+            {
+                **api_schema.min_count("transferred_to_department", 1),
+                "when": {"action": "return"},
+            },
+        ]
     }
     select_related = ("item",)
     prefetch_related = ()
