@@ -86,15 +86,36 @@ def test_each_patrol_action_writes_one_audit_event(users, world):
         assert AuditEntry.objects.filter(verb=verb).count() == 1
 
 
+def test_starting_again_in_the_grid_resumes_the_open_patrol(users, world, patrol, verified_client):
+    # The phone presses start again (its answer was lost, the page was closed): the open
+    # patrol resumes, with the notes added; no second patrol.
+    again = actions.do_start_patrol(users["grid_worker"], world["g1"], notes="继续巡查")
+    assert again.pk == patrol.pk and again.resumed and again.is_open
+    assert Patrol.objects.count() == 1 and "继续巡查" in Patrol.objects.get().notes
+    client = verified_client(users["grid_worker"])
+    answer = client.post(reverse("cases:patrol_start"), {"grid": world["g1"].pk})
+    assert answer.status_code == 302 and answer.url == patrol.get_absolute_url()
+    assert Patrol.objects.count() == 1
+    actions.do_end_patrol(users["grid_worker"], patrol)
+    fresh = actions.do_start_patrol(users["grid_worker"], world["g1"])
+    assert fresh.pk != patrol.pk and fresh.is_open and not fresh.resumed
+
+
 def test_one_open_patrol_per_grid_worker(users, world, patrol, verified_client):
+    # A grid worker of two grids with a patrol open in G1 cannot start one in G2: end it first.
+    from gongzhi.org import services
+    from gongzhi.org.roles import Role
+
+    services.assign_role(users["grid_worker"], Role.GRID_WORKER, world["g2"])
+    alice = type(users["grid_worker"]).objects.get(pk=users["grid_worker"].pk)  # its roles anew
     with pytest.raises(ValidationError) as exc:
-        actions.do_start_patrol(users["grid_worker"], world["g1"])
+        actions.do_start_patrol(alice, world["g2"])
     assert codes(exc.value) == {"case_patrol_open"}
     client = verified_client(users["grid_worker"])
-    answer = client.post(reverse("cases:patrol_start"), {"grid": world["g1"].pk}, follow=True)
+    answer = client.post(reverse("cases:patrol_start"), {"grid": world["g2"].pk}, follow=True)
     assert answer.status_code == 200 and Patrol.objects.count() == 1
-    actions.do_end_patrol(users["grid_worker"], patrol)
-    assert actions.do_start_patrol(users["grid_worker"], world["g1"]).is_open
+    actions.do_end_patrol(alice, patrol)
+    assert actions.do_start_patrol(alice, world["g2"]).is_open
 
 
 def test_a_grid_worker_starts_patrols_only_in_their_grid(users, world):
@@ -176,9 +197,10 @@ def test_patrols_through_the_api(users, world, verified_client):
     answer = client.post(api, {"grid": world["g1"].pk}, content_type="application/json")
     assert answer.status_code == 201, answer.json()
     pk = answer.json()["id"]
+    # Started again in its grid: the same patrol resumes (200), no second one.
     second = client.post(api, {"grid": world["g1"].pk}, content_type="application/json")
-    assert second.status_code == 400
-    assert '"code": "case_patrol_open"' in json.dumps(second.json())
+    assert second.status_code == 200 and second.json()["id"] == pk
+    assert Patrol.objects.count() == 1
     outside = client.post(api, {"grid": world["g2"].pk}, content_type="application/json")
     assert outside.status_code == 400  # a grid the worker cannot see: like a missing one
     started = Patrol.objects.get(pk=pk).started_at

@@ -30,7 +30,7 @@ class Code(AppCode):
     URGENT_IN_HOURS = "case_urgent_in_hours"  # an urgent class counts its limits in working hours
     CATEGORY_TREE = "case_category_tree"  # two levels only: a small class under a large class
     CATEGORY_IN_USE = "case_category_in_use"  # a class with cases or small classes is not deleted
-    PATROL_OPEN = "case_patrol_open"  # a grid worker has one open patrol at a time
+    PATROL_OPEN = "case_patrol_open"  # one open patrol per grid worker (another grid: end it)
     NOT_YOUR_PATROL = "case_not_your_patrol"  # only the grid worker on the patrol records it
     PATROL_ENDED = "case_patrol_ended"  # an ended patrol takes no more points and no second end
     PATROL_POINT = "case_patrol_point"  # a route point needs a valid position and time

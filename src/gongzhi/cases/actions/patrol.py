@@ -1,6 +1,6 @@
 """The grid worker's patrol (巡查) from the phone: start it in one's grid, send the route's
 points in batches as the phone moves (cases/static/cases/patrol.js), end it. One open patrol
-per grid worker; only the grid worker on the patrol records its points and ends it. A case
+per grid worker (starting again in its grid resumes it); only the grid worker on the patrol records its points and ends it. A case
 reported while a patrol is open is linked to it (cases.actions.intake.do_report)."""
 
 from __future__ import annotations
@@ -52,15 +52,30 @@ def _require_own_open(actor, patrol: Patrol) -> None:
 
 @action(START)
 def do_start_patrol(actor, grid, *, notes: str = "") -> Patrol:
-    """Start a patrol in `grid` (the actor's own: the permission is checked there)."""
+    """Start a patrol in `grid` (the actor's own: the permission is checked there). With the
+    actor's patrol in that grid already open (the phone pressed start again: its answer was
+    lost, or the page was closed) the open patrol resumes, with the notes added: answered
+    with `resumed` set, no second patrol. An open patrol in another grid is ended first."""
     notes = _notes(notes)
-    if open_patrol_of(actor) is None:
+    for _attempt in range(2):
+        current = open_patrol_of(actor)
+        if current is not None:
+            if current.grid_id != grid.pk:
+                break
+            current = Patrol.objects.select_for_update().get(pk=current.pk)
+            if notes:
+                current.notes = f"{current.notes}\n{notes}".strip()[:MAX_NOTES]
+            current.save()  # the action's record: the patrol was resumed
+            current.resumed = True
+            return current
         try:
             with transaction.atomic():  # the constraint decides between two starts at once
-                return Patrol.objects.create(grid_worker=actor, grid=grid, notes=notes)
+                patrol = Patrol.objects.create(grid_worker=actor, grid=grid, notes=notes)
+            patrol.resumed = False
+            return patrol
         except IntegrityError:
-            pass
-    refuse(Code.PATROL_OPEN, _("You already have an open patrol: end it first."))
+            continue  # started at the same moment by another request: resume that one
+    refuse(Code.PATROL_OPEN, _("You already have an open patrol in another grid: end it first."))
 
 
 def _point(raw, patrol: Patrol, now) -> PatrolPoint:

@@ -1,6 +1,6 @@
 """REST endpoints of patrols under /api/cases/patrols/…: list and detail scoped by
 `visible_to` (the grid worker's own grid, the dispatcher's street), POST starts a patrol in
-one of the grid worker's grids, `{id}/points/` adds a batch of route points, `{id}/end/`
+one of the grid worker's grids (or resumes the open one there: 200), `{id}/points/` adds a batch of route points, `{id}/end/`
 ends it. Writes go through cases.actions.patrol (400 with the field's code on a broken rule;
 another grid worker's patrol is refused)."""
 
@@ -82,13 +82,18 @@ class PatrolViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             return "cases.view_patrol"
         return None
 
-    @extend_schema(request=PatrolStartInput, responses={201: PatrolSerializer})
+    @extend_schema(
+        request=PatrolStartInput, responses={201: PatrolSerializer, 200: PatrolSerializer}
+    )
     def create(self, request, *args, **kwargs):
+        """Start a patrol (201); with the user's patrol in that grid already open, resume it
+        (200: the same patrol, no second one)."""
         data = PatrolStartInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         patrol = actions.do_start_patrol(request.user, v["grid"], notes=v.get("notes", ""))
-        return Response(PatrolSerializer(self.get_queryset().get(pk=patrol.pk)).data, status=201)
+        status = 200 if patrol.resumed else 201
+        return Response(PatrolSerializer(self.get_queryset().get(pk=patrol.pk)).data, status=status)
 
     @extend_schema(request=PointsInput, responses=PatrolSerializer)
     @action(detail=True, methods=["post"])

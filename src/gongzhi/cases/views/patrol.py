@@ -78,7 +78,10 @@ def patrol_start(request):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("cases:my_day")
-    messages.success(request, _("Patrol started. Keep this page open to record the route."))
+    if patrol.resumed:
+        messages.success(request, _("Patrol resumed. Keep this page open to record the route."))
+    else:
+        messages.success(request, _("Patrol started. Keep this page open to record the route."))
     return redirect(patrol.get_absolute_url())
 
 
