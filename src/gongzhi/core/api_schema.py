@@ -209,6 +209,13 @@ def min_count(field: str, n: int, *, where: dict | None = None, of: str = "id") 
     return rule
 
 
+def decider(*, of: str = "id") -> dict:
+    """An `x-states` rule: the signed-in user decides at the record's current review level
+    (an access application: the user holds the deciding role of the street's level numbered
+    by the application's `level`, of the level's department if it names one)."""
+    return {"of": of, "decider": SIGNED_IN_USER}
+
+
 def states(machine, *steps, of: str = "id", when: dict | None = None) -> dict:
     """An `x-states` rule (docs/api.md): the record named by `of` (the path's `id`, or a body
     field) must be in a state the machine's `steps` start from; `when` limits the rule to

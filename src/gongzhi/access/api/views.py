@@ -97,15 +97,27 @@ class ApplicationViewSet(ActionPermissions, ScopedViewSet):
             }
         ]
         for name in ("create", "update", "partial_update")
+    } | {
+        # returning and rejecting state the reason; approving an application short of the
+        # four synchronizations states the override's reason (ignored for one that meets them)
+        "decide": [
+            {"decision": "approve", "override_reason": "经核实，经费和人员已同步到位"},
+            {"decision": "return", "reason": "请补充社区意见"},
+            {"decision": "reject", "reason": "不符合准入条件"},
+        ]
     }
     # The states each step starts from (the schema's `x-states`; docs/api.md).
     schema_states = {
         "update": [api_schema.state_rule(queries.EDITABLE)],
         "partial_update": [api_schema.state_rule(queries.EDITABLE)],
         "submit": [api_schema.states(MACHINE, "submit")],
-        "decide": api_schema.states_by(
-            MACHINE, "decision", {"approve": "approve", "return": "return", "reject": "reject"}
-        ),
+        # at a level the user decides at (the level's deciding role, at the street)
+        "decide": [
+            *api_schema.states_by(
+                MACHINE, "decision", {"approve": "approve", "return": "return", "reject": "reject"}
+            ),
+            api_schema.decider(),
+        ],
         "admit": [api_schema.states(MACHINE, "admit")],
     }
     action_permissions = {
