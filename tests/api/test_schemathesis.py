@@ -382,7 +382,9 @@ NOT_COUNTED = {
 # One voting election serves the count (every station's tally entered twice and in
 # agreement, or no ballot issued there): a station with ballots to tally, or with two
 # disagreeing entries to discard, would keep it from being counted, and no `x-states` rule
-# tells a countable election from one with such a station.
+# tells a countable election from one with such a station: a second voting election seeded
+# for them would be picked for `count` too, whose rule (every station with ballots issued
+# entered twice, in agreement) is a condition over all its stations, not one of the kinds.
 _ONE_VOTING_ELECTION = (
     "a station to tally or with disagreeing entries blocks the count of the one voting election"
 )
