@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 ROWS = r'href="/access/applications/(\d+)/"'
 
 
-def test_the_application_waits_on_the_card_of_its_current_level(
-    submitted, users, verified_client
-):
+def test_the_application_waits_on_the_card_of_its_current_level(submitted, users, verified_client):
     staff = verified_client(users["street_staff"])
     page = home(staff)
     assert card(page, "access-review") == 1
@@ -35,9 +33,7 @@ def test_the_application_waits_on_the_card_of_its_current_level(
     assert listed(admin, page, "access-review", ROWS) == [str(submitted.pk)]
 
 
-def test_a_bureau_level_waits_for_its_own_department_only(
-    make_app, users, verified_client, world
-):
+def test_a_bureau_level_waits_for_its_own_department_only(make_app, users, verified_client, world):
     street_then_bureau_levels(world["s1"], world["dept"], "区民政局")
     app = actions.do_submit(users["department_staff"], make_app(), today=TODAY)
     dept = verified_client(users["department_staff"])

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +69,7 @@ def test_returned_and_supervised_requests_reach_their_handler(menu, world, users
 def test_a_refused_step_notifies_nobody(menu, world, users):
     staff = users["station_staff"]
     req = actions.do_transition(staff, make(menu, world, users), "accept")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         actions.do_transition(staff, req, "transfer", "")  # no note, no destination
     assert not Notification.objects.exists()
 
