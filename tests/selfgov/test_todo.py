@@ -40,7 +40,7 @@ def test_a_register_is_due_by_its_legal_date_in_its_own_community(world, users, 
     page = home(committee)
     assert card(page, "selfgov-register") == 3
     assert "待公布的选民名单" in page
-    expected = sorted(str(e.pk) for e in (soon, late, stricter))
+    expected = [str(pk) for pk in sorted(e.pk for e in (soon, late, stricter))]
     assert listed(committee, page, "selfgov-register", ELECTIONS) == expected
     assert str(later.pk) not in expected
     assert listed(committee, page, "selfgov-vote", ELECTIONS) == []

@@ -48,7 +48,9 @@ def test_requests_to_accept_reach_the_station_of_their_community_only(
     street = verified_client(users["street_staff"])
     page = home(street)
     assert card(page, "services-accept") == 2  # the street sees both communities
-    assert listed(street, page, "services-accept", ROWS) == sorted([str(mine.pk), str(other.pk)])
+    assert listed(street, page, "services-accept", ROWS) == [
+        str(pk) for pk in sorted([mine.pk, other.pk])
+    ]
     actions.do_transition(users["station_staff"], mine, "accept")
     assert card(home(verified_client(users["station_staff"])), "services-accept") == 0
     assert card(home(verified_client(users["resident"])), "services-accept") is None  # no card
