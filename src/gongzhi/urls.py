@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("gongzhi.core.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("gongzhi.core.urls")),
+    path("me/", include("gongzhi.core.inbox_urls")),
     path("org/", include("gongzhi.org.urls")),
     path("registry/", include("gongzhi.registry.urls")),
     path("access/", include("gongzhi.access.urls")),

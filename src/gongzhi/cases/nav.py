@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.cases.actions.flow import DISPATCH, HANDLE, VERIFY, waiting_for
-from gongzhi.core.nav import NavItem, Todo
+from gongzhi.core.nav import Done, NavItem, Todo
 
 NAV = [
     NavItem(
@@ -113,4 +113,13 @@ TODOS = [
         order=42,
         tone="danger",
     ),
+]
+
+# 已办: the steps that finish a stage of a case for the one who takes it.
+DONE = [
+    Done("cases.do_dispatch", _("Case dispatched"), url_name="cases:detail"),
+    Done("cases.do_not_accept", _("Case not accepted"), url_name="cases:detail"),
+    Done("cases.do_report_done", _("Case reported done"), url_name="cases:detail"),
+    Done("cases.do_pass_verification", _("Case verified and closed"), url_name="cases:detail"),
+    Done("cases.do_fail_verification", _("Case sent back for rework"), url_name="cases:detail"),
 ]

@@ -4,6 +4,7 @@ signed-in user's role labels for the top bar."""
 from django.utils.functional import SimpleLazyObject
 
 from gongzhi.core.directory import directory
+from gongzhi.core.inbox import unread_count
 from gongzhi.core.middleware import requires_second_factor
 from gongzhi.core.nav import menu_for, mobile_menu
 
@@ -20,17 +21,19 @@ def _awaiting_second_factor(user) -> bool:
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_menu": [], "nav_mobile": [], "user_roles": []}
+        return {"nav_menu": [], "nav_mobile": [], "user_roles": [], "unread_notifications": 0}
     if _awaiting_second_factor(user):
         # Before the TOTP step the menu would only lead back to it: show none.
         return {
             "nav_menu": [],
             "nav_mobile": [],
             "user_roles": SimpleLazyObject(lambda: _role_labels(user)),
+            "unread_notifications": 0,
         }
     menu = menu_for(user)
     return {
         "nav_menu": menu,
         "nav_mobile": mobile_menu(menu),
         "user_roles": SimpleLazyObject(lambda: _role_labels(user)),
+        "unread_notifications": unread_count(user),
     }

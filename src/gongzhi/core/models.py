@@ -165,3 +165,42 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.digest[:8]}…)"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user, action=None):
+        """A user's own notifications, nobody else's (whatever their roles)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One in-app notification (the bell in the top bar): what was assigned to the user,
+    returned, escalated (催办/督办) or is about to be overdue, with a link to it. Written only
+    by `core.inbox.do_notify`; read when the user opens it (`do_mark_read`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

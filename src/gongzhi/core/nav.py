@@ -24,6 +24,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +159,55 @@ def workbench_for(user) -> list[tuple[Todo, int]]:
     if user is None or not user.is_authenticated:
         return []
     return [(t, t.items(user).count()) for t in all_todos().values() if t.open_to(user)]
+
+
+@dataclass(frozen=True)
+class Done:
+    """A step that finishes a piece of work, for 已办 (what the user finished): `DONE =
+    [Done(...)]` in `<app>/nav.py`. An audit entry counts when its `verb` (the action,
+    `services.do_transition`) is this one and, if `after` is given, its recorded change
+    holds one of the values named (`{"status": ("completed", "refused")}`: only the
+    transitions that end the request). `url_name` (reversed with the entry's object id)
+    links the line to the record."""
+
+    verb: str
+    label: StrOrPromise
+    after: dict[str, tuple[str, ...]] | None = None
+    url_name: str = ""
+
+    def matches(self, entry) -> bool:
+        if entry.verb != self.verb:
+            return False
+        changed = entry.after or {}
+        return all(changed.get(k) in values for k, values in (self.after or {}).items())
+
+    def url_for(self, entry) -> str:
+        if not self.url_name or not entry.object_id:
+            return ""
+        try:
+            return reverse(self.url_name, args=[entry.object_id])
+        except NoReverseMatch:
+            return ""
+
+
+@cache
+def all_done() -> tuple[Done, ...]:
+    return tuple(d for module in _nav_modules() for d in getattr(module, "DONE", []))
+
+
+def done_condition():
+    """The Q that keeps the audit entries of a finishing step (all apps' DONE)."""
+    condition = Q(pk__in=[])
+    for done in all_done():
+        part = Q(verb=done.verb)
+        for key, values in (done.after or {}).items():
+            part &= Q(**{f"after__{key}__in": list(values)})
+        condition |= part
+    return condition
+
+
+def done_kind(entry) -> Done | None:
+    return next((d for d in all_done() if d.matches(entry)), None)
 
 
 def panels_for(slot: str) -> list[Panel]:

@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.nav import NavItem
+from gongzhi.core.nav import NavItem, Todo
+from gongzhi.registry.models import ImportJob
+
+IMPORT = "registry.import_residents"
 
 NAV = [
     NavItem(
@@ -18,5 +21,23 @@ NAV = [
         icon="bi-download",
         order=47,
         description=_("Residents to Excel, masked unless you may reveal"),
+    ),
+]
+
+
+def imports_to_confirm(user):
+    """Imports checked and ready to import (the preview), waiting for someone in the user's
+    places to start them."""
+    return ImportJob.objects.visible_to(user, IMPORT).filter(status=ImportJob.Status.PREVIEW)
+
+
+TODOS = [
+    Todo(
+        "registry-imports",
+        _("Imports checked and waiting to be started"),
+        IMPORT,
+        imports_to_confirm,
+        "registry:import_list",
+        order=46,
     ),
 ]

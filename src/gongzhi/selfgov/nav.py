@@ -1,6 +1,10 @@
+"""Menu entries of self-government (core.nav), the workbench's to-dos (selfgov.todos) and
+the steps that count as done."""
+
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.nav import NavItem
+from gongzhi.core.nav import Done, NavItem, Todo
+from gongzhi.selfgov import todos
 
 NAV = [
     NavItem(
@@ -52,4 +56,72 @@ NAV = [
         order=45,
         description=_("Estates by management mode; estates without one"),
     ),
+]
+
+
+TODOS = [
+    Todo(
+        "selfgov-register",
+        _("Voter registers to publish (legal last day within 14 days or past)"),
+        todos.MANAGE,
+        todos.registers_to_publish,
+        "selfgov:election_list",
+        order=50,
+        tone="danger",
+    ),
+    Todo(
+        "selfgov-vote",
+        _("Elections voting within 14 days"),
+        todos.MANAGE,
+        todos.votes_ahead,
+        "selfgov:election_list",
+        order=51,
+    ),
+    Todo(
+        "selfgov-assembly",
+        _("Assemblies convened, still to hold"),
+        "selfgov.change_assembly",
+        todos.assemblies_to_prepare,
+        "selfgov:assembly_list",
+        order=52,
+    ),
+    Todo(
+        "selfgov-assembly-record",
+        _("Assemblies past their date with no vote recorded"),
+        "selfgov.change_assembly",
+        todos.assemblies_to_record,
+        "selfgov:assembly_list",
+        order=53,
+        tone="danger",
+    ),
+    Todo(
+        "selfgov-notices",
+        _("Notices waiting for their publish date"),
+        "selfgov.change_notice",
+        todos.notices_waiting,
+        "selfgov:notice_list",
+        order=54,
+    ),
+]
+
+# 已办: an election's published steps and result, an assembly's vote and minutes, a notice.
+DONE = [
+    Done(
+        "selfgov.do_publish_register",
+        _("Voter register published"),
+        url_name="selfgov:election_detail",
+    ),
+    Done(
+        "selfgov.do_publish_candidates",
+        _("Candidates published"),
+        url_name="selfgov:election_detail",
+    ),
+    Done("selfgov.do_count_round", _("Votes counted")),
+    Done("selfgov.do_announce", _("Election result announced"), url_name="selfgov:election_detail"),
+    Done(
+        "selfgov.do_record_minutes",
+        _("Assembly minutes recorded"),
+        url_name="selfgov:assembly_detail",
+    ),
+    Done("selfgov.do_create_notice", _("Notice written")),
 ]

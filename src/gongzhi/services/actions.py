@@ -59,7 +59,11 @@ from gongzhi.services.models import (
     Status,
     Supervision,
 )
-from gongzhi.services.notifications import notify_on_commit
+from gongzhi.services.notifications import (
+    notify_on_commit,
+    notify_step_in_app,
+    notify_supervised_in_app,
+)
 from gongzhi.workdays.services import Calendar
 
 MAX_DESCRIPTION = 4000
@@ -521,6 +525,7 @@ def _move(
     MACHINE.apply(locked, step, user, note, effects=_effects(user, department, transferred_to))
     if step in NOTIFY_ON:
         notify_on_commit(locked, NOTIFY_ON[step])
+    notify_step_in_app(locked, step, NOTIFY_ON.get(step), user)
     return locked
 
 
@@ -566,6 +571,7 @@ def do_supervise(actor, req: ServiceRequest, note: str) -> Supervision:
     if not req.supervised:
         req.supervised = True
         req.save(update_fields=["supervised", "updated_at"])
+    notify_supervised_in_app(req, note, actor)
     return sup
 
 

@@ -22,6 +22,7 @@ from gongzhi.cases.actions.flow import DISPATCH, _log
 from gongzhi.cases.choices import OPEN_STATUSES, Status
 from gongzhi.cases.errors import Code
 from gongzhi.cases.models import Case
+from gongzhi.cases.notifications import notify_unit_in_app
 from gongzhi.core.actions import action
 from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
@@ -61,7 +62,9 @@ def _remind(actor, case: Case, note: str, now) -> Case:
     c.remind_count += 1
     c.reminded_at = now
     c.save(update_fields=["remind_count", "reminded_at", "updated_at"])
-    _log(c, "remind", c.status, c.status, actor, note or _("Reminder (催办): please handle it."))
+    note = note or _("Reminder (催办): please handle it.")
+    _log(c, "remind", c.status, c.status, actor, note)
+    notify_unit_in_app(c, "remind", note, actor)
     return c
 
 
@@ -72,7 +75,9 @@ def _supervise(actor, case: Case, note: str, now) -> Case:
     c.supervise_count += 1
     c.supervised_at = now
     c.save(update_fields=["supervise_count", "supervised_at", "updated_at"])
-    _log(c, "supervise", c.status, c.status, actor, note or _("Supervised by the street (督办)."))
+    note = note or _("Supervised by the street (督办).")
+    _log(c, "supervise", c.status, c.status, actor, note)
+    notify_unit_in_app(c, "supervise", note, actor)
     return c
 
 

@@ -34,7 +34,11 @@ from gongzhi.cases import timelimits
 from gongzhi.cases.choices import PhotoStage, Status, UnitKind
 from gongzhi.cases.errors import Code
 from gongzhi.cases.models import Case, CasePhoto, CaseStep, HandlingUnit
-from gongzhi.cases.notifications import notify_duplicates_on_commit
+from gongzhi.cases.notifications import (
+    notify_duplicates_on_commit,
+    notify_sent_back_in_app,
+    notify_unit_in_app,
+)
 from gongzhi.core.actions import action, may
 from gongzhi.core.errors import refuse
 from gongzhi.core.models import AuditEntry
@@ -415,7 +419,9 @@ def do_dispatch(actor, case: Case, note: str = "", *, unit: HandlingUnit | None 
         c.dispatched_at = now
         c.due_handle = _due(c, "handle", now)
 
-    return _move(actor, case, "dispatch", note, effects)
+    case = _move(actor, case, "dispatch", note, effects)
+    notify_unit_in_app(case, "dispatch", note, actor)
+    return case
 
 
 @action(DISPATCH, kind=TRANSITION)
@@ -529,7 +535,9 @@ def do_send_back(actor, case: Case, note: str = "") -> Case:
         c.extension_requested = 0
         c.due_dispatch = _due(c, "dispatch")
 
-    return _move(actor, case, "send_back", note, effects)
+    case = _move(actor, case, "send_back", note, effects)
+    notify_sent_back_in_app(case, note, actor)
+    return case
 
 
 @action(HANDLE, kind=TRANSITION)
@@ -590,7 +598,9 @@ def do_fail_verification(actor, case: Case, note: str = "", *, photos=()) -> Cas
         c.rework_count += 1
         c.due_handle = _due(c, "handle")
 
-    return _move(actor, case, "fail_verification", note, effects)
+    case = _move(actor, case, "fail_verification", note, effects)
+    notify_unit_in_app(case, "fail_verification", note, actor)
+    return case
 
 
 # --- the reporter's steps ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from gongzhi.core.errors import refuse
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.services import current_members
-from gongzhi.selfgov import actions, forms, queries
+from gongzhi.selfgov import actions, forms, queries, tables
 from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import (
     AgendaItem,
@@ -37,7 +37,7 @@ def assembly_list(request):
         request,
         "selfgov/assembly_list.html",
         {
-            "assemblies": Assembly.objects.visible_to(request.user).select_related("community"),
+            "table": tables.assemblies(request),
             "petitions": Petition.objects.visible_to(request.user).select_related("community")[:20],
         },
     )

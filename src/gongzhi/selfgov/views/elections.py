@@ -13,7 +13,7 @@ from gongzhi.core import audit
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.views_base import get_visible_or_404, role_required
-from gongzhi.selfgov import actions, forms, pdf, queries
+from gongzhi.selfgov import actions, forms, pdf, queries, tables
 from gongzhi.selfgov.models import (
     Election,
     Term,
@@ -38,8 +38,7 @@ def term_list(request):
 
 @role_required("selfgov.view_election")
 def election_list(request):
-    qs = Election.objects.visible_to(request.user).select_related("community")
-    return render(request, "selfgov/election_list.html", {"elections": qs})
+    return render(request, "selfgov/election_list.html", {"table": tables.elections(request)})
 
 
 @role_required("selfgov.add_election")

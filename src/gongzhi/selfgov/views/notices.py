@@ -10,7 +10,7 @@ from gongzhi.core.forms import apply_errors
 from gongzhi.core.masking import mask_name
 from gongzhi.core.views_base import get_visible_or_404, public_view, role_required
 from gongzhi.org.models import Community
-from gongzhi.selfgov import actions, forms, pdf, queries
+from gongzhi.selfgov import actions, forms, pdf, queries, tables
 from gongzhi.selfgov.models import (
     Election,
     EstateManagement,
@@ -27,7 +27,7 @@ def notice_list(request):
         request,
         "selfgov/notice_list.html",
         {
-            "notices": Notice.objects.visible_to(request.user).select_related("community")[:200],
+            "table": tables.notices(request),
             "communities": Community.objects.visible_to(request.user),
         },
     )
