@@ -15,3 +15,6 @@ ALLOWED_HOSTS = ["*"]
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
 # The demo loads a year of cases in bulk (cases.demo_year); the tests load a few hundred.
 GONGZHI_DEMO_CASES = 300
+# The demo's volunteers and their weeks of activities (civil.demo.volunteers): a few in tests.
+GONGZHI_DEMO_VOLUNTEERS = 60
+GONGZHI_DEMO_VOLUNTEER_WEEKS = 6

@@ -486,6 +486,56 @@ CHOICES = {
     "cases.CaseStep.from_status": CASE_STATUS,
     "cases.CaseStep.to_status": CASE_STATUS,
     "cases.CasePhoto.stage": {"before": "处置前", "after": "处置后"},
+    # civil: organizations, leaders, volunteers and activities
+    "civil.Organization.kind": {
+        "association": "社团类",
+        "volunteer": "志愿服务类",
+        "social_work": "社会工作服务类",
+    },
+    "civil.Organization.legal_status": {"registered": "民政登记", "filed": "街道备案"},
+    "civil.Organization.stage": {
+        "none": "未入孵",
+        "applied": "申请入驻",
+        "incubating": "孵化中",
+        "graduated": "已出壳",
+        "withdrawn": "已退出",
+    },
+    "civil.Support.kind": {"space": "场地", "money": "资金", "training": "培训", "other": "其他"},
+    "civil.Assessment.grade": {
+        "excellent": "优秀",
+        "good": "良好",
+        "pass": "合格",
+        "fail": "不合格",
+    },
+    "civil.Leader.kind": {
+        "resident_leader": "居民领袖",
+        "building_head": "楼栋长",
+        "unit_head": "单元长",
+        "volunteer_core": "志愿者骨干",
+    },
+    "civil.Activity.kind": {
+        "activity": "活动",
+        "elder": "陪伴老人",
+        "case": "协助处置事件",
+        "project": "项目任务",
+    },
+    "civil.Activity.status": {
+        "draft": "草稿",
+        "published": "已发布",
+        "finished": "已结束",
+        "cancelled": "已取消",
+    },
+    "civil.Assignment.source": {"dispatch": "派单", "signup": "自主报名"},
+    "civil.Assignment.status": {
+        "invited": "已邀请",
+        "accepted": "已接受",
+        "declined": "已婉拒",
+        "cancelled": "已取消",
+    },
+    # civil, helper bank's part: the time bank
+    "civil.Account.kind": {"person": "个人", "issued": "已发放时长", "redeemed": "已兑换时长"},
+    "civil.Redemption.status": {"requested": "已申请", "served": "已兑付", "cancelled": "已取消"},
+    "civil.Transfer.kind": {"deposit": "存入", "spend": "兑换", "transfer": "转赠"},
 }
 
 # URL name → the headers of the core.tables.Table the page builds (the last, unlabelled one

@@ -106,7 +106,7 @@ TODOS = [
     ),
     Todo(
         "cases-pressed",
-        _("Cases reminded (催办) or supervised (督办)"),
+        _("Cases reminded or supervised"),
         _STEP_TAKERS,
         _pressed,
         "cases:list",

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -189,7 +190,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(pgettext_lazy("notification", "text"), max_length=300)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from gongzhi.core.done import done_by
@@ -71,10 +72,10 @@ class DoneView(LoginRequiredMixin, View):
             request,
             done_by(request.user),
             columns=[
-                Column("timestamp", _("finished at"), sortable=True),
+                Column("timestamp", pgettext_lazy("done", "finished at"), sortable=True),
                 Column("kind", _("what"), accessor=_kind_label),
                 Column("object_repr", _("record"), link=_link),
-                Column("reason", _("note")),
+                Column("reason", pgettext_lazy("done", "note")),
             ],
             search_fields=["object_repr", "reason"],
             default_sort=("-timestamp", "-id"),
