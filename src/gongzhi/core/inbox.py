@@ -16,8 +16,8 @@ from gongzhi.core.actions import action
 from gongzhi.core.errors import Denied
 from gongzhi.core.models import Notification
 
-MAX_TEXT = Notification._meta.get_field("text").max_length
-MAX_URL = Notification._meta.get_field("url").max_length
+MAX_TEXT: int = Notification._meta.get_field("text").max_length or 300
+MAX_URL: int = Notification._meta.get_field("url").max_length or 500
 
 
 def local_url(url: str) -> str:
