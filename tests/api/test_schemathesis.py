@@ -395,11 +395,16 @@ _EVERY_WINNER = "every elected candidate once: a set no schema or example can na
 # a fixed example can carry (an empty batch is accepted; the open patrol is in the demo).
 _DURING_PATROL = "each point's time lies between the patrol's start and now"
 _SA, _GW = "street_admin", "grid_worker"
+_FREE_VOTERS = "voters of the register who have not already given or taken a proxy"
 NOT_YET_ACCEPTED = {
     ("POST", "/api/selfgov/elections/{id}/discard-sheets/", _SA): _ONE_VOTING_ELECTION,
     ("POST", "/api/selfgov/tally-sheets/", _SA): _ONE_VOTING_ELECTION,
     ("POST", "/api/selfgov/elections/{id}/hand-over/", _SA): _EVERY_WINNER,
     ("POST", "/api/cases/patrols/{id}/points/", _GW): _DURING_PATROL,
+    # 4/4 on the helper's runs, 2/4 on a fresh clone's SQLite run in CI: a proxy names a
+    # voter of the same register and a principal who has not already given a proxy, and which
+    # seeded voters are still free differs from run to run.
+    ("POST", "/api/selfgov/proxies/", _SA): _FREE_VOTERS,
 }
 
 
