@@ -465,6 +465,9 @@ def visible_ids(demo, role: str, label: str, states: tuple = (), field: str = "p
 
                 qs = qs.filter(pk__in=[r.pk for r in qs if may_decide(user, r)])
                 continue
+            if lookup == "not_in":
+                qs = qs.exclude(**{f"{name}__in": [v for v in values if v is not None]})
+                continue
             if lookup == "min_count":
                 n, where = values
                 related = Q(**{f"{name}__{k}": v for k, v in where}) if where else None

@@ -183,6 +183,16 @@ def body_field(name: str) -> str:
     return f"{BODY_FIELD}{name}"
 
 
+def not_in(values, *, of: str, field: str = "pk") -> dict:
+    """An `x-states` rule: the record's `field` is none of `values` (a proxy's principal is
+    not its holder: `not_in([body_field("holder")], of="principal")`)."""
+    return {"of": of, "field": field, "not_in": list(values)}
+
+
+# In an `x-examples` body: the time of the call (a patrol's route point, recorded now).
+NOW = "$now"
+
+
 def within_days(field: str, days: int, *, of: str = "id") -> dict:
     """An `x-states` rule: the record's `field` (a time) lies within the last `days` days
     (a case closed less than 30 days ago)."""

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from gongzhi.cases import actions
 from gongzhi.cases.actions.patrol import MAX_POINTS
 from gongzhi.cases.models import Patrol, PatrolPoint
+from gongzhi.core import api_schema
 from gongzhi.core.api import PLAIN_LIST, ScopedPrimaryKeyRelatedField
 from gongzhi.core.viewsets import ScopedReadOnlyViewSet
 from gongzhi.org.models import Grid
@@ -70,6 +71,11 @@ class PatrolViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     filterset_fields = ["grid", "grid_worker"]
     ordering_fields = ["started_at"]
     prefetch_related = ("cases",)
+    # A route point lies during the patrol: from its start to the phone's now (api_schema.NOW,
+    # the time of the call), anywhere on the globe's valid coordinates.
+    schema_examples = {
+        "points": [{"points": [{"lat": "32.041500", "lng": "118.784200", "at": api_schema.NOW}]}]
+    }
 
     @property
     def required_permission(self):

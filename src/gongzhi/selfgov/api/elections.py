@@ -558,8 +558,11 @@ class ProxyViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnlyVie
                         [api_schema.body_field("election")], of=voter, field="election"
                     ),
                     api_schema.state_rule([True], of=voter, field="active"),
+                    # neither has given their own vote by proxy
+                    api_schema.state_rule([None], of=voter, field="proxies_given"),
                 )
             ),
+            api_schema.not_in([api_schema.body_field("holder")], of="principal"),
         ]
     }
 
