@@ -10,6 +10,8 @@ from gongzhi.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
+# Counts the requests being answered, for the browser tests' teardown (tests/browser/inflight).
+MIDDLEWARE = ["tests.browser.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405
 
 # WhiteNoise warns when STATIC_ROOT does not exist; tests serve from the app directories.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405

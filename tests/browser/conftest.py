@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.inflight import wait_idle
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to
 # build their world are still plain synchronous calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -92,6 +94,8 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    # A request the test did not wait for must end before the database is flushed.
+    wait_idle()
 
 
 @pytest.fixture
