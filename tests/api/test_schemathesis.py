@@ -389,20 +389,18 @@ NOT_COUNTED = {
 # refused, by why. A ratchet, not an exception list: a pair that starts passing must be taken
 # off (the test says so), and none may be added.
 # One voting election serves the count (every station's tally entered twice and in
-# agreement, or no ballot issued there): a station with ballots to tally, or with two
-# disagreeing entries to discard, would keep it from being counted, and no `x-states` rule
-# tells a countable election from one with such a station: a second voting election seeded
-# for them would be picked for `count` too, whose rule (every station with ballots issued
-# entered twice, in agreement) is a condition over all its stations, not one of the kinds.
+# agreement, or no ballot issued there): a station with two disagreeing entries to discard
+# would keep it from being counted, and no `x-states` rule tells a countable election from
+# one with such a station (a second voting election seeded for it would be picked for `count`
+# too, whose rule is a condition over all its stations, not one of the kinds).
 _ONE_VOTING_ELECTION = (
-    "a station to tally or with disagreeing entries blocks the count of the one voting election"
+    "a station with disagreeing entries blocks the count of the one voting election"
 )
 # A post for each elected candidate, each once: the set of the election's winners in one body.
 _EVERY_WINNER = "every elected candidate once: a set no schema or example can name"
 _SA = "street_admin"
 NOT_YET_ACCEPTED = {
     ("POST", "/api/selfgov/elections/{id}/discard-sheets/", _SA): _ONE_VOTING_ELECTION,
-    ("POST", "/api/selfgov/tally-sheets/", _SA): _ONE_VOTING_ELECTION,
     ("POST", "/api/selfgov/elections/{id}/hand-over/", _SA): _EVERY_WINNER,
 }
 

@@ -630,6 +630,9 @@ class TallySheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     schema_states = {
         "create": [api_schema.state_rule(_VOTING, of="station", field="election__status")]
     }
+    # A station's figures are bounded by the ballots it issued, which only the record tells:
+    # a sheet of no ballots returned (a box nobody used) is valid at any station.
+    schema_examples = {"create": [{"ballots_returned": 0, "invalid_ballots": 0, "votes": {}}]}
 
     def perform_create(self, serializer):
         station = serializer.validated_data["station"]
