@@ -58,6 +58,7 @@ def eighteenth_birthday_is(day: datetime.date) -> datetime.date:
 def build_registry(world, election_day):
     """The registry as the street office keeps it: residents of 幸福社区 (and one of 和谐社区).
     Returns {name: id number}."""
+    from gongzhi.registry.derive import apply_to_resident
     from gongzhi.registry.models import Household, Resident
 
     people = [
@@ -82,7 +83,7 @@ def build_registry(world, election_day):
             community=community, number=f"E{seq:04d}", address=f"幸福路{seq}号"
         )
         ids[name] = id_number(birth, seq)
-        Resident.objects.create(
+        resident = Resident(
             community=community,
             household=household,
             name=name,
@@ -91,6 +92,8 @@ def build_registry(world, election_day):
             phone=phones.get(name, ""),
             **extra,
         )
+        apply_to_resident(resident)  # the last digits the pickers search, as registry saves
+        resident.save()
     return ids
 
 
@@ -161,13 +164,29 @@ def create_election(page, world, election_day, *, seats, online_window=None):
     return path_of(page)
 
 
+def pick(page, box, id_number_):
+    """Type the last four digits of the ID number into a person picker and take the one
+    suggestion (issue #18: nobody types the 18 digits)."""
+    box.fill("")
+    box.press_sequentially(id_number_[-4:])
+    datalist = f"datalist#{box.get_attribute('id')}-options"
+    option = page.locator(f"{datalist} option[value$='****{id_number_[-4:]}']")
+    option.wait_for(state="attached")
+    assert page.locator(f"{datalist} option").count() == 1
+    box.fill(option.get_attribute("value"))
+    box.dispatch_event("change")
+
+
 def nominate(page, id_number_, supporters=()):
     """Self-nomination, or a joint nomination by the voters with these ID numbers."""
     form = step_form(page, "nominate")
-    form.locator("#nominee").fill(id_number_)
+    pick(page, form.locator("#nominee"), id_number_)
     if supporters:
-        form.locator("#self").uncheck()
-        form.locator("input[name=supporters]").fill(" ".join(supporters))
+        assert not form.locator("#self").is_checked()  # not ticked by default
+        for supporter in supporters:
+            pick(page, form.locator("#nominator"), supporter)
+        lines = form.locator("#supporters").input_value().splitlines()
+        assert len(lines) == len(supporters) and all(" · " in line for line in lines)
     else:
         form.locator("#self").check()
     submit(page, form.locator("#nominate"))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from gongzhi.core.models import AuditEntry
 from gongzhi.org import services as org
 from gongzhi.org.roles import Role
+from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions
 from gongzhi.selfgov.models import AgendaItem, Assembly, Attendance, CharterVersion
 from tests.conftest import make_user
@@ -62,10 +63,28 @@ def test_sign_in_view(users, verified_client, other_member, assembly):
     done = _post(member, "assembly_sign_in", assembly, id_number=person.id_number)
     assert done.redirect_chain[-1][0] == reverse("selfgov:assembly_detail", args=[assembly.pk])
     assert list(Attendance.objects.values_list("resident", flat=True)) == [person.pk]
-    assert _events("selfgov.do_sign_in") == 1
+    assert _events("selfgov.do_record_attendance") == 1
     again = _post(member, "assembly_sign_in", assembly, id_number=person.id_number)
     assert f"{person.name} 已签到" in " ".join(_messages(again))
-    assert Attendance.objects.count() == 1 and _events("selfgov.do_sign_in") == 1
+    assert Attendance.objects.count() == 1 and _events("selfgov.do_record_attendance") == 1
+
+
+def test_sign_in_picks_the_resident_by_name_and_last_digits(users, verified_client, assembly):
+    """Issue #18 §3: the clerk types part of a name or the last ID digits and picks."""
+    first, second = make_residents(assembly.community, 2)
+    Resident.objects.filter(pk=first.pk).update(id_last4=first.id_number[-4:])
+    member = verified_client(users["committee_member"])
+    url = reverse("selfgov:assembly_people", args=[assembly.pk])
+    found = member.get(url, {"q": first.id_number[-4:]}).json()["results"]
+    label = f"{first.name} · {first.household.number} · ****{first.id_number[-4:]}"
+    assert [r["label"] for r in found] == [label]
+    assert member.get(url, {"q": second.name}).json()["results"][0]["label"].startswith(second.name)
+    _post(member, "assembly_sign_in", assembly, id_number=label)
+    _post(member, "assembly_sign_in", assembly, id_number=second.name)
+    signed = set(Attendance.objects.values_list("resident", flat=True))
+    assert signed == {first.pk, second.pk}
+    page = member.get(reverse("selfgov:assembly_detail", args=[assembly.pk])).content.decode()
+    assert f'data-lookup-url="{url}"' in page
 
 
 def test_a_role_without_the_right_gets_403(users, verified_client, assembly):

@@ -66,8 +66,9 @@ class Code(AppCode):
     PETITION_USED = "petition_used"  # an assembly was convened on this petition already
     ASSEMBLY_SIZE = "assembly_size"  # the assembly's size is the registry's count
     NOT_ADULT_RESIDENT = "not_adult_resident"  # sign-in only for adult residents here
-    UNKNOWN_RESIDENT = "unknown_resident"  # no resident of the community with that ID number
-    UNKNOWN_VOTER = "unknown_voter"  # nobody on the register with that ID number
+    UNKNOWN_RESIDENT = "unknown_resident"  # no resident of the community matches the text
+    UNKNOWN_VOTER = "unknown_voter"  # nobody on the register matches the name/digits given
+    AMBIGUOUS_PERSON = "ambiguous_person"  # several people match: choose from the suggestions
     UNKNOWN_GROUP = "unknown_group"  # no residents' group with that number
     NOTHING_CHOSEN = "nothing_chosen"  # a form sent without choosing the record it acts on
     SIGNED_IN = "signed_in"  # the person or household has signed in already

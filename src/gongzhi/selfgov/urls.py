@@ -15,6 +15,7 @@ urlpatterns = [
         path(f"elections/<int:pk>/{name.replace('_', '-')}/", view, name=f"election_{name}")
         for name, view in views.STEPS.items()
     ],
+    path("elections/<int:pk>/people/", views.election_people, name="election_people"),
     path("elections/<int:pk>/tally/", views.election_tally, name="election_tally"),
     path(
         "elections/<int:pk>/register.pdf", views.election_register_pdf, name="election_register_pdf"
@@ -29,6 +30,7 @@ urlpatterns = [
     path("assemblies/new/", views.assembly_create, name="assembly_create"),
     path("assemblies/petition/", views.petition_create, name="petition_create"),
     path("assemblies/<int:pk>/", views.assembly_detail, name="assembly_detail"),
+    path("assemblies/<int:pk>/people/", views.assembly_people, name="assembly_people"),
     # the assembly's steps, one POST route each (assembly_action: the old single route)
     path("assemblies/<int:pk>/action/", views.assembly_action, name="assembly_action"),
     *[

@@ -5,6 +5,7 @@ and the rules; a refusal comes back as a message."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,8 @@ from gongzhi.core.errors import refuse
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import get_visible_or_404, role_required
 from gongzhi.org.services import current_members
+from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, forms, queries, tables
 from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import (
@@ -20,6 +23,7 @@ from gongzhi.selfgov.models import (
     CharterVersion,
     Petition,
 )
+from gongzhi.selfgov.people import RESIDENTS
 from gongzhi.selfgov.views._common import (
     chosen,
     form_page,
@@ -130,10 +134,39 @@ ASSEMBLY_STEPS, assembly_step = steps(
 )
 
 
+def _community_residents(user, assembly):
+    return Resident.objects.visible_to(user).filter(
+        community=assembly.community, status=ResidentStatus.ACTIVE
+    )
+
+
+@role_required("selfgov.change_assembly")
+def assembly_people(request, pk):
+    """Suggestions for the sign-in picker (selfgov.people): residents of the assembly's
+    community the user may see, by name, household number or last ID digits."""
+    assembly = get_visible_or_404(Assembly, request.user, pk=pk)
+    found = RESIDENTS.suggest(_community_residents(request.user, assembly), request.GET.get("q"))
+    return JsonResponse(
+        {
+            "results": [
+                {"label": RESIDENTS.label(r), "head": r.household.address if r.household_id else ""}
+                for r in found
+            ]
+        }
+    )
+
+
 @assembly_step("sign_in")
 def assembly_sign_in(request, assembly):
-    """A member present signs in, found in the registry by ID number."""
-    actions.do_sign_in(request.user, assembly, request.POST.get("id_number", ""))
+    """A member present signs in, picked from the registry (selfgov.people: a suggestion's
+    text, a name with the last ID digits, or the ID number)."""
+    resident = RESIDENTS.resolve(
+        _community_residents(request.user, assembly),
+        request.POST.get("id_number", ""),
+        field="id_number",
+        code=Code.UNKNOWN_RESIDENT,
+    )
+    actions.do_record_attendance(request.user, assembly, resident=resident)
 
 
 @assembly_step("add_item")

@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +14,14 @@ from gongzhi.core import audit
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.models import AuditEntry
 from gongzhi.core.views_base import get_visible_or_404, role_required
+from gongzhi.registry.choices import ResidentStatus
+from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, forms, pdf, queries, tables
 from gongzhi.selfgov.models import (
     Election,
     Term,
 )
+from gongzhi.selfgov.people import RESIDENTS, VOTERS
 from gongzhi.selfgov.views._common import form_page, pdf_response, posted, show_errors
 
 # --- terms -----------------------------------------------------------------------------------
@@ -57,6 +61,36 @@ def election_create(request):
             messages.success(request, _("The election was created."))
             return redirect("selfgov:election_detail", pk=election.pk)
     return form_page(request, form, _("New election"), "selfgov:election_list")
+
+
+@role_required("selfgov.manage_election")
+def election_people(request, pk):
+    """Suggestions for the person pickers (selfgov.people): at most 20 voters on the
+    register (`?who=register`, the default) or residents of the election's community the
+    user may see (`?who=residents`), by name, household number or last ID digits."""
+    election = get_visible_or_404(Election, request.user, pk=pk)
+    if request.GET.get("who") == "residents":
+        people, qs = (
+            RESIDENTS,
+            Resident.objects.visible_to(request.user).filter(
+                community=election.community, status=ResidentStatus.ACTIVE
+            ),
+        )
+    else:
+        people, qs = VOTERS, election.voters.filter(active=True)
+    found = people.suggest(qs, request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "label": people.label(p),
+                    "head": p.household.address if p.household_id else "",
+                    "community": "",
+                }
+                for p in found
+            ]
+        }
+    )
 
 
 @role_required("selfgov.view_election")

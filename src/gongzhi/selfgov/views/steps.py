@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import refuse
-from gongzhi.core.fields import index_lookup
 from gongzhi.core.masking import mask_name
 from gongzhi.registry.models import Resident
 from gongzhi.selfgov import actions, forms, queries
 from gongzhi.selfgov.errors import Code
 from gongzhi.selfgov.models import Election, RegisterChange
+from gongzhi.selfgov.people import RESIDENTS, SEP, VOTERS
 from gongzhi.selfgov.views._common import chosen, form_date, old_route, steps, when
 
 MANAGE = "selfgov.manage_election"
@@ -23,11 +23,9 @@ MANAGE = "selfgov.manage_election"
 STEPS, step = steps(Election, "election", "selfgov:election_detail", permission=MANAGE, done=True)
 
 
-def _voter(election, id_number, message=None):
-    voter = queries.find_voter(election, id_number=id_number)
-    if voter is None:
-        refuse(Code.UNKNOWN_VOTER, message or _("No voter on the register with that ID number."))
-    return voter
+def _voter(election, text, field="id_number"):
+    """The voter on the register the picker's text names (selfgov.people)."""
+    return VOTERS.resolve(election.voters.filter(active=True), text, field=field)
 
 
 def _group(election, post):
@@ -48,16 +46,12 @@ def election_generate(request, election):
 @step("add_voter")
 def election_add_voter(request, election):
     post = request.POST
-    resident = (
-        Resident.objects.visible_to(request.user)
-        .filter(
-            community=election.community,
-            **index_lookup(Resident, "id_number", post.get("id_number", "").strip()),
-        )
-        .first()
+    resident = RESIDENTS.resolve(
+        Resident.objects.visible_to(request.user).filter(community=election.community),
+        post.get("id_number", ""),
+        field="id_number",
+        code=Code.UNKNOWN_RESIDENT,
     )
-    if resident is None:
-        refuse(Code.UNKNOWN_RESIDENT, _("No resident of this community with that ID number."))
     actions.do_add_voter(
         request.user,
         election,
@@ -121,11 +115,11 @@ def election_publish_register(request, election):
 def election_nominate(request, election):
     post = request.POST
     voter = _voter(election, post.get("id_number"))
-    supporters = [
-        queries.find_voter(election, id_number=n) for n in post.get("supporters", "").split()
-    ]
-    if None in supporters:
-        refuse(Code.UNKNOWN_VOTER, _("A nominator is not on the register."))
+    # one nominator a line (a picked suggestion's text; whole ID numbers may share a line)
+    lines = [line for line in post.get("supporters", "").splitlines() if line.strip()]
+    if len(lines) == 1 and SEP.strip() not in lines[0]:
+        lines = lines[0].split()
+    supporters = [_voter(election, line, "supporters") for line in lines]
     actions.do_nominate(
         request.user,
         election,
@@ -145,13 +139,8 @@ def election_withdraw(request, election):
 @step("proxy")
 def election_proxy(request, election):
     post = request.POST
-    holder = queries.find_voter(election, id_number=post.get("holder"))
-    principal = queries.find_voter(election, id_number=post.get("principal"))
-    if holder is None or principal is None:
-        refuse(
-            Code.UNKNOWN_VOTER,
-            _("Holder and principal must both be on this election's register."),
-        )
+    holder = _voter(election, post.get("holder"), "holder")
+    principal = _voter(election, post.get("principal"), "principal")
     actions.do_add_proxy(request.user, election, holder, principal, post.get("authorization", ""))
 
 
@@ -176,12 +165,10 @@ def election_open_voting(request, election):
 def election_issue(request, election):
     post = request.POST
     station = chosen(election.stations.all(), post, "station")
-    voter = _voter(election, post.get("id_number"), _("This person is not on the register."))
+    voter = _voter(election, post.get("id_number"))
     holder = None
     if post.get("proxy_holder", "").strip():
-        holder = _voter(
-            election, post.get("proxy_holder"), _("The proxy holder is not on the register.")
-        )
+        holder = _voter(election, post.get("proxy_holder"), "proxy_holder")
     actions.do_issue_paper_ballot(request.user, station, voter, proxy_holder=holder)
     messages.success(request, _("Ballot issued to %(name)s.") % {"name": mask_name(voter.name)})
 
