@@ -344,6 +344,10 @@ def test_a_whole_election_from_register_to_certificate(new_page, users, world):
         for choice in choices:
             voter.get_by_label(choice).check()
         submit(voter, voter.locator("#cast"))
+        # the ballot's choices shown back, with the word that a cast ballot is final
+        assert sorted(voter.locator("#chosen").inner_text().split()) == sorted(choices)
+        assert "不能更改" in voter.locator("#final").inner_text()
+        submit(voter, voter.locator("#cast"))
         receipts[name] = voter.locator("#receipt").inner_text().strip()
         assert len(receipts[name]) == 14, voter.locator("main").inner_text()  # XXXX-XXXX-XXXX
         voter.goto(f"{election_url}vote/")  # a second ballot is refused

@@ -39,7 +39,8 @@ def _page(client, election):
 
 
 def _vote(client, election, choices):
-    return client.post(reverse("selfgov:election_vote", args=[election.pk]), {"choice": choices})
+    url = reverse("selfgov:election_vote", args=[election.pk])
+    return client.post(url, {"choice": choices, "confirmed": "1"})
 
 
 # --- 1. the voter's log-in is the registry's link ---------------------------------------------

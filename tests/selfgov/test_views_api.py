@@ -38,7 +38,12 @@ def test_vote_page_and_api_ballot(world, users, verified_client):
     assert page.status_code == 200 and "selfgov/ballot.js" in page.content.decode()
     too_many = client.post(reverse("selfgov:election_vote", args=[election.pk]), {"choice": cands})
     assert too_many.status_code == 200 and not Ballot.objects.exists()
-    done = client.post(reverse("selfgov:election_vote", args=[election.pk]), {"choice": cands[:2]})
+    url = reverse("selfgov:election_vote", args=[election.pk])
+    # issue #18 §2: the choices are shown for confirmation, with the word that it is final
+    check = client.post(url, {"choice": cands[:2]})
+    assert [c.pk for c in check.context["chosen"]] == cands[:2] and not Ballot.objects.exists()
+    assert "选票一经投出，不能更改或撤回" in check.content.decode()
+    done = client.post(url, {"choice": cands[:2], "confirmed": "1"})
     assert done.status_code == 200 and done.context["receipt"]
     code = done.context["receipt"]
     again = client.post(
@@ -140,6 +145,27 @@ def test_public_pages_without_login_and_masked_register(world, client):
     assert pdf["Content-Type"] == "application/pdf"
 
 
+def test_residents_see_the_register_as_posted_by_group_with_whole_names(
+    world, users, verified_client
+):
+    """Issue #18 §2: the register as the law posts it — name and residents' group — in full
+    for the community's signed-in residents, masked on the open internet."""
+    from gongzhi.org.models import ResidentsGroup
+
+    election = make_election(world["c1"], voters=3, seats=1, candidates=2)
+    group = ResidentsGroup.objects.create(community=world["c1"], number=2, name="第二居民小组")
+    first = election.voters.order_by("pk").first()
+    first.residents_group = group
+    first.save()
+    url = reverse("selfgov_public:election_register", args=[election.pk])
+    body = verified_client(users["resident"]).get(url).content.decode()  # a resident of c1
+    assert "第二居民小组" in body and first.name in body
+    assert all(v.name in body for v in election.voters.all())
+    assert first.household.address not in body
+    outsider = verified_client(users["outsider"]).get(url).content.decode()
+    assert first.name not in outsider and "第二居民小组" in outsider
+
+
 def test_election_steps_through_the_screen_and_scope(world, users, verified_client):
     election = make_election(world["c1"], voters=6, seats=1, candidates=2)
     client = verified_client(users["committee_member"])
@@ -151,6 +177,12 @@ def test_election_steps_through_the_screen_and_scope(world, users, verified_clie
     assert election.status == Election.Status.CANDIDATES_PUBLISHED
     response = client.get(reverse("selfgov:election_register_pdf", args=[election.pk]))
     assert response["Content-Type"] == "application/pdf"
+    # the staff's register (with addresses) is not a resident's to print (#18 §2)
+    resident = verified_client(users["resident"])
+    pdf_url = reverse("selfgov:election_register_pdf", args=[election.pk])
+    assert resident.get(pdf_url).status_code == 403
+    page = resident.get(reverse("selfgov:election_detail", args=[election.pk])).content.decode()
+    assert pdf_url not in page
     outsider = verified_client(users["outsider"])  # the same test client, now the outsider
     assert outsider.get(reverse("selfgov:election_detail", args=[election.pk])).status_code == 404
 

@@ -170,7 +170,8 @@ def election_tally(request, pk):
     )
 
 
-@role_required("selfgov.view_election")
+# The staff's register carries addresses: the election's managers print it, not residents.
+@role_required("selfgov.manage_election")
 def election_register_pdf(request, pk):
     election = get_visible_or_404(Election, request.user, pk=pk)
 
@@ -199,8 +200,14 @@ def election_vote(request, pk):
         "voted": queries.has_voted(election, request.user),
     }
     if request.method == "POST":
+        choices = request.POST.getlist("choice")
         try:
-            code = actions.do_cast_ballot(request.user, election, request.POST.getlist("choice"))
+            if request.POST.get("confirmed") != "1":
+                # First the voter sees what the ballot marks, and that it is final once cast.
+                ids = actions.validate_choices(election, choices)
+                chosen = [c for c in candidates if c.pk in ids]
+                return render(request, "selfgov/vote_confirm.html", {**context, "chosen": chosen})
+            code = actions.do_cast_ballot(request.user, election, choices)
         except ValidationError as exc:
             show_errors(request, exc)
         else:

@@ -129,17 +129,33 @@ def public_notice_detail(request, pk):
 
 @public_view
 def public_register(request, pk):
-    """The published voter register, names masked (张*)."""
+    """The published voter register by residents' group, as the law posts it on the notice
+    board: name and group (never addresses or ID numbers, which only the staff PDF carries).
+    Whole names for the signed-in people the election is visible to (its community's
+    residents, its staff); masked (张*) for anyone else on the open internet."""
     election = get_object_or_404(Election, pk=pk)
     if election.status == Election.Status.DRAFT:
         raise Http404
-    names = [
-        mask_name(n)
-        for n in election.voters.filter(active=True)
-        .order_by("name", "pk")
-        .values_list("name", flat=True)
-    ]
-    return render(request, "selfgov/public_register.html", {"election": election, "names": names})
+    whole = Election.objects.visible_to(request.user).filter(pk=election.pk).exists()
+    rows = (
+        election.voters.filter(active=True)
+        .order_by("residents_group__number", "name", "pk")
+        .values_list("residents_group__number", "residents_group__name", "name")
+    )
+    groups: dict = {}
+    for number, group, name in rows:
+        label = group or (_("Group %(n)s") % {"n": number} if number else "")
+        groups.setdefault(label, []).append(name if whole else mask_name(name))
+    return render(
+        request,
+        "selfgov/public_register.html",
+        {
+            "election": election,
+            "groups": groups,
+            "total": sum(map(len, groups.values())),
+            "whole": whole,
+        },
+    )
 
 
 @public_view
