@@ -416,3 +416,35 @@ def test_opinion_list_sorts_searches_filters_pages_in_scope(
     monkeypatch.setattr("gongzhi.services.views._common.PAGE_SIZE", 2)
     assert len(contents({"sort": "topic"})) == 2
     assert contents({"sort": "topic", "page": 2}) == ["小区停车难"]
+
+
+def test_resident_follows_a_request_step_by_step_and_rates_it(menu, world, users, verified_client):
+    """Issue #18 §2 (我的诉求): each request links to a page with the steps in plain words —
+    who (you, or the office; never a staff log-in) and when — the promised date, the result,
+    and the rating once completed; another resident's request is not found."""
+    client = verified_client(users["resident"])
+    client.post(
+        reverse("services:my_new"),
+        {
+            "item": menu["permit"].pk,
+            "f_reason": "study",
+            "f_since": "2026-02-01",
+            "applicant_phone": "13900000000",
+        },
+    )
+    req = ServiceRequest.objects.get(account=users["resident"])
+    url = reverse("services:my_request", args=[req.pk])
+    assert url in client.get(reverse("services:my_requests")).content.decode()
+    staff = users["station_staff"]
+    actions.do_transition(staff, req, "accept")
+    actions.do_transition(staff, req, "complete", "证件已制好，请到服务站领取")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    texts = [s.text for s in page.context["steps"]]
+    assert texts == ["您提交了申请。", "幸福社区受理了申请。", "幸福社区已办结。"], texts
+    body = page.content.decode()
+    assert "证件已制好，请到服务站领取" in body and staff.username not in body
+    assert 'id="rate"' in body
+    client.post(reverse("services:servicerequest_rate", args=[req.pk]), {"stars": "5"})
+    assert Rating.objects.get(request=req).stars == 5
+    other = make(menu, world, users)
+    assert client.get(reverse("services:my_request", args=[other.pk])).status_code == 404

@@ -50,6 +50,7 @@ urlpatterns = [
         name="calendar_moved",
     ),
     path("mine/", views.my_requests, name="my_requests"),
+    path("mine/<int:pk>/", views.my_request, name="my_request"),
     path("mine/new/", views.my_new, name="my_new"),
     path("mine/<int:pk>/withdraw/", views.servicerequest_withdraw, name="servicerequest_withdraw"),
     path("mine/<int:pk>/rate/", views.servicerequest_rate, name="servicerequest_rate"),

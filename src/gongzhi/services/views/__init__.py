@@ -10,6 +10,7 @@ from gongzhi.services.views.menu import (
 )
 from gongzhi.services.views.online import (
     my_new,
+    my_request,
     my_requests,
     servicerequest_rate,
     servicerequest_withdraw,
@@ -59,6 +60,7 @@ __all__ = [
     "desk",
     "item_detail",
     "my_new",
+    "my_request",
     "my_requests",
     "opinion_answer",
     "opinion_convert",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.views_base import role_required
-from gongzhi.services import actions, online
+from gongzhi.services import actions, online, timeline
 from gongzhi.services.models import (
     Category,
     Rating,
@@ -81,6 +81,18 @@ def _own_request(request, pk):
     if req is None:
         raise Http404
     return req
+
+
+@role_required("services.request_online")
+def my_request(request, pk):
+    """One of the resident's requests: what happened, step by step in plain words (who,
+    when), the promised date in working days, the result, and the rating once completed."""
+    req = _own_request(request, pk)
+    return render(
+        request,
+        "services/my_request.html",
+        {"r": req, "steps": timeline.steps_for(req, request.user)},
+    )
 
 
 @require_POST
