@@ -151,3 +151,22 @@ def test_otp_code_command_refuses_without_debug(users):
     call_command("otp-device", "street_admin", "--key", KEY)
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("otp-code", "street_admin")
+
+
+def test_otp_code_command_gives_a_demo_login_its_code_without_debug(users, capsys):
+    """The user guide's way into the demo (issue #18 §4): a demo log-in with the demo's
+    published password gets its code; the same name with another password does not."""
+    from gongzhi.org.demo import DEMO_PASSWORD
+    from tests.conftest import make_user
+
+    demo = make_user("demo_street_admin")
+    demo.set_password(DEMO_PASSWORD)
+    demo.save()
+    call_command("otp-device", "demo_street_admin", "--key", KEY)
+    capsys.readouterr()
+    call_command("otp-code", "demo_street_admin")
+    assert capsys.readouterr().out.strip().isdigit()
+    demo.set_password("a-real-Secret-2027")
+    demo.save()
+    with pytest.raises(CommandError, match="demo"):
+        call_command("otp-code", "demo_street_admin")
