@@ -190,3 +190,15 @@ def check_demo_keeps_its_promises(output_of_a_rerun: str):
     lines = output_of_a_rerun.splitlines()
     keys = [line.split("api_key:")[1].strip() for line in lines if "api_key:" in line]
     assert keys and ApiKey.lookup(keys[-1]) is not None
+    # each log-in with work waiting is told what (issue #18 §7): its workbench's counts
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.core.nav import workbench_for
+
+    waiting = [line for line in lines if "待办 waiting:" in line]
+    assert len(waiting) >= 4, output_of_a_rerun[-3000:]
+    admin = get_user_model().objects.get(username="demo_street_admin")
+    cards = [(str(t.label), n) for t, n in workbench_for(admin) if n]
+    at = next(i for i, line in enumerate(lines) if line.startswith("demo_street_admin "))
+    shown = lines[at + 1]
+    assert cards and all(f"{label} {n}" in shown for label, n in cards), shown

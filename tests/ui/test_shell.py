@@ -9,12 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import path, reverse
 
 from gongzhi.core import nav
-from gongzhi.core.nav import NavItem, menu_for, mobile_menu
-from gongzhi.core.templatetags.ui import alert_class, nav_active
+from gongzhi.core.nav import NavItem, current_url, menu_for, mobile_menu
+from gongzhi.core.templatetags.ui import alert_class
 from gongzhi.org.roles import Role
 from gongzhi.org.services import roles_of
 
@@ -130,6 +129,7 @@ def _view(request):
 urlpatterns = [
     path("", _view, name="home"),
     path("things/", _view, name="things"),
+    path("things/new/", _view, name="new_thing"),
 ]
 
 
@@ -153,17 +153,32 @@ def test_mobile_menu_takes_at_most_five_marked_entries():
     assert [i.label for i in mobile_menu(items)] == ["0", "1", "3", "4", "5"]
 
 
-def test_nav_active(settings):
+def test_one_menu_entry_is_highlighted_the_longest_match(settings):
+    """Issue #18 §5: the entry whose address is the longest prefix of the page's, and only
+    that one (a new thing's page is under "New thing", not also under "Things")."""
     settings.ROOT_URLCONF = __name__
-    rf = RequestFactory()
     home = NavItem(label="Home", url_name="home", permission=None)
     things = NavItem(label="Things", url_name="things", permission=None)
-    assert nav_active(home, rf.get("/"))
-    assert not nav_active(home, rf.get("/things/"))
-    assert nav_active(things, rf.get("/things/"))
-    assert nav_active(things, rf.get("/things/12/"))
-    assert not nav_active(things, rf.get("/thingsx/"))
-    assert not nav_active(things, None)
+    new = NavItem(label="New thing", url_name="new_thing", permission=None)
+    menu = [home, things, new]
+    assert current_url(menu, "/") == "/"
+    assert current_url(menu, "/things/") == "/things/"
+    assert current_url(menu, "/things/12/") == "/things/"
+    assert current_url(menu, "/things/new/") == "/things/new/"
+    assert current_url(menu, "/thingsx/") == ""
+
+
+def test_sidebar_is_grouped_by_task_with_one_entry_highlighted(users, verified_client):
+    from django.urls import reverse
+
+    client = verified_client(users["street_admin"])
+    page = client.get(reverse("services:request_list")).content.decode()
+    sidebar = page[page.index('id="sidebar"') : page.index("</nav>", page.index('id="sidebar"'))]
+    headers = re.findall(r'<li class="sidebar-group[^"]*"[^>]*>([^<]+)</li>', sidebar)
+    assert headers[:2] == ["窗口服务", "网格"] and headers[-1] == "系统", headers
+    active = re.findall(r'<a class="nav-link active" href="([^"]+)"', sidebar)
+    assert active == [reverse("services:request_list")]
+    assert sidebar.count('aria-current="page"') == 1
 
 
 def test_nav_icon_renders_bootstrap_icon_or_text():

@@ -12,6 +12,9 @@ from gongzhi.org.models import RoleAssignment
 
 REVIEW = "access.review_application"
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "access"
+
 NAV = [
     NavItem(
         label=_("Access applications"),
@@ -64,6 +67,7 @@ NAV = [
     NavItem(
         label=_("Burden dashboard"),
         url_name="access:dashboard",
+        group="stats",
         permission="access.view_admittedaffair",
         icon="bi-bar-chart",
         order=66,

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.cases.actions.flow import DISPATCH, HANDLE, VERIFY, waiting_for
 from gongzhi.core.nav import Done, NavItem, Todo
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "grid"
+
 NAV = [
     NavItem(
         label=_("Report a case"),
@@ -72,6 +75,7 @@ NAV = [
     NavItem(
         label=_("Assessment figures"),
         url_name="cases:figures",
+        group="stats",
         permission="cases.view_case",
         icon="bi-bar-chart",
         order=47,

@@ -18,7 +18,7 @@ home page's quick links.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -41,6 +41,7 @@ class NavItem:
     order: int = 100
     mobile: bool = False  # also in the phone's bottom bar
     description: str = ""  # shown on the home page's card
+    group: str | None = None  # the sidebar's section (GROUPS); None: the app's nav.GROUP
 
     @property
     def url(self) -> str:
@@ -57,7 +58,13 @@ class NavItem:
 
 NAV = [
     NavItem(
-        label=_("Home"), url_name="home", permission=None, icon="bi-house", order=0, mobile=True
+        label=_("Home"),
+        url_name="home",
+        permission=None,
+        icon="bi-house",
+        order=0,
+        mobile=True,
+        group="",
     ),
     NavItem(
         label=_("Audit log"),
@@ -93,10 +100,49 @@ def _nav_modules() -> tuple:
     return tuple(modules)
 
 
+# The sidebar's sections, by task (issue #18): an app's entries fall in its `GROUP` (in its
+# nav.py) unless an entry names its own (the figures of several apps are "stats").
+GROUPS = {
+    "": "",
+    "window": _("Window services"),
+    "grid": _("Grid"),
+    "selfgov": _("Self-government"),
+    "access": _("Access"),
+    "society": _("Social organizations"),
+    "stats": _("Statistics"),
+    "system": _("System"),
+}
+
+
 @cache
 def all_items() -> tuple[NavItem, ...]:
-    items = [i for module in _nav_modules() for i in getattr(module, "NAV", [])]
-    return tuple(sorted(items, key=lambda i: i.order))
+    items = [
+        replace(i, group=getattr(module, "GROUP", "system") if i.group is None else i.group)
+        for module in _nav_modules()
+        for i in getattr(module, "NAV", [])
+    ]
+    return tuple(sorted(items, key=lambda i: (list(GROUPS).index(i.group), i.order)))
+
+
+def grouped(menu: list[NavItem]) -> list[tuple[StrOrPromise, list[NavItem]]]:
+    """The menu in its sections, in GROUPS order, empty sections left out."""
+    return [
+        (label, items)
+        for key, label in GROUPS.items()
+        if (items := [i for i in menu if i.group == key])
+    ]
+
+
+def current_url(menu: list[NavItem], path: str) -> str:
+    """The one entry to highlight: the one whose address is the longest prefix of the page's
+    (a request's page is under "Service requests", not also under "Window desk")."""
+    best = ""
+    for item in menu:
+        url = item.url
+        hit = path == url if url == "/" else path == url or path.startswith(url.rstrip("/") + "/")
+        if hit and len(url) > len(best):
+            best = url
+    return best
 
 
 def notices_for(user) -> list[Notice]:

@@ -588,6 +588,18 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _waiting(username: str) -> str:
+    """What the log-in's workbench shows waiting (its to-do cards with a count), in Chinese."""
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    from gongzhi.core.nav import workbench_for
+
+    user = get_user_model()._default_manager.filter(username=username).first()
+    with translation.override("zh-hans"):
+        return " · ".join(f"{todo.label} {n}" for todo, n in workbench_for(user) if n)
+
+
 def report(stdout, style) -> None:
     """The demo log-ins, printed by `gongzhi demo` after every app has loaded."""
     rows = demo_logins()
@@ -597,6 +609,9 @@ def report(stdout, style) -> None:
     stdout.write(f"{'用户名 username':<{width}}角色 role / 位置 place")
     for username, role, place in rows:
         stdout.write(f"{username:<{width}}{role} · {place}")
+        waiting = _waiting(username)
+        if waiting:
+            stdout.write(f"{'':<{width}}待办 waiting: {waiting}")
     grid_workers = (
         RoleAssignment.objects.active()
         .filter(role=Role.GRID_WORKER, user__username__startswith="demo_gw_")

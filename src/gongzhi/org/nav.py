@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.nav import NavItem
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "system"
+
 NAV = [
     NavItem(
         label=_("Organization"),

@@ -5,5 +5,8 @@ from gongzhi.registry.nav_imports import TODOS as IMPORT_TODOS
 from gongzhi.registry.nav_main import NAV as MAIN_NAV
 from gongzhi.registry.nav_partition import NAV as PARTITION_NAV
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "grid"
+
 NAV = [*MAIN_NAV, *IMPORT_NAV, *PARTITION_NAV]
 TODOS = [*IMPORT_TODOS]

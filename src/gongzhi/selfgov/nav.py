@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.nav import Done, NavItem, Todo
 from gongzhi.selfgov import todos
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "selfgov"
+
 NAV = [
     NavItem(
         label=_("Elections"),

@@ -11,6 +11,9 @@ from gongzhi.workdays.services import Calendar
 HANDLE = "services.handle_servicerequest"
 DUE_SOON_WORKING_DAYS = 2
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "window"
+
 NAV = [
     NavItem(
         label=_("Window desk"),
@@ -41,6 +44,7 @@ NAV = [
     NavItem(
         label=_("On-time and satisfaction"),
         url_name="services:stats",
+        group="stats",
         permission="services.view_servicerequest",
         icon="bi-speedometer2",
         order=33,

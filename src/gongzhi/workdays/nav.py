@@ -20,6 +20,9 @@ def holiday_schedule(user) -> Notice | None:
 NOTICES = [holiday_schedule]
 
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "system"
+
 NAV = [
     NavItem(
         label=_("Holiday calendar"),

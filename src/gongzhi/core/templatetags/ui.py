@@ -19,20 +19,6 @@ register = template.Library()
 _ALERT = {"error": "danger", "debug": "secondary", "": "info"}
 
 
-@register.filter
-def nav_active(item, request) -> bool:
-    if request is None:
-        return False
-    try:
-        url = item.url
-    except Exception:
-        return False
-    path = request.path
-    if url == "/":
-        return path == "/"
-    return path == url or path.startswith(url.rstrip("/") + "/")
-
-
 @register.simple_tag
 def nav_icon(item):
     icon = getattr(item, "icon", "") or ""
