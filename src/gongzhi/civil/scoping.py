@@ -64,5 +64,3 @@ class OrganizationQuerySet(OrgScopedQuerySet):
 
 class OrgPartQuerySet(OrgScopedQuerySet):
     org_path = "organization"
-
-

@@ -9,6 +9,7 @@ from gongzhi.civil.errors import Code
 from gongzhi.civil.models import Leader
 from gongzhi.core.actions import action
 from gongzhi.core.errors import refuse
+from gongzhi.registry.choices import ResidentStatus
 
 # A building head or unit head leads a building; the others lead a group or an organization
 # (or a building).
@@ -21,6 +22,12 @@ def _community(leader: Leader):
 
 def _check(leader: Leader) -> None:
     leader.community = leader.resident.community
+    if leader.resident.status != ResidentStatus.ACTIVE:
+        refuse(
+            Code.RESIDENT_ELSEWHERE,
+            _("The resident no longer lives in the community."),
+            field="resident",
+        )
     leader.group_name = (leader.group_name or "").strip()
     if leader.kind in NEEDS_BUILDING and not leader.building_id:
         refuse(

@@ -61,7 +61,11 @@ def clean_credit_code(value: str) -> str:
 
 def _check_organization(org: Organization) -> None:
     if org.community_id and org.community.street_id != org.street_id:
-        refuse(Code.ORG_PLACE, _("The community is not in the organization's street."), field="community")
+        refuse(
+            Code.ORG_PLACE,
+            _("The community is not in the organization's street."),
+            field="community",
+        )
     if org.legal_status == LegalStatus.REGISTERED:
         org.credit_code = clean_credit_code(org.credit_code)
         org.filing_number = ""
@@ -81,7 +85,9 @@ def _check_organization(org: Organization) -> None:
                 field="filing_number",
             )
     if org.founded_on and org.founded_on > timezone.localdate():
-        refuse(Code.FOUNDED_FUTURE, _("The founding date cannot be after today."), field="founded_on")
+        refuse(
+            Code.FOUNDED_FUTURE, _("The founding date cannot be after today."), field="founded_on"
+        )
     if org.name:
         same = Organization.objects.filter(street_id=org.street_id, name=org.name.strip())
         if same.exclude(pk=org.pk).exists():
@@ -244,8 +250,7 @@ def do_assess(actor, assessment: Assessment) -> Assessment:
     if not FIRST_YEAR <= (assessment.year or 0) <= this_year:
         refuse(
             Code.ASSESSMENT_YEAR,
-            _("An assessment is for a year from %(first)d to this year.")
-            % {"first": FIRST_YEAR},
+            _("An assessment is for a year from %(first)d to this year.") % {"first": FIRST_YEAR},
             field="year",
         )
     done = Assessment.objects.filter(organization=assessment.organization, year=assessment.year)
