@@ -67,7 +67,7 @@ def test_a_contact_edits_their_own_page_only(verified_client, users, world, org,
 
 
 def test_the_public_page_has_no_personal_data(client, org):
-    html = client.get(reverse("civil:public_org", args=[org.pk])).content.decode()
+    html = client.get(reverse("civil:public_organization", args=[org.pk])).content.decode()
     assert org.name in html and "刘芳" not in html and "5678" not in html
 
 
@@ -84,7 +84,7 @@ def test_panels_on_the_community_and_building_pages(
     page = staff.get(reverse("registry:building_detail", args=[building.pk])).content.decode()
     assert "王秀英" in page
     public = client.get(reverse("org_public:community", args=[world["c1"].pk])).content.decode()
-    assert reverse("civil:public_org", args=[org.pk]) in public and "王秀英" not in public
+    assert reverse("civil:public_organization", args=[org.pk]) in public and "王秀英" not in public
 
 
 def test_the_workbench_lists_organizations_applying(verified_client, users, org, contact):

@@ -257,8 +257,15 @@ class _AddOnly(
     viewsets.GenericViewSet,
 ):
     get_queryset = ScopedViewSet.get_queryset
-    perform_create = ScopedViewSet.perform_create
-    _pop_many_to_many = ScopedViewSet._pop_many_to_many
+
+    def perform_create(self, serializer):
+        """The new record through the view's `save_object` (an action)."""
+        instance = self.queryset.model(**serializer.validated_data)
+        serializer.instance = self.save_object(instance, {})
+
+    def save_object(self, instance, related):  # pragma: no cover - every subclass has one
+        raise NotImplementedError
+
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
 

@@ -136,3 +136,6 @@ def building_panel(request, building) -> str:
     return render_to_string(
         "civil/leaders/_building_panel.html", {"leaders": leaders}, request=request
     )
+
+
+leader_end.model = Leader  # the model the URL's `pk` names (the permission matrix reads it)

@@ -199,10 +199,8 @@ def member_add(request, pk):
 
 @require_POST
 @role_required("civil.change_membership")
-def member_end(request, pk, member_pk):
-    member = get_object_or_404(
-        Membership.objects.visible_to(request.user), pk=member_pk, organization_id=pk
-    )
+def member_end(request, pk):
+    member = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
     member.active = False
     return _done(
         request, member.organization, lambda: actions.do_update_member(request.user, member)
@@ -249,3 +247,9 @@ def public_org(request, pk):
         "civil/orgs/public.html",
         {"org": org, "member_count": org.members.filter(active=True).count()},
     )
+
+
+# The model the URL's `pk` names (the permission matrix reads it).
+for _view in (org_detail, org_edit, org_step, member_add, support_add, assessment_add, public_org):
+    _view.model = Organization
+member_end.model = Membership
