@@ -43,7 +43,7 @@ def test_a_registered_organization_needs_a_credit_code_with_its_check_digit(
     client = verified_client(users["street_admin"])
     wrong = post(client, API, body(world, credit_code=WRONG))
     assert wrong.status_code == 400 and code_of(wrong, "credit_code") == "civil_credit_code"
-    missing = post(client, API, body(world, credit_code=""))
+    missing = post(client, API, body(world, credit_code=None))
     assert code_of(missing, "credit_code") == "civil_credit_code"
     assert not Organization.objects.exists()
     ok = post(client, API, body(world))
@@ -62,7 +62,7 @@ def test_a_credit_code_is_unique_refused_with_a_code_not_an_error(verified_clien
 
 def test_an_organization_filed_at_the_street_needs_its_filing_number(verified_client, users, world):
     client = verified_client(users["street_admin"])
-    data = body(world, legal_status="filed", credit_code="", filing_number="")
+    data = body(world, legal_status="filed", credit_code=None, filing_number="")
     answer = post(client, API, data)
     assert answer.status_code == 400 and code_of(answer, "filing_number") == "civil_filing_number"
     ok = post(client, API, {**data, "filing_number": "青山备2026-009", "credit_code": VALID})
@@ -145,7 +145,7 @@ def test_a_contact_sees_and_manages_only_their_own_organizations(
     other = post(
         verified_client(users["street_admin"]),
         API,
-        body(world, name="和谐志愿队", legal_status="filed", credit_code="", filing_number="备1"),
+        body(world, name="和谐志愿队", legal_status="filed", credit_code=None, filing_number="备1"),
     ).json()
     client = verified_client(contact)
     listed = client.get(API).json()["results"]

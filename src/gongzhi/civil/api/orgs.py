@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,11 +29,18 @@ CREDIT_CODE_PATTERN = r"^(?:[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10})?$"
 EXAMPLE_CREDIT_CODE = "91110108MA01Y8QX3E"
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": CREDIT_CODE_PATTERN, "maxLength": 18}
+)  # "" is in the pattern: one schema, not a oneOf with the blank string
+class CreditCodeField(serializers.CharField):
+    """The code, or null for a filed organization (stored as "")."""
+
+
 class OrganizationSerializer(ScopedModelSerializer):
-    credit_code = serializers.CharField(
+    credit_code = CreditCodeField(
         max_length=18,
         required=False,
-        allow_blank=True,
+        allow_null=True,
         validators=[RegexValidator(CREDIT_CODE_PATTERN)],
         help_text="统一社会信用代码: required (with a valid check digit) when registered.",
     )
@@ -69,6 +76,11 @@ class OrganizationSerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["stage", "accounts"]
         validators: list = []  # uniqueness is the action's coded refusal
+
+    def validate(self, attrs):
+        if "credit_code" in attrs and attrs["credit_code"] is None:
+            attrs["credit_code"] = ""  # none: a filed organization
+        return attrs
 
     def get_member_count(self, org) -> int:
         return org.members.filter(active=True).count()
@@ -164,7 +176,11 @@ def _step_endpoint(step: str):
     )
 
 
-_FILED = {"legal_status": LegalStatus.FILED, "credit_code": "", "filing_number": "街道备案2026-01"}
+_FILED = {
+    "legal_status": LegalStatus.FILED,
+    "credit_code": None,
+    "filing_number": "街道备案2026-01",
+}
 _ORG_EXAMPLES = [
     {**_FILED, "founded_on": "2020-05-01", "leader": None, "contact_phone": "13912345678"},
     {
