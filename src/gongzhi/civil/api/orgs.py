@@ -204,7 +204,13 @@ class OrganizationViewSet(ScopedViewSet):
     select_related = ("street", "community")
     prefetch_related = ("accounts",)
     http_method_names = ["get", "post", "patch", "head", "options"]
-    schema_examples = {"create": _ORG_EXAMPLES, "partial_update": _ORG_EXAMPLES}
+    # Contact accounts are users holding the role social_org_contact (no list of them in
+    # the API to pick from): the example clears them.
+    schema_examples = {
+        "create": _ORG_EXAMPLES,
+        "partial_update": _ORG_EXAMPLES,
+        "set_accounts": [{"accounts": []}],
+    }
     schema_states = {
         f"step_{step}": [api_schema.states(actions.MACHINE, step)] for step in actions.TRANSITIONS
     }

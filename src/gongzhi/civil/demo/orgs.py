@@ -95,8 +95,9 @@ GIVEN = ["秀英", "建国", "丽华", "志强", "桂兰", "海燕", "玉梅", "
 
 def credit_code(i: int) -> str:
     """A registered organization's code (民政 5, social organization 3; the check digit
-    computed): unique per organization, never the API's example."""
-    base = f"53320102MJ{i:06d}X"
+    computed): unique per organization — already in the first 12 characters, which a
+    test that appends to every text field keeps — never the API's example."""
+    base = f"53{320100 + i:06d}MJ{i:06d}X"
     return base + uscc.calc_check_digit(base)
 
 
