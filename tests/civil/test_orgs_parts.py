@@ -97,3 +97,30 @@ def test_one_assessment_per_year_not_for_a_future_year(verified_client, users, o
     # The committee sees it, but the assessment is the street's.
     committee = verified_client(users["committee_member"])
     assert post(committee, "org-assessments/", {**data, "year": year - 1}).status_code == 403
+
+
+def test_a_contact_cannot_move_a_member_to_another_organization(
+    verified_client, users, world, org, contact
+):
+    other = actions.do_create_organization(
+        users["street_admin"],
+        Organization(
+            street=world["s1"],
+            community=world["c1"],
+            name="别的队",
+            kind="volunteer",
+            legal_status="filed",
+            filing_number="备3",
+        ),
+        accounts=[],
+    )
+    member = actions.do_add_member(contact, Membership(organization=org, name="张三"))
+    client = verified_client(contact)
+    answer = client.patch(
+        f"{API}org-members/{member.pk}/",
+        {"organization": other.pk},
+        content_type="application/json",
+    )
+    assert answer.status_code in (400, 404)
+    member.refresh_from_db()
+    assert member.organization_id == org.pk

@@ -301,7 +301,9 @@ def do_add_member(actor, member: Membership) -> Membership:
 
 @action("civil.change_membership", place=_stored)
 def do_update_member(actor, member: Membership) -> Membership:
-    """An edit of a membership (ended: `active` off)."""
+    """An edit of a membership (ended: `active` off); it stays with an organization the
+    actor manages."""
     _check_member(actor, member)
     member.save()
+    check_place(actor, "civil.change_membership", member)
     return member
