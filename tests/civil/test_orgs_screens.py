@@ -3,9 +3,11 @@ code (nothing written), the page's incubation step, the contact's own page, the 
 without personal data, and the panels on the community's, its public and a building's page."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.civil.actions import leaders as leader_actions
-from gongzhi.civil.models import Leader, Organization
+from gongzhi.civil.actions import orgs as org_actions
+from gongzhi.civil.models import Assessment, Leader, Organization
 
 
 def test_the_list_is_scoped_and_a_contact_sees_their_own(verified_client, users, world, org):
@@ -111,3 +113,18 @@ def test_leaders_list_and_new(verified_client, users, residents, building):
     client.post(reverse("civil:leader_end", args=[leader.pk]))
     leader.refresh_from_db()
     assert not leader.active
+
+
+def test_the_workbench_lists_organizations_to_assess_this_year(
+    verified_client, users, org, contact
+):
+    admin = users["street_admin"]
+    for step in ("apply", "admit"):
+        org_actions.STEP_ACTIONS[step](admin, org)
+    client = verified_client(admin)
+    url = reverse("civil:orgs") + "?todo=civil-orgs-assessment-due"
+    assert org.name in client.get(url).content.decode()
+    org_actions.do_assess(
+        admin, Assessment(organization=org, year=timezone.localdate().year, grade="good")
+    )
+    assert org.name not in client.get(url).content.decode()
