@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.civil.choices import Grade, LeaderKind, LegalStatus, OrgKind, Stage, SupportKind
+from gongzhi.civil.scoping import OrganizationQuerySet, OrgPartQuerySet
 from gongzhi.core.fields import EncryptedTextField
 from gongzhi.core.masking import mask_phone
 from gongzhi.core.models import AuditedModel
@@ -64,7 +65,7 @@ class Organization(AuditedModel):
     )
 
     scope_paths = ScopePaths(street="street", community="community")
-    objects = ScopedManager()
+    objects = OrganizationQuerySet.as_manager()
     audit_exclude = ("created_at", "updated_at")
 
     class Meta:
@@ -113,7 +114,7 @@ class Membership(AuditedModel):
     active = models.BooleanField(_("active"), default=True)
 
     scope_paths = ScopePaths(street="organization__street", community="organization__community")
-    objects = ScopedManager()
+    objects = OrgPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("member")
@@ -148,7 +149,7 @@ class Support(AuditedModel):
     )
 
     scope_paths = ScopePaths(street="organization__street", community="organization__community")
-    objects = ScopedManager()
+    objects = OrgPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("support given")
@@ -180,7 +181,7 @@ class Assessment(AuditedModel):
     )
 
     scope_paths = ScopePaths(street="organization__street", community="organization__community")
-    objects = ScopedManager()
+    objects = OrgPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual assessment")
