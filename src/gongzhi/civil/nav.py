@@ -10,6 +10,9 @@ from gongzhi.civil.models import Organization
 from gongzhi.civil.views import leaders as leader_views
 from gongzhi.core.nav import Done, NavItem, Panel, Todo
 
+# The sidebar section of this app's entries (core.nav.GROUPS).
+GROUP = "society"
+
 NAV: list = []
 TODOS: list = []
 PANELS: list = []
