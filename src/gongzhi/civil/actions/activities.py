@@ -436,6 +436,46 @@ def do_check_out(actor, assignment, *, token: str = "", at=None) -> Assignment:
     return assignment
 
 
+# public: the activity's coordinator (or a residents' leader who posted it); checked here.
+@action(None, public=True)
+def do_register_attendance(actor, activity, rows) -> Activity:
+    """Attendance registered after the fact, for a group (§2): `rows` of (volunteer, started
+    at, ended at); each becomes an accepted, checked-in and checked-out place with its hours
+    (the ledger's rules, all or nothing)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not coordinates(actor, activity):
+        raise Denied("civil.do_register_attendance", "civil.dispatch_activity")
+    if activity.status not in (A.PUBLISHED, A.FINISHED):
+        refuse(
+            Code.ACTIVITY_NOT_OPEN,
+            _("This activity is not open: not published, or already over."),
+        )
+    existing = {a.volunteer_id: a for a in activity.assignments.all()}
+    for volunteer, started_at, ended_at in rows:
+        if volunteer.community.street_id != activity.street_id:
+            refuse(Code.ACTIVITY_PLACE, _("Volunteers of the activity's own street only."))
+        assignment = existing.get(volunteer.pk) or Assignment(
+            activity=activity, volunteer=volunteer, source=AssignmentSource.DISPATCH
+        )
+        if assignment.checked_out_at is not None:
+            continue  # registered already
+        assignment.status, assignment.answered_at = S.ACCEPTED, assignment.answered_at or started_at
+        assignment.checked_in_at, assignment.checked_out_at = started_at, ended_at
+        assignment.save()
+        record_entry(
+            actor,
+            volunteer,
+            started_at=started_at,
+            ended_at=ended_at,
+            content=activity.title,
+            place=activity.place,
+            organization=activity.organization,
+            activity=activity,
+            assignment=assignment,
+        )
+    return activity
+
+
 # public: a participant rates a finished activity, once.
 @action(None, public=True)
 def do_rate(actor, activity, stars: int, comment: str = "") -> Rating:

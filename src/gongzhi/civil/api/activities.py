@@ -195,6 +195,10 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._step(request, actions.do_withdraw, NoteInput)
 
 
+# the signed-in user's own place (their account is linked to the volunteer's record)
+_OWN = api_schema.state_rule([api_schema.SIGNED_IN_USER], field="volunteer__resident__account")
+
+
 class MyAssignmentViewSet(AssignmentViewSet, mixins.CreateModelMixin):
     """The signed-in volunteer's own places on activities, as on the phone: POST signs up for
     a published activity; answer an invitation (accept, decline), withdraw, check in and out
@@ -203,27 +207,32 @@ class MyAssignmentViewSet(AssignmentViewSet, mixins.CreateModelMixin):
     required_permission = "civil.add_assignment"
     filterset_fields = ["status"]
     schema_states = {
-        "create": [api_schema.state_rule([ActivityStatus.PUBLISHED], of="activity")],
-        "accept": [
-            api_schema.states(actions.ASSIGNMENT, "accept"),
-            api_schema.state_rule([ActivityStatus.PUBLISHED], field="activity__status"),
-        ],
-        "decline": [api_schema.states(actions.ASSIGNMENT, "decline")],
-        "withdraw": AssignmentViewSet.schema_states["withdraw"],
-        # the code of the assignment's own activity
-        "check_in": [
-            *_TAKING_PART,
-            api_schema.state_rule([api_schema.PATH_RECORD], of="token", field="assignments"),
-        ],
-        "check_out": [
-            *_CHECKED_IN,
-            api_schema.state_rule([api_schema.PATH_RECORD], of="token", field="assignments"),
-        ],
-        "rate": [
-            api_schema.state_rule([AssignmentStatus.ACCEPTED]),
-            api_schema.state_rule([ActivityStatus.FINISHED], field="activity__status"),
-        ],
+        name: [_OWN, *rules]
+        for name, rules in {
+            "create": [api_schema.state_rule([ActivityStatus.PUBLISHED], of="activity")],
+            "accept": [
+                api_schema.states(actions.ASSIGNMENT, "accept"),
+                api_schema.state_rule([ActivityStatus.PUBLISHED], field="activity__status"),
+            ],
+            "decline": [api_schema.states(actions.ASSIGNMENT, "decline")],
+            "withdraw": AssignmentViewSet.schema_states["withdraw"],
+            # the code of the assignment's own activity
+            "check_in": [
+                *_TAKING_PART,
+                api_schema.state_rule([api_schema.PATH_RECORD], of="token", field="assignments"),
+            ],
+            "check_out": [
+                *_CHECKED_IN,
+                api_schema.state_rule([api_schema.PATH_RECORD], of="token", field="assignments"),
+            ],
+            "rate": [
+                api_schema.state_rule([AssignmentStatus.ACCEPTED]),
+                api_schema.state_rule([ActivityStatus.FINISHED], field="activity__status"),
+            ],
+        }.items()
     }
+    # sign-up names an activity, not one of the user's places
+    schema_states["create"] = schema_states["create"][1:]
 
     def get_queryset(self):
         return super().get_queryset().filter(volunteer__resident__account=self.request.user)

@@ -56,7 +56,8 @@ class VolunteerCreateSerializer(ScopedModelSerializer):
     class Meta:
         model = Volunteer
         fields = ["resident", "skills", "areas", "availability", "consent_version"]
-        extra_kwargs = {"skills": {"required": False}}
+        # one volunteer per resident: the action refuses it with its own code
+        extra_kwargs = {"skills": {"required": False}, "resident": {"validators": []}}
 
 
 class TeamSerializer(serializers.ModelSerializer):
