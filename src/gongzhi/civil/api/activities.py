@@ -18,16 +18,16 @@ from gongzhi.civil import dispatch
 from gongzhi.civil.actions import activities as actions
 from gongzhi.civil.api.volunteer_serializers import (
     ActivityCreateSerializer,
+    ActivityDispatchInput,
+    ActivityEmptyInput,
+    ActivityNoteInput,
+    ActivityRateInput,
+    ActivityRatingSerializer,
     ActivitySerializer,
+    ActivitySignUpInput,
     AssignmentSerializer,
-    DispatchInput,
-    EmptyInput,
-    NoteInput,
-    ProposalSerializer,
-    RateInput,
-    RatingSerializer,
-    SignUpInput,
-    TokenInput,
+    CheckInTokenInput,
+    DispatchProposalSerializer,
 )
 from gongzhi.civil.choices import ActivityStatus, AssignmentStatus
 from gongzhi.civil.models import Activity, Assignment
@@ -41,7 +41,7 @@ _STEPS = {"publish": actions.do_publish, "finish": actions.do_finish, "cancel": 
 def _step_endpoint(step: str):
     def endpoint(self, request, pk=None):
         activity = self.get_object()
-        data = NoteInput(data=request.data)
+        data = ActivityNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         _STEPS[step](request.user, activity, data.validated_data.get("note", ""))
         return Response(ActivitySerializer(Activity.objects.get(pk=activity.pk)).data)
@@ -49,7 +49,9 @@ def _step_endpoint(step: str):
     endpoint.__name__ = f"step_{step}"
     endpoint = action(detail=True, methods=["post"], url_path=step)(endpoint)
     return extend_schema(
-        request=NoteInput, responses=ActivitySerializer, summary=str(actions.ACTIVITY[step].label)
+        request=ActivityNoteInput,
+        responses=ActivitySerializer,
+        summary=str(actions.ACTIVITY[step].label),
     )(endpoint)
 
 
@@ -117,17 +119,17 @@ class ActivityViewSet(
         )
         return Response(ActivitySerializer(activity).data, status=201)
 
-    @extend_schema(responses=ProposalSerializer(many=True))
+    @extend_schema(responses=DispatchProposalSerializer(many=True))
     @action(detail=True, methods=["get"], **PLAIN_LIST)
     def propose(self, request, pk=None):
         proposals = dispatch.propose(self.get_object())
-        return Response(ProposalSerializer(proposals, many=True).data)
+        return Response(DispatchProposalSerializer(proposals, many=True).data)
 
-    @extend_schema(request=DispatchInput, responses=ActivitySerializer)
+    @extend_schema(request=ActivityDispatchInput, responses=ActivitySerializer)
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_volunteers(self, request, pk=None):
         activity = self.get_object()
-        data = DispatchInput(data=request.data, context={"request": request})
+        data = ActivityDispatchInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         actions.do_dispatch(request.user, activity, data.validated_data["volunteers"])
         return Response(ActivitySerializer(Activity.objects.get(pk=activity.pk)).data)
@@ -179,20 +181,20 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         fn(request.user, assignment, **data.validated_data, **extra)
         return Response(AssignmentSerializer(Assignment.objects.get(pk=assignment.pk)).data)
 
-    @extend_schema(request=EmptyInput, responses=AssignmentSerializer)
+    @extend_schema(request=ActivityEmptyInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
-        return self._step(request, actions.do_check_in, EmptyInput)
+        return self._step(request, actions.do_check_in, ActivityEmptyInput)
 
-    @extend_schema(request=EmptyInput, responses=AssignmentSerializer)
+    @extend_schema(request=ActivityEmptyInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-out")
     def check_out(self, request, pk=None):
-        return self._step(request, actions.do_check_out, EmptyInput)
+        return self._step(request, actions.do_check_out, ActivityEmptyInput)
 
-    @extend_schema(request=NoteInput, responses=AssignmentSerializer)
+    @extend_schema(request=ActivityNoteInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._step(request, actions.do_withdraw, NoteInput)
+        return self._step(request, actions.do_withdraw, ActivityNoteInput)
 
 
 # the signed-in user's own place (their account is linked to the volunteer's record)
@@ -237,38 +239,38 @@ class MyAssignmentViewSet(AssignmentViewSet, mixins.CreateModelMixin):
     def get_queryset(self):
         return super().get_queryset().filter(volunteer__resident__account=self.request.user)
 
-    @extend_schema(request=SignUpInput, responses={201: AssignmentSerializer})
+    @extend_schema(request=ActivitySignUpInput, responses={201: AssignmentSerializer})
     def create(self, request, *args, **kwargs):
-        data = SignUpInput(data=request.data, context={"request": request})
+        data = ActivitySignUpInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         assignment = actions.do_sign_up(request.user, data.validated_data["activity"])
         return Response(AssignmentSerializer(assignment).data, status=201)
 
-    @extend_schema(request=EmptyInput, responses=AssignmentSerializer)
+    @extend_schema(request=ActivityEmptyInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._step(request, actions.do_accept, EmptyInput)
+        return self._step(request, actions.do_accept, ActivityEmptyInput)
 
-    @extend_schema(request=NoteInput, responses=AssignmentSerializer)
+    @extend_schema(request=ActivityNoteInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._step(request, actions.do_decline, NoteInput)
+        return self._step(request, actions.do_decline, ActivityNoteInput)
 
-    @extend_schema(request=TokenInput, responses=AssignmentSerializer)
+    @extend_schema(request=CheckInTokenInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
-        return self._step(request, actions.do_check_in, TokenInput)
+        return self._step(request, actions.do_check_in, CheckInTokenInput)
 
-    @extend_schema(request=TokenInput, responses=AssignmentSerializer)
+    @extend_schema(request=CheckInTokenInput, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"], url_path="check-out")
     def check_out(self, request, pk=None):
-        return self._step(request, actions.do_check_out, TokenInput)
+        return self._step(request, actions.do_check_out, CheckInTokenInput)
 
-    @extend_schema(request=RateInput, responses={201: RatingSerializer})
+    @extend_schema(request=ActivityRateInput, responses={201: ActivityRatingSerializer})
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         assignment = self.get_object()
-        data = RateInput(data=request.data)
+        data = ActivityRateInput(data=request.data)
         data.is_valid(raise_exception=True)
         rating = actions.do_rate(request.user, assignment.activity, **data.validated_data)
-        return Response(RatingSerializer(rating).data, status=201)
+        return Response(ActivityRatingSerializer(rating).data, status=201)

@@ -12,14 +12,14 @@ from gongzhi.org.models import Grid
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
-class SkillSerializer(serializers.ModelSerializer):
+class VolunteerSkillSerializer(serializers.ModelSerializer):
     class Meta:
         model = Skill
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class SlotSerializer(serializers.Serializer):
+class AvailabilitySlotSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
     start = serializers.RegexField(HHMM, max_length=5, min_length=5)
     end = serializers.RegexField(HHMM, max_length=5, min_length=5)
@@ -27,7 +27,7 @@ class SlotSerializer(serializers.Serializer):
 
 class VolunteerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="resident.name", read_only=True)
-    availability = SlotSerializer(many=True, read_only=True)
+    availability = AvailabilitySlotSerializer(many=True, read_only=True)
 
     class Meta:
         model = Volunteer
@@ -49,7 +49,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
 
 
 class VolunteerCreateSerializer(ScopedModelSerializer):
-    availability = SlotSerializer(many=True, required=False, max_length=MAX_SLOTS)
+    availability = AvailabilitySlotSerializer(many=True, required=False, max_length=MAX_SLOTS)
     consent_version = serializers.ChoiceField(choices=list(CONSENT_VERSIONS))
     areas = Scoped(queryset=Grid.objects.all(), many=True, required=False)
 
@@ -60,14 +60,14 @@ class VolunteerCreateSerializer(ScopedModelSerializer):
         extra_kwargs = {"skills": {"required": False}, "resident": {"validators": []}}
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class VolunteerTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "street", "community", "organization", "name", "members"]
         read_only_fields = fields
 
 
-class TeamCreateSerializer(ScopedModelSerializer):
+class VolunteerTeamCreateSerializer(ScopedModelSerializer):
     class Meta:
         model = Team
         fields = ["name", "community", "organization", "members"]
@@ -111,21 +111,21 @@ class ActivityCreateSerializer(ScopedModelSerializer):
         }
 
 
-class NoteInput(serializers.Serializer):
+class ActivityNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class EmptyInput(serializers.Serializer):
+class ActivityEmptyInput(serializers.Serializer):
     pass
 
 
-class DispatchInput(serializers.Serializer):
+class ActivityDispatchInput(serializers.Serializer):
     volunteers = serializers.ListField(
         child=Scoped(queryset=Volunteer.objects.all()), min_length=1, max_length=100
     )
 
 
-class ProposalSerializer(serializers.Serializer):
+class DispatchProposalSerializer(serializers.Serializer):
     volunteer_id = serializers.IntegerField()
     name = serializers.CharField()
     score = serializers.FloatField()
@@ -152,21 +152,21 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SignUpInput(serializers.Serializer):
+class ActivitySignUpInput(serializers.Serializer):
     activity = Scoped(queryset=Activity.objects.all())
 
 
-class TokenInput(serializers.Serializer):
+class CheckInTokenInput(serializers.Serializer):
     # The activity's code at the place, as its QR code carries it.
     token = RecordValueField("civil.activity", "qr_token", max_length=32, min_length=1)
 
 
-class RateInput(serializers.Serializer):
+class ActivityRateInput(serializers.Serializer):
     stars = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class ActivityRatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rating
         fields = ["id", "activity", "stars", "comment", "created_at"]

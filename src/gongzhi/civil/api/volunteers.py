@@ -8,11 +8,11 @@ from rest_framework.response import Response
 
 from gongzhi.civil.actions import volunteers as actions
 from gongzhi.civil.api.volunteer_serializers import (
-    SkillSerializer,
-    TeamCreateSerializer,
-    TeamSerializer,
     VolunteerCreateSerializer,
     VolunteerSerializer,
+    VolunteerSkillSerializer,
+    VolunteerTeamCreateSerializer,
+    VolunteerTeamSerializer,
 )
 from gongzhi.civil.models import Skill, Team, Volunteer
 from gongzhi.core import api_schema
@@ -23,7 +23,7 @@ class SkillViewSet(ScopedReadOnlyViewSet):
     """The list of skills volunteers offer and activities ask for."""
 
     queryset = Skill.objects.all()
-    serializer_class = SkillSerializer
+    serializer_class = VolunteerSkillSerializer
 
 
 class VolunteerViewSet(
@@ -73,7 +73,7 @@ class TeamViewSet(
     """Volunteer teams; POST creates one for a community or an organization."""
 
     queryset = Team.objects.all()
-    serializer_class = TeamSerializer
+    serializer_class = VolunteerTeamSerializer
     filterset_fields = ["community", "organization"]
     get_queryset = ScopedReadOnlyViewSet.get_queryset
     select_related = ()
@@ -81,9 +81,9 @@ class TeamViewSet(
     # a team of a community (an organization's team names its organization instead)
     schema_examples = {"create": [{"community": 1, "organization": None}]}
 
-    @extend_schema(request=TeamCreateSerializer, responses={201: TeamSerializer})
+    @extend_schema(request=VolunteerTeamCreateSerializer, responses={201: VolunteerTeamSerializer})
     def create(self, request, *args, **kwargs):
-        data = TeamCreateSerializer(data=request.data, context={"request": request})
+        data = VolunteerTeamCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         community, organization = v.get("community"), v.get("organization")
@@ -98,4 +98,4 @@ class TeamViewSet(
             organization=organization,
             members=v.get("members", []),
         )
-        return Response(TeamSerializer(team).data, status=201)
+        return Response(VolunteerTeamSerializer(team).data, status=201)

@@ -95,6 +95,7 @@ def activity_detail(request, pk):
             "steps": steps,
             "scan_url": scan_url if coordinating else "",
             "accepted": activity.assignments.filter(status="accepted").count(),
+            "own": actions.mine(request.user).filter(activity=activity).first(),
         },
     )
 
