@@ -271,3 +271,22 @@ def test_non_integer_ids_are_404(users):
     assert api.get("/api/civil/activities/abc/").status_code == 404
     assert api.post("/api/civil/activities/abc/publish/", {}).status_code == 404
     assert api.get("/api/civil/activities/abc/propose/").status_code == 404
+
+
+def test_the_new_activity_page_creates_a_draft(users, world, verified_client):
+    c = verified_client(users["street_admin"])
+    start = timezone.localtime() + datetime.timedelta(days=2)
+    resp = c.post(
+        reverse("civil:activity_new"),
+        {
+            "community": world["c1"].pk,
+            "kind": "elder",
+            "title": "陪同就医",
+            "place": "社区医院",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "people_needed": 2,
+        },
+    )
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    assert Activity.objects.get().status == "draft"

@@ -55,7 +55,7 @@ def activity_list(request):
 def activity_new(request):
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
+        activity = form.instance  # filled in by the form's validation
         activity.street = activity.community.street
         try:
             activity = actions.do_create_activity(
