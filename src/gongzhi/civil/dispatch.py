@@ -68,9 +68,10 @@ def available(availability, starts_at, ends_at) -> bool:
     )
 
 
-def propose(activity, limit: int = 20, now=None) -> list[Proposal]:
+def candidates(activity, skill_ids: list[int], now=None):
+    """The SQL part: the street's best CANDIDATES by skills, place and load (a values()
+    queryset; one query)."""
     now = now or timezone.now()
-    skill_ids = [s.pk for s in activity.skills.all()]
     asked = len(skill_ids)
     taken = Assignment.objects.filter(activity_id=activity.pk, volunteer_id=OuterRef("pk"))
     load = (
@@ -98,7 +99,7 @@ def propose(activity, limit: int = 20, now=None) -> list[Proposal]:
         whens.append(When(community_id=activity.community_id, then=Value(SAME_COMMUNITY)))
     place = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
     matched = Count("skills", filter=Q(skills__in=skill_ids), distinct=True) if asked else Value(0)
-    rows = (
+    return (
         Volunteer.objects.filter(community__street_id=activity.street_id, active=True)
         .exclude(Exists(taken))
         .annotate(
@@ -120,6 +121,12 @@ def propose(activity, limit: int = 20, now=None) -> list[Proposal]:
             :CANDIDATES
         ]
     )
+
+
+def propose(activity, limit: int = 20, now=None) -> list[Proposal]:
+    skill_ids = [s.pk for s in activity.skills.all()]
+    asked = len(skill_ids)
+    rows = candidates(activity, skill_ids, now)
     names = {SAME_GRID: "grid", IN_AREAS: "area", SAME_COMMUNITY: "community"}
     out = []
     for row in rows:
