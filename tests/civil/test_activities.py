@@ -248,7 +248,8 @@ def test_the_phone_page_lists_invitations_and_open_activities(people, world, cli
     actions.do_dispatch(p["admin"], a, [p["vol"]])
     client.force_login(p["account"])
     page = client.get(reverse("civil:my_activities")).content.decode()
-    assert reverse("civil:my_step", args=[Assignment.objects.get().pk, "accept"]) in page
+    assert reverse("civil:my_step", args=[Assignment.objects.get().pk]) in page
+    assert 'name="step" value="accept"' in page
     assert reverse("civil:sign_up", args=[b.pk]) in page
     client.post(reverse("civil:sign_up", args=[b.pk]))
     assert Assignment.objects.filter(activity=b, status="accepted").exists()
@@ -290,3 +291,25 @@ def test_the_new_activity_page_creates_a_draft(users, world, verified_client):
     )
     assert resp.status_code == 302, resp.content.decode()[:2000]
     assert Activity.objects.get().status == "draft"
+
+
+def test_the_phone_page_accepts_an_invitation(people, world, client):
+    p = people
+    a = h.activity(p["admin"], world["c1"])
+    actions.do_dispatch(p["admin"], a, [p["vol"]])
+    client.force_login(p["account"])
+    pk = Assignment.objects.get().pk
+    client.post(reverse("civil:my_step", args=[pk]), {"step": "accept"})
+    assert Assignment.objects.get().status == "accepted"
+
+
+def test_the_coordinator_checks_in_on_the_activity_page(people, world, verified_client):
+    p = people
+    a = h.activity(p["admin"], world["c1"], start=timezone.now() - datetime.timedelta(minutes=5))
+    p["api"].post("/api/civil/my-assignments/", {"activity": a.pk})
+    c = verified_client(p["admin"])
+    pk = Assignment.objects.get().pk
+    c.post(reverse("civil:assignment_step", args=[pk]), {"step": "check_in"})
+    assert Assignment.objects.get().checked_in_at is not None
+    c.post(reverse("civil:activity_step", args=[a.pk]), {"step": "finish"})
+    assert Activity.objects.get().status == "finished"

@@ -149,7 +149,7 @@ def test_a_grid_worker_may_not_check_people_in(setup, users):
 def test_the_scan_page_checks_in_then_out(setup, client):
     s = setup
     client.force_login(s["account"])
-    url = reverse("civil:scan", args=[s["act"].qr_token])
+    url = f"{reverse('civil:scan')}?t={s['act'].qr_token}"
     assert client.get(url).status_code == 200
     client.post(url)
     assert Assignment.objects.get(pk=s["a"].pk).checked_in_at is not None

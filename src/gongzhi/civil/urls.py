@@ -16,16 +16,14 @@ urlpatterns: list = [
     path(
         "activities/<int:pk>/dispatch/", activity_views.activity_dispatch, name="activity_dispatch"
     ),
-    path("activities/<int:pk>/<slug:step>/", activity_views.activity_step, name="activity_step"),
-    path(
-        "assignments/<int:pk>/<slug:step>/", activity_views.assignment_step, name="assignment_step"
-    ),
+    path("activities/<int:pk>/step/", activity_views.activity_step, name="activity_step"),
+    path("assignments/<int:pk>/step/", activity_views.assignment_step, name="assignment_step"),
     path("volunteers/", volunteer_views.volunteer_list, name="volunteers"),
     path("volunteers/new/", volunteer_views.volunteer_new, name="volunteer_new"),
     path("me/volunteer/", volunteer_public.volunteer_register, name="volunteer_register"),
     path("me/activities/", volunteer_public.my_activities, name="my_activities"),
     path("me/activities/<int:pk>/sign-up/", volunteer_public.sign_up, name="sign_up"),
     path("me/assignments/<int:pk>/rate/", volunteer_public.rate, name="rate"),
-    path("me/assignments/<int:pk>/<slug:step>/", volunteer_public.my_step, name="my_step"),
-    path("scan/<str:token>/", volunteer_public.scan, name="scan"),
+    path("me/assignments/<int:pk>/step/", volunteer_public.my_step, name="my_step"),
+    path("scan/", volunteer_public.scan, name="scan"),
 ]

@@ -5,9 +5,10 @@ on it with check-in and check-out, the QR code to print at the place)."""
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,11 @@ ASSIGNMENT_STEPS = {
     "accept": actions.do_accept,
     "decline": actions.do_decline,
 }
+
+
+def scan_url(request, activity) -> str:
+    """What the activity's QR code says: the scan page with the activity's code."""
+    return request.build_absolute_uri(f"{reverse('civil:scan')}?t={activity.qr_token}")
 
 
 @role_required("civil.view_activity")
@@ -83,7 +89,6 @@ def activity_detail(request, pk):
         for s in actions.ACTIVITY.allowed(activity)
         if request.user.has_perm("civil.change_activity")
     ]
-    scan_url = request.build_absolute_uri(reverse("civil:scan", args=[activity.qr_token]))
     return render(
         request,
         "civil/activities/detail.html",
@@ -93,7 +98,7 @@ def activity_detail(request, pk):
             "people": people,
             "proposals": proposals,
             "steps": steps,
-            "scan_url": scan_url if coordinating else "",
+            "scan_url": scan_url(request, activity) if coordinating else "",
             "accepted": activity.assignments.filter(status="accepted").count(),
             "own": actions.mine(request.user).filter(activity=activity).first(),
         },
@@ -102,11 +107,14 @@ def activity_detail(request, pk):
 
 @require_POST
 @role_required("civil.view_activity")
-def activity_step(request, pk, step):
+def activity_step(request, pk):
+    """One step of the activity's machine (POST `step`); the action checks who may."""
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    if step not in STEPS:
-        raise Http404
-    run(request, STEPS[step], activity, request.POST.get("note", "")[:200])
+    step = request.POST.get("step", "")
+    if step in STEPS:
+        run(request, STEPS[step], activity, request.POST.get("note", "")[:200])
+    else:
+        messages.error(request, _("Unknown action."))
     return redirect("civil:activity", pk=activity.pk)
 
 
@@ -124,16 +132,15 @@ def activity_dispatch(request, pk):
 
 
 @require_POST
-@role_required("civil.view_activity")
-def assignment_step(request, pk, step):
-    """A coordinator's step on a volunteer's place (the action checks who may take it)."""
-    if step not in ASSIGNMENT_STEPS:
-        raise Http404
-    assignment = get_object_or_404(
-        Assignment.objects.filter(activity__in=Activity.objects.visible_to(request.user)),
-        pk=pk,
-    )
-    run(request, ASSIGNMENT_STEPS[step], assignment)
+@role_required("civil.dispatch_activity")
+def assignment_step(request, pk):
+    """A coordinator's step on a volunteer's place (POST `step`; the action checks who may)."""
+    assignment = get_visible_or_404(Assignment, request.user, pk=pk)
+    step = request.POST.get("step", "")
+    if step in ASSIGNMENT_STEPS:
+        run(request, ASSIGNMENT_STEPS[step], assignment)
+    else:
+        messages.error(request, _("Unknown action."))
     return redirect("civil:activity", pk=assignment.activity_id)
 
 
@@ -141,6 +148,12 @@ def assignment_step(request, pk, step):
 def activity_qr(request, pk):
     """The activity's QR code (SVG), printed at the place: it opens the scan page."""
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    url = request.build_absolute_uri(reverse("civil:scan", args=[activity.qr_token]))
+    url = scan_url(request, activity)
     svg = segno.make(url, error="m").svg_inline(scale=6)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# The record each page's URL names (tests/test_permission_matrix.py).
+activity_detail.model = activity_step.model = Activity
+activity_dispatch.model = activity_qr.model = Activity
+assignment_step.model = Assignment

@@ -6,6 +6,7 @@ ones, to rate) and the scan page the activity's QR code opens (check in, check o
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from gongzhi.civil.actions import activities as actions
 from gongzhi.civil.actions import volunteers as registration
 from gongzhi.civil.choices import ActivityStatus, AssignmentStatus
 from gongzhi.civil.forms.volunteers import RateForm, SelfRegisterForm
-from gongzhi.civil.models import Activity, Rating
+from gongzhi.civil.models import Activity, Assignment, Rating
 from gongzhi.civil.views._common import run
 from gongzhi.core.forms import apply_errors
 from gongzhi.core.views_base import role_required
@@ -106,10 +107,12 @@ def _own(request, pk):
 
 @require_POST
 @role_required(OWN)
-def my_step(request, pk, step):
-    if step not in STEPS:
-        raise Http404
-    run(request, STEPS[step], _own(request, pk))
+def my_step(request, pk):
+    """The volunteer's answer or withdrawal (POST `step`) on their own place."""
+    assignment = _own(request, pk)
+    step = request.POST.get("step", "")
+    if step in STEPS:
+        run(request, STEPS[step], assignment)
     return redirect("civil:my_activities")
 
 
@@ -138,14 +141,23 @@ def rate(request, pk):
 
 
 @role_required(OWN)
-def scan(request, token):
-    """The page the activity's QR code opens: check in, or check out once checked in."""
+def scan(request):
+    """The page the activity's QR code opens (`?t=<the activity's code>`): check in, or
+    check out once checked in."""
+    token = request.GET.get("t", "")[:32]
+    if not token:
+        raise Http404
     activity = get_object_or_404(Activity, qr_token=token)
     assignment = actions.mine(request.user).filter(activity=activity).first()
     if request.method == "POST" and assignment is not None:
         step = actions.do_check_out if assignment.checked_in_at else actions.do_check_in
         run(request, step, assignment, token=token)
-        return redirect("civil:scan", token=token)
+        return redirect(f"{reverse('civil:scan')}?t={token}")
     return render(
         request, "civil/public/scan.html", {"activity": activity, "assignment": assignment}
     )
+
+
+# The record each page's URL names (tests/test_permission_matrix.py).
+my_step.model = rate.model = Assignment
+sign_up.model = Activity
