@@ -161,3 +161,10 @@ def test_the_scan_page_checks_in_then_out(setup, client):
 def test_a_non_integer_id_is_404(setup):
     r = setup["api"].post("/api/civil/my-assignments/abc/check-in/", {"token": "x"})
     assert r.status_code == 404
+
+
+def test_the_scan_page_without_an_activitys_code_says_how_to_use_it(setup, client):
+    client.force_login(setup["account"])
+    resp = client.get(reverse("civil:scan") + "?t=not-a-code")
+    assert resp.status_code == 200
+    assert not Assignment.objects.filter(checked_in_at__isnull=False).exists()

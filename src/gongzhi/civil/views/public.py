@@ -4,7 +4,6 @@ take part in, to withdraw from; the open activities of my community, to sign up;
 ones, to rate) and the scan page the activity's QR code opens (check in, check out)."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -145,9 +144,9 @@ def scan(request):
     """The page the activity's QR code opens (`?t=<the activity's code>`): check in, or
     check out once checked in."""
     token = request.GET.get("t", "")[:32]
-    if not token:
-        raise Http404
-    activity = get_object_or_404(Activity, qr_token=token)
+    activity = Activity.objects.filter(qr_token=token).first() if token else None
+    if activity is None:  # no code, or not an activity's: say how to use the page
+        return render(request, "civil/public/scan.html", {"activity": None})
     assignment = actions.mine(request.user).filter(activity=activity).first()
     if request.method == "POST" and assignment is not None:
         step = actions.do_check_out if assignment.checked_in_at else actions.do_check_in
