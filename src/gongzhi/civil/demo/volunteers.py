@@ -53,6 +53,18 @@ SKILLS_BY_KIND = {
 HOURS = [(9, 2), (14, 3), (19, 2)]  # start hour, length
 
 
+_ACTORS: dict = {}
+_GRIDS: dict = {}
+
+
+def _actor(permission, community):
+    """The demo user acting in the community (org.demo.demo_actor, looked up once)."""
+    key = (permission, community.pk)
+    if key not in _ACTORS:
+        _ACTORS[key] = demo_actor(permission, community)
+    return _ACTORS[key]
+
+
 def _say(stdout, text):
     if stdout is not None:
         stdout.write(text)
@@ -82,7 +94,7 @@ def _volunteers(street, n, rng, skills) -> list[Volunteer]:
     grids = list(Grid.objects.filter(community__street=street))
     out = []
     for resident in chosen:
-        actor = demo_actor("civil.add_volunteer", resident)
+        actor = _actor("civil.add_volunteer", resident.community)
         if actor is None:
             continue
         areas = [g for g in grids if g.community_id == resident.community_id][:2]
@@ -100,8 +112,10 @@ def _volunteers(street, n, rng, skills) -> list[Volunteer]:
 
 
 def _activity(street, community, start, hours, kind, rng, skills, *, publish=True):
-    actor = demo_actor("civil.add_activity", community)
-    grid = Grid.objects.filter(community=community).order_by("?").first()
+    actor = _actor("civil.add_activity", community)
+    if community.pk not in _GRIDS:
+        _GRIDS[community.pk] = list(Grid.objects.filter(community=community))
+    grid = rng.choice(_GRIDS[community.pk]) if _GRIDS[community.pk] else None
     activity = actions.do_create_activity(
         actor,
         Activity(
@@ -210,6 +224,8 @@ def load(stdout=None, seed: int = 2026) -> None:
     if get_user_model().objects.filter(username__startswith="demo_").count() == 0:
         return
     rng = random.Random(seed)
+    _ACTORS.clear()
+    _GRIDS.clear()
     n = getattr(settings, "GONGZHI_DEMO_VOLUNTEERS", 600)
     weeks = getattr(settings, "GONGZHI_DEMO_VOLUNTEER_WEEKS", 52)
     skills = {s.code: s for s in Skill.objects.all()}
