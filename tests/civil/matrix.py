@@ -17,6 +17,8 @@ def build(world, users):
     start = timezone.now() + datetime.timedelta(days=2)
     for actor, community, grid, account in (
         (users["street_admin"], world["c1"], world["g1"], users["resident"]),
+        (users["street_admin"], world["c1"], world["g2"], None),  # bob's grid
+        (users["street_admin"], world["c2"], world["g3"], None),  # charlie's grid
         (users["outsider"], world["c3"], world["g4"], None),
     ):
         volunteer = h.volunteer(actor, community, grid, account=account)

@@ -141,7 +141,7 @@ def _past(street, by_community, weeks, rng, skills, stdout, own=None) -> int:
     now = timezone.localtime()
     communities = list(by_community)
     busy: set[tuple[int, datetime.date, int]] = set()
-    per_week = max(2, sum(len(v) for v in by_community.values()) // 75)
+    per_week = max(2, sum(len(v) for v in by_community.values()) // 150)
     made = 0
     for week in range(weeks, 0, -1):
         for i in range(per_week):
