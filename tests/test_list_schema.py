@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from gongzhi.services import actions
 from tests.access.conftest import make_app, submitted  # noqa: F401
 from tests.cases.matrix import build as build_cases
+from tests.civil.matrix import build as build_civil
 from tests.services.conftest import menu  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def objects(submitted, menu, world, users):  # noqa: F811
         description="路灯不亮",
     )
     build_cases(world, users)  # a case with a photo, for /api/cases/cases/{id}/photos/ etc.
+    build_civil(world, users)  # activities, for /api/civil/activities/{id}/propose/
 
 
 def _fill(client, path):

@@ -45,6 +45,13 @@ RESIDENT_DOORS = {
     "/api/services/supervisions/",
     "/api/cases/cases/{id}/pass-verification/",
     "/api/cases/cases/{id}/fail-verification/",
+    # --- volunteers and activities: the volunteer's own places (civil.add_assignment) ---
+    "/api/civil/my-assignments/",
+    "/api/civil/my-assignments/{id}/decline/",
+    "/api/civil/my-assignments/{id}/withdraw/",
+    "/api/civil/my-assignments/{id}/check-in/",
+    "/api/civil/my-assignments/{id}/check-out/",
+    "/api/civil/my-assignments/{id}/rate/",
 }
 
 

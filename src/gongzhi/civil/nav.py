@@ -1,12 +1,16 @@
 """Menu entries of civil (core.nav), shown to whoever holds their permission; the workbench's
 to-dos; the panels civil adds to the community's, its public and a building's pages."""
 
+import datetime
+
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# --- orgs ---
-from gongzhi.civil.choices import Stage
-from gongzhi.civil.models import Organization
+from gongzhi.civil.actions.activities import upcoming
+from gongzhi.civil.choices import ActivityStatus, AssignmentStatus, Stage
+from gongzhi.civil.models import Activity, Organization
 from gongzhi.civil.views import leaders as leader_views
 from gongzhi.core.nav import Done, NavItem, Panel, Todo
 
@@ -83,3 +87,114 @@ DONE += [
     ),
     Done("civil.do_assess", _("Organization assessed")),
 ]
+
+# --- volunteers and activities ---
+NAV += [
+    NavItem(
+        label=_("Activities"),
+        url_name="civil:activities",
+        permission="civil.add_activity",
+        icon="bi-calendar-heart",
+        order=60,
+        description=_("Activities and needs: publish, dispatch volunteers, check-in"),
+    ),
+    NavItem(
+        label=_("Volunteers"),
+        url_name="civil:volunteers",
+        permission="civil.view_volunteer",
+        icon="bi-people",
+        order=61,
+        description=_("Registered volunteers, their skills and hours"),
+    ),
+    NavItem(
+        label=_("My volunteering"),
+        url_name="civil:my_activities",
+        permission="civil.add_assignment",
+        icon="bi-heart",
+        order=62,
+        mobile=True,
+        description=_("Invitations, activities to sign up for, check-in, ratings"),
+    ),
+]
+
+
+def _coordinated(user):
+    return Activity.objects.visible_to(user, "civil.dispatch_activity").filter(
+        status=ActivityStatus.PUBLISHED, ends_at__gt=timezone.now()
+    )
+
+
+def short_of_people(user):
+    """Published activities starting within two days with fewer people than needed."""
+    soon = timezone.now() + datetime.timedelta(days=2)
+    return (
+        _coordinated(user)
+        .filter(starts_at__lte=soon)
+        .annotate(
+            taking_part=Count(
+                "assignments", filter=Q(assignments__status=AssignmentStatus.ACCEPTED)
+            )
+        )
+        .filter(taking_part__lt=F("people_needed"))
+    )
+
+
+def declined_to_replace(user):
+    """Upcoming activities where an invitation was declined (someone to invite instead)."""
+    return _coordinated(user).filter(assignments__status=AssignmentStatus.DECLINED).distinct()
+
+
+def invitations_to_answer(user):
+    """The activities the user (as a volunteer) is invited to and has not answered."""
+    return Activity.objects.filter(
+        status=ActivityStatus.PUBLISHED,
+        ends_at__gt=timezone.now(),
+        assignments__volunteer__resident__account=user,
+        assignments__status=AssignmentStatus.INVITED,
+    )
+
+
+TODOS += [
+    Todo(
+        "civil-short-of-people",
+        _("Activities within 2 days short of people"),
+        "civil.dispatch_activity",
+        short_of_people,
+        "civil:activities",
+        order=60,
+        tone="danger",
+    ),
+    Todo(
+        "civil-declined",
+        _("Declined invitations to replace"),
+        "civil.dispatch_activity",
+        declined_to_replace,
+        "civil:activities",
+        order=61,
+    ),
+    Todo(
+        "civil-invitations",
+        _("Invitations to answer"),
+        "civil.add_assignment",
+        invitations_to_answer,
+        "civil:activities",
+        order=62,
+    ),
+]
+
+DONE += [
+    Done("civil.do_dispatch", _("Volunteers dispatched"), url_name="civil:activity"),
+    Done("civil.do_finish", _("Activity finished"), url_name="civil:activity"),
+]
+
+
+def _upcoming_panel(request, community) -> str:
+    activities = list(upcoming(community)[:10])
+    if not activities:
+        return ""
+    return render_to_string(
+        "civil/public/_upcoming.html", {"activities": activities}, request=request
+    )
+
+
+PANELS += [Panel("org.public_community", _upcoming_panel, order=60)]

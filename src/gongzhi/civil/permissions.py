@@ -76,5 +76,6 @@ ROLE_PERMISSIONS = {
         "civil.view_hoursentry",
         "civil.confirm_hoursentry",
     },
-    Role.RESIDENT: {"civil.view_activity", "civil.view_skill"},
+    # a volunteer signs up, answers, checks in and out and rates on the phone (their own)
+    Role.RESIDENT: {"civil.view_activity", "civil.view_skill", "civil.add_assignment"},
 }
