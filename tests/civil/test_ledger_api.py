@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported by name)
 """The hours ledger's rules through the API (POST by hand, confirm, reverse, export) and the
 check-out's entry point `record_entry`: one test per rule; a refusal writes nothing."""
 
