@@ -213,6 +213,18 @@ def do_transfer_hours(actor, account: Account, *, to, hours, memo: str = "") -> 
             _("Hours go only to another member of the same household."),
             field="to",
         )
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    promised = pending_hours(locked)
+    if promised and hours > locked.balance - promised:
+        refuse(
+            Code.TB_BALANCE,
+            _(
+                "Only %(balance)s hours are free in this account: the rest is promised to "
+                "requests waiting to be served."
+            )
+            % {"balance": max(locked.balance - promised, Decimal(0))},
+            field="hours",
+        )
     target = person_account(account.street, to)
     return _post(
         actor,
