@@ -141,6 +141,18 @@ def do_confirm_hours(actor, entry) -> HoursEntry:
     return entry
 
 
+@action("civil.confirm_hoursentry")
+def do_confirm_activity_hours(actor, activity):
+    """The organizer confirms the hours of an activity's attendance list at once (those not
+    yet confirmed)."""
+    waiting = HoursEntry.objects.filter(activity=activity, confirmed_at__isnull=True)
+    now = timezone.now()
+    for entry in waiting.select_for_update():
+        entry.confirmed_by, entry.confirmed_at = actor, now
+        entry.save(update_fields=["confirmed_by", "confirmed_at"])
+    return activity
+
+
 @action("civil.correct_hoursentry")
 def do_reverse_hours(actor, entry, reason: str) -> HoursEntry:
     """Correct an entry by a new one with the opposite hours (the wrong one stays)."""

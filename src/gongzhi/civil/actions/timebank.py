@@ -173,6 +173,33 @@ def deposit_on_hours(sender, entry: HoursEntry, actor, **kwargs) -> None:
     )
 
 
+def _eligible(street):
+    """Live entries (neither reversed nor a reversal) served for people in need in the
+    street, not deposited yet, oldest first."""
+    return (
+        HoursEntry.objects.filter(
+            activity__street=street,
+            activity__for_people_in_need=True,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+            deposit__isnull=True,
+            hours__gt=0,
+        )
+        .select_related("activity", "volunteer__resident")
+        .order_by("started_at", "pk")
+    )
+
+
+@action("civil.change_timebanksettings")
+def do_deposit_backlog(actor, street) -> TimeBankSettings:
+    """When a street's bank starts: deposit the hours already served there for people in
+    need (each entry once, oldest first, up to the cap) — one event for the lot."""
+    bank = _enabled(street)
+    for entry in _eligible(street).iterator(chunk_size=500):
+        deposit_on_hours(HoursEntry, entry=entry, actor=actor)
+    return bank
+
+
 # --- settings ----------------------------------------------------------------------------
 
 
