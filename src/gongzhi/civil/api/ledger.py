@@ -63,7 +63,7 @@ class HoursEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HoursInput(ScopedModelSerializer):
+class HoursEntryInput(ScopedModelSerializer):
     """Hours recorded by hand: who, which organization or activity, what, where, when."""
 
     class Meta:
@@ -79,11 +79,11 @@ class HoursInput(ScopedModelSerializer):
         ]
 
 
-class ReverseInput(serializers.Serializer):
+class HoursReverseInput(serializers.Serializer):
     reason = serializers.CharField(min_length=1, max_length=200)
 
 
-class ExportQuery(serializers.Serializer):
+class HoursExportQuery(serializers.Serializer):
     period_from = serializers.DateField(required=False)
     period_to = serializers.DateField(required=False)
     reveal = serializers.BooleanField(required=False, default=False)
@@ -118,8 +118,6 @@ class HoursEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "reverse": [
             api_schema.state_rule([None], field="reverses"),
             api_schema.state_rule([None], field="reversed_by"),
-            # hours deposited in the time bank are still there to take back
-            api_schema.state_rule([None], field="deposit"),
         ],
         "create": [api_schema.state_rule([True], of="volunteer", field="active")],
     }
@@ -142,9 +140,9 @@ class HoursEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             ]
         }
 
-    @extend_schema(request=HoursInput, responses={201: HoursEntrySerializer})
+    @extend_schema(request=HoursEntryInput, responses={201: HoursEntrySerializer})
     def create(self, request, *args, **kwargs):
-        data = HoursInput(data=request.data, context=self.get_serializer_context())
+        data = HoursEntryInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         v = data.validated_data
         entry = ledger.do_record_hours(
@@ -165,20 +163,20 @@ class HoursEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         entry = ledger.do_confirm_hours(request.user, self.get_object())
         return Response(HoursEntrySerializer(entry).data)
 
-    @extend_schema(request=ReverseInput, responses={201: HoursEntrySerializer})
+    @extend_schema(request=HoursReverseInput, responses={201: HoursEntrySerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         entry = self.get_object()
-        data = ReverseInput(data=request.data)
+        data = HoursReverseInput(data=request.data)
         data.is_valid(raise_exception=True)
         reversal = ledger.do_reverse_hours(request.user, entry, data.validated_data["reason"])
         return Response(HoursEntrySerializer(reversal).data, status=201)
 
-    @extend_schema(parameters=[ExportQuery], responses={(200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[HoursExportQuery], responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The entries in the user's area in the national volunteer system's layout."""
-        query = ExportQuery(data=request.query_params)
+        query = HoursExportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = exports.export_hours(request.user, **query.validated_data)
         response = HttpResponse(data, content_type=XLSX)
@@ -191,7 +189,7 @@ class HoursEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 # --- certificates ----------------------------------------------------------------------
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class VolunteerCertificateSerializer(serializers.ModelSerializer):
     verify_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -215,13 +213,13 @@ class CertificateSerializer(serializers.ModelSerializer):
         return reverse("civil_public:certificate", args=[obj.code])
 
 
-class CertificateInput(ScopedModelSerializer):
+class VolunteerCertificateInput(ScopedModelSerializer):
     class Meta:
         model = Certificate
         fields = ["volunteer", "period_from", "period_to", "issuer"]
 
 
-class PublicCertificateSerializer(serializers.Serializer):
+class PublicVolunteerCertificateSerializer(serializers.Serializer):
     """What anyone may see of a certificate: no personal data beyond a masked name."""
 
     code = serializers.CharField()
@@ -247,7 +245,7 @@ def public_certificate(certificate) -> dict:
 
 class CertificateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = Certificate.objects.all()
-    serializer_class = CertificateSerializer
+    serializer_class = VolunteerCertificateSerializer
     select_related = ("volunteer__resident",)
     filterset_fields = ["volunteer"]
     schema_states = {
@@ -265,9 +263,11 @@ class CertificateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             ]
         }
 
-    @extend_schema(request=CertificateInput, responses={201: CertificateSerializer})
+    @extend_schema(
+        request=VolunteerCertificateInput, responses={201: VolunteerCertificateSerializer}
+    )
     def create(self, request, *args, **kwargs):
-        data = CertificateInput(data=request.data, context=self.get_serializer_context())
+        data = VolunteerCertificateInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         v = data.validated_data
         certificate = recognition.do_issue_certificate(
@@ -277,7 +277,7 @@ class CertificateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             period_to=v["period_to"],
             issuer=v["issuer"],
         )
-        return Response(CertificateSerializer(certificate).data, status=201)
+        return Response(VolunteerCertificateSerializer(certificate).data, status=201)
 
     @extend_schema(responses={(200, PDF): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -301,19 +301,19 @@ class CertificateVerifyView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, pattern="^[0-9A-F]{12}$")],
-        responses=PublicCertificateSerializer,
+        responses=PublicVolunteerCertificateSerializer,
     )
     def get(self, request, code: str):
         certificate = get_object_or_404(
             Certificate.objects.select_related("volunteer__resident"), code=code.upper()
         )
-        return Response(PublicCertificateSerializer(public_certificate(certificate)).data)
+        return Response(PublicVolunteerCertificateSerializer(public_certificate(certificate)).data)
 
 
 # --- a volunteer's standing ------------------------------------------------------------
 
 
-class StandingSerializer(serializers.Serializer):
+class VolunteerStandingSerializer(serializers.Serializer):
     volunteer = serializers.IntegerField()
     total_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
     stars = serializers.IntegerField(min_value=0)
@@ -325,17 +325,17 @@ class StandingViewSet(viewsets.GenericViewSet):  # /api/civil/volunteer-standing
     """A volunteer's cumulative hours and star level."""
 
     queryset = Volunteer.objects.all()
-    serializer_class = StandingSerializer
+    serializer_class = VolunteerStandingSerializer
     get_queryset = ScopedReadOnlyViewSet.get_queryset
     select_related: tuple = ()
     prefetch_related: tuple = ()
 
-    @extend_schema(responses=StandingSerializer)
+    @extend_schema(responses=VolunteerStandingSerializer)
     def retrieve(self, request, pk=None):
         volunteer = self.get_object()
         level, to_next = recognition.next_level(volunteer)
         return Response(
-            StandingSerializer(
+            VolunteerStandingSerializer(
                 {
                     "volunteer": volunteer.pk,
                     "total_hours": volunteer.total_hours,

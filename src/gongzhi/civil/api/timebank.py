@@ -38,14 +38,14 @@ HOURS = {
 }
 
 
-class SettingsSerializer(serializers.ModelSerializer):
+class TimeBankSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = TimeBankSettings
         fields = ["id", "street", "enabled", "cap_hours"]
         read_only_fields = fields
 
 
-class SettingsInput(serializers.Serializer):
+class TimeBankSettingsInput(serializers.Serializer):
     street = ScopedPrimaryKeyRelatedField(queryset=Street.objects.all())
     enabled = serializers.BooleanField()
     cap_hours = serializers.DecimalField(
@@ -53,7 +53,7 @@ class SettingsInput(serializers.Serializer):
     )
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class TimeBankAccountSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True, default="")
 
     class Meta:
@@ -62,7 +62,7 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PostingSerializer(serializers.ModelSerializer):
+class TimeBankPostingSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="transfer.kind", read_only=True)
     at = serializers.DateTimeField(source="transfer.created_at", read_only=True)
 
@@ -72,7 +72,7 @@ class PostingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TimeBankTransferSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transfer
         fields = [
@@ -88,20 +88,20 @@ class TransferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RedemptionSerializer(serializers.ModelSerializer):
+class TimeBankRedemptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Redemption
         fields = ["id", "account", "service", "hours", "status", "created_at", "served_at"]
         read_only_fields = fields
 
 
-class TransferInput(serializers.Serializer):
+class TimeBankTransferInput(serializers.Serializer):
     to = ScopedPrimaryKeyRelatedField(queryset=Resident.objects.all())
     hours = serializers.DecimalField(**HOURS)
     memo = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class RedeemInput(serializers.Serializer):
+class TimeBankRedeemInput(serializers.Serializer):
     service = serializers.CharField(min_length=1, max_length=100)
     hours = serializers.DecimalField(**HOURS)
 
@@ -116,20 +116,20 @@ class _Permissions:
 
 class SettingsViewSet(_Permissions, ScopedReadOnlyViewSet):
     queryset = TimeBankSettings.objects.all()
-    serializer_class = SettingsSerializer
+    serializer_class = TimeBankSettingsSerializer
     action_permissions = {"configure": "civil.change_timebanksettings"}
     schema_examples = {"configure": [{"cap_hours": "1500.00"}]}
 
-    @extend_schema(request=SettingsInput, responses=SettingsSerializer)
+    @extend_schema(request=TimeBankSettingsInput, responses=TimeBankSettingsSerializer)
     @action(detail=False, methods=["post"])
     def configure(self, request):
-        data = SettingsInput(data=request.data, context=self.get_serializer_context())
+        data = TimeBankSettingsInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         v = data.validated_data
         bank = timebank.do_configure_time_bank(
             request.user, v["street"], enabled=v["enabled"], cap_hours=v["cap_hours"]
         )
-        return Response(SettingsSerializer(bank).data)
+        return Response(TimeBankSettingsSerializer(bank).data)
 
 
 _OWN_ENABLED = api_schema.state_rule([True], field="street__time_bank__enabled")
@@ -138,7 +138,7 @@ _PERSON = api_schema.state_rule([Account.Kind.PERSON], field="kind")
 
 class AccountViewSet(_Permissions, ScopedReadOnlyViewSet):
     queryset = Account.objects.all()
-    serializer_class = AccountSerializer
+    serializer_class = TimeBankAccountSerializer
     select_related = ("owner",)
     filterset_fields = ["street", "kind", "owner"]
     action_permissions = {"transfer": "civil.add_transfer", "redeem": "civil.change_redemption"}
@@ -160,34 +160,34 @@ class AccountViewSet(_Permissions, ScopedReadOnlyViewSet):
         "redeem": [{"hours": "0.50"}],
     }
 
-    @extend_schema(request=TransferInput, responses={201: TransferSerializer})
+    @extend_schema(request=TimeBankTransferInput, responses={201: TimeBankTransferSerializer})
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         account = self.get_object()
-        data = TransferInput(data=request.data, context=self.get_serializer_context())
+        data = TimeBankTransferInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         v = data.validated_data
         moved = timebank.do_transfer_hours(
             request.user, account, to=v["to"], hours=v["hours"], memo=v["memo"]
         )
-        return Response(TransferSerializer(moved).data, status=201)
+        return Response(TimeBankTransferSerializer(moved).data, status=201)
 
-    @extend_schema(request=RedeemInput, responses={201: RedemptionSerializer})
+    @extend_schema(request=TimeBankRedeemInput, responses={201: TimeBankRedemptionSerializer})
     @action(detail=True, methods=["post"])
     def redeem(self, request, pk=None):
         account = self.get_object()
-        data = RedeemInput(data=request.data)
+        data = TimeBankRedeemInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         redemption = timebank.do_request_redemption(
             request.user, account, service=v["service"], hours=v["hours"]
         )
-        return Response(RedemptionSerializer(redemption).data, status=201)
+        return Response(TimeBankRedemptionSerializer(redemption).data, status=201)
 
 
 class PostingViewSet(ScopedReadOnlyViewSet):
     queryset = Posting.objects.all()
-    serializer_class = PostingSerializer
+    serializer_class = TimeBankPostingSerializer
     filterset_fields = ["account", "transfer"]
 
     def get_queryset(self):
@@ -205,13 +205,13 @@ class PostingViewSet(ScopedReadOnlyViewSet):
 
 class TransferViewSet(ScopedReadOnlyViewSet):
     queryset = Transfer.objects.all()
-    serializer_class = TransferSerializer
+    serializer_class = TimeBankTransferSerializer
     filterset_fields = ["street", "kind"]
 
 
 class RedemptionViewSet(_Permissions, ScopedReadOnlyViewSet):
     queryset = Redemption.objects.all()
-    serializer_class = RedemptionSerializer
+    serializer_class = TimeBankRedemptionSerializer
     filterset_fields = ["account", "status"]
     action_permissions = {"serve": "civil.change_redemption", "cancel": "civil.change_redemption"}
     schema_states = {
@@ -219,20 +219,20 @@ class RedemptionViewSet(_Permissions, ScopedReadOnlyViewSet):
         "cancel": [api_schema.states(timebank.REDEMPTION, "cancel")],
     }
 
-    @extend_schema(request=None, responses=RedemptionSerializer)
+    @extend_schema(request=None, responses=TimeBankRedemptionSerializer)
     @action(detail=True, methods=["post"])
     def serve(self, request, pk=None):
         redemption = timebank.do_serve_redemption(request.user, self.get_object())
-        return Response(RedemptionSerializer(redemption).data)
+        return Response(TimeBankRedemptionSerializer(redemption).data)
 
-    @extend_schema(request=None, responses=RedemptionSerializer)
+    @extend_schema(request=None, responses=TimeBankRedemptionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         redemption = timebank.do_cancel_redemption(request.user, self.get_object())
-        return Response(RedemptionSerializer(redemption).data)
+        return Response(TimeBankRedemptionSerializer(redemption).data)
 
 
-class MonthSerializer(serializers.Serializer):
+class RedemptionMonthSerializer(serializers.Serializer):
     month = serializers.CharField()
     requested = serializers.IntegerField(min_value=0)
     served = serializers.IntegerField(min_value=0)
@@ -240,9 +240,9 @@ class MonthSerializer(serializers.Serializer):
     median_days = serializers.FloatField(allow_null=True)
 
 
-class RecordSerializer(serializers.Serializer):
+class RedemptionRecordSerializer(serializers.Serializer):
     street = serializers.CharField()
-    months = MonthSerializer(many=True)
+    months = RedemptionMonthSerializer(many=True)
 
 
 class RedemptionRecordView(APIView):
@@ -251,9 +251,11 @@ class RedemptionRecordView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses=RecordSerializer)
+    @extend_schema(responses=RedemptionRecordSerializer)
     def get(self, request, street: int):
         street_obj = get_object_or_404(Street, pk=street)
         return Response(
-            RecordSerializer({"street": street_obj.name, "months": monthly_record(street_obj)}).data
+            RedemptionRecordSerializer(
+                {"street": street_obj.name, "months": monthly_record(street_obj)}
+            ).data
         )
