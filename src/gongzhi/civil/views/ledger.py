@@ -242,3 +242,9 @@ def certificate_pdf(request, pk):
     )
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
     return response
+
+
+# The record each view's URL names (the permission matrix reads it).
+hours_detail.model = hours_confirm.model = hours_reverse.model = HoursEntry
+volunteer_hours.model = certificate_issue.model = Volunteer
+certificate_pdf.model = Certificate
