@@ -146,6 +146,8 @@ class AccountViewSet(_Permissions, ScopedReadOnlyViewSet):
         "transfer": [
             _PERSON,
             _OWN_ENABLED,
+            # the owner's household has a member without an account yet
+            api_schema.min_count("owner__household__members", 1, where={"tb_accounts": None}),
             # another member of the owner's household, without an account of their own yet
             api_schema.state_rule(
                 [api_schema.PATH_RECORD], of="to", field="household__members__tb_accounts"

@@ -41,11 +41,13 @@ def _say(stdout, text):
 def _stand_ins(street, actor, rng) -> None:
     """Volunteers and elder-care hours when the volunteers part has made none: through its
     actions where they exist, else as fixtures (only on a branch without that part)."""
-    residents = list(
-        Resident.objects.filter(community__street=street, household__isnull=False).order_by("pk")[
-            :24
-        ]
-    )
+    # one per household: the others are the family hours can be given to
+    first = {}
+    for resident in Resident.objects.filter(
+        community__street=street, household__isnull=False
+    ).order_by("pk")[:400]:
+        first.setdefault(resident.household_id, resident)
+    residents = list(first.values())[:24]
     try:
         registration = importlib.import_module("gongzhi.civil.actions.volunteers")
     except ModuleNotFoundError:
