@@ -150,7 +150,7 @@ def _act(request, step, *args, **kwargs):
             messages.error(request, error)
         return None
     except PermissionDenied:
-        messages.error(request, _("This is not yours to do."))
+        messages.error(request, _("You may not do this here."))
         return None
     messages.success(request, _("Done."))
     return result

@@ -189,7 +189,7 @@ def redemption_step(request, pk, step):
     except ValidationError as exc:
         _errors(request, exc)
     except PermissionDenied:
-        messages.error(request, _("This is not yours to do."))
+        messages.error(request, _("You may not do this here."))
     else:
         messages.success(request, _("Done."))
     return redirect("civil:tb_redemptions")
