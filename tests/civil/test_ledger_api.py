@@ -2,11 +2,13 @@
 """The hours ledger's rules through the API (POST by hand, confirm, reverse, export) and the
 check-out's entry point `record_entry`: one test per rule; a refusal writes nothing."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from gongzhi.civil.actions import ledger
 from gongzhi.civil.models import HoursEntry, Volunteer
@@ -254,3 +256,19 @@ def test_served_hours_sums_a_period_with_corrections(api, bank):
         Volunteer.objects.all(), at(4, 0), at(2, 0) + datetime.timedelta(hours=1)
     )
     assert total == Decimal("1.00")
+
+
+def test_the_streets_monthly_report_sums_per_community(api, bank, world):
+    from gongzhi.civil.ledger_report import street_month
+
+    start = at(40, 9)
+    _post(api, _body(bank["zhang"], start, start + datetime.timedelta(hours=2)))
+    _post(api, _body(bank["wang"], start, start + datetime.timedelta(hours=1)))
+    wrong = _post(api, _body(bank["zhang"], at(40, 13), at(40, 14))).json()
+    api.post(f"{URL}{wrong['id']}/reverse/", {"reason": "错"}, content_type="application/json")
+    local = timezone.localtime(start)
+    rows = street_month(world["s1"], local.year, local.month)
+    assert rows == [
+        {"community": world["c1"].pk, "hours": Decimal("3.00"), "entries": 4, "volunteers": 2}
+    ]
+    assert street_month(world["s2"], local.year, local.month) == []
