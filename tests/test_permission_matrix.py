@@ -136,9 +136,8 @@ ROUTE_KWARGS = {
     ),
     # --- civil: hours ledger, certificates and time bank ---
     "civil_public:certificate": ("civil.Certificate", {}, lambda obj: {"code": obj.code}),
-    "civil-certificate-verify": ("civil.Certificate", {}, lambda obj: {"code": obj.code}),
     "civil_public:redemption_record": ("org.Street", {}, lambda obj: {"street": obj.pk}),
-    "civil-tb-record": ("org.Street", {}, lambda obj: {"street": obj.pk}),
+    "civil-tb-record": ("org.Street", {}, lambda obj: {"id": obj.pk}),
     "civil:tb_redemption_step": (
         "civil.Redemption",
         {},

@@ -138,7 +138,7 @@ def test_anyone_verifies_a_certificate_without_personal_data(client, api, bank):
     _serve(bank, bank["zhang"], at(10, 9), at(10, 12))
     cert = _issue(api, bank["zhang"]).json()
     client.logout()
-    r = client.get(f"{API}certificates/verify/{cert['code']}/")
+    r = client.get(f"{API}certificate-verification/", {"code": cert["code"]})
     assert r.status_code == 200
     assert r.json()["name"] == "张*" and r.json()["hours"] == "3.00"
     assert "id_number" not in r.json() and "volunteer" not in r.json()
@@ -147,7 +147,8 @@ def test_anyone_verifies_a_certificate_without_personal_data(client, api, bank):
     html = page.content.decode()
     assert "张*" in html and "张三" not in html
     assert client.get("/public/civil/certificates/FFFFFFFFFFFF/").status_code == 404
-    assert client.get(f"{API}certificates/verify/FFFFFFFFFFFF/").status_code == 404
+    assert client.get(f"{API}certificate-verification/", {"code": "FFFFFFFFFFFF"}).status_code == 404
+    assert client.get(f"{API}certificate-verification/", {"code": "x"}).status_code == 400
 
 
 def test_certificates_are_scoped(verified_client, users, bank):

@@ -5,7 +5,7 @@
   opposite hours, `reason` required); `hours/export/` the national-system spreadsheet (.xlsx,
   audited);
 - `certificates/`: issued certificates; POST issues one; `certificates/{id}/pdf/`;
-  `certificates/verify/{code}/` is public and shows no personal data;
+  `certificate-verification/?code=` is public and shows no personal data;
 - `volunteers/{id}/standing/`: a volunteer's total hours and star level (one row read each).
 
 Writes go through civil.actions; a broken rule is a 400 with its code, nothing written."""
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -293,19 +293,24 @@ class CertificateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return response
 
 
+class VerifyQuery(serializers.Serializer):
+    code = serializers.RegexField(r"^[0-9A-Fa-f]{12}$", max_length=12)
+
+
 class CertificateVerifyView(APIView):
-    """Anyone may check a certificate's code: masked name, hours, period, issuer."""
+    """Anyone may check a certificate's code (`?code=`): masked name, hours, period, issuer;
+    404 for a code no certificate has."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, pattern="^[0-9A-F]{12}$")],
-        responses=PublicVolunteerCertificateSerializer,
-    )
-    def get(self, request, code: str):
+    @extend_schema(parameters=[VerifyQuery], responses=PublicVolunteerCertificateSerializer)
+    def get(self, request):
+        query = VerifyQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         certificate = get_object_or_404(
-            Certificate.objects.select_related("volunteer__resident"), code=code.upper()
+            Certificate.objects.select_related("volunteer__resident"),
+            code=query.validated_data["code"].upper(),
         )
         return Response(PublicVolunteerCertificateSerializer(public_certificate(certificate)).data)
 

@@ -7,7 +7,7 @@
   hours on a service;
 - `postings/`: every side of every movement, scoped by account; `transfers/`: movements;
 - `redemptions/`: requests, `redemptions/{id}/serve/` and `…/cancel/`;
-- `record/{street id}/` (public): requests made and served, median days to serve, by month.
+- `record/{id}/` (a street; public): requests made and served, median days to serve, by month.
 
 A transfer or request above the balance is a 400 (`civil_tb_balance`), nothing written."""
 
@@ -252,10 +252,11 @@ class RedemptionRecordView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    queryset = Street.objects.all()  # the record in the path (public: any street)
 
     @extend_schema(responses=RedemptionRecordSerializer)
-    def get(self, request, street: int):
-        street_obj = get_object_or_404(Street, pk=street)
+    def get(self, request, id: int):
+        street_obj = get_object_or_404(Street, pk=id)
         return Response(
             RedemptionRecordSerializer(
                 {"street": street_obj.name, "months": monthly_record(street_obj)}

@@ -30,12 +30,12 @@ urlpatterns = router.urls
 # --- hours ledger, certificates and time bank ---
 urlpatterns += [
     path(
-        "civil/certificates/verify/<str:code>/",
+        "civil/certificate-verification/",
         ledger_api.CertificateVerifyView.as_view(),
         name="civil-certificate-verify",
     ),
     path(
-        "civil/timebank/record/<int:street>/",
+        "civil/timebank/record/<int:id>/",
         timebank_api.RedemptionRecordView.as_view(),
         name="civil-tb-record",
     ),
