@@ -249,7 +249,15 @@ class CertificateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     select_related = ("volunteer__resident",)
     filterset_fields = ["volunteer"]
     schema_states = {
-        "create": [api_schema.min_count("hours", 1, where={"reverses": None}, of="volunteer")]
+        # a volunteer with confirmed hours (neither reversed nor a reversal)
+        "create": [
+            api_schema.min_count(
+                "hours",
+                1,
+                where={"reverses": None, "reversed_by": None, "confirmed_at__isnull": False},
+                of="volunteer",
+            )
+        ]
     }
 
     @property

@@ -112,7 +112,7 @@ def _family_transfers(street, actor, rng) -> None:
         return
     accounts = list(
         Account.objects.filter(
-            street=street, kind=Account.Kind.PERSON, balance__gte=6, owner__household__isnull=False
+            street=street, kind=Account.Kind.PERSON, balance__gte=4, owner__household__isnull=False
         ).select_related("owner")
     )
     rng.shuffle(accounts)
@@ -127,7 +127,7 @@ def _family_transfers(street, actor, rng) -> None:
         )
         if family is None:
             continue
-        timebank.do_transfer_hours(actor, account, to=family, hours=Decimal(2), memo="转给家人使用")
+        timebank.do_transfer_hours(actor, account, to=family, hours=Decimal(1), memo="转给家人使用")
         made += 1
         if made >= 4:
             break
@@ -137,7 +137,7 @@ def _redemptions(street, actor, rng) -> None:
     if Redemption.objects.filter(account__street=street).exists():
         return
     accounts = list(
-        Account.objects.filter(street=street, kind=Account.Kind.PERSON, balance__gte=4).order_by(
+        Account.objects.filter(street=street, kind=Account.Kind.PERSON, balance__gte=2).order_by(
             "pk"
         )
     )
