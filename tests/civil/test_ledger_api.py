@@ -272,3 +272,20 @@ def test_the_streets_monthly_report_sums_per_community(api, bank, world):
         {"community": world["c1"].pk, "hours": Decimal("3.00"), "entries": 4, "volunteers": 2}
     ]
     assert street_month(world["s2"], local.year, local.month) == []
+
+
+def test_hours_copied_from_a_sheet_wait_for_confirmation(bank):
+    from django.db import transaction
+
+    with transaction.atomic():
+        entry = ledger.do_record_hours(
+            bank["admin"],
+            bank["zhang"],
+            started_at=at(2, 9),
+            ended_at=at(2, 10),
+            content="签到表",
+            place="社区",
+            confirmed=False,
+        )
+    assert entry.confirmed_at is None and entry.confirmed_by is None
+    assert Volunteer.objects.get(pk=bank["zhang"].pk).total_hours == Decimal("1.00")

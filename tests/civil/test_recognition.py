@@ -147,7 +147,9 @@ def test_anyone_verifies_a_certificate_without_personal_data(client, api, bank):
     html = page.content.decode()
     assert "张*" in html and "张三" not in html
     assert client.get("/public/civil/certificates/FFFFFFFFFFFF/").status_code == 404
-    assert client.get(f"{API}certificate-verification/", {"code": "FFFFFFFFFFFF"}).status_code == 404
+    assert (
+        client.get(f"{API}certificate-verification/", {"code": "FFFFFFFFFFFF"}).status_code == 404
+    )
     assert client.get(f"{API}certificate-verification/", {"code": "x"}).status_code == 400
 
 

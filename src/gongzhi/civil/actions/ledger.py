@@ -115,9 +115,19 @@ def _add_total(volunteer, hours: Decimal) -> None:
 
 @action("civil.add_hoursentry", place=lambda volunteer: volunteer)
 def do_record_hours(
-    actor, volunteer, *, started_at, ended_at, content, place, organization=None, activity=None
+    actor,
+    volunteer,
+    *,
+    started_at,
+    ended_at,
+    content,
+    place,
+    organization=None,
+    activity=None,
+    confirmed: bool = True,
 ) -> HoursEntry:
-    """Hours recorded by hand (a coordinator who saw the service), confirmed by them."""
+    """Hours recorded by hand: by a coordinator who saw the service, confirmed by them; or
+    (`confirmed=False`) copied from a sign-in sheet, to be confirmed by the organizer."""
     return record_entry(
         actor,
         volunteer,
@@ -127,7 +137,7 @@ def do_record_hours(
         place=place,
         organization=organization,
         activity=activity,
-        confirmed=True,
+        confirmed=confirmed,
     )
 
 

@@ -93,6 +93,7 @@ def _stand_ins(street, actor, rng) -> None:
                 content=activity.title,
                 place=activity.place,
                 activity=activity,
+                confirmed=week > 2,  # the last two weeks' sheets wait for confirmation
             )
 
 
