@@ -2,6 +2,7 @@
 made through the actions, a sound bank, every person account holding hours, idempotent."""
 
 import io
+from decimal import Decimal
 
 from gongzhi.civil import demo as civil_demo
 from gongzhi.civil.models import Account, HoursEntry, Redemption, Transfer
@@ -18,7 +19,7 @@ def test_the_demo_leaves_a_sound_bank_with_hours_in_every_account(db):
     assert check().ok
     persons = Account.objects.filter(kind="person")
     assert persons.count() >= 5
-    assert not persons.filter(balance__lt=1).exists()
+    assert not persons.filter(balance__lt=Decimal("0.5")).exists()
     assert Transfer.objects.filter(kind="transfer").exists()
     assert Redemption.objects.filter(status="served").exists()
     assert Redemption.objects.filter(status="requested").exists()

@@ -113,7 +113,10 @@ def _family_transfers(street, actor, rng) -> None:
         return
     accounts = list(
         Account.objects.filter(
-            street=street, kind=Account.Kind.PERSON, balance__gte=4, owner__household__isnull=False
+            street=street,
+            kind=Account.Kind.PERSON,
+            balance__gte=Decimal("1.5"),
+            owner__household__isnull=False,
         ).select_related("owner")
     )
     rng.shuffle(accounts)
@@ -128,7 +131,9 @@ def _family_transfers(street, actor, rng) -> None:
         )
         if family is None:
             continue
-        timebank.do_transfer_hours(actor, account, to=family, hours=Decimal(1), memo="转给家人使用")
+        timebank.do_transfer_hours(
+            actor, account, to=family, hours=Decimal("0.5"), memo="转给家人使用"
+        )
         made += 1
         if made >= 4:
             break
@@ -138,17 +143,17 @@ def _redemptions(street, actor, rng) -> None:
     if Redemption.objects.filter(account__street=street).exists():
         return
     accounts = list(
-        Account.objects.filter(street=street, kind=Account.Kind.PERSON, balance__gte=2).order_by(
-            "pk"
-        )
+        Account.objects.filter(
+            street=street, kind=Account.Kind.PERSON, balance__gte=Decimal("1.25")
+        ).order_by("pk")
     )
     rng.shuffle(accounts)
     now = timezone.now()
     for i, account in enumerate(accounts[:10]):
         request = timebank.do_request_redemption(
-            actor, account, service=rng.choice(SERVICES), hours=Decimal(1)
+            actor, account, service=rng.choice(SERVICES), hours=Decimal("0.5")
         )
-        if i < 7:
+        if i % 3:  # two in three served; the others wait
             timebank.do_serve_redemption(actor, request)
             # spread over the past months, served within days (demo data only)
             asked = now - datetime.timedelta(days=rng.randint(10, 150))
