@@ -118,6 +118,9 @@ class HoursEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "reverse": [
             api_schema.state_rule([None], field="reverses"),
             api_schema.state_rule([None], field="reversed_by"),
+            # hours not in the time bank (a deposit is taken back only while its hours are
+            # still in the account: civil_tb_reverse_spent otherwise)
+            api_schema.state_rule([None], field="deposit"),
         ],
         "create": [api_schema.state_rule([True], of="volunteer", field="active")],
     }

@@ -75,11 +75,11 @@ def _stand_ins(street, actor, rng) -> None:
         activity = Activity.objects.create(
             street=street,
             community=volunteers[0].community if volunteers else None,
-            title="陪伴独居老人",
+            title="陪伴独居老人" if week % 4 else "社区环境清洁日",
             place="社区日间照料中心",
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=4),
-            for_people_in_need=True,
+            for_people_in_need=week % 4 != 0,  # every fourth week an ordinary activity
             status="finished",
             coordinator=actor,
         )
