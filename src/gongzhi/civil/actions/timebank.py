@@ -15,7 +15,7 @@ of the person accounts is deposits minus spending, which `civil.timebank_check` 
 
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,8 +113,12 @@ def _post(actor, street, kind, hours, sides, **links) -> Transfer:
     Posting.objects.bulk_create(
         [Posting(transfer=transfer, account=account, amount=amount) for account, amount in sides]
     )
+    # The new balance is computed from the locked row in Decimal and written as such: an
+    # F() expression would add in floating point on SQLite (0.3 − 0.3 ≠ 0 there).
     for account, amount in sides:
-        Account.objects.filter(pk=account.pk).update(balance=F("balance") + amount)
+        current = locked[account.pk]
+        current.balance = (current.balance + amount).quantize(CENT)
+        Account.objects.filter(pk=account.pk).update(balance=current.balance)
     return transfer
 
 
