@@ -134,6 +134,15 @@ ROUTE_KWARGS = {
         {"parent__isnull": False},
         lambda obj: {"code": obj.code, "format": "json"},
     ),
+    # --- civil: hours ledger, certificates and time bank ---
+    "civil_public:certificate": ("civil.Certificate", {}, lambda obj: {"code": obj.code}),
+    "civil_public:redemption_record": ("org.Street", {}, lambda obj: {"street": obj.pk}),
+    "civil-tb-record": ("org.Street", {}, lambda obj: {"id": obj.pk}),
+    "civil:tb_redemption_step": (
+        "civil.Redemption",
+        {},
+        lambda obj: {"pk": obj.pk, "step": "serve"},
+    ),
 }
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("public/selfgov/", include("gongzhi.selfgov.public_urls")),
     path("cases/", include("gongzhi.cases.urls")),
     path("civil/", include("gongzhi.civil.urls")),
+    path("public/civil/", include("gongzhi.civil.public_urls")),
     path("public/", include("gongzhi.org.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -36,7 +36,6 @@ class Code(AppCode):
     CHECKED_IN = "civil_checked_in"  # already checked in: withdraw or cancel no longer
     RATING_NOT_PARTICIPANT = "civil_rating_not_participant"  # only participants rate
     RATING_TWICE = "civil_rating_twice"  # one rating per participant and activity
-    # --- recognition and time bank ---
     # --- organizations and leaders ---
     CREDIT_CODE = (
         "civil_credit_code"  # a registered organization's credit code is valid (check digit)
@@ -61,3 +60,12 @@ class Code(AppCode):
     )
     ALREADY_LEADS = "civil_already_leads"  # the resident already leads this
     LEADERSHIP_ENDED = "civil_leadership_ended"  # the leadership has already ended
+    TB_DISABLED = "civil_tb_disabled"  # the street does not run a time bank
+    TB_HOURS = "civil_tb_hours"  # hours of a movement: more than zero, at most 1,500
+    TB_BALANCE = "civil_tb_balance"  # more hours than the account holds
+    TB_CAP = "civil_tb_cap"  # past the street's storage cap per account
+    TB_FAMILY = "civil_tb_family"  # hours go only to another member of the same household
+    TB_SERVICE = "civil_tb_service"  # a redemption request names its service
+    TB_REVERSE_SPENT = "civil_tb_reverse_spent"  # a correction of hours already spent in the bank
+    CERT_PERIOD = "civil_cert_period"  # a certificate's period: from before to, not ahead
+    CERT_NO_HOURS = "civil_cert_no_hours"  # no confirmed hours in the period

@@ -12,6 +12,8 @@ from gongzhi.civil.actions.activities import upcoming
 from gongzhi.civil.choices import ActivityStatus, AssignmentStatus, Stage
 from gongzhi.civil.models import Activity, Organization
 from gongzhi.civil.views import leaders as leader_views
+from gongzhi.civil.views.ledger import to_confirm
+from gongzhi.civil.views.timebank import waiting_requests
 from gongzhi.core.nav import Done, NavItem, Panel, Todo
 
 # The sidebar section of this app's entries (core.nav.GROUPS).
@@ -198,3 +200,47 @@ def _upcoming_panel(request, community) -> str:
 
 
 PANELS += [Panel("org.public_community", _upcoming_panel, order=60)]
+
+
+# --- hours ledger, certificates and time bank ---
+
+NAV += [
+    NavItem(
+        label=_("Volunteer hours"),
+        url_name="civil:hours_list",
+        permission="civil.view_hoursentry",
+        icon="bi-clock-history",
+        order=62,
+        description=_("Hours served, confirmed and corrected; certificates; export"),
+    ),
+    NavItem(
+        label=_("Time bank"),
+        url_name="civil:tb_accounts",
+        permission="civil.view_account",
+        icon="bi-piggy-bank",
+        order=63,
+        description=_("Hours stored for people in need, spent and passed to family"),
+    ),
+]
+TODOS += [
+    Todo(
+        "civil-hours-to-confirm",
+        _("Volunteer hours to confirm"),
+        "civil.confirm_hoursentry",
+        to_confirm,
+        "civil:hours_list",
+        order=62,
+    ),
+    Todo(
+        "civil-redemptions-waiting",
+        _("Time-bank requests waiting"),
+        "civil.change_redemption",
+        waiting_requests,
+        "civil:tb_redemptions",
+        order=63,
+    ),
+]
+DONE += [
+    Done("civil.do_reverse_hours", _("Volunteer hours corrected"), url_name="civil:hours_detail"),
+    Done("civil.do_serve_redemption", _("Time-bank request served")),
+]

@@ -115,9 +115,19 @@ def _add_total(volunteer, hours: Decimal) -> None:
 
 @action("civil.add_hoursentry", place=lambda volunteer: volunteer)
 def do_record_hours(
-    actor, volunteer, *, started_at, ended_at, content, place, organization=None, activity=None
+    actor,
+    volunteer,
+    *,
+    started_at,
+    ended_at,
+    content,
+    place,
+    organization=None,
+    activity=None,
+    confirmed: bool = True,
 ) -> HoursEntry:
-    """Hours recorded by hand (a coordinator who saw the service), confirmed by them."""
+    """Hours recorded by hand: by a coordinator who saw the service, confirmed by them; or
+    (`confirmed=False`) copied from a sign-in sheet, to be confirmed by the organizer."""
     return record_entry(
         actor,
         volunteer,
@@ -127,7 +137,7 @@ def do_record_hours(
         place=place,
         organization=organization,
         activity=activity,
-        confirmed=True,
+        confirmed=confirmed,
     )
 
 
@@ -139,6 +149,18 @@ def do_confirm_hours(actor, entry) -> HoursEntry:
     entry.confirmed_by, entry.confirmed_at = actor, timezone.now()
     entry.save(update_fields=["confirmed_by", "confirmed_at"])
     return entry
+
+
+@action("civil.confirm_hoursentry")
+def do_confirm_activity_hours(actor, activity):
+    """The organizer confirms the hours of an activity's attendance list at once (those not
+    yet confirmed)."""
+    waiting = HoursEntry.objects.filter(activity=activity, confirmed_at__isnull=True)
+    now = timezone.now()
+    for entry in waiting.select_for_update():
+        entry.confirmed_by, entry.confirmed_at = actor, now
+        entry.save(update_fields=["confirmed_by", "confirmed_at"])
+    return activity
 
 
 @action("civil.correct_hoursentry")
