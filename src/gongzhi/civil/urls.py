@@ -5,8 +5,12 @@ from gongzhi.civil.views import activities as activity_views
 
 # --- orgs ---
 from gongzhi.civil.views import leaders as leader_views
+
+# --- hours ledger, certificates and time bank ---
+from gongzhi.civil.views import ledger as ledger_views
 from gongzhi.civil.views import orgs as org_views
 from gongzhi.civil.views import public as volunteer_public
+from gongzhi.civil.views import timebank as timebank_views
 from gongzhi.civil.views import volunteers as volunteer_views
 
 app_name = "civil"
@@ -44,13 +48,7 @@ urlpatterns: list = [
     path("me/assignments/<int:pk>/rate/", volunteer_public.rate, name="rate"),
     path("me/assignments/<int:pk>/step/", volunteer_public.my_step, name="my_step"),
     path("scan/", volunteer_public.scan, name="scan"),
-# --- hours ledger, certificates and time bank ---
-from gongzhi.civil.views import ledger as ledger_views
-from gongzhi.civil.views import timebank as timebank_views
-
-app_name = "civil"
-
-urlpatterns: list = []
+]
 
 # --- hours ledger, certificates and time bank ---
 urlpatterns += [
