@@ -29,7 +29,8 @@ from gongzhi.civil.actions.ledger import record_entry
 from gongzhi.civil.actions.volunteers import own_resident
 from gongzhi.civil.choices import ActivityStatus, AssignmentSource, AssignmentStatus
 from gongzhi.civil.errors import Code
-from gongzhi.civil.models import Activity, Assignment, Leader, Rating, Volunteer
+from gongzhi.civil.leaders import leads
+from gongzhi.civil.models import Activity, Assignment, Rating, Volunteer
 from gongzhi.core.actions import action, may
 from gongzhi.core.errors import Denied, refuse
 from gongzhi.core.inbox import notify_in_app
@@ -74,14 +75,6 @@ ASSIGNMENT = StateMachine(
 
 
 # --- who acts -----------------------------------------------------------------------------
-
-
-def _leads(user):
-    """The active leaderships of the resident linked to the user's account (registry's
-    link). One place, so that civil.actions.leaders can take it over."""
-    if user is None or not user.is_authenticated:
-        return Leader.objects.none()
-    return Leader.objects.filter(resident__account=user, active=True)
 
 
 def own_volunteer(user):
@@ -169,8 +162,7 @@ def do_create_activity(actor, activity: Activity, *, skills=()) -> Activity:
 def do_post_as_leader(actor, activity: Activity, *, skills=()) -> Activity:
     """A residents' leader posts an activity in a community they lead in: published at once,
     the leader its coordinator (who then checks people in and out)."""
-    leads = _leads(actor)
-    if activity.community_id is None or not leads.filter(community=activity.community_id):
+    if activity.community_id is None or activity.community_id not in leads(actor).community_ids:
         refuse(
             Code.ACTIVITY_NOT_LEADER,
             _("Only a residents' leader of this community posts activities here."),
