@@ -47,6 +47,7 @@ for _view in (
     receipt_pdf,
     servicerequest_withdraw,
     servicerequest_rate,
+    my_request,
 ):
     _view.model = ServiceRequest
 for _view in (opinion_detail, opinion_answer, opinion_convert):
