@@ -57,11 +57,13 @@ _ACTORS: dict = {}
 _GRIDS: dict = {}
 
 
-def _actor(permission, community):
-    """The demo user acting in the community (org.demo.demo_actor, looked up once)."""
-    key = (permission, community.pk)
+def _actor(permission, place):
+    """The demo user acting at the place — a community, or a grid (org.demo.demo_actor,
+    looked up once per place): a grid worker may act in their grid only, so a resident's
+    registration is looked up by the resident's grid."""
+    key = (permission, type(place).__name__, place.pk)
     if key not in _ACTORS:
-        _ACTORS[key] = demo_actor(permission, community)
+        _ACTORS[key] = demo_actor(permission, place)
     return _ACTORS[key]
 
 
@@ -85,7 +87,7 @@ def _volunteers(street, n, rng, skills) -> list[Volunteer]:
             birth_date__lte=today.replace(year=today.year - 18),
             volunteer__isnull=True,
         )
-        .select_related("community")
+        .select_related("community", "grid")
         .order_by("pk")[: n * 4]
     )
     chosen = rng.sample(adults, min(n, len(adults)))
@@ -94,7 +96,7 @@ def _volunteers(street, n, rng, skills) -> list[Volunteer]:
     grids = list(Grid.objects.filter(community__street=street))
     out = []
     for resident in chosen:
-        actor = _actor("civil.add_volunteer", resident.community)
+        actor = _actor("civil.add_volunteer", resident.grid or resident.community)
         if actor is None:
             continue
         areas = [g for g in grids if g.community_id == resident.community_id][:2]
