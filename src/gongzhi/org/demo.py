@@ -27,10 +27,12 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from gongzhi.core.actions import may
+from gongzhi.core.nav import workbench_for
 from gongzhi.org import actions as org_actions
 from gongzhi.org.models import (
     CareCentre,
@@ -590,11 +592,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 def _waiting(username: str) -> str:
     """What the log-in's workbench shows waiting (its to-do cards with a count), in Chinese."""
-    from django.contrib.auth import get_user_model
-    from django.utils import translation
-
-    from gongzhi.core.nav import workbench_for
-
     user = get_user_model()._default_manager.filter(username=username).first()
     with translation.override("zh-hans"):
         return " · ".join(f"{todo.label} {n}" for todo, n in workbench_for(user) if n)
