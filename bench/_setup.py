@@ -1,11 +1,12 @@
 """Shared by the benchmarks: a PostgreSQL database of their own, Django set up on it, and a
-community with buildings and households to import residents into."""
+community with buildings and households to import residents into; timing helpers."""
 
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -134,3 +135,27 @@ def require_tool(name: str) -> None:
     """Stop before starting anything when a Debian tool is missing (make bench-deps)."""
     if shutil.which(name) is None:
         sys.exit(f"{name} is not installed: run `make bench-deps` (or apt-get install {name})")
+
+
+def pct(values, q):
+    """The q-th percentile of `values` (nearest rank)."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def timed(fn, repeat):
+    """Run `fn` `repeat` times; each run's time in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def drop_database():
+    """Drop the benchmark's database (BENCH_DB)."""
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')

@@ -31,33 +31,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_DB, create_database, migrate, setup_django
+from _setup import BENCH_DB, create_database, drop_database, migrate, pct, setup_django, timed
 
 STREETS, COMMUNITIES, GRIDS = 10, 4, 5
 BOX = 0.002  # ± degrees of the duplicate suggestion's box (about 200 m)
 WINDOW_HOURS = 72
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return times
-
-
-def drop_database():
-    import psycopg
-    from _setup import database_url
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def build_places():

@@ -16,25 +16,10 @@ import datetime
 import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_DB, create_database, make_community, migrate, setup_django
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return times
+from _setup import create_database, drop_database, make_community, migrate, pct, setup_django, timed
 
 
 def build(n: int, rng: random.Random):
@@ -173,11 +158,7 @@ def main():
     )
     if not args.keep:
         connection.close()
-        import psycopg
-        from _setup import database_url
-
-        with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        drop_database()
 
 
 if __name__ == "__main__":
