@@ -12,9 +12,8 @@ time-bank account per volunteer with its balance. Then (issue 14, Speed):
 (a) a volunteer's balance and star level — the volunteer row (`total_hours`), the star level
     from the StarLevel rows (`civil.actions.recognition.star_level`) and the time-bank
     account's balance, as the volunteer's page asks — p50/p99 (target p99 ≤ 10 ms);
-(b) the dispatch proposal (`civil.dispatch.propose`, the volunteers helper's) when that
-    module exists — p99 (target ≤ 100 ms); otherwise the line says it was skipped
-    (hook: `dispatch_proposal()` below);
+(b) the dispatch proposal (`civil.dispatch.propose`) for an activity of one community —
+    p50/p99 (target p99 ≤ 100 ms; bench/civil_dispatch.py measures it against its bare SQL);
 (c) the street's monthly hours report (`civil.ledger_report.street_month`) against one bare
     SQL statement computing the same aggregate — `ratio_vs_sql=` (target ≤ 1.5).
 
@@ -22,7 +21,6 @@ The database it creates is dropped at the end unless `--keep`.
 """
 
 import argparse
-import importlib
 import random
 import statistics
 import sys
@@ -172,15 +170,6 @@ def build(volunteers: int, entries: int):
     return street, first_volunteer
 
 
-def dispatch_proposal():
-    """The volunteers helper's `civil.dispatch.propose(activity)`, when it exists."""
-    try:
-        module = importlib.import_module("gongzhi.civil.dispatch")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "propose", None)
-
-
 def run(args):
     from django.db import connection
     from django.utils import timezone
@@ -211,29 +200,27 @@ def run(args):
     )
 
     # (b) the dispatch proposal
-    propose = dispatch_proposal()
-    if propose is None:
-        print("(b) dispatch proposal: skipped (civil.dispatch.propose is not on this branch)")
-    else:
-        from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model
 
-        now = timezone.now()
-        activity = Activity.objects.create(
-            street=street,
-            community=street.communities.order_by("pk").first(),
-            title="基准活动",
-            place="社区",
-            starts_at=now + timezone.timedelta(days=2),
-            ends_at=now + timezone.timedelta(days=2, hours=3),
-            status="published",
-            coordinator=get_user_model().objects.get(username="bench_coordinator"),
-        )
-        timed(lambda: propose(activity), 5)
-        times = timed(lambda: propose(activity), max(20, args.repeat // 10))
-        print(
-            f"(b) dispatch proposal: p50={pct(times, 50):.1f}ms p99={pct(times, 99):.1f}ms "
-            "(target p99 <= 100 ms)"
-        )
+    from gongzhi.civil.dispatch import propose
+
+    now = timezone.now()
+    activity = Activity.objects.create(
+        street=street,
+        community=street.communities.order_by("pk").first(),
+        title="基准活动",
+        place="社区",
+        starts_at=now + timezone.timedelta(days=2),
+        ends_at=now + timezone.timedelta(days=2, hours=3),
+        status="published",
+        coordinator=get_user_model().objects.get(username="bench_coordinator"),
+    )
+    timed(lambda: propose(activity), 5)
+    times = timed(lambda: propose(activity), max(20, args.repeat // 10))
+    print(
+        f"(b) dispatch proposal: p50={pct(times, 50):.1f}ms p99={pct(times, 99):.1f}ms "
+        "(target p99 <= 100 ms)"
+    )
 
     # (c) the street's monthly hours report vs one bare SQL aggregate
     today = timezone.localdate()
