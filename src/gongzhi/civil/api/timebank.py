@@ -193,9 +193,8 @@ class PostingViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["account", "transfer"]
 
     def get_queryset(self):
-        accounts = Account.objects.visible_to(self.request.user)
         return (
-            Posting.objects.filter(account__in=accounts)
+            Posting.objects.visible_to(self.request.user)
             .select_related("transfer")
             .order_by("-transfer_id", "pk")
         )

@@ -183,6 +183,12 @@ class Posting(models.Model):
     )
     amount = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
 
+    # where its account is: a posting is seen by whoever sees the account
+    scope_paths = ScopePaths(
+        street="account__street", community="account__owner__community", grid="account__owner__grid"
+    )
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
