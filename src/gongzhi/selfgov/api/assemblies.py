@@ -199,6 +199,8 @@ class PetitionViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
             ),
             api_schema.state_rule([ResidentStatus.ACTIVE], of="signatories"),
             api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="signatories"),
+            # signed by ID number: a resident recorded without one cannot sign
+            api_schema.not_in([""], of="signatories", field="id_last4"),
         ]
     }
 
