@@ -239,3 +239,17 @@ def test_the_volunteer_page_links_a_leader_to_their_groups_activities(lead, worl
         consent_version=registration.CONSENT_VERSION,
     )
     assert reverse("civil:lead") in c.get(reverse("civil:my_activities")).content.decode()
+
+
+def test_a_title_with_control_characters_is_refused_through_the_api(lead, world):
+    start = lead["start"] + datetime.timedelta(days=3)
+    body = {
+        "community": world["c1"].pk,
+        "title": "楼道\x0b清洁",
+        "place": "3栋",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(hours=2)).isoformat(),
+    }
+    resp = _api(lead["account"]).post("/api/civil/my-activities/", body, format="json")
+    assert resp.status_code == 400 and "title" in resp.json()
+    assert not Activity.objects.exists()
