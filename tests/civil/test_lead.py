@@ -229,6 +229,12 @@ def test_a_leaders_unrecorded_activity_is_on_their_workbench(lead, world, verifi
     assert not to_record(lead["account"]).exists()
 
 
+def test_the_workbench_counts_a_leaders_activities_to_record(lead, world, verified_client):
+    _post_as_leader(lead["account"], world["c1"], lead["start"])
+    page = verified_client(lead["account"]).get(reverse("home")).content.decode()
+    assert 'data-todo="civil-lead-attendance" data-count="1"' in page
+
+
 def test_the_volunteer_page_links_a_leader_to_their_groups_activities(lead, world, verified_client):
     c = verified_client(lead["account"])
     from gongzhi.civil.actions import volunteers as registration
