@@ -122,6 +122,10 @@ ROUTE_KWARGS = {
     "services:decision_pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "services-request-decision-pdf": ("services.ServiceRequest", {"decision__gt": ""}, None),
     "registry:grid_assign": ("org.Grid", {}, None),
+    # --- leaders' activities: a leader's own activity (tests/civil/matrix_lead.py) ---
+    "civil:lead_attendance": ("civil.Activity", {"title": "矩阵领袖活动"}, None),
+    "civil-my-activity-detail": ("civil.Activity", {"title": "矩阵领袖活动"}, None),
+    "civil-my-activity-attendance": ("civil.Activity", {"title": "矩阵领袖活动"}, None),
     "cases:step": ("cases.Case", {}, lambda obj: {"pk": obj.pk, "step": "accept"}),
     "cases:escalate": ("cases.Case", {}, lambda obj: {"pk": obj.pk, "kind": "remind"}),
     "open311:case_detail": (
@@ -565,7 +569,12 @@ def test_api_write_matrix(role, users, matrix_world, verified_client):
             targets = [None]
             if route.kwarg_names:
                 visible = _visible(model, user)
-                inside = (visible if allowed else model._default_manager).order_by("pk").first()
+                inside = (
+                    (visible if allowed else model._default_manager)
+                    .filter(**_object_filter(route))  # a route's own object (ROUTE_KWARGS)
+                    .order_by("pk")
+                    .first()
+                )
                 outside = None
                 if allowed and _scoped(model):
                     outside = (

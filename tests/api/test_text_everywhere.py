@@ -52,6 +52,8 @@ RESIDENT_DOORS = {
     "/api/civil/my-assignments/{id}/check-in/",
     "/api/civil/my-assignments/{id}/check-out/",
     "/api/civil/my-assignments/{id}/rate/",
+    # --- leaders' activities: a residents' leader's own (civil.add_assignment) ---
+    "/api/civil/my-activities/",
 }
 
 

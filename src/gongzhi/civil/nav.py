@@ -244,3 +244,22 @@ DONE += [
     Done("civil.do_reverse_hours", _("Volunteer hours corrected"), url_name="civil:hours_detail"),
     Done("civil.do_serve_redemption", _("Time-bank request served")),
 ]
+
+
+# --- leaders' activities ---
+def _to_record(user):
+    from gongzhi.civil.views.lead import to_record
+
+    return to_record(user)
+
+
+TODOS += [
+    Todo(
+        "civil-lead-attendance",
+        _("Your activities to record attendance for"),
+        "civil.add_assignment",
+        _to_record,
+        "civil:lead",
+        order=64,
+    ),
+]

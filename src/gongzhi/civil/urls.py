@@ -3,6 +3,9 @@ from django.urls import path
 # --- volunteers and activities ---
 from gongzhi.civil.views import activities as activity_views
 
+# --- leaders' activities ---
+from gongzhi.civil.views import lead as lead_views
+
 # --- orgs ---
 from gongzhi.civil.views import leaders as leader_views
 
@@ -80,4 +83,10 @@ urlpatterns += [
         name="tb_redemption_step",
     ),
     path("timebank/settings/", timebank_views.settings_view, name="tb_settings"),
+]
+
+# --- leaders' activities ---
+urlpatterns += [
+    path("me/lead/", lead_views.lead_home, name="lead"),
+    path("me/lead/<int:pk>/attendance/", lead_views.lead_attendance, name="lead_attendance"),
 ]

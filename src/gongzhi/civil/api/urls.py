@@ -8,6 +8,9 @@ from gongzhi.civil.api import timebank as timebank_api
 # --- volunteers and activities ---
 from gongzhi.civil.api.activities import ActivityViewSet, AssignmentViewSet, MyAssignmentViewSet
 
+# --- leaders' activities ---
+from gongzhi.civil.api.lead import MyActivityViewSet
+
 # --- orgs ---
 from gongzhi.civil.api.orgs import (
     AssessmentViewSet,
@@ -52,6 +55,9 @@ router.register(
 router.register(
     "civil/timebank/redemptions", timebank_api.RedemptionViewSet, basename="civil-tb-redemption"
 )
+
+# --- leaders' activities ---
+router.register("civil/my-activities", MyActivityViewSet, basename="civil-my-activity")
 
 urlpatterns = router.urls
 

@@ -140,6 +140,7 @@ def load(stdout=None, seed: int = 2026) -> None:
         _incubate(admin, org, stage, rng, today)
         _members(admin, org, residents, rng)
     _leaders(street, communities, residents, orgs, rng)
+    _demo_resident_leads(street)
     if stdout is not None:
         stdout.write(
             f"civil: {len(orgs)} organizations, {Membership.objects.filter(organization__street=street).count()} "
@@ -256,3 +257,22 @@ def _leaders(street, communities, residents, orgs, rng) -> None:
                 actor,
                 Leader(resident=pool.pop(), kind=LeaderKind.VOLUNTEER_CORE, organization=org),
             )
+
+
+# --- leaders' activities ---
+DEMO_GROUP = "楼道志愿小组"
+
+
+def _demo_resident_leads(street) -> None:
+    """The demo resident leads a group of their community (to post activities for it and
+    register who came, on the phone and through the API)."""
+    own = Resident.objects.filter(
+        account__username="demo_resident", community__street=street
+    ).first()
+    if own is None:
+        return
+    actor = demo_actor("civil.add_leader", own.community)
+    if actor is not None:
+        leader_actions.do_recognize_leader(
+            actor, Leader(resident=own, kind=LeaderKind.RESIDENT_LEADER, group_name=DEMO_GROUP)
+        )

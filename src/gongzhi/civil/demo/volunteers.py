@@ -242,3 +242,40 @@ def load(stdout=None, seed: int = 2026) -> None:
         own = next((v for v in volunteers if v.resident.account_id), None)
         _past(street, by_community, weeks, rng, skills, stdout, own)
         _now(street, by_community, rng, skills, stdout)
+        _led(stdout)
+
+
+# --- leaders' activities ---
+def _led(stdout) -> None:
+    """The demo resident, a group's leader (civil.demo.orgs), posted two activities for their
+    group: one two days ago, early in the morning (no one else's hours then), its attendance
+    still to register; one next week."""
+    from gongzhi.civil.leaders import leads
+
+    account = get_user_model().objects.filter(username="demo_resident").first()
+    found = leads(account) if account is not None else None
+    if not found:
+        return
+    community = found.leaderships[0].community
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    for start, title in (
+        (datetime.datetime.combine(day, datetime.time(6, 30)), "楼道清扫"),
+        (
+            datetime.datetime.combine(day + datetime.timedelta(days=9), datetime.time(7)),
+            "楼道绿植养护",
+        ),
+    ):
+        start = timezone.make_aware(start)
+        actions.do_post_as_leader(
+            account,
+            Activity(
+                street=community.street,
+                community=community,
+                title=title,
+                place=f"{community.name}楼道",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                people_needed=4,
+            ),
+        )
+    _say(stdout, "civil: the demo resident's group activities\n")

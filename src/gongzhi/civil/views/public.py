@@ -13,6 +13,7 @@ from gongzhi.civil.actions import activities as actions
 from gongzhi.civil.actions import volunteers as registration
 from gongzhi.civil.choices import ActivityStatus, AssignmentStatus
 from gongzhi.civil.forms.volunteers import RateForm, SelfRegisterForm
+from gongzhi.civil.leaders import leads
 from gongzhi.civil.models import Activity, Assignment, Rating
 from gongzhi.civil.views._common import run
 from gongzhi.core.forms import apply_errors
@@ -96,6 +97,7 @@ def my_activities(request):
                 a for a in actions.upcoming(volunteer.community, now)[:30] if a.pk not in taken
             ],
             "rate_form": RateForm(),
+            "leads": leads(request.user),  # a leader's link to their group's activities
         },
     )
 
