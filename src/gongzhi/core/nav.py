@@ -102,7 +102,7 @@ def _nav_modules() -> tuple:
 
 # The sidebar's sections, by task (issue #18): an app's entries fall in its `GROUP` (in its
 # nav.py) unless an entry names its own (the figures of several apps are "stats").
-GROUPS = {
+GROUPS: dict[str, StrOrPromise] = {
     "": "",
     "window": _("Window services"),
     "grid": _("Grid"),
