@@ -201,6 +201,10 @@ class PetitionViewSet(ActionPermissions, mixins.CreateModelMixin, ScopedReadOnly
             api_schema.before_days("birth_date", api_schema.ADULT_DAYS, of="signatories"),
             # signed by ID number: a resident recorded without one cannot sign
             api_schema.not_in([""], of="signatories", field="id_last4"),
+            # a community whose registry holds residents to sign
+            api_schema.min_count(
+                "residents", 10, where={"status": ResidentStatus.ACTIVE}, of="community"
+            ),
         ]
     }
 

@@ -162,6 +162,9 @@ class ServiceRequestViewSet(
     # never transferred or completed by the street; only a request transferred to a
     # department is returned.
     schema_states = {
+        # an item whose own form asks nothing required: the values of an item's fields are
+        # the item's (its `fields`), which no schema of this operation can list
+        "create": [api_schema.not_in([True], of="item", field="fields__required")],
         "transition": [
             *api_schema.states_by(
                 actions.MACHINE,
@@ -180,7 +183,7 @@ class ServiceRequestViewSet(
                 **api_schema.min_count("transferred_to_department", 1),
                 "when": {"action": "return"},
             },
-        ]
+        ],
     }
     select_related = ("item",)
     prefetch_related = ()
