@@ -159,3 +159,18 @@ def drop_database():
 
     with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def run_then_drop(run, args) -> None:
+    """Set Django up on a fresh benchmark database, `run(args)`, then drop the database
+    unless `args.keep` (however `run` ends)."""
+    setup_django(create_database())
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database()
+            print(f"database {BENCH_DB} dropped")

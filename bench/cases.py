@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_DB, create_database, drop_database, migrate, pct, setup_django, timed
+from _setup import migrate, pct, run_then_drop, timed
 
 STREETS, COMMUNITIES, GRIDS = 10, 4, 5
 BOX = 0.002  # ± degrees of the duplicate suggestion's box (about 200 m)
@@ -225,16 +225,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=300, help="runs of (a) and (c)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
-    setup_django(create_database())
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database()
-            print(f"database {BENCH_DB} dropped")
+    run_then_drop(run, args)
 
 
 def suggest(street, category, lat, lng, at):
